@@ -1,0 +1,160 @@
+"""The library's errors: every one derives from :class:`HaltError`.
+
+Catch :class:`HaltError` to handle anything halt_core raises on purpose. Each error says
+what was wrong and how to fix it; the subclasses carry the details as attributes so a tool
+can show them its own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "HaltError",
+    "InvalidDocument",
+    "InvalidValue",
+    "NotFound",
+    "Problem",
+    "UnsupportedSchemaVersion",
+]
+
+
+class HaltError(Exception):
+    """Base of every error halt_core raises on purpose.
+
+    ``except HaltError`` catches them all; anything else escaping the library is a bug.
+    """
+
+
+class InvalidValue(HaltError, ValueError):
+    """A model constructor was given a value that cannot be right.
+
+    Raised by the validators of the model classes. The message names the class, the field,
+    the offending value and what is allowed.
+
+    Attributes:
+        owner: the name of the class being built, e.g. ``"Partner"``.
+        field: the name of the field that was wrong.
+        value: the offending value.
+        allowed: a short description of what the field accepts.
+
+    """
+
+    def __init__(self, owner: str, field: str, value: object, allowed: str) -> None:
+        self.owner = owner
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{owner}.{field} cannot be {_short_repr(value)}: {allowed}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.owner, self.field, self.value, self.allowed))
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a document: where it is, and what was expected there.
+
+    Attributes:
+        path: a JSONPath-like location, ``$`` for the document itself, e.g.
+            ``$.sessions[0].start``.
+        message: what was wrong and what was expected, e.g.
+            ``expected a date and time with a zone, like 2025-03-01T10:00:00+01:00``.
+
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.message} @ {self.path}"
+
+
+class InvalidDocument(HaltError, ValueError):
+    """Data could not be turned into a model value.
+
+    Raised by :func:`halt_core.serialization.from_json` and
+    :func:`~halt_core.serialization.from_dict`. It lists *every* problem found, not just the
+    first, so a caller can fix a document in one go.
+
+    Attributes:
+        target: the name of the class the data was meant to become.
+        problems: each bad path with what was expected there.
+
+    """
+
+    def __init__(self, target: str, problems: Iterable[Problem]) -> None:
+        self.target = target
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"cannot read {target} from this data ({count} {noun}); "
+            f"fix these and try again:\n{lines}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.target, self.problems))
+
+
+class UnsupportedSchemaVersion(InvalidDocument):
+    """A document carries a ``schema_version`` this version of halt_core cannot read.
+
+    A newer version means the document was written by a newer halt_core: upgrade the
+    library. A version that is not a positive whole number means the document is damaged.
+
+    Attributes:
+        found: the version found in the document.
+        supported: the newest version this halt_core reads.
+
+    """
+
+    def __init__(self, target: str, found: object, supported: int) -> None:
+        self.found = found
+        self.supported = supported
+        if isinstance(found, int) and not isinstance(found, bool) and found > supported:
+            advice = (
+                f"it was written by a newer halt_core (this one reads up to {supported}); "
+                "upgrade halt-core to read it"
+            )
+        else:
+            advice = f"expected a whole number from 1 to {supported}"
+        super().__init__(
+            target, [Problem("$.schema_version", f"unsupported schema_version {found!r}: {advice}")]
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.target, self.found, self.supported))
+
+
+class NotFound(HaltError, LookupError):
+    """A lookup by code, name or id found nothing.
+
+    Attributes:
+        what: the kind of thing looked up, e.g. ``"municipality"``.
+        key: the code, name or id that was asked for.
+        hint: how to find valid keys.
+
+    """
+
+    def __init__(self, what: str, key: object, hint: str) -> None:
+        self.what = what
+        self.key = key
+        self.hint = hint
+        super().__init__(f"no {what} {key!s}: {hint}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.what, self.key, self.hint))
+
+    def __str__(self) -> str:
+        # LookupError subclasses such as KeyError quote their argument; keep the sentence.
+        return str(self.args[0])
+
+
+def _short_repr(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

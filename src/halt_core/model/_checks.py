@@ -1,0 +1,98 @@
+"""Validators shared by the model classes.
+
+Each factory returns an attrs validator that raises :class:`~halt_core.errors.InvalidValue`
+naming the class, the field, the value and what is allowed. They check *values*; rules that
+relate several values live in :mod:`halt_core.rules`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from halt_core.errors import InvalidValue
+
+Validator = Callable[[Any, Any, Any], None]
+
+MUNICIPALITY_CODE = re.compile(r"GM\d{4}")
+SAFETY_REGION_CODE = re.compile(r"VR\d{2}")
+
+
+def fail(instance: object, attribute: Any, value: object, allowed: str) -> InvalidValue:
+    """Build the error for ``attribute`` of ``instance`` (the caller raises it)."""
+    return InvalidValue(type(instance).__name__, attribute.name, value, allowed)
+
+
+def text(max_length: int = 200) -> Validator:
+    """Non-blank text of at most ``max_length`` characters."""
+    allowed = f"expected text of 1 to {max_length} characters that is not only spaces"
+
+    def check(instance: object, attribute: Any, value: object) -> None:
+        if not isinstance(value, str) or not value.strip() or len(value) > max_length:
+            raise fail(instance, attribute, value, allowed)
+
+    return check
+
+
+def free_text(max_length: int = 2000) -> Validator:
+    """Text of at most ``max_length`` characters; may be empty."""
+    allowed = f"expected text of at most {max_length} characters"
+
+    def check(instance: object, attribute: Any, value: object) -> None:
+        if not isinstance(value, str) or len(value) > max_length:
+            raise fail(instance, attribute, value, allowed)
+
+    return check
+
+
+def matches(pattern: re.Pattern[str], allowed: str) -> Validator:
+    """Text that matches ``pattern`` in full; ``allowed`` describes it for the error."""
+
+    def check(instance: object, attribute: Any, value: object) -> None:
+        if not isinstance(value, str) or pattern.fullmatch(value) is None:
+            raise fail(instance, attribute, value, allowed)
+
+    return check
+
+
+def whole_number(minimum: int, maximum: int) -> Validator:
+    """An ``int`` (not a bool) from ``minimum`` to ``maximum`` inclusive."""
+    allowed = f"expected a whole number from {minimum} to {maximum}"
+
+    def check(instance: object, attribute: Any, value: object) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+            raise fail(instance, attribute, value, allowed)
+
+    return check
+
+
+def optional(inner: Validator) -> Validator:
+    """``None``, or a value ``inner`` accepts."""
+
+    def check(instance: object, attribute: Any, value: object) -> None:
+        if value is not None:
+            inner(instance, attribute, value)
+
+    return check
+
+
+def aware_datetime(instance: object, attribute: Any, value: Any) -> None:
+    """A :class:`datetime.datetime` that knows its time zone."""
+    if not isinstance(value, dt.datetime) or value.utcoffset() is None:
+        raise fail(
+            instance,
+            attribute,
+            value,
+            "expected a date and time with a time zone, "
+            "e.g. datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)",
+        )
+
+
+def no_duplicates(instance: object, attribute: Any, value: tuple[object, ...]) -> None:
+    """A tuple in which no element occurs twice."""
+    if len(set(value)) != len(value):
+        twice = [item for item, count in Counter(value).items() if count > 1]
+        raise fail(instance, attribute, value, f"each element may occur once; repeated: {twice}")
