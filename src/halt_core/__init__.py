@@ -1,0 +1,56 @@
+"""halt_core: one shared, correct model of Halt's collaboration network.
+
+The public API lives here: the model (:mod:`halt_core.model`), typed ids
+(:mod:`halt_core.ids`), the one converter (:mod:`halt_core.serialization`) and the errors
+(:mod:`halt_core.errors`). Importing halt_core opens no file, socket or database and imports
+no adapter.
+"""
+
+from halt_core.errors import (
+    HaltError,
+    InvalidDocument,
+    InvalidValue,
+    NotFound,
+    Problem,
+    UnsupportedSchemaVersion,
+)
+from halt_core.ids import (
+    CollaborationId,
+    ForumId,
+    InterventionId,
+    MeetingId,
+    PartnerId,
+    ReferralId,
+    new_id,
+    stable_id,
+)
+from halt_core.model import *  # noqa: F403 -- the model is the heart of the public API
+from halt_core.model import __all__ as _model_all
+from halt_core.serialization import SCHEMA_VERSION, from_dict, from_json, to_dict, to_json
+
+__version__ = "0.1.0.dev0"
+"""The version of halt_core."""
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CollaborationId",
+    "ForumId",
+    "HaltError",
+    "InterventionId",
+    "InvalidDocument",
+    "InvalidValue",
+    "MeetingId",
+    "NotFound",
+    "PartnerId",
+    "Problem",
+    "ReferralId",
+    "UnsupportedSchemaVersion",
+    "__version__",
+    "from_dict",
+    "from_json",
+    "new_id",
+    "stable_id",
+    "to_dict",
+    "to_json",
+    *_model_all,
+]

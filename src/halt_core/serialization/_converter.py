@@ -1,0 +1,325 @@
+"""The one cattrs converter, and how its errors become :class:`~halt_core.errors.Problem` s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+import typing
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+import msgspec
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from halt_core.errors import InvalidValue, Problem
+
+__all__ = ["configure_converter", "describe", "make_converter", "problems_of"]
+
+
+class _Expected(ValueError):
+    """Raised by the strict structure hooks; the message says what was expected."""
+
+
+def describe(tp: Any) -> str:
+    """Say in words what a value of type ``tp`` looks like in JSON."""
+    supertype = getattr(tp, "__supertype__", None)  # a NewType such as PartnerId
+    if supertype is not None:
+        return describe(supertype)
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        return " or ".join(describe(m) for m in members) + " or null"
+    if origin in (tuple, frozenset, list, set):
+        (item, *_) = typing.get_args(tp)
+        return f"a list, each item {describe(item)}"
+    if isinstance(tp, type):
+        if issubclass(tp, enum.Enum):
+            values = ", ".join(repr(m.value) for m in tp)
+            return f"one of {values}"
+        if attrs.has(tp):
+            return f"an object ({tp.__name__})"
+    return _WORDS.get(tp, getattr(tp, "__name__", repr(tp)))
+
+
+_WORDS: dict[Any, str] = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    dt.datetime: "a date and time with a zone, like 2025-03-01T10:00:00+01:00",
+    dt.date: "a date, like 2025-03-01",
+    uuid.UUID: "an id (a UUID, like 9b2f0c4e-1d3a-4f5b-8c6d-7e8f9a0b1c2d)",
+}
+
+
+def _expected(tp: Any, value: object) -> _Expected:
+    return _Expected(f"expected {describe(tp)}, got {_kind_of(value)}")
+
+
+def _kind_of(value: object) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true/false",
+        dict: "an object",
+        list: "a list",
+        type(None): "null",
+    }
+    shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    return f"{names.get(type(value), type(value).__name__)} {shown}"
+
+
+# -- strict structure hooks -------------------------------------------------------------------
+# JSON has few types; each hook accepts exactly the JSON shape the fast path (msgspec)
+# accepts, so both paths agree on what is valid.
+
+
+def _structure_str(value: object, tp: Any) -> str:
+    if not isinstance(value, str):
+        raise _expected(str, value)
+    return value
+
+
+def _structure_int(value: object, tp: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _expected(int, value)
+    return value
+
+
+def _structure_float(value: object, tp: Any) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise _expected(float, value)
+    return float(value)
+
+
+def _structure_bool(value: object, tp: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _expected(bool, value)
+    return value
+
+
+def _via_msgspec(target: type) -> Callable[[object, Any], Any]:
+    # Dates, times and UUIDs are parsed by msgspec on both paths, so they accept the same
+    # spellings (RFC 3339 / ISO 8601) and reject the same ones.
+    def structure(value: object, tp: Any) -> Any:
+        if not isinstance(value, str):
+            raise _expected(target, value)
+        try:
+            return msgspec.convert(value, target)
+        except msgspec.ValidationError:
+            raise _expected(target, value) from None
+
+    return structure
+
+
+def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        member = tp._value2member_map_.get(value)
+        if member is not None:
+            return member
+    raise _expected(tp, value)
+
+
+def _collection_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, Any], Any]:
+    origin = _origin(tp)
+    args = typing.get_args(tp)
+    item_type = args[0] if args else Any
+    item_hook = converter.get_structure_hook(item_type)
+    build: Callable[[list[Any]], Any] = frozenset if origin in (frozenset, set) else tuple
+
+    def structure(value: object, _: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise _expected(tp, value)
+        items, errors = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(item_hook(item, item_type))
+            except Exception as exc:
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"Structuring {tp} @ index {index}", index, item_type),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+        return build(items)
+
+    return structure
+
+
+def _attrs_hook(converter: cattrs.Converter, cls: type) -> Callable[[object, Any], Any]:
+    fields = attrs.fields(attrs.resolve_types(cls))
+    specs = [(f, converter.get_structure_hook(f.type), f.default is attrs.NOTHING) for f in fields]
+    stub_type = type(cls.__name__, (), {})  # validators name the class from their instance
+
+    def structure(data: object, _: Any) -> Any:
+        if not isinstance(data, Mapping):
+            raise _expected(cls, data)
+        values: dict[str, Any] = {}
+        errors: list[Exception] = []
+        for field, hook, required in specs:
+            if field.name not in data:
+                if required:
+                    errors.append(_note(KeyError(field.name), field.name, field.type))
+                continue
+            try:
+                values[field.name] = hook(data[field.name], field.type)
+            except Exception as exc:
+                errors.append(_note(exc, field.name, field.type))
+        # Run every field validator, so one report lists every bad field of this object.
+        stub = stub_type()
+        stub.__dict__.update(values)
+        for field, _hook, _required in specs:
+            if field.validator is not None and field.name in values:
+                try:
+                    field.validator(stub, field, values[field.name])
+                except InvalidValue as exc:
+                    errors.append(_note(exc, field.name, field.type))
+                except AttributeError:
+                    pass  # it reads a field that already failed, and is reported
+        if errors:
+            raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
+        try:
+            return cls(**values)
+        except InvalidValue as exc:  # a check across fields, from __attrs_post_init__
+            raise ClassValidationError(
+                f"While structuring {cls.__name__}", [_note(exc, exc.field, None)], cls
+            ) from None
+
+    return structure
+
+
+def _note(exc: Exception, name: str, tp: Any) -> Exception:
+    exc.__notes__ = [
+        *getattr(exc, "__notes__", []),
+        AttributeValidationNote(f"Structuring field {name}", name, tp),
+    ]
+    return exc
+
+
+def _origin(tp: Any) -> Any:
+    return typing.get_origin(tp)
+
+
+def _is_collection(tp: Any) -> bool:
+    return _origin(tp) in (tuple, frozenset)
+
+
+# -- unstructure hooks ------------------------------------------------------------------------
+
+
+def _unstructure_datetime(value: dt.datetime) -> str:
+    # msgspec's spelling, so to_dict and to_json write the same text.
+    return typing.cast(str, msgspec.to_builtins(value))
+
+
+def _enum_value(member: enum.Enum) -> Any:
+    return member.value
+
+
+def _unstructure_collection(converter: cattrs.Converter, tp: Any) -> Callable[[Any], list[Any]]:
+    args = typing.get_args(tp)
+    item_hook = converter.get_unstructure_hook(args[0] if args else Any)
+    if _origin(tp) is frozenset:
+        return lambda value: sorted(item_hook(item) for item in value)
+    return lambda value: [item_hook(item) for item in value]
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Configure ``converter`` the way halt_core reads and writes every model.
+
+    The choices, in one place:
+
+    - attrs classes become dicts with one key per field, in field order; reading them runs
+      every validator and reports *every* bad field (not just the first), each with its path.
+      Keys the class does not know are ignored, so a document written by a newer version with
+      an added field can still be read.
+    - ``datetime`` is ISO 8601 / RFC 3339 with its UTC offset (``2025-03-01T10:00:00+01:00``);
+      ``date`` is ``YYYY-MM-DD``; a time without a zone is refused.
+    - enums are written by value and read only from a valid value.
+    - UUIDs (every typed id) are canonical strings.
+    - tuples are lists; frozensets are sorted lists; both are read only from lists.
+    - text, whole numbers and booleans are read strictly: ``"5"`` is not a number and ``1``
+      is not ``true``.
+    """
+    converter.register_unstructure_hook(dt.datetime, _unstructure_datetime)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_unstructure_hook(uuid.UUID, str)
+    # By class, not by predicate: cattrs asks class hooks first, and a StrEnum is a str.
+    for base in (enum.StrEnum, enum.IntEnum, enum.Enum):
+        converter.register_unstructure_hook(base, _enum_value)
+        converter.register_structure_hook(base, _structure_enum)
+    converter.register_unstructure_hook_factory(
+        _is_collection,
+        lambda t: _unstructure_collection(converter, t),
+    )
+
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(float, _structure_float)
+    converter.register_structure_hook(bool, _structure_bool)
+    for target in (dt.datetime, dt.date, uuid.UUID):
+        converter.register_structure_hook(target, _via_msgspec(target))
+    converter.register_structure_hook_factory(
+        _is_collection,
+        lambda t: _collection_hook(converter, t),
+    )
+    converter.register_structure_hook_factory(attrs.has, lambda t: _attrs_hook(converter, t))
+
+
+def make_converter() -> cattrs.Converter:
+    """A new cattrs converter configured by :func:`configure_converter`."""
+    converter = cattrs.Converter(detailed_validation=True)
+    configure_converter(converter)
+    return converter
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+def problems_of(exc: BaseException, path: str = "$") -> list[Problem]:
+    """Turn an exception from the converter into problems with their paths."""
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        found: list[Problem] = []
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(note, IterableValidationNote):
+                inner_path = f"{path}[{note.index!r}]"
+            else:
+                inner_path = f"{path}.{note.name}"
+            found.extend(
+                problems_of(inner, inner_path)
+                if _is_group(inner)
+                else [Problem(inner_path, _message(inner, note.type))]
+            )
+        found.extend(Problem(path, _message(inner, None)) for inner in without)
+        return found
+    return [Problem(path, _message(exc, None))]
+
+
+def _is_group(exc: BaseException) -> bool:
+    return isinstance(exc, ClassValidationError | IterableValidationError)
+
+
+def _message(exc: BaseException, tp: Any) -> str:
+    if isinstance(exc, KeyError):
+        hint = f" ({describe(tp)})" if tp is not None else ""
+        return f"required field missing{hint}"
+    if isinstance(exc, _Expected):
+        return str(exc)
+    if isinstance(exc, InvalidValue):
+        return f"{_kind_of(exc.value)} is not allowed: {exc.allowed}"
+    if tp is not None:
+        return f"expected {describe(tp)} ({exc})"
+    return f"invalid value ({exc})"
