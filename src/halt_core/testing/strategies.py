@@ -1,0 +1,434 @@
+"""Hypothesis strategies for every model, for halt_core's tests and yours.
+
+Install the extra: ``pip install "halt-core[testing]"``. Every strategy draws *valid*
+values: they pass their constructors, use real municipality codes from the shipped
+gazetteer, and keep moments in Europe/Amsterdam. Use them to test code built on halt_core::
+
+    from hypothesis import given
+    from halt_core.testing import strategies as hs
+
+    @given(hs.interventions())
+    def test_my_export_reads_back(intervention): ...
+
+Values are valid one by one; a drawn :func:`networks` has unique ids, but its records need
+not refer to each other, so it is for testing plumbing (stores, converters, exports), not
+for asserting that rules find nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from hypothesis import strategies as st
+
+from halt_core import ids
+from halt_core.model import (
+    AMSTERDAM,
+    AgendaItem,
+    AgeRange,
+    Agreement,
+    Area,
+    AreaKind,
+    Arrondissement,
+    Audience,
+    Cadence,
+    CaseOnAgenda,
+    Collaboration,
+    CollaborationKind,
+    CollaborationStatus,
+    ContactPoint,
+    Evaluation,
+    Forum,
+    ForumKind,
+    Frequency,
+    Gazetteer,
+    Intervention,
+    InterventionKind,
+    InterventionStatus,
+    Level,
+    Meeting,
+    Network,
+    OffenceCategory,
+    Outcome,
+    OutcomeResult,
+    Partner,
+    PartnerKind,
+    Period,
+    ProblemArea,
+    Referral,
+    ReferralStatus,
+    Session,
+    TargetGroup,
+    WorkDomain,
+    YouthPseudonym,
+)
+
+__all__ = [
+    "age_ranges",
+    "areas",
+    "cadences",
+    "collaborations",
+    "contact_points",
+    "dates",
+    "evaluations",
+    "forums",
+    "interventions",
+    "meetings",
+    "moments",
+    "municipality_codes",
+    "names",
+    "networks",
+    "partners",
+    "periods",
+    "pseudonyms",
+    "referrals",
+    "sessions",
+    "target_groups",
+    "time_slots",
+]
+
+_T = TypeVar("_T")
+
+_GAZETTEER = Gazetteer.load()
+_FIRST_DAY = dt.date(2015, 1, 1)
+_LAST_DAY = dt.date(2035, 12, 31)
+
+
+def names(max_size: int = 60) -> st.SearchStrategy[str]:
+    """Non-blank text, as names and titles must be: letters of any script, digits, spaces."""
+    alphabet = st.characters(categories=("L", "N", "Zs", "Pd", "Po"), exclude_characters="\x00")
+    return st.text(alphabet, min_size=1, max_size=max_size).filter(lambda s: s.strip() != "")
+
+
+def municipality_codes() -> st.SearchStrategy[str]:
+    """CBS codes of real municipalities in the newest shipped division."""
+    return st.sampled_from([m.code for m in _GAZETTEER])
+
+
+def areas(kind: AreaKind | None = None) -> st.SearchStrategy[Area]:
+    """Areas of every kind (or of ``kind``), naming only codes the gazetteer knows."""
+    by_kind: dict[AreaKind, st.SearchStrategy[Area]] = {
+        AreaKind.MUNICIPALITY: municipality_codes().map(Area.municipality),
+        AreaKind.MUNICIPALITIES: st.frozensets(municipality_codes(), min_size=1, max_size=6).map(
+            Area.municipalities
+        ),
+        AreaKind.SAFETY_REGION: st.sampled_from([r.code for r in _GAZETTEER.safety_regions]).map(
+            Area.safety_region
+        ),
+        AreaKind.ARRONDISSEMENT: st.sampled_from(list(Arrondissement)).map(Area.arrondissement),
+        AreaKind.COUNTRY: st.just(Area.country()),
+    }
+    if kind is not None:
+        return by_kind[kind]
+    return st.one_of(*by_kind.values())
+
+
+def dates(
+    min_value: dt.date = _FIRST_DAY, max_value: dt.date = _LAST_DAY
+) -> st.SearchStrategy[dt.date]:
+    """Days from 2015 to 2035 (or between the bounds given)."""
+    return st.dates(min_value=min_value, max_value=max_value)
+
+
+def periods(open_ended: bool | None = None) -> st.SearchStrategy[Period]:
+    """Ordered periods of days; ``open_ended`` forces (True) or forbids (False) a missing end."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Period:
+        start = draw(dates())
+        no_end = draw(st.booleans()) if open_ended is None else open_ended
+        if no_end:
+            return Period(start=start)
+        return Period(start=start, end=draw(dates(min_value=start)))
+
+    return build()
+
+
+def moments() -> st.SearchStrategy[dt.datetime]:
+    """Aware moments from 2015 to 2035, DST gaps and folds included.
+
+    They come in Europe/Amsterdam, UTC or a fixed offset; the model keeps them all in
+    Europe/Amsterdam.
+    """
+    zones = st.sampled_from(
+        [AMSTERDAM, dt.UTC, dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=-5))]
+    )
+    return st.datetimes(
+        min_value=dt.datetime(2015, 1, 1), max_value=dt.datetime(2035, 12, 31), timezones=zones
+    )
+
+
+def time_slots(max_minutes: int = 8 * 60) -> st.SearchStrategy[tuple[dt.datetime, dt.datetime]]:
+    """A start and a later end, at most ``max_minutes`` apart."""
+    return st.tuples(moments(), st.integers(1, max_minutes)).map(
+        lambda pair: (pair[0], pair[0] + dt.timedelta(minutes=pair[1]))
+    )
+
+
+def _ids(id_type: Callable[[uuid.UUID], _T]) -> st.SearchStrategy[_T]:
+    return st.uuids(version=4).map(id_type)
+
+
+def pseudonyms() -> st.SearchStrategy[YouthPseudonym]:
+    """Pseudonyms as Halt's case system issues them."""
+    return st.from_regex(r"[A-Za-z0-9_-]{6,64}", fullmatch=True).map(YouthPseudonym)
+
+
+def contact_points() -> st.SearchStrategy[ContactPoint]:
+    """Contact points with an e-mail address, a phone number or both."""
+    emails = st.from_regex(r"[a-z0-9.]{1,20}@[a-z0-9-]{1,20}\.nl", fullmatch=True)
+    phones = st.from_regex(r"\+31 [0-9]{2} [0-9]{3} [0-9]{4}", fullmatch=True)
+    return st.one_of(
+        st.builds(
+            ContactPoint,
+            role=names(40),
+            name=st.none() | names(40),
+            email=emails,
+            phone=st.none() | phones,
+        ),
+        st.builds(ContactPoint, role=names(40), name=st.none() | names(40), phone=phones),
+    )
+
+
+def partners(kind: PartnerKind | None = None) -> st.SearchStrategy[Partner]:
+    """Partners of every kind (or of ``kind``), each with an area that fits its level."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Partner:
+        area = draw(areas())
+        return Partner(
+            id=draw(_ids(ids.PartnerId)),
+            name=draw(names()),
+            kind=kind if kind is not None else draw(st.sampled_from(list(PartnerKind))),
+            level=area.level,
+            area=area,
+            contact_points=tuple(draw(st.lists(contact_points(), max_size=2))),
+            notes=draw(st.just("") | names(100)),
+        )
+
+    return build()
+
+
+def _id_tuples(id_type: Callable[[uuid.UUID], _T], max_size: int = 5) -> st.SearchStrategy[Any]:
+    return st.lists(_ids(id_type), max_size=max_size, unique=True).map(tuple)
+
+
+def collaborations() -> st.SearchStrategy[Collaboration]:
+    """Collaborations of every kind and status."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Collaboration:
+        area = draw(areas())
+        kind = draw(st.sampled_from(list(CollaborationKind)))
+        return Collaboration(
+            id=draw(_ids(ids.CollaborationId)),
+            name=draw(names()),
+            kind=kind,
+            domain=draw(st.sampled_from(list(WorkDomain))),
+            level=area.level,
+            area=area,
+            partners=draw(_id_tuples(ids.PartnerId)),
+            commissioner=draw(_ids(ids.PartnerId))
+            if kind is CollaborationKind.COMMISSION
+            else None,
+            period=draw(periods()),
+            agreements=tuple(
+                draw(
+                    st.lists(
+                        st.builds(Agreement, text=names(200), agreed_on=st.none() | dates()),
+                        max_size=3,
+                    )
+                )
+            ),
+            problem_areas=draw(st.frozensets(st.sampled_from(list(ProblemArea)), max_size=4)),
+            status=draw(st.sampled_from(list(CollaborationStatus))),
+        )
+
+    return build()
+
+
+def cadences() -> st.SearchStrategy[Cadence]:
+    """Fixed meeting rhythms."""
+    return st.builds(
+        Cadence, frequency=st.sampled_from(list(Frequency)), interval=st.integers(1, 12)
+    )
+
+
+def forums(kind: ForumKind | None = None) -> st.SearchStrategy[Forum]:
+    """Forums of every kind (or of ``kind``), at the level and in a role the kind allows."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Forum:
+        forum_kind = kind if kind is not None else draw(st.sampled_from(list(ForumKind)))
+        profile = forum_kind.profile
+        level = profile.level or draw(st.sampled_from(list(Level)))
+        area_kinds = [k for k in AreaKind if k.level is level]
+        area = draw(areas(draw(st.sampled_from(area_kinds))))
+        return Forum(
+            id=draw(_ids(ids.ForumId)),
+            name=draw(names()),
+            kind=forum_kind,
+            level=level,
+            area=area,
+            members=draw(_id_tuples(ids.PartnerId, 8)),
+            halt_role=draw(st.sampled_from(sorted(profile.halt_roles))),
+            period=draw(periods()),
+            cadence=draw(st.none() | cadences()),
+            collaboration=draw(st.none() | _ids(ids.CollaborationId)),
+        )
+
+    return build()
+
+
+def meetings(forum: ids.ForumId | None = None) -> st.SearchStrategy[Meeting]:
+    """Meetings (of ``forum`` when given), some with cases on the agenda."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Meeting:
+        start, end = draw(time_slots())
+        cases = st.builds(
+            CaseOnAgenda,
+            youth=pseudonyms(),
+            municipality=municipality_codes(),
+            referral=st.none() | _ids(ids.ReferralId),
+        )
+        return Meeting(
+            id=draw(_ids(ids.MeetingId)),
+            forum=forum if forum is not None else draw(_ids(ids.ForumId)),
+            start=start,
+            end=end,
+            location=draw(names(80)),
+            agenda=tuple(
+                draw(
+                    st.lists(st.builds(AgendaItem, title=names(80), notes=st.just("")), max_size=3)
+                )
+            ),
+            cases=tuple(draw(st.lists(cases, max_size=3))),
+        )
+
+    return build()
+
+
+def age_ranges(minimum: int = 0, maximum: int = 120) -> st.SearchStrategy[AgeRange]:
+    """Ordered age ranges within ``minimum`` to ``maximum``."""
+    return st.tuples(st.integers(minimum, maximum), st.integers(minimum, maximum)).map(
+        lambda pair: AgeRange(minimum=min(pair), maximum=max(pair))
+    )
+
+
+def target_groups() -> st.SearchStrategy[TargetGroup]:
+    """Target groups of every audience."""
+    return st.builds(
+        TargetGroup,
+        audience=st.sampled_from(list(Audience)),
+        description=names(80),
+        age_range=st.none() | age_ranges(4, 67),
+        size=st.none() | st.integers(1, 2000),
+        parents_involved=st.booleans(),
+    )
+
+
+def sessions() -> st.SearchStrategy[Session]:
+    """Planned sessions, with or without a trainer."""
+    return st.builds(
+        lambda slot, location, trainer: Session(
+            start=slot[0], end=slot[1], location=location, trainer=trainer
+        ),
+        time_slots(),
+        names(80),
+        st.none() | st.from_regex(r"[A-Za-z0-9._-]{1,32}", fullmatch=True),
+    )
+
+
+def evaluations() -> st.SearchStrategy[Evaluation]:
+    """Evaluations of delivered work."""
+    return st.builds(
+        Evaluation,
+        evaluated_on=dates(),
+        summary=names(200),
+        reached=st.none() | st.integers(0, 5000),
+    )
+
+
+def interventions(kind: InterventionKind | None = None) -> st.SearchStrategy[Intervention]:
+    """Interventions of every kind (or of ``kind``) and status."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Intervention:
+        status = draw(st.sampled_from(list(InterventionStatus)))
+        return Intervention(
+            id=draw(_ids(ids.InterventionId)),
+            kind=kind if kind is not None else draw(st.sampled_from(list(InterventionKind))),
+            title=draw(names()),
+            problem_areas=draw(st.frozensets(st.sampled_from(list(ProblemArea)), max_size=3)),
+            target_group=draw(target_groups()),
+            area=draw(areas()),
+            commissioner=draw(st.none() | _ids(ids.PartnerId)),
+            school=draw(st.none() | _ids(ids.PartnerId)),
+            partners=draw(_id_tuples(ids.PartnerId, 3)),
+            collaboration=draw(st.none() | _ids(ids.CollaborationId)),
+            period=draw(st.none() | periods()),
+            sessions=tuple(draw(st.lists(sessions(), max_size=4))),
+            status=status,
+            requested_on=draw(dates()),
+            evaluation=draw(evaluations()) if status is InterventionStatus.EVALUATED else None,
+        )
+
+    return build()
+
+
+_RESULT = {
+    ReferralStatus.COMPLETED: OutcomeResult.POSITIVE,
+    ReferralStatus.RETURNED: OutcomeResult.NEGATIVE,
+}
+
+
+def referrals() -> st.SearchStrategy[Referral]:
+    """Referrals in every status, with an outcome exactly where the status needs one."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Referral:
+        status = draw(st.sampled_from(list(ReferralStatus)))
+        offence_date = draw(dates())
+        result = _RESULT.get(status)
+        outcome = None
+        if result is not None:
+            outcome = Outcome(
+                result=result,
+                decided_on=draw(dates(min_value=offence_date)),
+                hours=draw(st.none() | st.integers(0, 20)),
+            )
+        return Referral(
+            id=draw(_ids(ids.ReferralId)),
+            referrer=draw(_ids(ids.PartnerId)),
+            youth=draw(pseudonyms()),
+            age_at_offence=draw(st.integers(12, 17)),
+            offence=draw(st.sampled_from(list(OffenceCategory))),
+            offence_date=offence_date,
+            referred_on=draw(dates(min_value=offence_date)),
+            municipality=draw(municipality_codes()),
+            status=status,
+            outcome=outcome,
+        )
+
+    return build()
+
+
+def networks(max_records: int = 5) -> st.SearchStrategy[Network]:
+    """Networks with up to ``max_records`` records of each kind and unique ids."""
+
+    def unique(records: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        return st.lists(records, max_size=max_records, unique_by=lambda r: r.id).map(tuple)
+
+    return st.builds(
+        Network,
+        partners=unique(partners()),
+        collaborations=unique(collaborations()),
+        forums=unique(forums()),
+        meetings=unique(meetings()),
+        interventions=unique(interventions()),
+        referrals=unique(referrals()),
+    )
