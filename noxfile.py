@@ -47,7 +47,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the Sphinx docs; every warning is an error."""
-    session.install(".", *group("docs"))
+    session.install(".[testing]", *group("docs"))
     session.run(
         "sphinx-build",
         "-W",
@@ -64,5 +64,5 @@ def docs(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Run every benchmark script; pass arguments after ``--``, e.g. ``-- --quick``."""
     session.install(".", *group("bench"))
-    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+    for script in sorted((ROOT / "benchmarks").glob("[!_]*.py")):  # _name.py: shared helpers
         session.run("python", str(script), *session.posargs)
