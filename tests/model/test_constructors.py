@@ -273,14 +273,14 @@ def test_age_ranges_accept_exactly_ordered_ages_from_0_to_120(low, high):
 
 @given(hs.moments(), st.integers(-600, 600))
 def test_a_session_needs_an_end_after_its_start_and_lives_in_amsterdam(start, minutes):
-    end = start + dt.timedelta(minutes=minutes)
+    end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=minutes)).astimezone(start.tzinfo)
     if minutes <= 0:
         with pytest.raises(InvalidValue, match="after the start"):
             Session(start=start, end=end, location="school")
         return
     session = Session(start=start, end=end, location="school")
-    assert session.start == start
-    assert session.end == end
+    assert session.start.astimezone(dt.UTC) == start.astimezone(dt.UTC)
+    assert session.end.astimezone(dt.UTC) == end.astimezone(dt.UTC)
     assert session.start.tzinfo is AMSTERDAM
     assert session.end.tzinfo is AMSTERDAM
 
@@ -330,3 +330,32 @@ def test_ids_are_typed_uuids_and_stable_ids_are_stable():
     assert stable_id(PartnerId, "a") != stable_id(PartnerId, "b")
     with pytest.raises(HaltError, match="at least one part"):
         stable_id(PartnerId)
+
+
+def test_a_wall_time_in_the_dst_gap_becomes_the_real_one():
+    gap = dt.datetime(2025, 3, 30, 2, 30, tzinfo=AMSTERDAM)  # clocks jump from 02:00 to 03:00
+    session = Session(start=gap, end=gap + dt.timedelta(hours=2), location="school")
+    assert (session.start.hour, session.start.utcoffset()) == (3, dt.timedelta(hours=2))
+    assert session.start.astimezone(dt.UTC) == gap.astimezone(dt.UTC)
+
+
+def test_a_slot_that_is_empty_once_the_dst_gap_is_taken_into_account_is_refused():
+    gap = dt.datetime(2025, 3, 30, 2, 30, tzinfo=AMSTERDAM)  # really 03:30
+    with pytest.raises(InvalidValue, match="after the start"):
+        Session(start=gap, end=dt.datetime(2025, 3, 30, 3, 30, tzinfo=AMSTERDAM), location="x")
+
+
+def test_order_in_the_autumn_fold_is_by_instant():
+    first = dt.datetime(2025, 10, 26, 2, 30, fold=0, tzinfo=AMSTERDAM)  # 00:30 UTC
+    second = dt.datetime(2025, 10, 26, 2, 15, fold=1, tzinfo=AMSTERDAM)  # 01:15 UTC
+    session = Session(start=first, end=second, location="school")
+    assert session.end.astimezone(dt.UTC) - session.start.astimezone(dt.UTC) == dt.timedelta(
+        minutes=45
+    )
+
+
+def test_a_wall_time_in_the_autumn_fold_keeps_its_instant():
+    second = dt.datetime(2025, 10, 26, 2, 30, fold=1, tzinfo=AMSTERDAM)  # the second 02:30
+    session = Session(start=second, end=second + dt.timedelta(minutes=30), location="school")
+    assert session.start.utcoffset() == dt.timedelta(hours=1)
+    assert session.start.astimezone(dt.UTC) == second.astimezone(dt.UTC)

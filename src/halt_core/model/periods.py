@@ -61,17 +61,19 @@ class Period:
 
 
 def check_time_slot(instance: object, start: dt.datetime, end: dt.datetime) -> None:
-    """Check an aware ``start`` before ``end`` and keep both in :data:`AMSTERDAM`.
+    """Check that ``end`` is after ``start`` and keep both in :data:`AMSTERDAM`.
 
     Called from the ``__attrs_post_init__`` of values with a time slot (a session, a
-    meeting); raises :class:`~halt_core.errors.InvalidValue` when ``end`` is not after
-    ``start``. Both fields are validated as aware before this runs.
+    meeting), after both fields were validated as aware. The order is checked on the
+    instants: Python compares two wall times of one zone without their offsets, which is
+    wrong around the DST changes. Raises :class:`~halt_core.errors.InvalidValue` when ``end``
+    is not after ``start``.
     """
-    if end <= start:  # compares instants, whatever the zones
+    start_utc = start.astimezone(dt.UTC)
+    end_utc = end.astimezone(dt.UTC)
+    if end_utc <= start_utc:
         raise InvalidValue(
             type(instance).__name__, "end", end, f"must be after the start {start.isoformat()}"
         )
-    # Always convert, even from Amsterdam itself: that also turns a wall time that does not
-    # exist (in the spring DST gap) into the real one, so equal instants make equal values.
-    object.__setattr__(instance, "start", start.astimezone(AMSTERDAM))
-    object.__setattr__(instance, "end", end.astimezone(AMSTERDAM))
+    object.__setattr__(instance, "start", start_utc.astimezone(AMSTERDAM))
+    object.__setattr__(instance, "end", end_utc.astimezone(AMSTERDAM))

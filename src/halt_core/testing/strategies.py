@@ -162,10 +162,15 @@ def moments() -> st.SearchStrategy[dt.datetime]:
 
 
 def time_slots(max_minutes: int = 8 * 60) -> st.SearchStrategy[tuple[dt.datetime, dt.datetime]]:
-    """A start and a later end, at most ``max_minutes`` apart."""
-    return st.tuples(moments(), st.integers(1, max_minutes)).map(
-        lambda pair: (pair[0], pair[0] + dt.timedelta(minutes=pair[1]))
-    )
+    """A start and a later end, at most ``max_minutes`` apart (counted in real time)."""
+
+    def later(start: dt.datetime, minutes: int) -> tuple[dt.datetime, dt.datetime]:
+        # Adding to an aware time adds wall-clock time; add to the instant instead, so a slot
+        # across a DST change still lasts the minutes drawn.
+        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=minutes)).astimezone(start.tzinfo)
+        return start, end
+
+    return st.builds(later, moments(), st.integers(1, max_minutes))
 
 
 def _ids(id_type: Callable[[uuid.UUID], _T]) -> st.SearchStrategy[_T]:
