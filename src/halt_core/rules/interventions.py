@@ -1,0 +1,521 @@
+"""Rules about preventive interventions: what each kind needs, and when its sessions are."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+
+from halt_core.model import (
+    AreaKind,
+    Audience,
+    Intervention,
+    InterventionKind,
+    InterventionStatus,
+    PartnerKind,
+    Session,
+)
+from halt_core.rules._core import (
+    CheckContext,
+    Finding,
+    Severity,
+    Subject,
+    network_rule,
+    record_rule,
+)
+from halt_core.rules._words import en, nl
+
+__all__ = ["RULES"]
+
+_DONE = frozenset({InterventionStatus.DELIVERED, InterventionStatus.EVALUATED})
+_PLANNED = frozenset({InterventionStatus.SCHEDULED, *_DONE})
+_AGREED_OR_LATER = frozenset({InterventionStatus.AGREED, *_PLANNED})
+_WITH_GROUPS = frozenset({InterventionKind.YOUTH_MEDIATION, InterventionKind.GUIDED_DIALOGUE})
+
+
+_Slot = tuple[float, float, Intervention, Session]  # start, end (timestamps), owner, session
+
+
+def _when(session: Session) -> str:
+    return f"{session.start:%Y-%m-%d %H:%M}"
+
+
+@record_rule(
+    "HC-INTERV-001",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="an information lesson is given at a school",
+    en="Information lesson {title} {problem_en}.",
+    nl="Voorlichtingsles {title} {problem_nl}.",
+)
+def lesson_at_school(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
+    """An information lesson (voorlichtingsles) names the school where it is given.
+
+    Lessons are given in school classes; the school is where the trainer goes, whom the
+    dates are agreed with, and whose calendar receives them.
+    """
+    if i.kind is not InterventionKind.INFORMATION_LESSON:
+        return
+    if i.school is None:
+        yield {"title": i.title, "problem_en": "names no school", "problem_nl": "noemt geen school"}
+        return
+    school = context.partner(i.school)
+    if school is not None and school.kind is not PartnerKind.SCHOOL:
+        yield {
+            "title": i.title,
+            "problem_en": f"is given at {school.name}, a {en(school.kind)}, not a school",
+            "problem_nl": f"wordt gegeven bij {school.name}, een {nl(school.kind)}, geen school",
+        }
+
+
+@record_rule(
+    "HC-INTERV-002",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="an information lesson has a fitting age range",
+    en="Information lesson {title} {problem_en}; lessons are for ages {low} to {high}.",
+    nl="Voorlichtingsles {title} {problem_nl}; lessen zijn voor {low} tot en met {high} jaar.",
+)
+def lesson_ages_fit(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
+    """An information lesson targets an age range that fits school lessons.
+
+    Halt's lessons are made for primary school years 7 and 8 (about 10 to 12) and secondary
+    school; the range is in :class:`RuleSettings` (``lesson_ages``).
+    """
+    if i.kind is not InterventionKind.INFORMATION_LESSON:
+        return
+    fits = context.settings.lesson_ages
+    ages = i.target_group.age_range
+    values = {"title": i.title, "low": fits.minimum, "high": fits.maximum}
+    if ages is None:
+        yield {
+            **values,
+            "problem_en": "has no target age range",
+            "problem_nl": "heeft geen leeftijden",
+        }
+    elif ages.minimum < fits.minimum or ages.maximum > fits.maximum:
+        yield {
+            **values,
+            "problem_en": f"targets ages {ages.minimum} to {ages.maximum}",
+            "problem_nl": f"is voor {ages.minimum} tot en met {ages.maximum} jaar",
+        }
+
+
+@record_rule(
+    "HC-INTERV-003",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="school safety advice is commissioned by a school",
+    en="School safety advice {title} {problem_en}.",
+    nl="Schoolveiligheidsadvies {title} {problem_nl}.",
+)
+def safety_advice_for_a_school(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """School safety advice (schoolveiligheidsadvies) has a school as its commissioner.
+
+    The advice is about one school's safety policy; the school asks for it and receives it.
+    """
+    if i.kind is not InterventionKind.SCHOOL_SAFETY_ADVICE:
+        return
+    if i.commissioner is None:
+        yield {
+            "title": i.title,
+            "problem_en": "has no commissioner",
+            "problem_nl": "heeft geen opdrachtgever",
+        }
+        return
+    commissioner = context.partner(i.commissioner)
+    if commissioner is not None and commissioner.kind is not PartnerKind.SCHOOL:
+        yield {
+            "title": i.title,
+            "problem_en": f"is commissioned by {commissioner.name}, a {en(commissioner.kind)}, "
+            "not a school",
+            "problem_nl": f"heeft {commissioner.name} als opdrachtgever, een "
+            f"{nl(commissioner.kind)}, geen school",
+        }
+
+
+@record_rule(
+    "HC-INTERV-004",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="mediation and dialogue are with a youth group",
+    en="{kind_en} {title} targets {audience_en}, but it works with a youth group.",
+    nl="{kind_nl} {title} richt zich op {audience_nl}, maar werkt met een jeugdgroep.",
+)
+def works_with_a_youth_group(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """Youth mediation and a guided dialogue target a youth group.
+
+    Both answer nuisance by a group of youths in public space (an overlastgevende
+    jeugdgroep): the group is who Halt talks with.
+    """
+    if i.kind in _WITH_GROUPS and i.target_group.audience is not Audience.YOUTH_GROUP:
+        yield {
+            "title": i.title,
+            "kind_en": en(i.kind).capitalize(),
+            "kind_nl": nl(i.kind).capitalize(),
+            "audience_en": en(i.target_group.audience),
+            "audience_nl": nl(i.target_group.audience),
+        }
+
+
+@record_rule(
+    "HC-INTERV-005",
+    Severity.WARNING,
+    Subject.INTERVENTION,
+    title="mediation and dialogue happen in one municipality",
+    en="{kind_en} {title} covers a {area_en}; a youth group meets in one municipality.",
+    nl="{kind_nl} {title} beslaat een {area_nl}; een jeugdgroep komt samen in één gemeente.",
+)
+def group_work_is_local(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
+    """Youth mediation and a guided dialogue take place in the municipality of the group.
+
+    The nuisance, the residents and the group are in one place; a regional area hides where
+    the work actually happens.
+    """
+    if i.kind in _WITH_GROUPS and i.area.kind is not AreaKind.MUNICIPALITY:
+        yield {
+            "title": i.title,
+            "kind_en": en(i.kind).capitalize(),
+            "kind_nl": nl(i.kind).capitalize(),
+            "area_en": en(i.area.kind),
+            "area_nl": nl(i.area.kind),
+        }
+
+
+@record_rule(
+    "HC-INTERV-006",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="Veilige Publieke Taak work targets education staff",
+    en="Veilige Publieke Taak work {title} targets {audience_en}, not education staff.",
+    nl="Veilige Publieke Taak-werk {title} richt zich op {audience_nl}, niet op "
+    "onderwijspersoneel.",
+)
+def safe_public_task_for_education_staff(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """Veilige Publieke Taak work targets education staff.
+
+    In the VPT project Halt answers the ministries of BZK and OCW with support against
+    aggression and violence towards education staff; other audiences are other work.
+    """
+    if i.kind is InterventionKind.SAFE_PUBLIC_TASK:
+        audience = i.target_group.audience
+        if audience is not Audience.EDUCATION_STAFF:
+            yield {"title": i.title, "audience_en": en(audience), "audience_nl": nl(audience)}
+
+
+@record_rule(
+    "HC-INTERV-007",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="sessions lie inside the agreed period",
+    en="Session of {title} on {when} lies outside the {whose_en} period {period}.",
+    nl="Bijeenkomst van {title} op {when} valt buiten de periode {period} van de {whose_nl}.",
+)
+def sessions_inside_period(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """Planned sessions lie inside the period agreed for the work.
+
+    That is the intervention's own period, or else the period of the commission it belongs
+    to. A session outside it is not covered by the agreement (nor paid for).
+    """
+    period = i.period
+    whose_en, whose_nl = "agreed", "afspraak"
+    if period is None:
+        collaboration = context.collaboration(i.collaboration)
+        if collaboration is None:
+            return
+        period = collaboration.period
+        whose_en, whose_nl = (
+            f"commission's ({collaboration.name})",
+            f"opdracht ({collaboration.name})",
+        )
+    shown = f"{period.start.isoformat()} to {period.end.isoformat() if period.end else 'open end'}"
+    for session in i.sessions:
+        if not period.contains(session.start.date()) or not period.contains(session.end.date()):
+            yield {
+                "title": i.title,
+                "when": _when(session),
+                "whose_en": whose_en,
+                "whose_nl": whose_nl,
+                "period": shown,
+            }
+
+
+@record_rule(
+    "HC-INTERV-008",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="an intervention's sessions do not overlap",
+    en="Sessions of {title} overlap: the one on {when} starts before the one on {other} ends.",
+    nl="Bijeenkomsten van {title} overlappen: die op {when} begint voordat die op {other} eindigt.",
+)
+def sessions_do_not_overlap(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """The sessions of one intervention do not overlap each other.
+
+    One target group cannot be in two sessions at once.
+    """
+    if len(i.sessions) < 2:
+        return
+    ordered = sorted(i.sessions, key=lambda s: s.start.timestamp())
+    latest = ordered[0]
+    for session in ordered[1:]:
+        if session.start.timestamp() < latest.end.timestamp():
+            yield {"title": i.title, "when": _when(session), "other": _when(latest)}
+        if session.end.timestamp() > latest.end.timestamp():
+            latest = session
+
+
+@network_rule(
+    "HC-INTERV-009",
+    Severity.WARNING,
+    Subject.INTERVENTION,
+    title="a trainer is in one session at a time",
+    en="Trainer {trainer} has a session of {title} on {when} that overlaps a session of {other}.",
+    nl="Trainer {trainer} heeft een bijeenkomst van {title} op {when} die overlapt met een "
+    "bijeenkomst van {other}.",
+)
+def trainer_in_one_place(context: CheckContext) -> Iterator[Finding]:
+    """A trainer's sessions, across all interventions, do not overlap.
+
+    A trainer cannot give two sessions at once. Sessions of one intervention that overlap
+    are HC-INTERV-008's concern and are left out here. Found by sorting each trainer's
+    sessions by start, not by comparing every pair.
+    """
+    by_trainer: dict[str, list[_Slot]] = defaultdict(list)
+    for i in context.network.interventions:
+        if i.status in (InterventionStatus.DECLINED, InterventionStatus.CANCELLED):
+            continue
+        for s in i.sessions:
+            if s.trainer is not None:
+                by_trainer[s.trainer].append((s.start.timestamp(), s.end.timestamp(), i, s))
+    for trainer, slots in by_trainer.items():
+        if len(slots) < 2:
+            continue
+        slots.sort(key=lambda slot: (slot[0], slot[1], str(slot[2].id)))
+        # The slot reaching furthest, and the one reaching furthest among the slots of other
+        # interventions than that one's: a new slot is compared with the first of those two
+        # that belongs to another intervention.
+        best: _Slot | None = None
+        runner_up: _Slot | None = None
+        for slot in slots:
+            start, end, intervention, session = slot
+            other = best if best is None or best[2].id != intervention.id else runner_up
+            if other is not None and start < other[1]:
+                yield Finding(
+                    subject_id=intervention.id,
+                    related=(other[2].id,),
+                    values={
+                        "trainer": trainer,
+                        "title": intervention.title,
+                        "when": _when(session),
+                        "other": other[2].title,
+                    },
+                )
+            if best is None or end > best[1]:
+                if best is not None and best[2].id != intervention.id:
+                    runner_up = best
+                best = slot
+            elif intervention.id != best[2].id and (runner_up is None or end > runner_up[1]):
+                runner_up = slot
+
+
+@record_rule(
+    "HC-INTERV-010",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="delivered work has its sessions in the past",
+    en="{title} is {status_en}, but its session on {when} has not ended yet.",
+    nl="{title} is {status_nl}, maar de bijeenkomst op {when} is nog niet afgelopen.",
+)
+def delivered_sessions_in_past(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """Delivered (and evaluated) work has all its sessions in the past.
+
+    A session still to come means the work was marked delivered too early.
+    """
+    if i.status not in _DONE:
+        return
+    for session in i.sessions:
+        if session.end > context.now:
+            yield {
+                "title": i.title,
+                "status_en": en(i.status),
+                "status_nl": nl(i.status),
+                "when": _when(session),
+            }
+
+
+@record_rule(
+    "HC-INTERV-011",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="scheduled work has sessions",
+    en="{title} is {status_en} but has no sessions.",
+    nl="{title} is {status_nl} maar heeft geen bijeenkomsten.",
+)
+def planned_work_has_sessions(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """Scheduled, delivered and evaluated work has at least one session.
+
+    Scheduling is planning sessions; without them there is nothing to deliver.
+    """
+    if i.status in _PLANNED and not i.sessions:
+        yield {"title": i.title, "status_en": en(i.status), "status_nl": nl(i.status)}
+
+
+@record_rule(
+    "HC-INTERV-012",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="evaluated work, and only that, has an evaluation",
+    en="{title} is {status_en} {problem_en}.",
+    nl="{title} is {status_nl} {problem_nl}.",
+)
+def evaluation_matches_status(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """Evaluated work has an evaluation, and work not yet evaluated has none.
+
+    The evaluation with the commissioning client is what closes the work; a status and an
+    evaluation that disagree make reports on finished work wrong.
+    """
+    evaluated = i.status is InterventionStatus.EVALUATED
+    if evaluated == (i.evaluation is not None):
+        return
+    values = {"title": i.title, "status_en": en(i.status), "status_nl": nl(i.status)}
+    if evaluated:
+        yield {
+            **values,
+            "problem_en": "but has no evaluation",
+            "problem_nl": "maar heeft geen evaluatie",
+        }
+    else:
+        yield {
+            **values,
+            "problem_en": "yet already has an evaluation",
+            "problem_nl": "maar heeft al een evaluatie",
+        }
+
+
+@record_rule(
+    "HC-INTERV-013",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="an intervention's references exist",
+    en="{title} refers to {role_en} {ref}, which the network does not have.",
+    nl="{title} verwijst naar {role_nl} {ref}, die het netwerk niet kent.",
+)
+def intervention_references_exist(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """The commissioner, school, partners and commission of an intervention exist.
+
+    A reference to a record that is not in the network cannot be shown, invited or
+    invoiced.
+    """
+    refs = [("commissioner", "opdrachtgever", i.commissioner), ("school", "school", i.school)]
+    refs += [("partner", "partner", p) for p in dict.fromkeys(i.partners)]
+    for role_en, role_nl, ref in refs:
+        if ref is not None and context.partner(ref) is None:
+            yield {"title": i.title, "role_en": role_en, "role_nl": role_nl, "ref": ref}
+    if i.collaboration is not None and context.collaboration(i.collaboration) is None:
+        yield {
+            "title": i.title,
+            "role_en": "collaboration",
+            "role_nl": "samenwerking",
+            "ref": i.collaboration,
+        }
+
+
+@record_rule(
+    "HC-INTERV-014",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="an intervention's commissioner may commission",
+    en="{title} is commissioned by {partner}, a {kind_en}, which does not commission work.",
+    nl="{title} heeft {partner} als opdrachtgever, een {kind_nl}, die geen opdrachten geeft.",
+)
+def intervention_commissioner_may_commission(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """The commissioner of preventive work is of a kind that may commission.
+
+    Municipalities, schools, ministries, businesses, safety houses and others commission
+    preventive work; chain partners such as the police refer youths instead.
+    """
+    commissioner = context.partner(i.commissioner)
+    if commissioner is not None and not commissioner.kind.may_commission:
+        yield {
+            "title": i.title,
+            "partner": commissioner.name,
+            "kind_en": en(commissioner.kind),
+            "kind_nl": nl(commissioner.kind),
+        }
+
+
+@record_rule(
+    "HC-INTERV-015",
+    Severity.WARNING,
+    Subject.INTERVENTION,
+    title="agreed work names its commissioner",
+    en="{title} is {status_en} but names no commissioner.",
+    nl="{title} is {status_nl} maar noemt geen opdrachtgever.",
+)
+def agreed_work_names_commissioner(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """Preventive work, once agreed, names its commissioning client.
+
+    Someone asked for the work and agreed to it; a request may still be anonymous, agreed
+    work may not.
+    """
+    if i.status in _AGREED_OR_LATER and i.commissioner is None:
+        yield {"title": i.title, "status_en": en(i.status), "status_nl": nl(i.status)}
+
+
+@record_rule(
+    "HC-INTERV-016",
+    Severity.ADVICE,
+    Subject.INTERVENTION,
+    title="preventive work names a problem area",
+    en="{title} names no problem area, so it is missing from figures per problem.",
+    nl="{title} noemt geen probleemgebied en ontbreekt dus in cijfers per probleem.",
+)
+def names_a_problem_area(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
+    """Preventive work names the problem it addresses (nuisance, shoplifting, fireworks, ...).
+
+    Halt's partners and the ministries ask for figures per problem area.
+    """
+    if not i.problem_areas:
+        yield {"title": i.title}
+
+
+RULES = (
+    lesson_at_school,
+    lesson_ages_fit,
+    safety_advice_for_a_school,
+    works_with_a_youth_group,
+    group_work_is_local,
+    safe_public_task_for_education_staff,
+    sessions_inside_period,
+    sessions_do_not_overlap,
+    trainer_in_one_place,
+    delivered_sessions_in_past,
+    planned_work_has_sessions,
+    evaluation_matches_status,
+    intervention_references_exist,
+    intervention_commissioner_may_commission,
+    agreed_work_names_commissioner,
+    names_a_problem_area,
+)
+"""The built-in intervention rules."""
