@@ -1,0 +1,119 @@
+"""A realistic demo network: deterministic, plausible, and optionally with planted faults.
+
+:func:`generate` builds a :class:`Demo` from a seed and a size: partners spread over real
+municipalities and arrondissementen (national, regional and local), forums of every kind with
+their meetings (case consultations with pseudonymous cases), collaborations (chain cooperation,
+covenants, commissions, networks), preventive interventions in every status, and
+pseudonymous referrals. The same seed and size give the same network, record for record.
+
+A clean demo breaks no rule at :attr:`Demo.now`. Ask for violations with ``plant``: a
+mapping from rule id to how many violations of that rule to add; each planted one is a new
+record built to break that rule and nothing else, so a check finds exactly what was planted::
+
+    demo = generate(seed=7, size=200, plant={"HC-FORUM-003": 2})
+    report = default_rules().check(demo.network, now=demo.now)
+    assert report.counts() == {"HC-FORUM-003": 2}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from halt_core.demo._build import Builder
+from halt_core.demo._plant import PLANTERS
+from halt_core.errors import InvalidValue, NotFound
+from halt_core.model import Gazetteer, Network
+
+__all__ = ["DEFAULT_AS_OF", "MINIMUM_SIZE", "Demo", "generate", "plantable_rules"]
+
+DEFAULT_AS_OF = dt.date(2026, 9, 1)
+"""The day a demo is generated "as of" by default: the start of school year 2026-2027."""
+
+MINIMUM_SIZE = 40
+"""The smallest size that makes a network with every kind of record; smaller sizes get this."""
+
+
+@attrs.frozen(kw_only=True)
+class Demo:
+    """A generated demo network, with what was planted in it.
+
+    Attributes:
+        network: the generated network.
+        planted: for each rule asked to be broken, the ids of the records its violations are
+            about, in the order they were planted.
+        seed: the seed it was generated from.
+        size: the size it was generated at (about the number of partners).
+        as_of: the day it was generated as of.
+        now: noon of :attr:`as_of` in Europe/Amsterdam: check the network at this moment (or
+            later) to see only what was planted.
+
+    """
+
+    network: Network
+    planted: Mapping[str, tuple[uuid.UUID, ...]]
+    seed: int
+    size: int
+    as_of: dt.date
+    now: dt.datetime
+
+
+def plantable_rules() -> tuple[str, ...]:
+    """The ids of the rules :func:`generate` can plant violations of."""
+    return tuple(sorted(PLANTERS))
+
+
+def generate(
+    seed: int = 2024,
+    size: int = 200,
+    *,
+    plant: Mapping[str, int] | Iterable[str] | None = None,
+    as_of: dt.date = DEFAULT_AS_OF,
+    gazetteer: Gazetteer | None = None,
+) -> Demo:
+    """Generate a demo network of about ``size`` partners from ``seed``.
+
+    The network holds about ``size`` partners, ``size / 5`` forums, ``5 * size`` meetings,
+    ``size / 2`` collaborations, ``10 * size`` interventions and ``2 * size`` referrals;
+    sizes below :data:`MINIMUM_SIZE` are raised to it. Past and future are relative to
+    ``as_of``. ``plant`` asks for violations: a mapping from rule id to a count, or rule ids
+    (one each). Raises :class:`~halt_core.errors.NotFound` for a rule that cannot be planted.
+    """
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise InvalidValue("generate", "size", size, "expected a whole number of 1 or more")
+    wanted = (
+        dict.fromkeys(plant, 1)
+        if plant is not None and not isinstance(plant, Mapping)
+        else (dict(plant or {}))
+    )
+    for rule_id, count in wanted.items():
+        if rule_id not in PLANTERS:
+            raise NotFound("plantable rule", rule_id, f"plantable: {', '.join(plantable_rules())}")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise InvalidValue(
+                "generate", "plant", {rule_id: count}, "counts are whole numbers >= 0"
+            )
+    builder = Builder(seed, max(size, MINIMUM_SIZE), as_of, gazetteer or Gazetteer.load())
+    builder.build()
+    planted: dict[str, tuple[uuid.UUID, ...]] = {}
+    for rule_id in sorted(wanted):
+        planted[rule_id] = tuple(PLANTERS[rule_id](builder) for _ in range(wanted[rule_id]))
+    network = Network(
+        partners=tuple(builder.partners),
+        collaborations=tuple(builder.collaborations),
+        forums=tuple(builder.forums),
+        meetings=tuple(builder.meetings),
+        interventions=tuple(builder.interventions),
+        referrals=tuple(builder.referrals),
+    )
+    return Demo(
+        network=network,
+        planted=planted,
+        seed=seed,
+        size=size,
+        as_of=as_of,
+        now=builder.now,
+    )

@@ -1,0 +1,854 @@
+"""Build a clean demo network: plausible, deterministic, and free of violations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import unicodedata
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from halt_core.demo._names import (
+    DISTRICTS,
+    LOCATIONS,
+    PRIMARY_PREFIXES,
+    SCHOOL_NAMES,
+    SECONDARY_NAMES,
+)
+from halt_core.ids import (
+    CollaborationId,
+    ForumId,
+    InterventionId,
+    MeetingId,
+    PartnerId,
+    ReferralId,
+)
+from halt_core.model import (
+    AMSTERDAM,
+    AgendaItem,
+    AgeRange,
+    Agreement,
+    Area,
+    Arrondissement,
+    Audience,
+    Cadence,
+    CaseOnAgenda,
+    Collaboration,
+    CollaborationKind,
+    CollaborationStatus,
+    ContactPoint,
+    Evaluation,
+    Forum,
+    ForumKind,
+    Frequency,
+    Gazetteer,
+    HaltRole,
+    Intervention,
+    InterventionKind,
+    InterventionStatus,
+    Level,
+    Meeting,
+    Municipality,
+    OffenceCategory,
+    Outcome,
+    OutcomeResult,
+    Partner,
+    PartnerKind,
+    Period,
+    ProblemArea,
+    Referral,
+    ReferralStatus,
+    SafetyRegion,
+    Session,
+    TargetGroup,
+    WorkDomain,
+    YouthPseudonym,
+)
+
+_T = TypeVar("_T")
+_IdT = TypeVar("_IdT", bound=uuid.UUID)
+
+# Arrondissementen in the order a growing demo takes them in.
+ARRONDISSEMENT_ORDER = (
+    Arrondissement.AMSTERDAM,
+    Arrondissement.ROTTERDAM,
+    Arrondissement.DEN_HAAG,
+    Arrondissement.MIDDEN_NEDERLAND,
+    Arrondissement.NOORD_NEDERLAND,
+    Arrondissement.OOST_BRABANT,
+    Arrondissement.GELDERLAND,
+    Arrondissement.LIMBURG,
+    Arrondissement.OVERIJSSEL,
+    Arrondissement.NOORD_HOLLAND,
+    Arrondissement.ZEELAND_WEST_BRABANT,
+)
+# The local partners of a municipality, in the order the budget hands them out.
+LOCAL_KINDS = (
+    PartnerKind.MUNICIPALITY,
+    PartnerKind.COMPULSORY_EDUCATION_OFFICE,
+    PartnerKind.SCHOOL,
+    PartnerKind.WELFARE,
+    PartnerKind.SCHOOL,
+    PartnerKind.SPECIAL_INVESTIGATING_OFFICERS,
+    PartnerKind.BUSINESS,
+    PartnerKind.SCHOOL,
+)
+_SLOT_HOURS = ((9, 0), (11, 0), (14, 0))  # 90-minute sessions: a trainer's slots never overlap
+_SESSION_MINUTES = 90
+_CASE_FORUMS = frozenset({ForumKind.JCO, ForumKind.SAFETY_HOUSE_CASE_CONSULTATION})
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c if c.isalnum() else "." for c in plain.lower()).strip(".")
+
+
+class Builder:
+    """Builds a clean network step by step; the planters reuse its helpers and indexes.
+
+    Everything random comes from one seeded :class:`random.Random`, so the same seed and size
+    give the same network.
+    """
+
+    def __init__(self, seed: int, size: int, as_of: dt.date, gazetteer: Gazetteer) -> None:
+        self.rng = random.Random(seed)
+        self.size = size
+        self.as_of = as_of
+        self.now = dt.datetime.combine(as_of, dt.time(12, 0), AMSTERDAM)
+        self.gazetteer = gazetteer
+        count = min(len(ARRONDISSEMENT_ORDER), max(1, size // 40))
+        self.arrondissements = ARRONDISSEMENT_ORDER[:count]
+        self.partners: list[Partner] = []
+        self.collaborations: list[Collaboration] = []
+        self.forums: list[Forum] = []
+        self.meetings: list[Meeting] = []
+        self.interventions: list[Intervention] = []
+        self.referrals: list[Referral] = []
+        # indexes the later steps and the planters use
+        self.national: dict[PartnerKind, Partner] = {}
+        self.regional: dict[Arrondissement, dict[PartnerKind, Partner]] = defaultdict(dict)
+        self.region_partners: dict[str, dict[PartnerKind, Partner]] = defaultdict(dict)
+        self.local: dict[str, dict[PartnerKind, list[Partner]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        self.active_commission: dict[str, Collaboration] = {}
+        self.trainer_cursor: dict[str, int] = {}
+        self.window_start = _monday_before(as_of - dt.timedelta(days=330))
+        self.built_meetings = 0  # meetings the clean build made (planters add after them)
+        self.planted = 0  # violations planted so far, to give each its own moment
+
+    # -- small helpers ----------------------------------------------------------------------
+
+    def new_id(self, id_type: Callable[[uuid.UUID], _IdT]) -> _IdT:
+        """A fresh id drawn from the seeded generator."""
+        return id_type(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def pick(self, items: Sequence[_T]) -> _T:
+        """One of ``items``, drawn from the seeded generator."""
+        return items[self.rng.randrange(len(items))]
+
+    def days(self, low: int, high: int) -> dt.timedelta:
+        """A whole number of days from ``low`` to ``high``."""
+        return dt.timedelta(days=self.rng.randint(low, high))
+
+    def pseudonym(self) -> YouthPseudonym:
+        """A pseudonym as Halt's case system issues them."""
+        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        return YouthPseudonym("Y-" + "".join(self.pick(alphabet) for _ in range(8)))
+
+    def municipalities(self, arrondissement: Arrondissement) -> tuple[Municipality, ...]:
+        """The municipalities of ``arrondissement``."""
+        return self.gazetteer.municipalities_in(arrondissement)
+
+    def partner(
+        self, name: str, kind: PartnerKind, level: Level, area: Area, *, contact: bool = True
+    ) -> Partner:
+        """A new partner with a contact point, added to the network."""
+        points: tuple[ContactPoint, ...] = ()
+        if contact:
+            points = (ContactPoint(role="algemeen contact", email=f"{_slug(name)}@example.nl"),)
+        partner = Partner(
+            id=self.new_id(PartnerId),
+            name=name,
+            kind=kind,
+            level=level,
+            area=area,
+            contact_points=points,
+        )
+        self.partners.append(partner)
+        return partner
+
+    # -- partners ---------------------------------------------------------------------------
+
+    def build_partners(self) -> None:
+        """National, regional and local partners, local ones spread over the municipalities."""
+        country = Area.country()
+        for kind, name in (
+            (PartnerKind.MINISTRY_OF_JUSTICE_AND_SECURITY, "Ministerie van Justitie en Veiligheid"),
+            (PartnerKind.MINISTRY_OF_THE_INTERIOR, "Ministerie van BZK"),
+            (PartnerKind.MINISTRY_OF_EDUCATION, "Ministerie van OCW"),
+            (PartnerKind.POLICE, "Politie Landelijke Eenheid"),
+            (PartnerKind.PUBLIC_PROSECUTION, "OM Parket-Generaal"),
+            (PartnerKind.CHILD_PROTECTION_BOARD, "Raad voor de Kinderbescherming, landelijk"),
+        ):
+            self.national[kind] = self.partner(name, kind, Level.NATIONAL, country)
+        for a in self.arrondissements:
+            area = Area.arrondissement(a)
+            for kind, name in (
+                (PartnerKind.POLICE, f"Politie eenheid {a.value}"),
+                (PartnerKind.PUBLIC_PROSECUTION, f"OM arrondissementsparket {a.value}"),
+                (PartnerKind.CHILD_PROTECTION_BOARD, f"Raad voor de Kinderbescherming {a.value}"),
+                (PartnerKind.YOUTH_PROBATION, f"Jeugdreclassering {a.value}"),
+            ):
+                self.regional[a][kind] = self.partner(name, kind, Level.REGIONAL, area)
+            for region in self.regions(a):
+                region_area = Area.safety_region(region.code)
+                for kind, name in (
+                    (PartnerKind.SAFETY_HOUSE, f"Zorg- en Veiligheidshuis {region.name}"),
+                    (PartnerKind.YOUTH_CARE, f"Jeugdzorg {region.name}"),
+                ):
+                    self.region_partners[region.code][kind] = self.partner(
+                        name, kind, Level.REGIONAL, region_area
+                    )
+        # at least a full set of local kinds per arrondissement, whatever the size
+        minimum = len(LOCAL_KINDS) * len(self.arrondissements)
+        self.build_local_partners(max(self.size - len(self.partners), minimum))
+
+    def regions(self, arrondissement: Arrondissement) -> list[SafetyRegion]:
+        """The safety regions of ``arrondissement``."""
+        return [r for r in self.gazetteer.safety_regions if r.arrondissement is arrondissement]
+
+    def build_local_partners(self, budget: int) -> None:
+        """Hand out ``budget`` local partners, round robin over municipalities and kinds."""
+        per_arrondissement = [list(self.municipalities(a)) for a in self.arrondissements]
+        for group in per_arrondissement:
+            self.rng.shuffle(group)
+        # interleave, so every arrondissement gets its first municipality early
+        order = [m for row in _zip_longest(per_arrondissement) for m in row]
+        kinds_given: dict[str, int] = defaultdict(int)
+        # Each visit gives a municipality a block of partners, at least the four that make
+        # it workable (municipality, compulsory education, a school, youth work).
+        block = max(4, min(len(LOCAL_KINDS), budget // len(order)))
+        while budget > 0:
+            for m in order:
+                for _ in range(min(block, budget)):
+                    index = kinds_given[m.code]
+                    kinds_given[m.code] += 1
+                    # the first partners take the local kinds in turn; further ones are schools
+                    kind = LOCAL_KINDS[index] if index < len(LOCAL_KINDS) else PartnerKind.SCHOOL
+                    self.local[m.code][kind].append(
+                        self.partner(
+                            self.local_name(kind, m, index),
+                            kind,
+                            Level.LOCAL,
+                            Area.municipality(m.code),
+                        )
+                    )
+                    budget -= 1
+                if budget == 0:
+                    break
+
+    def local_name(self, kind: PartnerKind, m: Municipality, index: int) -> str:
+        """A plausible name for a local partner of ``kind`` in ``m``."""
+        if kind is PartnerKind.SCHOOL:
+            if self.rng.random() < 0.7:
+                return f"{self.pick(PRIMARY_PREFIXES)} {self.pick(SCHOOL_NAMES)}, {m.name}"
+            return f"{m.name} {self.pick(SECONDARY_NAMES)} {index}"
+        return {
+            PartnerKind.MUNICIPALITY: f"Gemeente {m.name}",
+            PartnerKind.COMPULSORY_EDUCATION_OFFICE: f"Leerplicht {m.name}",
+            PartnerKind.WELFARE: f"Jongerenwerk {m.name}",
+            PartnerKind.SPECIAL_INVESTIGATING_OFFICERS: f"Handhaving {m.name}",
+            PartnerKind.BUSINESS: f"Ondernemersvereniging {m.name}",
+        }[kind]
+
+    def with_kinds(self, *kinds: PartnerKind) -> list[str]:
+        """Codes of the municipalities that have local partners of every kind in ``kinds``."""
+        return [code for code, by_kind in self.local.items() if all(by_kind[k] for k in kinds)]
+
+    def first_local(self, code: str, kind: PartnerKind) -> Partner:
+        """The first local partner of ``kind`` in municipality ``code``."""
+        return self.local[code][kind][0]
+
+    def municipality_partner_in(self, arrondissement: Arrondissement) -> Partner:
+        """A municipality partner in ``arrondissement`` (every one in the demo has one)."""
+        codes = {m.code for m in self.municipalities(arrondissement)}
+        return next(
+            ps[0]
+            for code, by_kind in self.local.items()
+            if code in codes and (ps := by_kind[PartnerKind.MUNICIPALITY])
+        )
+
+    # -- forums and meetings ----------------------------------------------------------------
+
+    def forum(
+        self,
+        name: str,
+        kind: ForumKind,
+        level: Level,
+        area: Area,
+        members: Sequence[Partner],
+        role: HaltRole,
+        cadence: Cadence | None,
+    ) -> Forum:
+        """A new open-ended forum, added to the network."""
+        forum = Forum(
+            id=self.new_id(ForumId),
+            name=name,
+            kind=kind,
+            level=level,
+            area=area,
+            members=tuple(dict.fromkeys(p.id for p in members)),
+            halt_role=role,
+            period=Period(start=dt.date(self.rng.randint(2012, 2023), self.rng.randint(1, 12), 1)),
+            cadence=cadence,
+        )
+        self.forums.append(forum)
+        return forum
+
+    def build_forums(self) -> None:
+        """The standing forums of every arrondissement and region, then local ones."""
+        monthly = Cadence(frequency=Frequency.MONTHLY, interval=2)
+        weekly = Cadence(frequency=Frequency.WEEKLY, interval=2)
+        n = self.national
+        self.forum(
+            "Landelijk overleg jeugdcriminaliteit",
+            ForumKind.NATIONAL_CONSULTATION,
+            Level.NATIONAL,
+            Area.country(),
+            [
+                n[k]
+                for k in (
+                    PartnerKind.MINISTRY_OF_JUSTICE_AND_SECURITY,
+                    PartnerKind.POLICE,
+                    PartnerKind.PUBLIC_PROSECUTION,
+                    PartnerKind.CHILD_PROTECTION_BOARD,
+                )
+            ],
+            HaltRole.MEMBER,
+            Cadence(frequency=Frequency.MONTHLY, interval=3),
+        )
+        for a in self.arrondissements:
+            r = self.regional[a]
+            area = Area.arrondissement(a)
+            justice = [
+                r[PartnerKind.PUBLIC_PROSECUTION],
+                r[PartnerKind.POLICE],
+                r[PartnerKind.CHILD_PROTECTION_BOARD],
+            ]
+            self.forum(
+                f"AJB {a.value}",
+                ForumKind.AJB,
+                Level.REGIONAL,
+                area,
+                [*justice, self.municipality_partner_in(a)],
+                HaltRole.MEMBER,
+                monthly,
+            )
+            self.forum(
+                f"APJ {a.value}",
+                ForumKind.APJ,
+                Level.REGIONAL,
+                area,
+                [*justice, r[PartnerKind.YOUTH_PROBATION]],
+                HaltRole.MEMBER,
+                monthly,
+            )
+            self.forum(
+                f"JCO {a.value}",
+                ForumKind.JCO,
+                Level.REGIONAL,
+                area,
+                [*justice, r[PartnerKind.YOUTH_PROBATION]],
+                HaltRole.INFORMATION_SUPPLIER,
+                weekly,
+            )
+            for region in self.regions(a):
+                rp = self.region_partners[region.code]
+                self.forum(
+                    f"Casusoverleg Zorg- en Veiligheidshuis {region.name}",
+                    ForumKind.SAFETY_HOUSE_CASE_CONSULTATION,
+                    Level.REGIONAL,
+                    Area.safety_region(region.code),
+                    [
+                        rp[PartnerKind.SAFETY_HOUSE],
+                        r[PartnerKind.POLICE],
+                        r[PartnerKind.PUBLIC_PROSECUTION],
+                        self.municipality_partner_in(a),
+                        rp[PartnerKind.YOUTH_CARE],
+                    ],
+                    HaltRole.INFORMATION_SUPPLIER,
+                    weekly,
+                )
+            businesses = [
+                p for m in self.municipalities(a) for p in self.local[m.code][PartnerKind.BUSINESS]
+            ]
+            self.forum(
+                f"Regionaal platform winkeldiefstal {a.value}",
+                ForumKind.OTHER,
+                Level.REGIONAL,
+                area,
+                [r[PartnerKind.POLICE], *businesses[:6]],
+                HaltRole.GUEST,
+                None,
+            )
+        self.build_local_forums(max(0, self.size // 5 - len(self.forums)))
+
+    def build_local_forums(self, budget: int) -> None:
+        """Local network consultations, several per municipality when the size asks for it."""
+        kinds = (
+            PartnerKind.MUNICIPALITY,
+            PartnerKind.WELFARE,
+            PartnerKind.COMPULSORY_EDUCATION_OFFICE,
+        )
+        codes = self.with_kinds(*kinds)
+        if not codes:
+            return
+        for index in range(budget):
+            code = codes[index % len(codes)]
+            m = self.gazetteer.municipality(code)
+            district = DISTRICTS[(index // len(codes)) % len(DISTRICTS)]
+            police = self.regional[m.arrondissement][PartnerKind.POLICE]
+            members = [*(self.first_local(code, k) for k in kinds), police]
+            self.forum(
+                f"Netwerkoverleg jeugd {m.name}-{district}",
+                ForumKind.LOCAL_NETWORK,
+                Level.LOCAL,
+                Area.municipality(code),
+                members,
+                self.pick([HaltRole.MEMBER, HaltRole.GUEST, HaltRole.CHAIR]),
+                Cadence(frequency=Frequency.MONTHLY, interval=1),
+            )
+
+    def build_meetings(self) -> None:
+        """About five meetings per forum, one after another, case consultations with cases."""
+        total = max(len(self.forums), self.size * 5)
+        for index, forum in enumerate(self.forums):
+            count = total // len(self.forums) + (1 if index < total % len(self.forums) else 0)
+            day = self.as_of - self.days(120, 360)
+            step = 7 if forum.cadence and forum.cadence.frequency is Frequency.WEEKLY else 28
+            for _ in range(count):
+                start = dt.datetime.combine(day, dt.time(self.pick((9, 14)), 30), AMSTERDAM)
+                self.meetings.append(self.meeting(forum, start))
+                day += dt.timedelta(days=step)
+        self.built_meetings = len(self.meetings)
+
+    def meeting(self, forum: Forum, start: dt.datetime, *, cases: int | None = None) -> Meeting:
+        """A 90-minute meeting of ``forum`` at ``start``, with cases where the forum has them."""
+        if cases is None:
+            cases = self.rng.randint(1, 4) if forum.kind in _CASE_FORUMS else 0
+        homes = self.gazetteer.municipalities_in(forum.area)
+        return Meeting(
+            id=self.new_id(MeetingId),
+            forum=forum.id,
+            start=start,
+            end=start + dt.timedelta(minutes=90),
+            location=f"{forum.name}, vergaderzaal" if self.rng.random() < 0.8 else "online",
+            agenda=(
+                AgendaItem(title="Opening en mededelingen"),
+                AgendaItem(
+                    title=self.pick(
+                        [
+                            "Cijfers Halt-verwijzingen",
+                            "Casuïstiek",
+                            "Aanpak jeugdgroepen",
+                            "Jaarplan",
+                        ]
+                    )
+                ),
+            ),
+            cases=tuple(
+                CaseOnAgenda(youth=self.pseudonym(), municipality=self.pick(homes).code)
+                for _ in range(cases)
+            ),
+        )
+
+    # -- collaborations ---------------------------------------------------------------------
+
+    def collaboration(
+        self,
+        name: str,
+        kind: CollaborationKind,
+        domain: WorkDomain,
+        level: Level,
+        area: Area,
+        partners: Sequence[Partner],
+        period: Period,
+        status: CollaborationStatus,
+        *,
+        commissioner: Partner | None = None,
+        problems: frozenset[ProblemArea] = frozenset(),
+    ) -> Collaboration:
+        """A new collaboration, added to the network."""
+        collaboration = Collaboration(
+            id=self.new_id(CollaborationId),
+            name=name,
+            kind=kind,
+            domain=domain,
+            level=level,
+            area=area,
+            partners=tuple(dict.fromkeys(p.id for p in partners)),
+            commissioner=commissioner.id if commissioner else None,
+            period=period,
+            agreements=(
+                Agreement(
+                    text="Halt en partners stemmen de aanpak elk kwartaal af",
+                    agreed_on=period.start,
+                ),
+            ),
+            problem_areas=problems,
+            status=status,
+        )
+        self.collaborations.append(collaboration)
+        return collaboration
+
+    def school_year(self, offset: int = 0) -> Period:
+        """The school year around :attr:`as_of`, or ``offset`` years from it."""
+        year = (self.as_of.year if self.as_of.month >= 8 else self.as_of.year - 1) + offset
+        return Period(start=dt.date(year, 8, 1), end=dt.date(year + 1, 7, 31))
+
+    def build_collaborations(self) -> None:
+        """Chain cooperation per arrondissement, covenants, commissions and local networks."""
+        for a in self.arrondissements:
+            r = self.regional[a]
+            houses = [
+                self.region_partners[g.code][PartnerKind.SAFETY_HOUSE] for g in self.regions(a)
+            ]
+            self.collaboration(
+                f"Ketenaanpak jeugdcriminaliteit {a.value}",
+                CollaborationKind.CHAIN_COOPERATION,
+                WorkDomain.REPRESSIVE,
+                Level.REGIONAL,
+                Area.arrondissement(a),
+                [*r.values(), *houses],
+                Period(start=dt.date(2018, 1, 1)),
+                CollaborationStatus.ACTIVE,
+                problems=frozenset({ProblemArea.VANDALISM, ProblemArea.SHOPLIFTING}),
+            )
+            businesses = [
+                p for m in self.municipalities(a) for p in self.local[m.code][PartnerKind.BUSINESS]
+            ]
+            if businesses:
+                self.collaboration(
+                    f"Convenant winkeldiefstal {a.value}",
+                    CollaborationKind.COVENANT,
+                    WorkDomain.BOTH,
+                    Level.REGIONAL,
+                    Area.arrondissement(a),
+                    [r[PartnerKind.POLICE], *businesses[:5]],
+                    Period(start=dt.date(2021, 3, 1), end=dt.date(2027, 2, 28)),
+                    CollaborationStatus.ACTIVE,
+                    problems=frozenset({ProblemArea.SHOPLIFTING}),
+                )
+        target = max(len(self.collaborations), self.size // 2)
+        for code in self.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.SCHOOL):
+            if len(self.collaborations) >= target:
+                break
+            self.commissions_of(code)
+        for code in self.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.WELFARE):
+            if len(self.collaborations) >= target:
+                break
+            m = self.gazetteer.municipality(code)
+            local = self.local[code]
+            self.collaboration(
+                f"Netwerk jeugd en veiligheid {m.name}",
+                CollaborationKind.NETWORK,
+                WorkDomain.PREVENTIVE,
+                Level.LOCAL,
+                Area.municipality(code),
+                [local[PartnerKind.MUNICIPALITY][0], local[PartnerKind.WELFARE][0]],
+                Period(start=dt.date(2020, 1, 1)),
+                self.pick(
+                    [
+                        CollaborationStatus.ACTIVE,
+                        CollaborationStatus.PROPOSED,
+                        CollaborationStatus.SUSPENDED,
+                    ]
+                ),
+                problems=frozenset({ProblemArea.STREET_NUISANCE}),
+            )
+
+    def commissions_of(self, code: str) -> None:
+        """Add the active commission of this school year, and last year's ended one."""
+        m = self.gazetteer.municipality(code)
+        city = self.first_local(code, PartnerKind.MUNICIPALITY)
+        schools = self.local[code][PartnerKind.SCHOOL]
+        problems = frozenset({ProblemArea.FIREWORKS, ProblemArea.ONLINE_BEHAVIOUR})
+        this_year = self.school_year()
+        self.active_commission[code] = self.collaboration(
+            f"Preventie op scholen {m.name} {this_year.start.year}-{this_year.start.year + 1}",
+            CollaborationKind.COMMISSION,
+            WorkDomain.PREVENTIVE,
+            Level.LOCAL,
+            Area.municipality(code),
+            [city, *schools],
+            this_year,
+            CollaborationStatus.ACTIVE,
+            commissioner=city,
+            problems=problems,
+        )
+        last_year = self.school_year(-1)
+        self.collaboration(
+            f"Preventie op scholen {m.name} {last_year.start.year}-{last_year.start.year + 1}",
+            CollaborationKind.COMMISSION,
+            WorkDomain.PREVENTIVE,
+            Level.LOCAL,
+            Area.municipality(code),
+            [city, *schools],
+            last_year,
+            CollaborationStatus.ENDED,
+            commissioner=city,
+            problems=problems,
+        )
+
+    # -- interventions ----------------------------------------------------------------------
+
+    def slot_start(self, slot: int) -> dt.datetime:
+        """The start of a trainer's ``slot``: three a working day from the window's start."""
+        workday, part = divmod(slot, len(_SLOT_HOURS))
+        week, weekday = divmod(workday, 5)
+        day = self.window_start + dt.timedelta(days=7 * week + weekday)
+        hour, minute = _SLOT_HOURS[part]
+        return dt.datetime.combine(day, dt.time(hour, minute), AMSTERDAM)
+
+    def sessions_for(self, trainer: str, count: int, place: str) -> tuple[Session, ...]:
+        """``count`` sessions in the next free slots of ``trainer`` (never overlapping)."""
+        cursor = self.trainer_cursor.get(trainer, self.rng.randrange(0, 300))
+        sessions = []
+        for _ in range(count):
+            cursor += self.rng.randint(1, 4)
+            start = self.slot_start(cursor)
+            sessions.append(
+                Session(
+                    start=start,
+                    end=start + dt.timedelta(minutes=_SESSION_MINUTES),
+                    location=place,
+                    trainer=trainer,
+                )
+            )
+        self.trainer_cursor[trainer] = cursor
+        return tuple(sessions)
+
+    def trainer(self, arrondissement: Arrondissement) -> str:
+        """A trainer code of the Halt team of ``arrondissement``."""
+        team = _slug(arrondissement.value)[:3]
+        count = max(2, self.size // 10 // len(self.arrondissements))
+        trainer = f"halt-{team}-{self.rng.randrange(count):02d}"
+        if self.trainer_cursor.get(trainer, 0) > 1200:  # this one's window is full: a new one
+            trainer = f"halt-{team}-x{len(self.trainer_cursor):03d}"
+        return trainer
+
+    def build_interventions(self) -> None:
+        """About ten interventions per partner, of every kind and in every status."""
+        codes = self.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.SCHOOL)
+        if not codes:
+            return
+        for _ in range(self.size * 10):
+            self.interventions.append(self.intervention(self.pick(codes)))
+
+    def intervention(self, code: str) -> Intervention:
+        """A clean intervention in municipality ``code``."""
+        rng = self.rng
+        m = self.gazetteer.municipality(code)
+        local = self.local[code]
+        city = local[PartnerKind.MUNICIPALITY][0]
+        school = self.pick(local[PartnerKind.SCHOOL])
+        kind = rng.choices(list(InterventionKind), weights=(45, 10, 10, 8, 7, 10, 10))[0]
+        commissioner, where, problems, group = self.shape(kind, m, city, school)
+        status = rng.choices(
+            ["requested", "intake", "agreed", "declined", "cancelled", "planned"],
+            weights=(8, 7, 8, 4, 3, 70),
+        )[0]
+        sessions: tuple[Session, ...] = ()
+        period: Period | None = None
+        evaluation: Evaluation | None = None
+        if status == "planned":
+            sessions = self.sessions_for(self.trainer(m.arrondissement), rng.randint(1, 3), where)
+            first, last = sessions[0].start.date(), sessions[-1].end.date()
+            period = Period(start=first - self.days(0, 14), end=last + self.days(0, 30))
+            if sessions[-1].end >= self.now:
+                state = InterventionStatus.SCHEDULED
+            elif rng.random() < 0.6 and last + dt.timedelta(days=30) < self.as_of:
+                state = InterventionStatus.EVALUATED
+                evaluation = Evaluation(
+                    evaluated_on=last + self.days(1, 30),
+                    summary="Goed ontvangen; de opdrachtgever wil volgend jaar verder",
+                    reached=(group.size or 20) * len(sessions),
+                )
+            else:
+                state = InterventionStatus.DELIVERED
+            requested_on = period.start - self.days(7, 60)
+        else:
+            state = {
+                "requested": InterventionStatus.REQUESTED,
+                "intake": InterventionStatus.INTAKE,
+                "agreed": InterventionStatus.AGREED,
+                "declined": InterventionStatus.DECLINED,
+                "cancelled": InterventionStatus.CANCELLED,
+            }[status]
+            requested_on = self.as_of - self.days(0, 90)
+            if state in (InterventionStatus.AGREED, InterventionStatus.CANCELLED):
+                start = self.as_of + self.days(10, 60)
+                period = Period(start=start, end=start + self.days(30, 120))
+        commission = self.active_commission.get(code)
+        linked = commission is not None and commissioner is city and rng.random() < 0.5
+        return Intervention(
+            id=self.new_id(InterventionId),
+            kind=kind,
+            title=f"{_TITLES[kind]} {m.name}",
+            problem_areas=problems,
+            target_group=group,
+            area=Area.municipality(code),
+            commissioner=commissioner.id,
+            school=school.id if kind in _AT_SCHOOL else None,
+            partners=(),
+            collaboration=commission.id if linked and commission else None,
+            period=period,
+            sessions=sessions,
+            status=state,
+            requested_on=requested_on,
+            evaluation=evaluation,
+        )
+
+    def shape(
+        self, kind: InterventionKind, m: Municipality, city: Partner, school: Partner
+    ) -> tuple[Partner, str, frozenset[ProblemArea], TargetGroup]:
+        """Commissioner, place, problem areas and target group that fit ``kind``."""
+        rng = self.rng
+        place = f"{self.pick(LOCATIONS).capitalize()} {m.name}"
+        if kind is InterventionKind.INFORMATION_LESSON:
+            low = self.pick((10, 12, 14))
+            group = TargetGroup(
+                audience=Audience.PUPILS,
+                description=f"groep {low - 2} of klas",
+                age_range=AgeRange(minimum=low, maximum=low + 2),
+                size=rng.randint(18, 30),
+            )
+            problems = frozenset(
+                rng.sample(
+                    [
+                        ProblemArea.FIREWORKS,
+                        ProblemArea.VANDALISM,
+                        ProblemArea.ONLINE_BEHAVIOUR,
+                        ProblemArea.SHOPLIFTING,
+                    ],
+                    2,
+                )
+            )
+            return (city if rng.random() < 0.7 else school), school.name, problems, group
+        if kind is InterventionKind.SCHOOL_SAFETY_ADVICE:
+            group = TargetGroup(
+                audience=Audience.EDUCATION_STAFF, description="schoolleiding en team"
+            )
+            return school, school.name, frozenset({ProblemArea.AGGRESSION_AND_VIOLENCE}), group
+        if kind in (InterventionKind.YOUTH_MEDIATION, InterventionKind.GUIDED_DIALOGUE):
+            group = TargetGroup(
+                audience=Audience.YOUTH_GROUP,
+                description=f"jeugdgroep {self.pick(DISTRICTS)}",
+                age_range=AgeRange(minimum=14, maximum=18),
+                size=rng.randint(5, 15),
+            )
+            return city, place, frozenset({ProblemArea.STREET_NUISANCE}), group
+        if kind is InterventionKind.SAFE_PUBLIC_TASK:
+            group = TargetGroup(
+                audience=Audience.EDUCATION_STAFF, description="docenten", size=rng.randint(10, 40)
+            )
+            ministry = self.national[
+                self.pick([PartnerKind.MINISTRY_OF_EDUCATION, PartnerKind.MINISTRY_OF_THE_INTERIOR])
+            ]
+            return ministry, school.name, frozenset({ProblemArea.AGGRESSION_AND_VIOLENCE}), group
+        if kind is InterventionKind.PARENT_MEETING:
+            group = TargetGroup(
+                audience=Audience.PARENTS, description="ouders groep 7 en 8", parents_involved=True
+            )
+            return (
+                (city if rng.random() < 0.5 else school),
+                school.name,
+                frozenset({ProblemArea.ONLINE_BEHAVIOUR, ProblemArea.ALCOHOL_AND_DRUGS}),
+                group,
+            )
+        business = self.local[m.code][PartnerKind.BUSINESS]
+        group = TargetGroup(audience=Audience.PROFESSIONALS, description="winkelpersoneel")
+        commissioner = business[0] if business else city
+        return commissioner, place, frozenset({ProblemArea.SHOPLIFTING}), group
+
+    # -- referrals --------------------------------------------------------------------------
+
+    def build_referrals(self) -> None:
+        """About two referrals per partner, from the police, BOA's and compulsory education."""
+        codes = list(self.local)
+        for _ in range(self.size * 2):
+            self.referrals.append(self.referral(self.pick(codes)))
+
+    def referral(self, code: str) -> Referral:
+        """A clean referral in municipality ``code``."""
+        rng = self.rng
+        m = self.gazetteer.municipality(code)
+        local = self.local[code]
+        candidates = [self.regional[m.arrondissement][PartnerKind.POLICE]] * 3
+        candidates += local[PartnerKind.SPECIAL_INVESTIGATING_OFFICERS]
+        candidates += local[PartnerKind.COMPULSORY_EDUCATION_OFFICE]
+        referrer = self.pick(candidates)
+        if referrer.kind is PartnerKind.COMPULSORY_EDUCATION_OFFICE:
+            offence = OffenceCategory.TRUANCY
+        else:
+            offence = self.pick([o for o in OffenceCategory if o is not OffenceCategory.TRUANCY])
+        offence_date = self.as_of - self.days(10, 400)
+        referred_on = min(offence_date + self.days(1, 30), self.as_of)
+        status = rng.choices(list(ReferralStatus), weights=(8, 8, 10, 8, 50, 10, 6))[0]
+        outcome = None
+        if status in (ReferralStatus.COMPLETED, ReferralStatus.RETURNED):
+            decided_on = referred_on + self.days(14, 120)
+            if decided_on > self.as_of:
+                status = ReferralStatus.CARRIED_OUT
+            else:
+                result = (
+                    OutcomeResult.POSITIVE
+                    if status is ReferralStatus.COMPLETED
+                    else OutcomeResult.NEGATIVE
+                )
+                outcome = Outcome(result=result, decided_on=decided_on, hours=rng.randint(2, 20))
+        return Referral(
+            id=self.new_id(ReferralId),
+            referrer=referrer.id,
+            youth=self.pseudonym(),
+            age_at_offence=rng.randint(12, 17),
+            offence=offence,
+            offence_date=offence_date,
+            referred_on=referred_on,
+            municipality=code,
+            status=status,
+            outcome=outcome,
+        )
+
+    def build(self) -> None:
+        """Build every part, in an order in which each can refer to what exists."""
+        self.build_partners()
+        self.build_forums()
+        self.build_meetings()
+        self.build_collaborations()
+        self.build_interventions()
+        self.build_referrals()
+
+
+_TITLES = {
+    InterventionKind.INFORMATION_LESSON: "Voorlichtingsles",
+    InterventionKind.SCHOOL_SAFETY_ADVICE: "Schoolveiligheidsadvies",
+    InterventionKind.YOUTH_MEDIATION: "Jongerenbemiddeling",
+    InterventionKind.GUIDED_DIALOGUE: "Dialoog met jeugdgroep",
+    InterventionKind.SAFE_PUBLIC_TASK: "Veilige Publieke Taak",
+    InterventionKind.PARENT_MEETING: "Ouderavond",
+    InterventionKind.TAILORED: "Maatwerk winkeldiefstal",
+}
+_AT_SCHOOL = frozenset({InterventionKind.INFORMATION_LESSON, InterventionKind.SCHOOL_SAFETY_ADVICE})
+
+
+def _monday_before(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _zip_longest(rows: list[list[_T]]) -> list[list[_T]]:
+    width = max((len(row) for row in rows), default=0)
+    return [[row[i] for row in rows if i < len(row)] for i in range(width)]
