@@ -27,3 +27,17 @@ def test_the_readme_tour_runs(capsys):
     for block in blocks:
         exec(compile(block.split("```")[0], "README.md", "exec"), {})
     assert "cannot read Intervention" in capsys.readouterr().out
+
+
+def test_check_demo_explains_the_planted_mistakes_in_both_languages():
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "check_demo.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "found 5 violation(s)" in done.stdout
+    assert "HC-FORUM-003  Halt is chair of forum" in done.stdout
+    assert "Halt is voorzitter van overleg" in done.stdout
+    assert "ERROR (3)" in done.stdout

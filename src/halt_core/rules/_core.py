@@ -95,6 +95,8 @@ _RECORD_TYPE: dict[Subject, type] = {
 }
 _SUBJECT_OF = {record_type: subject for subject, record_type in _RECORD_TYPE.items()}
 
+# "a" before a vowel reads "an" in English, whichever value was filled in after it.
+_ARTICLE = re.compile(r"(^|[\s(])a ([aeiouAEIOU])")
 _RULE_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}")
 
 
@@ -334,7 +336,7 @@ class Rule:
     ) -> Violation:
         """A violation of this rule about ``subject_id``, its messages filled from ``values``."""
         try:
-            en = self.message_en.format_map(values)
+            en = _ARTICLE.sub(r"\1an \2", self.message_en.format_map(values))
             nl = self.message_nl.format_map(values)
         except (KeyError, IndexError, ValueError) as exc:
             raise RuleError(self.id, exc) from exc
