@@ -14,12 +14,18 @@ Besides the settings, this file holds a few small hooks (see :func:`setup`):
   or a bare ``NotFound`` inside a module that imports it) links to the page where the object is
   documented (its defining module);
 - the ``catalogue`` directive renders a catalogue such as ``PARTNER_KINDS`` as a table;
+- the ``lifecycle`` directive renders a lifecycle such as ``INTERVENTION_LIFECYCLE`` as a text
+  diagram and a table of its transitions, both read from the definition;
+- a builtin in a type annotation (``type[Event]``, ``str``) is shown as text: without
+  intersphinx it cannot link, and Sphinx's fallback would link ``type`` to one of the many
+  events' ``type`` fields and warn that there are several;
 - after reading, every public name (``__all__`` of every public module) must be in the API
   reference, or the build warns, which ``-W`` turns into a failure.
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import enum
 import importlib
@@ -36,14 +42,18 @@ from typing import Any
 import attrs
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.ext.autodoc.mock import mock
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import find_pending_xref_condition
 
 # Document the source tree, also when the package is not installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))  # this project's extensions
 
 import halt_core
 
@@ -64,8 +74,9 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    "halt_rules",  # docs/_ext: the rules reference, rendered from the rule objects
 ]
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_ext", "Thumbs.db", ".DS_Store"]
 root_doc = "index"
 language = "en"
 nitpicky = False  # no intersphinx, so stdlib and attrs/cattrs types cannot link anyway
@@ -250,6 +261,30 @@ def _check_public_names_documented(app: Sphinx, env: BuildEnvironment) -> None:
                 )
 
 
+class BuiltinAnnotationsAsText(SphinxPostTransform):
+    """Show ``type``, ``str``, ``int`` ... in annotations as text instead of resolving them.
+
+    Runs before Sphinx resolves references (priority 10). Only class references (what
+    annotations make) to a builtin name that halt_core does not document itself are touched.
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        documented = self.env.get_domain("py").objects
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            target = node.get("reftarget", "")
+            if (
+                node.get("refdomain") != "py"
+                or node.get("reftype") != "class"
+                or not hasattr(builtins, target)
+                or target in documented
+            ):
+                continue
+            shown = find_pending_xref_condition(node, "*")
+            node.replace_self(shown.children if shown is not None else node.children)
+
+
 # -- the catalogue directive -----------------------------------------------------------------
 
 
@@ -304,6 +339,53 @@ class CatalogueDirective(SphinxDirective):
         return [container]
 
 
+# -- the lifecycle directive -----------------------------------------------------------------
+
+
+class LifecycleDirective(SphinxDirective):
+    """``.. lifecycle:: halt_core.lifecycle.INTERVENTION_LIFECYCLE``: its diagram and table.
+
+    Both come from the :class:`~halt_core.lifecycle.machine.Lifecycle` object, so the page
+    changes when the definition does. The table has a row per transition: its function, the
+    states it starts from, the state it leads to, the data it needs, its event and meaning.
+    """
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        module_name, _, name = self.arguments[0].rpartition(".")
+        lifecycle = getattr(importlib.import_module(module_name), name)
+        diagram = lifecycle.diagram()
+        block = nodes.literal_block(diagram, diagram, language="text")
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "",
+            "   * - Transition",
+            "     - From",
+            "     - To",
+            "     - Needs",
+            "     - Event",
+            "     - Meaning",
+        ]
+        for transition in lifecycle.transitions:
+            function = transition.function
+            event = transition.event
+            type_name = attrs.fields_dict(event)["type"].default
+            lines += [
+                f"   * - :func:`{transition.name} <{function.__module__}.{function.__name__}>`",
+                f"     - {', '.join(f'``{s.value}``' for s in transition.sources)}",
+                f"     - ``{transition.target.value}``",
+                f"     - {', '.join(f'``{n}``' for n in transition.needs) or '--'}",
+                f"     - :class:`~{event.__module__}.{event.__name__}` ``{type_name}``",
+                f"     - {transition.summary}",
+            ]
+        container = nodes.container(classes=["halt-lifecycle"])
+        container += block
+        self.state.nested_parse(StringList(lines, self.get_source_info()[0]), 0, container)
+        return [container]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Connect the hooks described at the top of this file."""
     app.connect("builder-inited", _keep_napoleon_off_attributes)
@@ -313,4 +395,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", _resolve_reexports)
     app.connect("env-check-consistency", _check_public_names_documented)
     app.add_directive("catalogue", CatalogueDirective)
+    app.add_directive("lifecycle", LifecycleDirective)
+    app.add_post_transform(BuiltinAnnotationsAsText)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,14 +8,19 @@ no adapter.
 
 from halt_core.errors import (
     HaltError,
+    IllegalTransition,
     InvalidDocument,
     InvalidValue,
     NotFound,
     Problem,
+    TransitionRefused,
     UnsupportedSchemaVersion,
 )
+from halt_core.events import *  # noqa: F403 -- every event is public API
+from halt_core.events import __all__ as _events_all
 from halt_core.ids import (
     CollaborationId,
+    EventId,
     ForumId,
     InterventionId,
     MeetingId,
@@ -24,6 +29,8 @@ from halt_core.ids import (
     new_id,
     stable_id,
 )
+from halt_core.lifecycle import *  # noqa: F403 -- every transition is public API
+from halt_core.lifecycle import __all__ as _lifecycle_all
 from halt_core.model import *  # noqa: F403 -- the model is the heart of the public API
 from halt_core.model import __all__ as _model_all
 from halt_core.serialization import SCHEMA_VERSION, from_dict, from_json, to_dict, to_json
@@ -34,8 +41,10 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "SCHEMA_VERSION",
     "CollaborationId",
+    "EventId",
     "ForumId",
     "HaltError",
+    "IllegalTransition",
     "InterventionId",
     "InvalidDocument",
     "InvalidValue",
@@ -44,6 +53,7 @@ __all__ = [
     "PartnerId",
     "Problem",
     "ReferralId",
+    "TransitionRefused",
     "UnsupportedSchemaVersion",
     "__version__",
     "from_dict",
@@ -53,4 +63,6 @@ __all__ = [
     "to_dict",
     "to_json",
     *_model_all,
+    *_events_all,
+    *_lifecycle_all,
 ]

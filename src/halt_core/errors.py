@@ -14,10 +14,12 @@ import attrs
 
 __all__ = [
     "HaltError",
+    "IllegalTransition",
     "InvalidDocument",
     "InvalidValue",
     "NotFound",
     "Problem",
+    "TransitionRefused",
     "UnsupportedSchemaVersion",
 ]
 
@@ -153,6 +155,106 @@ class NotFound(HaltError, LookupError):
     def __str__(self) -> str:
         # LookupError subclasses such as KeyError quote their argument; keep the sentence.
         return str(self.args[0])
+
+
+class IllegalTransition(HaltError):
+    """A lifecycle transition was asked of a value in a state that does not allow it.
+
+    Raised by the transitions in :mod:`halt_core.lifecycle` before anything is built. The
+    message names the subject, its current state, the transition asked for and the ones
+    its state allows.
+
+    Attributes:
+        subject: the kind of value, e.g. ``"intervention"``.
+        subject_id: the value's id.
+        current: the state it is in, e.g. ``InterventionStatus.REQUESTED``.
+        requested: the name of the transition asked for, e.g. ``"schedule"``.
+        target: the state that transition leads to.
+        sources: the states that transition may start from.
+        allowed: the transitions the current state allows, as ``(name, target)`` pairs;
+            empty in a final state.
+
+    """
+
+    def __init__(
+        self,
+        subject: str,
+        subject_id: object,
+        current: object,
+        requested: str,
+        target: object,
+        sources: Iterable[object],
+        allowed: Iterable[tuple[str, object]],
+    ) -> None:
+        self.subject = subject
+        self.subject_id = subject_id
+        self.current = current
+        self.requested = requested
+        self.target = target
+        self.sources = tuple(sources)
+        self.allowed = tuple(allowed)
+        now = _state(current)
+        needs = " or ".join(_state(state) for state in self.sources)
+        if self.allowed:
+            options = ", ".join(f"{name} (to {_state(to)})" for name, to in self.allowed)
+            advice = f"from {now} it may only: {options}"
+        else:
+            advice = f"{now} is a final state: no transition leaves it"
+        super().__init__(
+            f"cannot {requested} {subject} {subject_id}: it is {now}, and {requested} "
+            f"(to {_state(target)}) starts only from {needs}; {advice}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (
+                self.subject,
+                self.subject_id,
+                self.current,
+                self.requested,
+                self.target,
+                self.sources,
+                self.allowed,
+            ),
+        )
+
+
+class TransitionRefused(HaltError):
+    """A lifecycle transition lacks the data it needs, or the data does not fit the value.
+
+    Raised by the transitions in :mod:`halt_core.lifecycle` before anything is built, e.g.
+    when a schedule has no sessions or delivery is reported before the last session ended.
+
+    Attributes:
+        subject: the kind of value, e.g. ``"intervention"``.
+        subject_id: the value's id.
+        transition: the name of the transition, e.g. ``"schedule"``.
+        problem: what is missing or wrong.
+        hint: how to give what it needs.
+
+    """
+
+    def __init__(
+        self, subject: str, subject_id: object, transition: str, problem: str, hint: str
+    ) -> None:
+        self.subject = subject
+        self.subject_id = subject_id
+        self.transition = transition
+        self.problem = problem
+        self.hint = hint
+        super().__init__(f"cannot {transition} {subject} {subject_id}: {problem}; {hint}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (self.subject, self.subject_id, self.transition, self.problem, self.hint),
+        )
+
+
+def _state(state: object) -> str:
+    # A state is an enum member; its value is how the docs and documents spell it.
+    return str(getattr(state, "value", state))
 
 
 def _short_repr(value: object, limit: int = 80) -> str:

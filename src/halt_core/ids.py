@@ -21,6 +21,7 @@ from halt_core.errors import InvalidValue
 __all__ = [
     "HALT_NAMESPACE",
     "CollaborationId",
+    "EventId",
     "ForumId",
     "InterventionId",
     "MeetingId",
@@ -47,6 +48,12 @@ InterventionId = NewType("InterventionId", uuid.UUID)
 
 ReferralId = NewType("ReferralId", uuid.UUID)
 """Identifies a :class:`~halt_core.model.Referral` (the repressive side)."""
+
+EventId = NewType("EventId", uuid.UUID)
+"""Identifies a domain :class:`~halt_core.events.Event`: what happened, once.
+
+A store keeps each event once by this id, so an event delivered twice is recognised.
+"""
 
 HALT_NAMESPACE = uuid.UUID("6f0c3a52-9a1e-5d7b-8c2e-4a1b7e0d9c31")
 """The UUID namespace :func:`stable_id` derives ids in."""

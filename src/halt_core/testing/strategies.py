@@ -25,6 +25,14 @@ from typing import Any, TypeVar
 from hypothesis import strategies as st
 
 from halt_core import ids
+from halt_core.events import (
+    EVENT_TYPES,
+    CollaborationEvent,
+    Event,
+    InterventionEvent,
+    ReferralEvent,
+)
+from halt_core.lifecycle import LIFECYCLES, MAX_SETTLEMENT_HOURS
 from halt_core.model import (
     AMSTERDAM,
     AgendaItem,
@@ -67,6 +75,7 @@ from halt_core.model import (
 )
 
 __all__ = [
+    "actors",
     "age_ranges",
     "areas",
     "cadences",
@@ -74,6 +83,7 @@ __all__ = [
     "contact_points",
     "dates",
     "evaluations",
+    "events",
     "forums",
     "interventions",
     "meetings",
@@ -81,6 +91,7 @@ __all__ = [
     "municipality_codes",
     "names",
     "networks",
+    "outcomes",
     "partners",
     "periods",
     "pseudonyms",
@@ -436,4 +447,84 @@ def networks(max_records: int = 5) -> st.SearchStrategy[Network]:
         meetings=unique(meetings()),
         interventions=unique(interventions()),
         referrals=unique(referrals()),
+    )
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+def actors() -> st.SearchStrategy[str]:
+    """Who does things: staff codes such as ``tr.jansen``, and names of people or systems."""
+    return st.from_regex(r"[A-Za-z0-9._-]{1,32}", fullmatch=True) | names(100)
+
+
+def outcomes(result: OutcomeResult | None = None) -> st.SearchStrategy[Outcome]:
+    """Outcomes of referrals (with ``result`` when given), hours within the legal maximum."""
+    return st.builds(
+        Outcome,
+        result=st.just(result) if result is not None else st.sampled_from(list(OutcomeResult)),
+        decided_on=dates(),
+        hours=st.none() | st.integers(0, MAX_SETTLEMENT_HOURS),
+    )
+
+
+def _session_tuples(min_size: int) -> st.SearchStrategy[tuple[Session, ...]]:
+    return st.lists(sessions(), min_size=min_size, max_size=4).map(tuple)
+
+
+# The data each kind of event carries besides what every event of its family has; a new event
+# class with data needs its entry here (the tests build every kind, so a gap shows).
+_EVENT_DATA: dict[str, Callable[[], dict[str, st.SearchStrategy[Any]]]] = {
+    "nl.halt.intervention.agreed": lambda: {"period": periods()},
+    "nl.halt.intervention.scheduled": lambda: {"sessions": _session_tuples(1)},
+    "nl.halt.intervention.rescheduled": lambda: {
+        "sessions": _session_tuples(1),
+        "previous_sessions": _session_tuples(0),
+    },
+    "nl.halt.intervention.evaluated": lambda: {"evaluation": evaluations()},
+    "nl.halt.intervention.declined": lambda: {"reason": names(200)},
+    "nl.halt.intervention.cancelled": lambda: {"reason": names(200)},
+    "nl.halt.collaboration.suspended": lambda: {"reason": names(200)},
+    "nl.halt.collaboration.ended": lambda: {"ended_on": dates()},
+    "nl.halt.referral.completed": lambda: {"outcome": outcomes(OutcomeResult.POSITIVE)},
+    "nl.halt.referral.returned": lambda: {
+        "outcome": outcomes(OutcomeResult.NEGATIVE),
+        "reason": names(200),
+    },
+    "nl.halt.referral.refused": lambda: {"reason": names(200)},
+}
+
+_SUBJECT_FIELD: dict[type[Event], tuple[str, Callable[[uuid.UUID], Any]]] = {
+    InterventionEvent: ("intervention", ids.InterventionId),
+    CollaborationEvent: ("collaboration", ids.CollaborationId),
+    ReferralEvent: ("referral", ids.ReferralId),
+}
+
+
+def events(event_type: type[Event] | None = None) -> st.SearchStrategy[Event]:
+    """Events of every kind (or of ``event_type``, e.g. ``CollaborationSuspended``).
+
+    Each has the statuses its lifecycle transition allows: ``from_status`` one of the
+    transition's sources, ``to_status`` its target.
+    """
+    if event_type is None:
+        return st.one_of(*(_events_of(cls) for cls in EVENT_TYPES.values()))
+    return _events_of(event_type)
+
+
+def _events_of(cls: type[Event]) -> st.SearchStrategy[Event]:
+    (transition,) = [t for lc in LIFECYCLES for t in lc.transitions if t.event is cls]
+    type_name = next(name for name, known in EVENT_TYPES.items() if known is cls)
+    (subject, id_type) = next(
+        field for base, field in _SUBJECT_FIELD.items() if issubclass(cls, base)
+    )
+    return st.builds(
+        cls,
+        id=_ids(ids.EventId),
+        occurred_at=moments(),
+        actor=actors(),
+        from_status=st.sampled_from(transition.sources),
+        to_status=st.just(transition.target),
+        **{subject: _ids(id_type)},
+        **_EVENT_DATA.get(type_name, dict)(),
     )
