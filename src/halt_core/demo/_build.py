@@ -615,7 +615,7 @@ class Builder:
 
     def sessions_for(self, trainer: str, count: int, place: str) -> tuple[Session, ...]:
         """``count`` sessions in the next free slots of ``trainer`` (never overlapping)."""
-        cursor = self.trainer_cursor.get(trainer, self.rng.randrange(0, 300))
+        cursor = self.trainer_cursor.get(trainer, self.rng.randrange(0, 150))
         sessions = []
         for _ in range(count):
             cursor += self.rng.randint(1, 4)
@@ -634,7 +634,10 @@ class Builder:
     def trainer(self, arrondissement: Arrondissement) -> str:
         """A trainer code of the Halt team of ``arrondissement``."""
         team = _slug(arrondissement.value)[:3]
-        count = max(2, self.size // 10 // len(self.arrondissements))
+        # Enough trainers that each fills about 900 slots: sessions then run from before
+        # as_of to a few months after it.
+        slots = 3.5 * 10 * self.size / len(self.arrondissements)
+        count = max(2, round(slots / 900))
         trainer = f"halt-{team}-{self.rng.randrange(count):02d}"
         if self.trainer_cursor.get(trainer, 0) > 1200:  # this one's window is full: a new one
             trainer = f"halt-{team}-x{len(self.trainer_cursor):03d}"

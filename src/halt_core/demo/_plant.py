@@ -401,7 +401,9 @@ def _meeting_overlap(b: Builder) -> uuid.UUID:
 @planter("HC-FORUM-009")
 def _meeting_before_forum(b: Builder) -> uuid.UUID:
     forum = b.pick([f for f in b.forums if f.kind is ForumKind.AJB])
-    before = dt.datetime.combine(forum.period.start - dt.timedelta(days=30), dt.time(10), AMSTERDAM)
+    b.planted += 1  # a day of its own, so two planted meetings of one forum do not overlap
+    day = forum.period.start - dt.timedelta(days=30 + b.planted)
+    before = dt.datetime.combine(day, dt.time(10), AMSTERDAM)
     meeting = b.meeting(forum, before, cases=0)
     b.meetings.append(meeting)
     return meeting.id
