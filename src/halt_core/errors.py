@@ -7,19 +7,28 @@ can show them its own way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
 __all__ = [
+    "AlreadyExists",
+    "ConcurrencyConflict",
+    "DeletionRefused",
     "HaltError",
     "IllegalTransition",
     "InvalidDocument",
     "InvalidValue",
     "NotFound",
+    "NotLoaded",
     "Problem",
+    "SchemaTooNew",
+    "StoreUnavailable",
     "TransitionRefused",
+    "UnitOfWorkClosed",
+    "UnknownScheme",
     "UnsupportedSchemaVersion",
 ]
 
@@ -260,3 +269,171 @@ def _state(state: object) -> str:
 def _short_repr(value: object, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# -- stores ---------------------------------------------------------------------------------
+
+
+class AlreadyExists(HaltError, ValueError):
+    """Records were added with ids that are already stored; none of them was stored.
+
+    Attributes:
+        kind: the kind of record, e.g. ``"partners"``.
+        ids: the ids that were taken.
+
+    """
+
+    def __init__(self, kind: str, ids: Sequence[str], hint: str = "") -> None:
+        self.kind = kind
+        self.ids = tuple(ids)
+        shown = ", ".join(self.ids[:5]) + (
+            f" and {len(self.ids) - 5} more" if len(self.ids) > 5 else ""
+        )
+        advice = hint or "use save() to change a stored record, or give the new one a new id"
+        super().__init__(f"{kind} already stored with id {shown}; nothing was added: {advice}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.kind, self.ids))
+
+
+class ConcurrencyConflict(HaltError):
+    """A record was saved over a version someone else had already replaced.
+
+    Nothing was written: read the record again, apply the change to the new version, and save
+    that. No update is ever lost silently.
+
+    Attributes:
+        kind: the kind of record, e.g. ``"intervention"``.
+        id: the record's id.
+        expected: the version this unit of work read and saved over.
+        actual: the version stored now.
+
+    """
+
+    def __init__(self, kind: str, id: uuid.UUID, expected: int, actual: int) -> None:
+        self.kind = kind
+        self.id = id
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"{kind} {id} was changed by someone else: this unit of work read version {expected}, "
+            f"the store now holds version {actual}; nothing was saved. Read it again, apply the "
+            "change, and save that"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.kind, self.id, self.expected, self.actual))
+
+
+class NotLoaded(HaltError):
+    """A record was saved or deleted without being read in the same unit of work.
+
+    The unit of work saves over the version it read, so it needs to have read one.
+
+    Attributes:
+        kind: the kind of record.
+        id: the record's id.
+
+    """
+
+    def __init__(self, kind: str, id: uuid.UUID) -> None:
+        self.kind = kind
+        self.id = id
+        super().__init__(
+            f"{kind} {id} was not read in this unit of work, so there is no version to save "
+            f"over: get() it first, change that value, and save it (or add() a new record)"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.kind, self.id))
+
+
+class DeletionRefused(HaltError):
+    """The domain does not allow deleting this record.
+
+    Attributes:
+        kind: the kind of record.
+        id: the record's id.
+        reason: why not, and what to do instead.
+
+    """
+
+    def __init__(self, kind: str, id: uuid.UUID, reason: str) -> None:
+        self.kind = kind
+        self.id = id
+        self.reason = reason
+        super().__init__(f"{kind} {id} cannot be deleted: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.kind, self.id, self.reason))
+
+
+class UnitOfWorkClosed(HaltError):
+    """A unit of work was used outside its ``with`` block."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this unit of work is not open: use it inside `with store.unit_of_work() as uow:`"
+        )
+
+
+class UnknownScheme(HaltError, ValueError):
+    """No installed plugin opens stores for a URL's scheme.
+
+    Attributes:
+        url: the URL asked for (without a password).
+        installed: the schemes the installed plugins open.
+
+    """
+
+    def __init__(self, url: str, installed: Iterable[str]) -> None:
+        self.url = url
+        self.installed = tuple(sorted(installed))
+        schemes = ", ".join(f"{s}://" for s in self.installed) or "none"
+        super().__init__(
+            f"no installed plugin opens {url!r}; the installed store schemes are {schemes}. "
+            "Check the URL, or install the plugin for its scheme"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.url, self.installed))
+
+
+class SchemaTooNew(HaltError):
+    """A store's schema was written by a newer halt_core than this one.
+
+    Attributes:
+        url: the store's URL.
+        found: the schema version in the store.
+        supported: the newest schema version this halt_core knows.
+
+    """
+
+    def __init__(self, url: str, found: int, supported: int) -> None:
+        self.url = url
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"the store at {url} has schema version {found}, newer than this halt_core knows "
+            f"({supported}); upgrade halt-core to open it (nothing was changed)"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.url, self.found, self.supported))
+
+
+class StoreUnavailable(HaltError):
+    """A store could not be opened or reached.
+
+    Attributes:
+        url: the store's URL (without a password).
+
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"cannot use the store at {url}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.url, self.reason))

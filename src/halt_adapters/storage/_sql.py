@@ -1,0 +1,300 @@
+"""What the SQL stores share: the schema, the statements, repositories and the outbox.
+
+SQLite and PostgreSQL differ in parameter style, column types and bulk loading; a
+:class:`Dialect` says how. Every statement is parameterised; table and column names come from
+this module's constants only, never from input.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from halt_core.events import Event
+from halt_core.serialization import to_json
+from halt_core.storage import (
+    RECORD_KINDS,
+    AlreadyExists,
+    Outbox,
+    RecordKind,
+    Repository,
+    Row,
+    Selection,
+    Store,
+    UnitOfWork,
+)
+
+INDEX_COLUMNS = (
+    "kind",
+    "status",
+    "level",
+    "arrondissement",
+    "municipality",
+    "starts",
+    "ends",
+    "owner",
+)
+ROW_COLUMNS = ("id", "version", *INDEX_COLUMNS, "document")
+TABLES = tuple(kind.name for kind in RECORD_KINDS.values())
+_CHUNK = 500  # ids per IN (...) list
+
+
+class Dialect(abc.ABC):
+    """How one database spells what the SQL stores need."""
+
+    param: str
+    """The parameter placeholder, ``?`` or ``%s``."""
+
+    @abc.abstractmethod
+    def schema(self) -> list[str]:
+        """The statements of the first schema version (tables and indexes)."""
+
+    @abc.abstractmethod
+    def id_in(self, value: uuid.UUID | None) -> Any:
+        """An id as the database takes it."""
+
+    @abc.abstractmethod
+    def id_out(self, value: Any) -> uuid.UUID:
+        """An id as the database returns it."""
+
+    @abc.abstractmethod
+    def date_in(self, value: dt.date | None) -> Any:
+        """A date as the database takes it."""
+
+    @abc.abstractmethod
+    def document_in(self, value: bytes) -> Any:
+        """A JSON document as the database takes it."""
+
+    @abc.abstractmethod
+    def document_out(self, value: Any) -> bytes:
+        """A JSON document as the database returns it."""
+
+    @abc.abstractmethod
+    def is_duplicate(self, error: Exception) -> bool:
+        """Whether ``error`` is a unique-key violation."""
+
+    def insert_rows(self, cursor: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert many rows of :data:`ROW_COLUMNS` (executemany; PostgreSQL uses COPY)."""
+        marks = ", ".join([self.param] * len(ROW_COLUMNS))
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(ROW_COLUMNS)}) VALUES ({marks})", rows)
+
+
+def row_values(dialect: Dialect, row: Row) -> tuple[Any, ...]:
+    """The values of ``row`` in the order of :data:`ROW_COLUMNS`."""
+    index = row.index
+    return (
+        dialect.id_in(row.id),
+        row.version,
+        index.kind,
+        index.status,
+        index.level,
+        index.arrondissement,
+        index.municipality,
+        dialect.date_in(index.starts),
+        dialect.date_in(index.ends),
+        dialect.id_in(index.owner),
+        dialect.document_in(row.document),
+    )
+
+
+class SqlUnitOfWork(UnitOfWork):
+    """A unit of work on one database connection."""
+
+    def __init__(self, store: Store, connection: Any, dialect: Dialect) -> None:
+        super().__init__(store)
+        self.connection = connection
+        self.dialect = dialect
+        for kind in RECORD_KINDS.values():
+            setattr(self, kind.name, SqlRepository(self, kind))
+        self.outbox = SqlOutbox(self)
+
+    def cursor(self) -> Any:
+        """A cursor on the unit of work's connection."""
+        return self.connection.cursor()
+
+    def writing(self) -> None:
+        """Called before every write: start the write transaction where it is lazy."""
+
+
+class SqlRepository(Repository[Any]):
+    """A repository over one table."""
+
+    def __init__(self, uow: SqlUnitOfWork, kind: RecordKind[Any]) -> None:
+        super().__init__(uow, kind)
+        self._sql_uow = uow
+        self._table = kind.name
+        self._dialect = uow.dialect
+
+    def _insert(self, rows: Sequence[Row]) -> None:
+        self._sql_uow.writing()
+        values = [row_values(self._dialect, row) for row in rows]
+        cursor = self._sql_uow.cursor()
+        # A savepoint, so a failed batch leaves none of its rows behind and the rest of the
+        # unit of work goes on.
+        cursor.execute("SAVEPOINT halt_insert")
+        try:
+            self._dialect.insert_rows(cursor, self._table, values)
+        except Exception as exc:
+            cursor.execute("ROLLBACK TO SAVEPOINT halt_insert")
+            cursor.execute("RELEASE SAVEPOINT halt_insert")
+            if not self._dialect.is_duplicate(exc):
+                raise
+            taken = self._fetch([row.id for row in rows])
+            raise AlreadyExists(self._table, sorted(str(id) for id, _, _ in taken)) from None
+        cursor.execute("RELEASE SAVEPOINT halt_insert")
+
+    def _fetch(self, ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, int, bytes]]:
+        found: list[tuple[uuid.UUID, int, bytes]] = []
+        d = self._dialect
+        cursor = self._sql_uow.cursor()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join([d.param] * len(chunk))
+            cursor.execute(
+                f"SELECT id, version, document FROM {self._table} WHERE id IN ({marks})",
+                [d.id_in(i) for i in chunk],
+            )
+            found.extend(self._rows(cursor.fetchall()))
+        return found
+
+    def _update(self, row: Row, expected_version: int) -> bool:
+        self._sql_uow.writing()
+        d = self._dialect
+        values = row_values(d, row)
+        assignments = ", ".join(f"{column} = {d.param}" for column in ROW_COLUMNS[1:])
+        cursor = self._sql_uow.cursor()
+        cursor.execute(
+            f"UPDATE {self._table} SET {assignments} WHERE id = {d.param} AND version = {d.param}",
+            [*values[1:], values[0], expected_version],
+        )
+        return bool(cursor.rowcount == 1)
+
+    def _delete(self, id: uuid.UUID, expected_version: int) -> bool:
+        self._sql_uow.writing()
+        d = self._dialect
+        cursor = self._sql_uow.cursor()
+        cursor.execute(
+            f"DELETE FROM {self._table} WHERE id = {d.param} AND version = {d.param}",
+            [d.id_in(id), expected_version],
+        )
+        return bool(cursor.rowcount == 1)
+
+    def _select(self, selection: Selection) -> list[tuple[uuid.UUID, int, bytes]]:
+        d = self._dialect
+        where: list[str] = []
+        params: list[Any] = []
+        for column in ("kind", "status", "level", "arrondissement", "municipality"):
+            wanted = getattr(selection, column)
+            if wanted is not None:
+                where.append(f"{column} = {d.param}")
+                params.append(wanted)
+        if selection.owner is not None:
+            where.append(f"owner = {d.param}")
+            params.append(d.id_in(selection.owner))
+        period = selection.overlapping
+        if period is not None:
+            where.append(f"starts IS NOT NULL AND (ends IS NULL OR ends >= {d.param})")
+            params.append(d.date_in(period.start))
+            if period.end is not None:
+                where.append(f"starts <= {d.param}")
+                params.append(d.date_in(period.end))
+        sql = f"SELECT id, version, document FROM {self._table}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        cursor = self._sql_uow.cursor()
+        cursor.execute(sql, params)
+        return list(self._rows(cursor.fetchall()))
+
+    def _count(self) -> int:
+        cursor = self._sql_uow.cursor()
+        cursor.execute(f"SELECT count(*) FROM {self._table}")
+        return int(cursor.fetchone()[0])
+
+    def _rows(self, rows: Sequence[Any]) -> Iterator[tuple[uuid.UUID, int, bytes]]:
+        id_out, document_out = self._dialect.id_out, self._dialect.document_out
+        for id, version, document in rows:
+            yield id_out(id), version, document_out(document)
+
+
+class SqlOutbox(Outbox):
+    """The outbox as a table of events."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        super().__init__(uow)
+        self._sql_uow = uow
+
+    def _store(self, events: Sequence[Event]) -> None:
+        self._sql_uow.writing()
+        d = self._sql_uow.dialect
+        marks = ", ".join([d.param] * 5)
+        self._sql_uow.cursor().executemany(
+            f"INSERT INTO events (id, type, subject, occurred_at, document) VALUES ({marks})",
+            [
+                (
+                    d.id_in(e.id),
+                    e.type,
+                    str(e.subject),
+                    e.occurred_at.isoformat(),
+                    d.document_in(to_json(e)),
+                )
+                for e in events
+            ],
+        )
+
+    def _pending(self, limit: int | None) -> list[bytes]:
+        d = self._sql_uow.dialect
+        sql = "SELECT document FROM events WHERE published = 0 ORDER BY seq"
+        params: list[Any] = []
+        if limit is not None:
+            sql += f" LIMIT {d.param}"
+            params.append(limit)
+        cursor = self._sql_uow.cursor()
+        cursor.execute(sql, params)
+        return [d.document_out(document) for (document,) in cursor.fetchall()]
+
+    def _mark_published(self, ids: Sequence[uuid.UUID]) -> None:
+        self._sql_uow.writing()
+        d = self._sql_uow.dialect
+        cursor = self._sql_uow.cursor()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join([d.param] * len(chunk))
+            cursor.execute(
+                f"UPDATE events SET published = 1 WHERE id IN ({marks})",
+                [d.id_in(i) for i in chunk],
+            )
+
+
+def schema_statements(
+    *, id_type: str, date_type: str, document_type: str, event_key: str, time_type: str
+) -> list[str]:
+    """The tables and indexes of schema version 1, in the column types given."""
+    statements = []
+    for table in TABLES:
+        statements.append(
+            f"CREATE TABLE {table} ("
+            f"id {id_type} PRIMARY KEY, version INTEGER NOT NULL, "
+            "kind TEXT, status TEXT, level TEXT, arrondissement TEXT, municipality TEXT, "
+            f"starts {date_type}, ends {date_type}, owner {id_type}, "
+            f"document {document_type} NOT NULL)"
+        )
+        for columns in (
+            "kind",
+            "status",
+            "arrondissement",
+            "municipality",
+            "owner",
+            "starts, ends",
+        ):
+            name = columns.replace(", ", "_")
+            statements.append(f"CREATE INDEX {table}_{name} ON {table} ({columns})")
+    statements.append(
+        f"CREATE TABLE events (seq {event_key}, id {id_type} NOT NULL UNIQUE, type TEXT NOT NULL, "
+        f"subject TEXT NOT NULL, occurred_at {time_type} NOT NULL, "
+        f"document {document_type} NOT NULL, published INTEGER NOT NULL DEFAULT 0)"
+    )
+    statements.append("CREATE INDEX events_pending ON events (published, seq)")
+    return statements

@@ -1,0 +1,189 @@
+"""The in-memory store, for tests and demos: ``memory://`` (each URL a new, empty store).
+
+It keeps the same promises as the database stores (units of work commit or roll back as one,
+versions are checked, the outbox is transactional), so code tested against it behaves the
+same on SQLite or PostgreSQL. Nothing survives the process.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from halt_core.events import Event
+from halt_core.hookspecs import hookimpl
+from halt_core.serialization import to_json
+from halt_core.storage import (
+    RECORD_KINDS,
+    AlreadyExists,
+    Outbox,
+    RecordKind,
+    Repository,
+    Row,
+    Selection,
+    Store,
+    StoreUnavailable,
+    UnitOfWork,
+)
+
+__all__ = ["MemoryStore", "halt_open_store", "halt_store_schemes"]
+
+_WRITE_WAIT_SECONDS = 10.0
+
+Table = dict[uuid.UUID, Row]
+
+
+@attrs.define
+class _Stored:
+    tables: dict[str, Table]
+    events: list[tuple[uuid.UUID, bytes, bool]]
+
+
+class MemoryStore(Store):
+    """A store in this process's memory."""
+
+    def __init__(self, url: str = "memory://", **options: Any) -> None:
+        super().__init__(url, gazetteer=options.pop("gazetteer", None))
+        self._data = _Stored(tables={kind.name: {} for kind in RECORD_KINDS.values()}, events=[])
+        self._writer = threading.Lock()  # one unit of work writes at a time, as in SQLite
+        self._closed = False
+
+    @property
+    def schema_version(self) -> int:
+        """Always 1: memory has no older schemas to migrate."""
+        return 1
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A new unit of work."""
+        if self._closed:
+            raise StoreUnavailable(self.url, "the store is closed")
+        return _MemoryUnitOfWork(self)
+
+    def close(self) -> None:
+        """Forget everything."""
+        self._closed = True
+
+
+class _MemoryUnitOfWork(UnitOfWork):
+    def __init__(self, store: MemoryStore) -> None:
+        super().__init__(store)
+        self._memory = store
+        self._working: _Stored | None = None  # a private copy once this unit of work writes
+        for kind in RECORD_KINDS.values():
+            setattr(self, kind.name, _MemoryRepository(self, kind))
+        self.outbox = _MemoryOutbox(self)
+
+    def _begin(self) -> None:
+        """Nothing yet: the first write takes the writer's lock and a private copy."""
+
+    def data(self) -> _Stored:
+        return self._working or self._memory._data
+
+    def writing(self) -> _Stored:
+        if self._working is None:
+            if not self._memory._writer.acquire(timeout=_WRITE_WAIT_SECONDS):
+                raise StoreUnavailable(
+                    self.store.url, "another unit of work kept writing for too long"
+                )
+            shared = self._memory._data
+            self._working = _Stored(
+                tables={name: dict(table) for name, table in shared.tables.items()},
+                events=list(shared.events),
+            )
+        return self._working
+
+    def _commit(self) -> None:
+        if self._working is not None:
+            self._memory._data = self._working  # one assignment: readers see all or nothing
+            self._working = None
+            self._memory._writer.release()
+
+    def _rollback(self) -> None:
+        if self._working is not None:
+            self._working = None
+            self._memory._writer.release()
+
+    def _close(self) -> None:
+        self._rollback()
+
+
+class _MemoryRepository(Repository[Any]):
+    def __init__(self, uow: _MemoryUnitOfWork, kind: RecordKind[Any]) -> None:
+        super().__init__(uow, kind)
+        self._mem = uow
+
+    def _table(self, writing: bool = False) -> Table:
+        data = self._mem.writing() if writing else self._mem.data()
+        return data.tables[self.kind.name]
+
+    def _insert(self, rows: Sequence[Row]) -> None:
+        table = self._table(writing=True)
+        taken = sorted(str(row.id) for row in rows if row.id in table)
+        if taken:
+            raise AlreadyExists(self.kind.name, taken)
+        for row in rows:
+            table[row.id] = row
+
+    def _fetch(self, ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, int, bytes]]:
+        table = self._table()
+        return [(i, table[i].version, table[i].document) for i in ids if i in table]
+
+    def _update(self, row: Row, expected_version: int) -> bool:
+        table = self._table(writing=True)
+        current = table.get(row.id)
+        if current is None or current.version != expected_version:
+            return False
+        table[row.id] = row
+        return True
+
+    def _delete(self, id: uuid.UUID, expected_version: int) -> bool:
+        table = self._table(writing=True)
+        current = table.get(id)
+        if current is None or current.version != expected_version:
+            return False
+        del table[id]
+        return True
+
+    def _select(self, selection: Selection) -> list[tuple[uuid.UUID, int, bytes]]:
+        # Every row: the repository checks each one exactly after decoding.
+        return [(row.id, row.version, row.document) for row in self._table().values()]
+
+    def _count(self) -> int:
+        return len(self._table())
+
+
+class _MemoryOutbox(Outbox):
+    def __init__(self, uow: _MemoryUnitOfWork) -> None:
+        super().__init__(uow)
+        self._mem = uow
+
+    def _store(self, events: Sequence[Event]) -> None:
+        stored = self._mem.writing().events
+        stored.extend((event.id, to_json(event), False) for event in events)
+
+    def _pending(self, limit: int | None) -> list[bytes]:
+        pending = [doc for _, doc, published in self._mem.data().events if not published]
+        return pending if limit is None else pending[:limit]
+
+    def _mark_published(self, ids: Sequence[uuid.UUID]) -> None:
+        wanted = set(ids)
+        events = self._mem.writing().events
+        events[:] = [(i, doc, published or i in wanted) for i, doc, published in events]
+
+
+@hookimpl
+def halt_store_schemes() -> Iterable[str]:
+    """Name the schemes this adapter opens: ``memory://``."""
+    return ["memory"]
+
+
+@hookimpl
+def halt_open_store(url: str, options: Mapping[str, Any]) -> Store | None:
+    """Open a new, empty in-memory store for a ``memory:`` URL."""
+    if not url.startswith("memory:"):
+        return None
+    return MemoryStore(url, **dict(options))

@@ -1,0 +1,201 @@
+"""The PostgreSQL store, for a team on a shared server (psycopg 3 with a connection pool).
+
+URLs: ``postgresql://user:password@host:5432/database`` (``postgres://`` too), as libpq takes
+them. Options: ``schema`` (a schema of its own, created when missing; default ``public``),
+``pool_size`` (most connections at once; default 5). Needs the ``postgresql`` extra:
+``pip install "halt-core[postgresql]"``.
+
+Documents are JSONB; new records arrive with COPY; each unit of work runs in one transaction
+(READ COMMITTED), and a save's version check is done by the UPDATE itself, so two writers of
+one record cannot both win.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from halt_adapters.storage._sql import (
+    ROW_COLUMNS,
+    Dialect,
+    SqlUnitOfWork,
+    schema_statements,
+)
+from halt_core.hookspecs import hookimpl
+from halt_core.storage import SchemaTooNew, Store, StoreUnavailable, redact_url
+from halt_core.storage.base import UnitOfWork
+
+__all__ = ["SCHEMA_VERSION", "PostgresStore", "halt_open_store", "halt_store_schemes"]
+
+SCHEMA_VERSION = 1
+"""The newest schema this adapter creates and reads."""
+
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+        import psycopg_pool
+    except ImportError as exc:  # the extra is not installed
+        raise StoreUnavailable(
+            "postgresql://",
+            f'{exc}; install the PostgreSQL extra: pip install "halt-core[postgresql]"',
+        ) from exc
+    return psycopg, psycopg_pool
+
+
+class _PostgresDialect(Dialect):
+    param = "%s"
+
+    def schema(self) -> list[str]:
+        return schema_statements(
+            id_type="UUID",
+            date_type="DATE",
+            document_type="JSONB",
+            event_key="BIGSERIAL PRIMARY KEY",
+            time_type="TIMESTAMPTZ",
+        )
+
+    def id_in(self, value: uuid.UUID | None) -> Any:
+        return value
+
+    def id_out(self, value: Any) -> uuid.UUID:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+    def date_in(self, value: dt.date | None) -> Any:
+        return value
+
+    def document_in(self, value: bytes) -> Any:
+        return value.decode()
+
+    def document_out(self, value: Any) -> bytes:
+        return value.encode() if isinstance(value, str) else bytes(value)
+
+    def is_duplicate(self, error: Exception) -> bool:
+        psycopg, _ = _psycopg()
+        return isinstance(error, psycopg.errors.UniqueViolation)
+
+    def insert_rows(self, cursor: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        with cursor.copy(f"COPY {table} ({', '.join(ROW_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+_DIALECT = _PostgresDialect()
+
+# Each schema version's statements; index 0 brings an empty schema to version 1.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_DIALECT.schema()),)
+
+
+class _PostgresUnitOfWork(SqlUnitOfWork):
+    def _begin(self) -> None:
+        """Nothing: psycopg begins a transaction at the first statement."""
+
+    def _commit(self) -> None:
+        self.connection.commit()
+
+    def _rollback(self) -> None:
+        self.connection.rollback()
+
+    def _close(self) -> None:
+        self.connection.rollback()
+        self.store._pool.putconn(self.connection)  # type: ignore[attr-defined]
+
+
+class PostgresStore(Store):
+    """A store in a PostgreSQL database, in a schema of its own if asked."""
+
+    def __init__(self, url: str, **options: Any) -> None:
+        super().__init__(redact_url(url), gazetteer=options.pop("gazetteer", None))
+        psycopg, psycopg_pool = _psycopg()
+        schema = str(options.pop("schema", "public"))
+        if not _IDENTIFIER.fullmatch(schema):
+            raise StoreUnavailable(
+                self.url, f"schema {schema!r}: use lower-case letters, digits and _ only"
+            )
+        self.schema = schema
+        pool_size = int(options.pop("pool_size", 5))
+        if options:
+            raise StoreUnavailable(
+                self.url, f"unknown options {sorted(options)}; known: schema, pool_size"
+            )
+        text_loader = psycopg.types.string.TextLoader
+
+        def configure(connection: Any) -> None:
+            # Documents come back as text, decoded by the converter, not by json.loads.
+            connection.adapters.register_loader("jsonb", text_loader)
+            connection.execute(f"SET search_path TO {schema}")
+            connection.commit()
+
+        try:
+            self._pool = psycopg_pool.ConnectionPool(
+                url,
+                min_size=1,
+                max_size=max(1, pool_size),
+                configure=configure,
+                kwargs={"autocommit": False},
+                open=False,
+            )
+            self._pool.open(wait=True, timeout=10)
+        except Exception as exc:
+            raise StoreUnavailable(self.url, str(exc)) from exc
+        try:
+            with self._pool.connection() as connection:
+                self._version = _migrate(connection, self.url, schema)
+        except BaseException:
+            self._pool.close()
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the database."""
+        return self._version
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A new unit of work on a pooled connection."""
+        try:
+            connection = self._pool.getconn(timeout=30)
+        except Exception as exc:
+            raise StoreUnavailable(self.url, f"no connection free: {exc}") from exc
+        return _PostgresUnitOfWork(self, connection, _DIALECT)
+
+    def close(self) -> None:
+        """Close the pool and its connections."""
+        self._pool.close()
+
+
+def _migrate(connection: Any, url: str, schema: str) -> int:
+    # An advisory lock, so two processes opening a new database migrate it once.
+    lock = zlib.crc32(f"halt_core schema {schema}".encode())
+    with connection.transaction():
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
+        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        connection.execute(f"SET LOCAL search_path TO {schema}")
+        connection.execute("CREATE TABLE IF NOT EXISTS halt_schema (version INTEGER NOT NULL)")
+        found = int(connection.execute("SELECT max(version) FROM halt_schema").fetchone()[0] or 0)
+        if found > SCHEMA_VERSION:
+            raise SchemaTooNew(url, found, SCHEMA_VERSION)
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[version - 1]:
+                connection.execute(statement)
+            connection.execute("INSERT INTO halt_schema (version) VALUES (%s)", (version,))
+    return SCHEMA_VERSION
+
+
+@hookimpl
+def halt_store_schemes() -> Iterable[str]:
+    """Name the schemes this adapter opens: ``postgresql://`` (and ``postgres://``)."""
+    return ["postgresql", "postgres"]
+
+
+@hookimpl
+def halt_open_store(url: str, options: Mapping[str, Any]) -> Store | None:
+    """Open a PostgreSQL store for a ``postgresql:`` or ``postgres:`` URL."""
+    if not url.startswith(("postgresql:", "postgres:")):
+        return None
+    return PostgresStore(url, **dict(options))

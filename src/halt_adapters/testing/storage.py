@@ -1,0 +1,434 @@
+"""The storage conformance suite: what every store adapter must do, as pytest tests.
+
+An adapter author subclasses :class:`StoreConformance` in a test module and provides one
+fixture, ``store``, that yields an open, empty store::
+
+    import pytest
+    from halt_adapters.testing import StoreConformance
+
+    class TestMyStore(StoreConformance):
+        @pytest.fixture
+        def store(self, tmp_path):
+            store = MyStore(tmp_path / "db")
+            yield store
+            store.close()
+
+Every test of the suite then runs against that store: each repository operation, bulk paths,
+queries, rollback, version conflicts (interleaved and from two threads), the deletion policy,
+the outbox, and hypothesis round trips of every model through the store. A ``reopen``
+fixture (a callable opening a second store on the same data) adds the tests that need one;
+without it they are skipped, saying so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from halt_core.demo import generate
+from halt_core.errors import InvalidValue, NotFound
+from halt_core.events import Event, InterventionDeclined
+from halt_core.ids import EventId, PartnerId, new_id
+from halt_core.model import (
+    AMSTERDAM,
+    Area,
+    Arrondissement,
+    Collaboration,
+    CollaborationStatus,
+    Forum,
+    Intervention,
+    InterventionKind,
+    InterventionStatus,
+    Meeting,
+    Network,
+    Partner,
+    PartnerKind,
+    Period,
+    Referral,
+)
+from halt_core.storage import (
+    AlreadyExists,
+    ConcurrencyConflict,
+    DeletionRefused,
+    NotLoaded,
+    Store,
+    UnitOfWorkClosed,
+)
+from halt_core.testing import strategies as hs
+
+__all__ = ["StoreConformance"]
+
+_STORE_SETTINGS = settings(
+    max_examples=15,
+    deadline=None,
+    # The store fixture is made per test, not per example, and every example uses new ids;
+    # each adapter's subclass runs the same test method, hence the differing executors.
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.differing_executors,
+    ],
+)
+_RECORDS = st.one_of(
+    hs.partners(),
+    hs.collaborations(),
+    hs.forums(),
+    hs.meetings(),
+    hs.interventions(),
+    hs.referrals(),
+)
+_DEMO = generate(seed=5, size=40)
+_NOW = dt.datetime(2026, 9, 1, 12, tzinfo=AMSTERDAM)
+
+
+def _declined(intervention: Intervention, reason: str = "geen capaciteit") -> Event:
+    return InterventionDeclined(
+        id=new_id(EventId),
+        occurred_at=_NOW,
+        actor="conformance",
+        intervention=intervention.id,
+        from_status=InterventionStatus.REQUESTED,
+        to_status=InterventionStatus.DECLINED,
+        reason=reason,
+    )
+
+
+def _by_id(values: Sequence[Any]) -> dict[uuid.UUID, Any]:
+    return {value.id: value for value in values}
+
+
+class StoreConformance:
+    """The tests every store adapter passes; subclass it and provide a ``store`` fixture."""
+
+    @pytest.fixture
+    def reopen(self) -> Callable[[], Store] | None:
+        """Override to return a callable that opens a second store on the same data."""
+        return None
+
+    @pytest.fixture
+    def filled(self, store: Store) -> Store:
+        """The store with the demo network in it."""
+        with store.unit_of_work() as uow:
+            uow.add_network(_DEMO.network)
+        return store
+
+    # -- adding and reading -----------------------------------------------------------------
+
+    @_STORE_SETTINGS
+    @given(record=_RECORDS)
+    def test_every_model_round_trips_through_the_store(self, store: Store, record: Any) -> None:
+        # The store lives across examples, so each example gets an id of its own.
+        record = attrs.evolve(record, id=uuid.uuid4())
+        with store.unit_of_work() as uow:
+            uow.repository(type(record)).add(record)
+        with store.unit_of_work() as uow:
+            repo = uow.repository(type(record))
+            assert repo.get(record.id) == record
+            assert repo.version_of(record.id) == 1
+
+    def test_a_whole_network_round_trips(self, filled: Store) -> None:
+        with filled.unit_of_work() as uow:
+            loaded = uow.load_network()
+        for name, records in _DEMO.network.counts().items():
+            assert len(getattr(loaded, name)) == records
+            assert _by_id(getattr(loaded, name)) == _by_id(getattr(_DEMO.network, name))
+
+    def test_get_many_keeps_the_order_asked(self, filled: Store) -> None:
+        ids = [p.id for p in _DEMO.network.partners[:10]][::-1]
+        with filled.unit_of_work() as uow:
+            assert [p.id for p in uow.partners.get_many(ids)] == ids
+
+    def test_a_missing_id_is_not_found(self, filled: Store) -> None:
+        missing = uuid.uuid4()
+        with filled.unit_of_work() as uow:
+            assert uow.partners.find(missing) is None
+            with pytest.raises(NotFound, match=str(missing)):
+                uow.partners.get(missing)
+            with pytest.raises(NotFound, match=str(missing)):
+                uow.partners.get_many([_DEMO.network.partners[0].id, missing])
+
+    def test_counts(self, filled: Store) -> None:
+        with filled.unit_of_work() as uow:
+            for repo in uow.repositories():
+                assert repo.count() == len(getattr(_DEMO.network, repo.kind.name))
+
+    def test_a_batch_with_a_taken_id_adds_nothing(self, filled: Store) -> None:
+        taken = _DEMO.network.partners[0]
+        fresh = attrs.evolve(taken, id=new_id(PartnerId))
+        with filled.unit_of_work() as uow:
+            with pytest.raises(AlreadyExists, match=str(taken.id)):
+                uow.partners.add_many([fresh, taken])
+            assert uow.partners.find(fresh.id) is None
+            uow.partners.add(attrs.evolve(taken, id=new_id(PartnerId)))  # the work goes on
+        with filled.unit_of_work() as uow:
+            assert uow.partners.find(fresh.id) is None
+            assert uow.partners.count() == len(_DEMO.network.partners) + 1
+
+    def test_an_id_twice_in_one_batch_adds_nothing(self, store: Store) -> None:
+        partner = _DEMO.network.partners[0]
+        with store.unit_of_work() as uow:
+            with pytest.raises(AlreadyExists):
+                uow.partners.add_many([partner, partner])
+            assert uow.partners.count() == 0
+
+    def test_a_value_of_another_kind_is_refused(self, store: Store) -> None:
+        with store.unit_of_work() as uow, pytest.raises(InvalidValue, match=r"uow\.forums"):
+            uow.partners.add(_DEMO.network.forums[0])  # type: ignore[arg-type]
+
+    def test_bulk_add_and_load(self, store: Store) -> None:
+        interventions = _DEMO.network.interventions
+        with store.unit_of_work() as uow:
+            assert uow.interventions.add_many(interventions) == len(interventions)
+        with store.unit_of_work() as uow:
+            assert _by_id(uow.interventions.all()) == _by_id(interventions)
+
+    # -- saving and versions ----------------------------------------------------------------
+
+    def test_saving_bumps_the_version(self, filled: Store) -> None:
+        partner = _DEMO.network.partners[0]
+        with filled.unit_of_work() as uow:
+            read = uow.partners.get(partner.id)
+            assert uow.partners.save(attrs.evolve(read, name="Nieuwe naam")) == 2
+            assert uow.partners.save(attrs.evolve(read, name="Nog een naam")) == 3
+        with filled.unit_of_work() as uow:
+            assert uow.partners.get(partner.id).name == "Nog een naam"
+            assert uow.partners.version_of(partner.id) == 3
+
+    def test_saving_what_was_not_read_is_refused(self, filled: Store) -> None:
+        partner = _DEMO.network.partners[0]
+        with filled.unit_of_work() as uow, pytest.raises(NotLoaded, match=str(partner.id)):
+            uow.partners.save(partner)
+
+    def test_a_stale_save_is_a_conflict_and_changes_nothing(self, filled: Store) -> None:
+        partner = _DEMO.network.partners[0]
+        with filled.unit_of_work() as first, filled.unit_of_work() as second:
+            mine = first.partners.get(partner.id)
+            theirs = second.partners.get(partner.id)
+            second.partners.save(attrs.evolve(theirs, name="Theirs"))
+            second.commit()
+            with pytest.raises(ConcurrencyConflict) as info:
+                first.partners.save(attrs.evolve(mine, name="Mine"))
+            assert (info.value.expected, info.value.actual) == (1, 2)
+            assert str(partner.id) in str(info.value)
+        with filled.unit_of_work() as uow:
+            assert uow.partners.get(partner.id).name == "Theirs"
+
+    def test_two_threads_saving_one_record_one_wins(self, filled: Store) -> None:
+        partner = _DEMO.network.partners[1]
+        both_read = threading.Barrier(2, timeout=30)
+        outcomes: list[str] = []
+
+        def change(name: str) -> None:
+            try:
+                with filled.unit_of_work() as uow:
+                    read = uow.partners.get(partner.id)
+                    both_read.wait()
+                    uow.partners.save(attrs.evolve(read, name=name))
+                outcomes.append("saved")
+            except ConcurrencyConflict:
+                outcomes.append("conflict")
+
+        threads = [threading.Thread(target=change, args=(n,)) for n in ("A", "B")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(outcomes) == ["conflict", "saved"]
+        with filled.unit_of_work() as uow:
+            assert uow.partners.get(partner.id).name in {"A", "B"}
+            assert uow.partners.version_of(partner.id) == 2
+
+    # -- transactions -------------------------------------------------------------------------
+
+    def test_an_exception_rolls_everything_back(self, store: Store) -> None:
+        partner, forum = _DEMO.network.partners[0], _DEMO.network.forums[0]
+        intervention = _DEMO.network.interventions[0]
+
+        class Boom(Exception):
+            pass
+
+        def fail_halfway() -> None:
+            with store.unit_of_work() as uow:
+                uow.partners.add(partner)
+                uow.forums.add(forum)
+                uow.outbox.add(_declined(intervention))
+                raise Boom
+
+        with pytest.raises(Boom):
+            fail_halfway()
+        with store.unit_of_work() as uow:
+            assert uow.partners.count() == uow.forums.count() == 0
+            assert uow.outbox.pending() == ()
+
+    def test_rollback_discards_and_commit_keeps(self, store: Store) -> None:
+        first, second = _DEMO.network.partners[:2]
+        with store.unit_of_work() as uow:
+            uow.partners.add(first)
+            uow.commit()
+            uow.partners.add(second)
+            uow.rollback()
+        with store.unit_of_work() as uow:
+            assert uow.partners.find(first.id) == first
+            assert uow.partners.find(second.id) is None
+
+    def test_a_closed_unit_of_work_refuses_work(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            pass
+        with pytest.raises(UnitOfWorkClosed):
+            uow.partners.add(_DEMO.network.partners[0])
+
+    # -- deleting ---------------------------------------------------------------------------------
+
+    def test_deleting_follows_the_domain(self, filled: Store) -> None:
+        requested = next(
+            i for i in _DEMO.network.interventions if i.status is InterventionStatus.REQUESTED
+        )
+        undeletable = (
+            InterventionStatus.REQUESTED,
+            InterventionStatus.DECLINED,
+            InterventionStatus.CANCELLED,
+        )
+        agreed = next(i for i in _DEMO.network.interventions if i.status not in undeletable)
+        with filled.unit_of_work() as uow:
+            uow.interventions.delete(requested)
+            with pytest.raises(DeletionRefused, match="cancel it"):
+                uow.interventions.delete(agreed)
+            with pytest.raises(DeletionRefused, match="refer to them"):
+                uow.partners.delete(_DEMO.network.partners[0])
+            uow.meetings.delete(_DEMO.network.meetings[0])
+        with filled.unit_of_work() as uow:
+            assert uow.interventions.find(requested.id) is None
+            assert uow.interventions.find(agreed.id) == agreed
+            assert uow.meetings.find(_DEMO.network.meetings[0].id) is None
+
+    def test_deleting_a_changed_record_is_a_conflict(self, filled: Store) -> None:
+        proposed = next(
+            c for c in _DEMO.network.collaborations if c.status is CollaborationStatus.PROPOSED
+        )
+        with filled.unit_of_work() as first, filled.unit_of_work() as second:
+            mine = first.collaborations.get(proposed.id)
+            theirs = second.collaborations.get(proposed.id)
+            second.collaborations.save(attrs.evolve(theirs, name="Hernoemd"))
+            second.commit()
+            with pytest.raises(ConcurrencyConflict):
+                first.collaborations.delete(mine)
+
+    # -- queries ----------------------------------------------------------------------------------
+
+    def test_queries_by_kind_and_status_match_the_network(self, filled: Store) -> None:
+        network = _DEMO.network
+        with filled.unit_of_work() as uow:
+            for kind in PartnerKind:
+                assert _by_id(uow.partners.query(kind=kind)) == _by_id(
+                    network.find_partners(kind=kind)
+                )
+            for status in InterventionStatus:
+                assert _by_id(uow.interventions.query(status=status)) == _by_id(
+                    network.find_interventions(status=status)
+                )
+            for work in InterventionKind:
+                both = uow.interventions.query(kind=work, status=InterventionStatus.SCHEDULED)
+                assert _by_id(both) == _by_id(
+                    network.find_interventions(kind=work, status=InterventionStatus.SCHEDULED)
+                )
+
+    @pytest.mark.parametrize(
+        "area",
+        [
+            Area.arrondissement(Arrondissement.AMSTERDAM),
+            Area.municipality("GM0363"),
+            Area.safety_region("VR13"),
+            Area.country(),
+        ],
+        ids=str,
+    )
+    def test_queries_by_area_match_the_network(self, filled: Store, area: Area) -> None:
+        network = _DEMO.network
+        with filled.unit_of_work() as uow:
+            assert _by_id(uow.partners.query(area=area)) == _by_id(network.find_partners(area=area))
+            assert _by_id(uow.forums.query(area=area)) == _by_id(network.find_forums(area=area))
+            assert _by_id(uow.interventions.query(area=area)) == _by_id(
+                network.find_interventions(area=area)
+            )
+            assert _by_id(uow.referrals.query(area=area)) == _by_id(
+                network.find_referrals(area=area)
+            )
+
+    def test_queries_by_period_and_owner(self, filled: Store) -> None:
+        network = _DEMO.network
+        day = _DEMO.as_of
+        period = Period(start=day, end=day + dt.timedelta(days=30))
+        with filled.unit_of_work() as uow:
+            found = uow.collaborations.query(period=period)
+            expected = [c for c in network.collaborations if c.period.overlaps(period)]
+            assert _by_id(found) == _by_id(expected)
+            forum = network.meetings[0].forum
+            assert _by_id(uow.meetings.query(owner=forum)) == _by_id(network.meetings_of(forum))
+            referrer = network.referrals[0].referrer
+            assert _by_id(uow.referrals.query(owner=referrer)) == _by_id(
+                network.find_referrals(referrer=referrer)
+            )
+
+    def test_query_results_are_ordered_by_id(self, filled: Store) -> None:
+        with filled.unit_of_work() as uow:
+            ids = [str(p.id) for p in uow.partners.all()]
+        assert ids == sorted(ids)
+
+    # -- the outbox -----------------------------------------------------------------------------
+
+    def test_events_are_stored_with_the_records_they_describe(self, store: Store) -> None:
+        requested = next(
+            i for i in _DEMO.network.interventions if i.status is InterventionStatus.REQUESTED
+        )
+        events = [_declined(requested, "eerste"), _declined(requested, "tweede")]
+        with store.unit_of_work() as uow:
+            uow.interventions.add(requested)
+            uow.outbox.add(*events)
+            assert uow.outbox.added == tuple(events)
+        with store.unit_of_work() as uow:
+            assert uow.outbox.pending() == tuple(events)
+            assert uow.outbox.pending(limit=1) == (events[0],)
+            uow.outbox.mark_published([events[0].id])
+        with store.unit_of_work() as uow:
+            assert uow.outbox.pending() == (events[1],)
+
+    def test_listeners_hear_of_events_after_commit_only(self, store: Store) -> None:
+        heard: list[Sequence[Event]] = []
+        store._on_commit = heard.append
+        intervention = _DEMO.network.interventions[0]
+        with store.unit_of_work() as uow:
+            uow.outbox.add(_declined(intervention))
+            assert heard == []
+            uow.rollback()
+            uow.outbox.add(_declined(intervention, "opnieuw"))
+        assert len(heard) == 1
+        assert [e.reason for e in heard[0]] == ["opnieuw"]  # type: ignore[attr-defined]
+
+    # -- reopening ---------------------------------------------------------------------------------
+
+    def test_data_survives_reopening(
+        self, store: Store, reopen: Callable[[], Store] | None
+    ) -> None:
+        if reopen is None:
+            pytest.skip("this store keeps nothing once closed (no `reopen` fixture)")
+        partner = _DEMO.network.partners[0]
+        with store.unit_of_work() as uow:
+            uow.partners.add(partner)
+        again = reopen()
+        try:
+            assert again.schema_version == store.schema_version
+            with again.unit_of_work() as uow:
+                assert uow.partners.get(partner.id) == partner
+        finally:
+            again.close()
+
+
+_ = (Collaboration, Forum, Meeting, Network, Partner, Referral)  # the kinds the suite covers

@@ -1,0 +1,112 @@
+"""Storage: the contract adapters implement, and where the default store lives.
+
+Open a store with :func:`halt_core.connect` (a store URL picks the adapter), then work in
+units of work::
+
+    import halt_core
+
+    with halt_core.connect("sqlite:////var/lib/halt/halt.sqlite3") as store:
+        with store.unit_of_work() as uow:
+            uow.partners.add(partner)
+
+The contract (:class:`Store`, :class:`UnitOfWork`, :class:`Repository`, :class:`Outbox`)
+is in :mod:`halt_core.storage.base`; what a store keeps of each kind of record is in
+:mod:`halt_core.storage.records`; the errors are in :mod:`halt_core.errors`. The
+built-in adapters (memory, SQLite, PostgreSQL) live in :mod:`halt_adapters.storage`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from halt_core.errors import (
+    AlreadyExists,
+    ConcurrencyConflict,
+    DeletionRefused,
+    NotLoaded,
+    SchemaTooNew,
+    StoreUnavailable,
+    UnitOfWorkClosed,
+    UnknownScheme,
+)
+from halt_core.storage.base import (
+    Outbox,
+    Repository,
+    Row,
+    Selection,
+    Store,
+    StoredEvent,
+    UnitOfWork,
+)
+from halt_core.storage.records import RECORD_KINDS, Index, RecordKind
+
+__all__ = [
+    "RECORD_KINDS",
+    "STORE_URL_VARIABLE",
+    "AlreadyExists",
+    "ConcurrencyConflict",
+    "DeletionRefused",
+    "Index",
+    "NotLoaded",
+    "Outbox",
+    "RecordKind",
+    "Repository",
+    "Row",
+    "SchemaTooNew",
+    "Selection",
+    "Store",
+    "StoreUnavailable",
+    "StoredEvent",
+    "UnitOfWork",
+    "UnitOfWorkClosed",
+    "UnknownScheme",
+    "default_store_url",
+    "redact_url",
+    "user_data_dir",
+]
+
+STORE_URL_VARIABLE = "HALT_STORE_URL"
+"""The environment variable that overrides the default store URL."""
+
+
+def redact_url(url: str) -> str:
+    """``url`` with its password replaced by ``***``, for messages and logs."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    credentials, _, host = rest.rpartition("@")
+    if ":" not in credentials:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+def user_data_dir() -> Path:
+    r"""The per-user folder halt keeps its data in (nothing is created here).
+
+    - Linux and other Unix: ``$XDG_DATA_HOME/halt``, or ``~/.local/share/halt``;
+    - macOS: ``~/Library/Application Support/halt``;
+    - Windows: ``%LOCALAPPDATA%\\halt``.
+    """
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "halt"
+
+
+def default_store_url() -> str:
+    """The store :func:`halt_core.connect` opens when given no URL.
+
+    ``$HALT_STORE_URL`` when set; otherwise an SQLite file, ``halt.sqlite3`` in
+    :func:`user_data_dir`.
+    """
+    configured = os.environ.get(STORE_URL_VARIABLE, "").strip()
+    if configured:
+        return configured
+    return "sqlite:///" + (user_data_dir() / "halt.sqlite3").as_posix()

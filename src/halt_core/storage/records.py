@@ -1,0 +1,240 @@
+"""What a store keeps of each kind of record: its table, its index columns, what may be deleted.
+
+A store keeps every record as the converter's JSON document plus a few index columns, so it
+can select by kind, status, level, place, period and owner without reading every document.
+:data:`RECORD_KINDS` describes each kind once, for every adapter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from halt_core.model import (
+    AreaKind,
+    Collaboration,
+    CollaborationStatus,
+    Forum,
+    Gazetteer,
+    Intervention,
+    InterventionStatus,
+    Meeting,
+    Partner,
+    Referral,
+)
+from halt_core.model.geography import Area
+
+__all__ = ["RECORD_KINDS", "Index", "RecordKind", "kind_of"]
+
+_R = TypeVar("_R")
+
+
+@attrs.frozen(kw_only=True)
+class Index:
+    """The index columns a store keeps next to a record's document.
+
+    Every column may be None where it does not apply. Adapters store them as they are and
+    select on them; halt_core computes them, so every adapter indexes the same way.
+
+    Attributes:
+        kind: the record's kind (partner kind, forum kind, ...), or the offence of a referral.
+        status: the record's lifecycle status, where it has one.
+        level: the level it works at, where it has one.
+        arrondissement: the one arrondissement its area lies in, if it lies in one.
+        municipality: the municipality code of a local record.
+        starts: the first day it covers (period start, meeting day, referral day).
+        ends: the last day it covers, or None while open-ended.
+        owner: the id of the record it belongs to: a meeting's forum, an intervention's
+            commission, a referral's referrer.
+
+    """
+
+    kind: str | None = None
+    status: str | None = None
+    level: str | None = None
+    arrondissement: str | None = None
+    municipality: str | None = None
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+    owner: uuid.UUID | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecordKind(Generic[_R]):
+    """One kind of record as stores see it.
+
+    Attributes:
+        name: the kind's name and table name, e.g. ``"interventions"``.
+        type: the model class.
+        index: computes the :class:`Index` of a record (given the gazetteer).
+        deletable: says why a record may not be deleted, or None when it may.
+
+    """
+
+    name: str
+    type: type[_R]
+    index: Callable[[_R, Gazetteer], Index] = attrs.field(repr=False)
+    deletable: Callable[[_R], str | None] = attrs.field(repr=False)
+
+
+def _place(area: Area, gazetteer: Gazetteer) -> dict[str, Any]:
+    if not gazetteer.knows(area) or area.kind is AreaKind.COUNTRY:
+        arrondissement = None
+    else:
+        found = gazetteer.arrondissements_of(area)
+        arrondissement = next(iter(found)).value if len(found) == 1 else None
+    municipality = area.codes[0] if area.kind is AreaKind.MUNICIPALITY else None
+    return {"arrondissement": arrondissement, "municipality": municipality}
+
+
+def _partner_index(p: Partner, g: Gazetteer) -> Index:
+    return Index(kind=p.kind.value, level=p.level.value, **_place(p.area, g))
+
+
+def _collaboration_index(c: Collaboration, g: Gazetteer) -> Index:
+    return Index(
+        kind=c.kind.value,
+        status=c.status.value,
+        level=c.level.value,
+        starts=c.period.start,
+        ends=c.period.end,
+        **_place(c.area, g),
+    )
+
+
+def _forum_index(f: Forum, g: Gazetteer) -> Index:
+    return Index(
+        kind=f.kind.value,
+        level=f.level.value,
+        starts=f.period.start,
+        ends=f.period.end,
+        owner=f.collaboration,
+        **_place(f.area, g),
+    )
+
+
+def _meeting_index(m: Meeting, g: Gazetteer) -> Index:
+    return Index(starts=m.start.date(), ends=m.end.date(), owner=m.forum)
+
+
+def _intervention_index(i: Intervention, g: Gazetteer) -> Index:
+    starts = ends = None
+    if i.period is not None:
+        starts, ends = i.period.start, i.period.end
+    elif i.sessions:
+        starts = min(s.start for s in i.sessions).date()
+        ends = max(s.end for s in i.sessions).date()
+    return Index(
+        kind=i.kind.value,
+        status=i.status.value,
+        level=i.area.level.value,
+        starts=starts,
+        ends=ends,
+        owner=i.collaboration,
+        **_place(i.area, g),
+    )
+
+
+def _referral_index(r: Referral, g: Gazetteer) -> Index:
+    place = _place(Area(kind=AreaKind.MUNICIPALITY, codes=(r.municipality,)), g)
+    return Index(
+        kind=r.offence.value,
+        status=r.status.value,
+        starts=r.referred_on,
+        ends=r.outcome.decided_on if r.outcome else None,
+        owner=r.referrer,
+        **place,
+    )
+
+
+def _never(what: str) -> Callable[[Any], str | None]:
+    def deletable(_: Any) -> str | None:
+        return what
+
+    return deletable
+
+
+def _meeting_deletable(_: Meeting) -> str | None:
+    return None
+
+
+def _collaboration_deletable(c: Collaboration) -> str | None:
+    if c.status is CollaborationStatus.PROPOSED:
+        return None
+    return (
+        f"it is {c.status.value}: only a proposed collaboration may be deleted; end it with "
+        "halt_core.lifecycle instead, so its history stays"
+    )
+
+
+_UNDONE = frozenset(
+    {InterventionStatus.REQUESTED, InterventionStatus.DECLINED, InterventionStatus.CANCELLED}
+)
+
+
+def _intervention_deletable(i: Intervention) -> str | None:
+    if i.status in _UNDONE:
+        return None
+    return (
+        f"it is {i.status.value}: only requested, declined or cancelled work may be deleted; "
+        "cancel it with halt_core.lifecycle instead, so agreed work keeps its history"
+    )
+
+
+RECORD_KINDS: Mapping[type, RecordKind[Any]] = MappingProxyType(
+    {
+        Partner: RecordKind(
+            name="partners",
+            type=Partner,
+            index=_partner_index,
+            deletable=_never(
+                "partners are not deleted: other records refer to them; record in its notes "
+                "that the partner stopped"
+            ),
+        ),
+        Collaboration: RecordKind(
+            name="collaborations",
+            type=Collaboration,
+            index=_collaboration_index,
+            deletable=_collaboration_deletable,
+        ),
+        Forum: RecordKind(
+            name="forums",
+            type=Forum,
+            index=_forum_index,
+            deletable=_never(
+                "forums are not deleted: their meetings refer to them; end the forum's period "
+                "instead"
+            ),
+        ),
+        Meeting: RecordKind(
+            name="meetings", type=Meeting, index=_meeting_index, deletable=_meeting_deletable
+        ),
+        Intervention: RecordKind(
+            name="interventions",
+            type=Intervention,
+            index=_intervention_index,
+            deletable=_intervention_deletable,
+        ),
+        Referral: RecordKind(
+            name="referrals",
+            type=Referral,
+            index=_referral_index,
+            deletable=_never(
+                "referrals are not deleted one by one: they are removed by the retention policy "
+                "when their retention period ends"
+            ),
+        ),
+    }
+)
+"""Every kind of record a store keeps, by model class, in the order of the network."""
+
+
+def kind_of(value: object) -> RecordKind[Any]:
+    """The :class:`RecordKind` of ``value``'s class (raises KeyError for other classes)."""
+    return RECORD_KINDS[type(value)]
