@@ -139,12 +139,15 @@ TOO_LONG = "x" * 201
 BROKEN = [
     (SafetyRegion, "code", "VR1"),
     (SafetyRegion, "code", "vr13"),
+    (SafetyRegion, "code", "VR\u0661\u0663"),
     (SafetyRegion, "name", ""),
     (Municipality, "code", "GM363"),
     (Municipality, "code", "0363"),
+    (Municipality, "code", "GM\u0660\u0663\u0666\u0663"),
     (Municipality, "name", "  "),
     (Municipality, "arrondissement", Arrondissement.ROTTERDAM),
     (Area, "codes", ()),
+    (Area, "codes", ("GM\u0660\u0663\u0666\u0663",)),  # Arabic-Indic digits are not CBS digits
     (Area, "codes", ("GM0363", "GM0014")),
     (Area, "codes", ("Amsterdam",)),
     (ContactPoint, "role", ""),

@@ -17,8 +17,8 @@ from halt_core.errors import InvalidValue
 
 Validator = Callable[[Any, Any, Any], None]
 
-MUNICIPALITY_CODE = re.compile(r"GM\d{4}")
-SAFETY_REGION_CODE = re.compile(r"VR\d{2}")
+MUNICIPALITY_CODE = re.compile(r"GM[0-9]{4}")  # [0-9], not \d: no other scripts' digits
+SAFETY_REGION_CODE = re.compile(r"VR[0-9]{2}")
 
 
 def fail(instance: object, attribute: Any, value: object, allowed: str) -> InvalidValue:

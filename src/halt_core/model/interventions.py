@@ -16,7 +16,6 @@ import attrs
 from halt_core.errors import InvalidValue
 from halt_core.ids import CollaborationId, InterventionId, PartnerId
 from halt_core.model._checks import (
-    aware_datetime,
     free_text,
     matches,
     optional,
@@ -154,8 +153,9 @@ class Session:
 
     """
 
-    start: dt.datetime = attrs.field(validator=aware_datetime)
-    end: dt.datetime = attrs.field(validator=aware_datetime)
+    # Checked in __attrs_post_init__ with the order of the two: one call, not three.
+    start: dt.datetime
+    end: dt.datetime
     location: str = attrs.field(validator=text(200))
     trainer: str | None = attrs.field(
         default=None,

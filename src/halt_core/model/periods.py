@@ -64,16 +64,38 @@ def check_time_slot(instance: object, start: dt.datetime, end: dt.datetime) -> N
     """Check that ``end`` is after ``start`` and keep both in :data:`AMSTERDAM`.
 
     Called from the ``__attrs_post_init__`` of values with a time slot (a session, a
-    meeting), after both fields were validated as aware. The order is checked on the
-    instants: Python compares two wall times of one zone without their offsets, which is
-    wrong around the DST changes. Raises :class:`~halt_core.errors.InvalidValue` when ``end``
-    is not after ``start``.
+    meeting); both must be dates and times with a time zone. The order is checked on the
+    instants: Python compares two times of one named zone by their wall times, without their
+    offsets, which is wrong around the DST changes, so those are compared in UTC. Raises
+    :class:`~halt_core.errors.InvalidValue` when ``end`` is not after ``start``.
     """
-    start_utc = start.astimezone(dt.UTC)
-    end_utc = end.astimezone(dt.UTC)
-    if end_utc <= start_utc:
+    for name, moment in (("start", start), ("end", end)):
+        if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
+            raise InvalidValue(type(instance).__name__, name, moment, _AWARE)
+    zone = start.tzinfo
+    if zone is end.tzinfo and type(zone) is not dt.timezone:
+        start_utc, end_utc = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+        ordered = end_utc > start_utc
+        start, end = start_utc.astimezone(AMSTERDAM), end_utc.astimezone(AMSTERDAM)
+    else:  # fixed offsets or two different zones: Python compares the instants
+        ordered = end > start
+        start, end = _in_amsterdam(start), _in_amsterdam(end)
+    if not ordered:
         raise InvalidValue(
             type(instance).__name__, "end", end, f"must be after the start {start.isoformat()}"
         )
-    object.__setattr__(instance, "start", start_utc.astimezone(AMSTERDAM))
-    object.__setattr__(instance, "end", end_utc.astimezone(AMSTERDAM))
+    object.__setattr__(instance, "start", start)
+    object.__setattr__(instance, "end", end)
+
+
+_AWARE = (
+    "expected a date and time with a time zone, e.g. datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)"
+)
+
+
+def _in_amsterdam(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is AMSTERDAM:
+        # astimezone() to the zone a moment already has changes nothing, which would keep a
+        # wall time from the spring DST gap; going round through UTC makes it the real one.
+        return moment.astimezone(dt.UTC).astimezone(AMSTERDAM)
+    return moment.astimezone(AMSTERDAM)

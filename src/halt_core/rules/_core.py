@@ -97,7 +97,7 @@ _SUBJECT_OF = {record_type: subject for subject, record_type in _RECORD_TYPE.ite
 
 # "a" before a vowel reads "an" in English, whichever value was filled in after it.
 _ARTICLE = re.compile(r"(^|[\s(])a ([aeiouAEIOU])")
-_RULE_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}")
+_RULE_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-[0-9]{3}")
 
 
 @attrs.frozen(kw_only=True, order=False)
