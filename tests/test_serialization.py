@@ -245,3 +245,14 @@ def test_the_converter_is_one_configured_cattrs_converter():
     assert isinstance(converter, cattrs.Converter)
     assert attrs.has(Partner)
     assert converter.unstructure(Area.country()) == {"kind": "country", "codes": []}
+
+
+def test_a_wrong_literal_says_which_values_are_allowed():
+    from halt_core.events import InterventionDeclined
+
+    with pytest.raises(InvalidDocument) as info:
+        from_dict({"type": "nl.halt.intervention.lost"}, InterventionDeclined)
+    (problem,) = [p for p in info.value.problems if p.path == "$.type"]
+    assert problem.message == (
+        "expected one of 'nl.halt.intervention.declined', got text 'nl.halt.intervention.lost'"
+    )

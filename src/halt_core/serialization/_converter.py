@@ -35,6 +35,8 @@ def describe(tp: Any) -> str:
     if supertype is not None:
         return describe(supertype)
     origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(value) for value in typing.get_args(tp))
     if origin in (types.UnionType, typing.Union):
         members = [a for a in typing.get_args(tp) if a is not type(None)]
         return " or ".join(describe(m) for m in members) + " or null"
@@ -121,6 +123,12 @@ def _via_msgspec(target: type) -> Callable[[object, Any], Any]:
             raise _expected(target, value) from None
 
     return structure
+
+
+def _structure_literal(value: object, tp: Any) -> Any:
+    if value in typing.get_args(tp) and not isinstance(value, bool):
+        return value
+    raise _expected(tp, value)
 
 
 def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
@@ -271,6 +279,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(bool, _structure_bool)
     for target in (dt.datetime, dt.date, uuid.UUID):
         converter.register_structure_hook(target, _via_msgspec(target))
+    converter.register_structure_hook_func(
+        lambda t: typing.get_origin(t) is typing.Literal, _structure_literal
+    )
     converter.register_structure_hook_factory(
         _is_collection,
         lambda t: _collection_hook(converter, t),
