@@ -30,6 +30,7 @@ class RulesReference(SphinxDirective):
     """Render the rules reference: a section per subject, a subsection per rule."""
 
     def run(self) -> list[nodes.Node]:
+        """Build the sections from :data:`halt_core.rules.BUILT_IN_RULES`."""
         source = self.get_source_info()[0]
         lines: list[str] = []
         for subject, title in _SUBJECT_TITLES.items():
@@ -61,7 +62,9 @@ class RulesReference(SphinxDirective):
                 ]
         container = nodes.section()
         container.document = self.state.document
-        self.state.nested_parse(StringList(lines, source), self.content_offset, container, match_titles=True)
+        self.state.nested_parse(
+            StringList(lines, source), self.content_offset, container, match_titles=True
+        )
         return list(container.children)
 
 

@@ -58,8 +58,8 @@ def halt_store_schemes() -> Iterable[str]:
     """Name the URL schemes this plugin opens stores for.
 
     Called when halt_core lists the installed schemes: for the error about an unknown scheme,
-    and for ``halt plugins``. Return the schemes without ``://``, e.g. ``["sqlite"]``.
-    All implementations are called; their answers are combined.
+    and for ``python -m halt_core.plugins``. Return the schemes without ``://``, e.g.
+    ``["sqlite"]``. All implementations are called; their answers are combined.
     """
 
 

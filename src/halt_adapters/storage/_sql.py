@@ -104,12 +104,15 @@ class SqlUnitOfWork(UnitOfWork):
     """A unit of work on one database connection."""
 
     def __init__(self, store: Store, connection: Any, dialect: Dialect) -> None:
-        super().__init__(store)
         self.connection = connection
         self.dialect = dialect
-        for kind in RECORD_KINDS.values():
-            setattr(self, kind.name, SqlRepository(self, kind))
-        self.outbox = SqlOutbox(self)
+        super().__init__(store)
+
+    def _repository(self, kind: RecordKind[Any]) -> Repository[Any]:
+        return SqlRepository(self, kind)
+
+    def _outbox(self) -> Outbox:
+        return SqlOutbox(self)
 
     def cursor(self) -> Any:
         """A cursor on the unit of work's connection."""

@@ -48,6 +48,8 @@ class MemoryStore(Store):
 
     def __init__(self, url: str = "memory://", **options: Any) -> None:
         super().__init__(url, gazetteer=options.pop("gazetteer", None))
+        if options:
+            raise StoreUnavailable(url, f"unknown options {sorted(options)}; known: gazetteer")
         self._data = _Stored(tables={kind.name: {} for kind in RECORD_KINDS.values()}, events=[])
         self._writer = threading.Lock()  # one unit of work writes at a time, as in SQLite
         self._closed = False
@@ -70,12 +72,15 @@ class MemoryStore(Store):
 
 class _MemoryUnitOfWork(UnitOfWork):
     def __init__(self, store: MemoryStore) -> None:
-        super().__init__(store)
         self._memory = store
         self._working: _Stored | None = None  # a private copy once this unit of work writes
-        for kind in RECORD_KINDS.values():
-            setattr(self, kind.name, _MemoryRepository(self, kind))
-        self.outbox = _MemoryOutbox(self)
+        super().__init__(store)
+
+    def _repository(self, kind: RecordKind[Any]) -> Repository[Any]:
+        return _MemoryRepository(self, kind)
+
+    def _outbox(self) -> Outbox:
+        return _MemoryOutbox(self)
 
     def _begin(self) -> None:
         """Nothing yet: the first write takes the writer's lock and a private copy."""

@@ -104,6 +104,8 @@ class SqliteStore(Store):
 
     def __init__(self, url: str, path: str, **options: Any) -> None:
         super().__init__(url, gazetteer=options.pop("gazetteer", None))
+        if options:
+            raise StoreUnavailable(url, f"unknown options {sorted(options)}; known: gazetteer")
         self._path = path
         self._idle: list[sqlite3.Connection] = []
         self._all: list[sqlite3.Connection] = []

@@ -59,6 +59,7 @@ from halt_core.storage import (
     ConcurrencyConflict,
     DeletionRefused,
     NotLoaded,
+    SchemaTooNew,
     Store,
     UnitOfWorkClosed,
 )
@@ -111,6 +112,11 @@ class StoreConformance:
     @pytest.fixture
     def reopen(self) -> Callable[[], Store] | None:
         """Override to return a callable that opens a second store on the same data."""
+        return None
+
+    @pytest.fixture
+    def make_newer(self) -> Callable[[], None] | None:
+        """Override to return a callable that marks the stored schema one version newer."""
         return None
 
     @pytest.fixture
@@ -413,6 +419,21 @@ class StoreConformance:
         assert [e.reason for e in heard[0]] == ["opnieuw"]  # type: ignore[attr-defined]
 
     # -- reopening ---------------------------------------------------------------------------------
+
+    def test_a_store_from_a_newer_halt_core_is_refused(
+        self,
+        store: Store,
+        reopen: Callable[[], Store] | None,
+        make_newer: Callable[[], None] | None,
+    ) -> None:
+        if reopen is None or make_newer is None:
+            pytest.skip("this store has no schema to mark newer (no `make_newer` fixture)")
+        supported = store.schema_version
+        store.close()
+        make_newer()
+        with pytest.raises(SchemaTooNew, match="upgrade halt-core") as info:
+            reopen()
+        assert (info.value.found, info.value.supported) == (supported + 1, supported)
 
     def test_data_survives_reopening(
         self, store: Store, reopen: Callable[[], Store] | None

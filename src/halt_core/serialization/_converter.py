@@ -280,7 +280,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     for target in (dt.datetime, dt.date, uuid.UUID):
         converter.register_structure_hook(target, _via_msgspec(target))
     converter.register_structure_hook_func(
-        lambda t: typing.get_origin(t) is typing.Literal, _structure_literal
+        lambda t: _origin(t) is typing.Literal, _structure_literal
     )
     converter.register_structure_hook_factory(
         _is_collection,

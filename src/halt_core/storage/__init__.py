@@ -37,8 +37,8 @@ from halt_core.storage.base import (
     Row,
     Selection,
     Store,
-    StoredEvent,
     UnitOfWork,
+    redact_url,
 )
 from halt_core.storage.records import RECORD_KINDS, Index, RecordKind
 
@@ -58,7 +58,6 @@ __all__ = [
     "Selection",
     "Store",
     "StoreUnavailable",
-    "StoredEvent",
     "UnitOfWork",
     "UnitOfWorkClosed",
     "UnknownScheme",
@@ -69,18 +68,6 @@ __all__ = [
 
 STORE_URL_VARIABLE = "HALT_STORE_URL"
 """The environment variable that overrides the default store URL."""
-
-
-def redact_url(url: str) -> str:
-    """``url`` with its password replaced by ``***``, for messages and logs."""
-    scheme, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
-        return url
-    credentials, _, host = rest.rpartition("@")
-    if ":" not in credentials:
-        return url
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}"
 
 
 def user_data_dir() -> Path:

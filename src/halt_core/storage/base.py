@@ -54,7 +54,7 @@ from halt_core.model import (
 from halt_core.serialization import from_json, to_json
 from halt_core.storage.records import RECORD_KINDS, Index, RecordKind
 
-__all__ = ["Outbox", "Repository", "Row", "Selection", "Store", "StoredEvent", "UnitOfWork"]
+__all__ = ["Outbox", "Repository", "Row", "Selection", "Store", "UnitOfWork", "redact_url"]
 
 _R = TypeVar("_R", Partner, Collaboration, Forum, Meeting, Intervention, Referral)
 
@@ -103,20 +103,6 @@ class Selection:
     municipality: str | None = None
     owner: uuid.UUID | None = None
     overlapping: Period | None = None
-
-
-@attrs.frozen(kw_only=True)
-class StoredEvent:
-    """An event as the outbox keeps it.
-
-    Attributes:
-        event: the event.
-        published: whether a notifier has marked it delivered.
-
-    """
-
-    event: Event
-    published: bool = False
 
 
 class Repository(abc.ABC, Generic[_R]):
@@ -312,7 +298,7 @@ class Repository(abc.ABC, Generic[_R]):
                 self.kind.name,
                 value,
                 f"this repository stores {self.kind.type.__name__} values, not "
-                f"{type(value).__name__}; use uow.{kind_name(value)}",
+                f"{type(value).__name__}; use uow.{_kind_name(value)}",
             )
         return Row(
             id=value.id,
@@ -360,8 +346,7 @@ class Repository(abc.ABC, Generic[_R]):
         return True
 
 
-def kind_name(value: object) -> str:
-    """The repository name for ``value``'s class, e.g. ``"partners"``."""
+def _kind_name(value: object) -> str:
     kind = RECORD_KINDS.get(type(value))
     return kind.name if kind else "<none: not a record>"
 
@@ -435,7 +420,11 @@ class UnitOfWork(abc.ABC):
 
     Use it as a context manager: the block's changes are committed when it ends normally and
     rolled back when it raises. :meth:`commit` and :meth:`rollback` may also be called inside
-    the block; work after a commit starts a new transaction. A unit of work is for one thread.
+    the block; work after them goes on in a new transaction. A unit of work is for one thread.
+
+    An adapter implements :meth:`_repository` and :meth:`_outbox` (the base class calls them
+    once per kind of record, and once, when the unit of work is made) and the transaction
+    primitives :meth:`_begin`, :meth:`_commit`, :meth:`_rollback` and :meth:`_close`.
 
     Attributes:
         store: the store it belongs to.
@@ -461,16 +450,27 @@ class UnitOfWork(abc.ABC):
         self.store = store
         self._versions: dict[tuple[str, uuid.UUID], int] = {}
         self._open = False
+        for kind in RECORD_KINDS.values():
+            setattr(self, kind.name, self._repository(kind))
+        self.outbox = self._outbox()
 
-    # -- primitives -------------------------------------------------------------------------
+    # -- what an adapter implements -----------------------------------------------------------
+
+    @abc.abstractmethod
+    def _repository(self, kind: RecordKind[Any]) -> Repository[Any]:
+        """Make this unit of work's repository for ``kind``."""
+
+    @abc.abstractmethod
+    def _outbox(self) -> Outbox:
+        """Make this unit of work's outbox."""
 
     @abc.abstractmethod
     def _begin(self) -> None:
-        """Start a transaction."""
+        """Start a transaction (at the start, and again after a commit or rollback)."""
 
     @abc.abstractmethod
     def _commit(self) -> None:
-        """Commit the transaction."""
+        """Commit the transaction. If it raises, nothing of it may have been stored."""
 
     @abc.abstractmethod
     def _rollback(self) -> None:
@@ -478,7 +478,7 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def _close(self) -> None:
-        """Release what the unit of work holds (a connection back to its pool)."""
+        """Release what the unit of work holds (a connection back to its pool, a lock)."""
 
     # -- the API ------------------------------------------------------------------------------
 
@@ -495,32 +495,46 @@ class UnitOfWork(abc.ABC):
     ) -> None:
         try:
             if exc_type is None:
-                self.commit()
+                self._finish_commit()
             else:
-                self.rollback()
+                self._finish_rollback()
         finally:
             self._open = False
             self._close()
 
     def commit(self) -> None:
-        """Store the outbox's events, commit everything, then tell the event listeners."""
+        """Store the outbox's events, commit everything, then tell the event listeners.
+
+        Work after it goes on in a new transaction. If committing raises, nothing was stored:
+        the unit of work is rolled back.
+        """
         self._check_open()
-        events = self.outbox.added
-        if events:
-            self.outbox._store(events)
-        self._commit()
-        self.outbox._added.clear()
+        self._finish_commit()
         self._begin()
-        if events:
-            self.store._committed(events)
 
     def rollback(self) -> None:
         """Undo everything since the last commit, and forget what was read."""
         self._check_open()
+        self._finish_rollback()
+        self._begin()
+
+    def _finish_commit(self) -> None:
+        events = self.outbox.added
+        try:
+            if events:
+                self.outbox._store(events)
+            self._commit()
+        except BaseException:
+            self._finish_rollback()
+            raise
+        self.outbox._added.clear()
+        if events:
+            self.store._committed(events)
+
+    def _finish_rollback(self) -> None:
         self._rollback()
         self.outbox._added.clear()
         self._versions.clear()
-        self._begin()
 
     def repository(self, record_type: type[_R]) -> Repository[_R]:
         """The repository for ``record_type``, e.g. ``uow.repository(Partner)``."""
@@ -553,8 +567,11 @@ class Store(abc.ABC):
     A store is safe to share between threads; each thread takes its own unit of work.
     Close it when done (or use it as a context manager).
 
+    Adapters call ``super().__init__(url, ...)`` and leave ``_on_commit`` alone: the plugin
+    manager sets it to tell the ``halt_events_committed`` listeners.
+
     Attributes:
-        url: the URL it was opened from (without a password).
+        url: the URL it was opened from, its password replaced by ``***``.
         gazetteer: the municipal division index columns are computed with.
 
     """
@@ -566,7 +583,7 @@ class Store(abc.ABC):
         gazetteer: Gazetteer | None = None,
         on_commit: Callable[[Sequence[Event]], None] | None = None,
     ) -> None:
-        self.url = url
+        self.url = redact_url(url)
         self.gazetteer = gazetteer or Gazetteer.load()
         self._on_commit = on_commit
 
@@ -595,3 +612,15 @@ class Store(abc.ABC):
     def _committed(self, events: Sequence[Event]) -> None:
         if self._on_commit is not None:
             self._on_commit(events)
+
+
+def redact_url(url: str) -> str:
+    """``url`` with its password replaced by ``***``, for messages and logs."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    credentials, _, host = rest.rpartition("@")
+    if ":" not in credentials:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
