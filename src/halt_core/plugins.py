@@ -4,7 +4,7 @@ Plugins are found in the ``halt`` entry-point group (halt_core's own adapters re
 there too), checked against :mod:`halt_core.hookspecs`, and can be blocked by name, either
 with ``blocked=`` or with the environment variable ``HALT_BLOCK_PLUGINS`` (names separated by
 commas). :func:`installed_plugins` lists what is installed and which hooks each implements;
-``halt plugins`` prints the same.
+``python -m halt_core.plugins`` prints it.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ __all__ = [
     "PluginError",
     "PluginInfo",
     "default_plugin_manager",
+    "describe",
     "installed_plugins",
+    "main",
     "open_store",
     "plugin_manager",
     "rule_set",
@@ -166,3 +168,25 @@ def rule_set(manager: pluggy.PluginManager | None = None) -> RuleSet:
     if disabled:
         rules = rules.without(*disabled)
     return rules
+
+
+def describe(manager: pluggy.PluginManager | None = None) -> str:
+    """A readable list of the installed plugins, their hooks and the store schemes."""
+    manager = manager or default_plugin_manager()
+    lines = []
+    for info in installed_plugins(manager):
+        where = f" ({info.distribution})" if info.distribution else ""
+        lines.append(f"{info.name}{where}")
+        lines += [f"    {hook}" for hook in info.hooks]
+    schemes = ", ".join(f"{s}://" for s in store_schemes(manager)) or "none"
+    lines.append(f"store schemes: {schemes}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Print :func:`describe` (``python -m halt_core.plugins``, until ``halt plugins`` exists)."""
+    print(describe())
+
+
+if __name__ == "__main__":
+    main()
