@@ -75,6 +75,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
     "halt_rules",  # docs/_ext: the rules reference, rendered from the rule objects
+    "halt_exports",  # docs/_ext: what halt_core exports, from its __all__
 ]
 exclude_patterns = ["_build", "_ext", "Thumbs.db", ".DS_Store"]
 root_doc = "index"
