@@ -84,6 +84,10 @@ def _town(b: Builder) -> str:
     return b.pick(b.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.SCHOOL, PartnerKind.WELFARE))
 
 
+def _name(b: Builder, code: str) -> str:
+    return b.gazetteer.municipality(code).name
+
+
 def _city(b: Builder, code: str) -> Partner:
     return b.first_local(code, PartnerKind.MUNICIPALITY)
 
@@ -94,7 +98,7 @@ def _intervention(b: Builder, **changes: Any) -> Intervention:
     base = Intervention(
         id=b.new_id(InterventionId),
         kind=InterventionKind.TAILORED,
-        title="Geplant maatwerk",
+        title=f"Maatwerk jeugd {_name(b, code)}",
         problem_areas=frozenset({ProblemArea.SHOPLIFTING}),
         target_group=TargetGroup(audience=Audience.PROFESSIONALS, description="winkelpersoneel"),
         area=Area.municipality(code),
@@ -140,7 +144,7 @@ def _collaboration(b: Builder, **changes: Any) -> Collaboration:
     code = _town(b)
     base = Collaboration(
         id=b.new_id(CollaborationId),
-        name="Geplante samenwerking",
+        name=f"Samenwerking jeugd {_name(b, code)}",
         kind=CollaborationKind.NETWORK,
         domain=WorkDomain.PREVENTIVE,
         level=Level.LOCAL,
@@ -159,7 +163,7 @@ def _forum(b: Builder, **changes: Any) -> Forum:
     code = _town(b)
     base = Forum(
         id=b.new_id(ForumId),
-        name="Gepland overleg",
+        name=f"Overleg jeugd {_name(b, code)}",
         kind=ForumKind.OTHER,
         level=Level.LOCAL,
         area=Area.municipality(code),
@@ -186,7 +190,7 @@ def _arrondissement(b: Builder) -> Arrondissement:
 def _other_partner(b: Builder, *, contact: bool = True, **changes: Any) -> Partner:
     """A new partner of kind 'other' (usual at every level), with ``changes`` applied."""
     base = b.partner(
-        "Geplante partner",
+        "Stichting Jeugd en Buurt",
         PartnerKind.OTHER,
         Level.LOCAL,
         Area.municipality(_town(b)),
@@ -349,6 +353,7 @@ def _forum_role(b: Builder) -> uuid.UUID:
     a = _arrondissement(b)
     return _forum(
         b,
+        name=f"JCO {a.value}",
         kind=ForumKind.JCO,
         level=Level.REGIONAL,
         area=Area.arrondissement(a),
@@ -481,15 +486,16 @@ def _sessions_overlap(b: Builder) -> uuid.UUID:
 @planter("HC-INTERV-009")
 def _trainer_double_booked(b: Builder) -> uuid.UUID:
     taken = [
-        s
+        (i, s)
         for i in b.interventions
         if i.status not in (InterventionStatus.DECLINED, InterventionStatus.CANCELLED)
         for s in i.sessions
         if s.trainer is not None
     ]
-    existing = b.pick(taken)
+    owner, existing = b.pick(taken)
     session = _session(existing.start + dt.timedelta(minutes=30), trainer=existing.trainer)
-    return _planned(b, (session,)).id
+    town = _name(b, owner.area.codes[0])
+    return _planned(b, (session,), area=owner.area, title=f"Maatwerk jeugd {town}").id
 
 
 @planter("HC-INTERV-010")
