@@ -390,22 +390,12 @@ def record_rule(
     def decorate(
         function: Callable[[Any, CheckContext], Iterable[Mapping[str, object] | Finding]],
     ) -> Rule:
-        def check(context: CheckContext) -> Iterator[Violation]:
+        def findings(context: CheckContext) -> Iterator[tuple[uuid.UUID, _Found]]:
             for record in getattr(context.network, subject.collection):
                 for found in function(record, context):
-                    yield _violation(rule, record.id, found)
+                    yield record.id, found
 
-        rule = Rule(
-            id=id,
-            severity=severity,
-            subject=subject,
-            title=title,
-            reason=_describe(function),
-            message_en=en,
-            message_nl=nl,
-            check=check,
-        )
-        return rule
+        return _rule(id, severity, subject, title, en, nl, function, findings)
 
     return decorate
 
@@ -427,33 +417,50 @@ def network_rule(
     """
 
     def decorate(function: Callable[[CheckContext], Iterable[Finding]]) -> Rule:
-        def check(context: CheckContext) -> Iterator[Violation]:
+        def findings(context: CheckContext) -> Iterator[tuple[uuid.UUID, _Found]]:
             for found in function(context):
                 if found.subject_id is None:
                     raise RuleError(id, ValueError("a network rule must name the subject_id"))
-                yield _violation(rule, found.subject_id, found)
+                yield found.subject_id, found
 
-        rule = Rule(
-            id=id,
-            severity=severity,
-            subject=subject,
-            title=title,
-            reason=_describe(function),
-            message_en=en,
-            message_nl=nl,
-            check=check,
-        )
-        return rule
+        return _rule(id, severity, subject, title, en, nl, function, findings)
 
     return decorate
 
 
-def _violation(
-    rule: Rule, default_subject: uuid.UUID, found: Mapping[str, object] | Finding
-) -> Violation:
-    if isinstance(found, Finding):
-        return rule.violation(found.subject_id or default_subject, found.values, found.related)
-    return rule.violation(default_subject, found)
+_Found = Mapping[str, object] | Finding
+
+
+def _rule(
+    id: str,
+    severity: Severity,
+    subject: Subject,
+    title: str,
+    en: str,
+    nl: str,
+    function: Callable[..., Any],
+    findings: Callable[[CheckContext], Iterator[tuple[uuid.UUID, _Found]]],
+) -> Rule:
+    """A rule whose check turns ``findings`` (subject id and what was found) into violations."""
+
+    def check(context: CheckContext) -> Iterator[Violation]:
+        for subject_id, found in findings(context):
+            if isinstance(found, Finding):
+                yield rule.violation(found.subject_id or subject_id, found.values, found.related)
+            else:
+                yield rule.violation(subject_id, found)
+
+    rule = Rule(
+        id=id,
+        severity=severity,
+        subject=subject,
+        title=title,
+        reason=_describe(function),
+        message_en=en,
+        message_nl=nl,
+        check=check,
+    )
+    return rule
 
 
 @attrs.frozen
