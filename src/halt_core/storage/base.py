@@ -274,8 +274,9 @@ class Repository(abc.ABC, Generic[_R]):
             overlapping=period,
         )
         values = self._load(self._select(selection))
-        exact = [v for v in values if self._matches(v, selection, area, gazetteer)]
-        return tuple(sorted(exact, key=lambda v: str(v.id)))
+        if selection != _EVERYTHING or area is not None:
+            values = [v for v in values if self._matches(v, selection, area, gazetteer)]
+        return tuple(sorted(values, key=lambda v: str(v.id)))
 
     def all(self) -> tuple[_R, ...]:
         """Every stored record of this kind, ordered by id."""
@@ -332,7 +333,7 @@ class Repository(abc.ABC, Generic[_R]):
     def _matches(
         self, value: _R, selection: Selection, area: Area | None, gazetteer: Gazetteer
     ) -> bool:
-        index = self.kind.index(value, gazetteer)
+        index = self.kind.index(value, gazetteer)  # the adapter may have selected loosely
         for column in ("kind", "status", "level", "owner"):
             wanted = getattr(selection, column)
             if wanted is not None and getattr(index, column) != wanted:
@@ -344,6 +345,9 @@ class Repository(abc.ABC, Generic[_R]):
             if not gazetteer.knows(inner) or not gazetteer.contains(area, inner):
                 return False
         return True
+
+
+_EVERYTHING = Selection()
 
 
 def _kind_name(value: object) -> str:
