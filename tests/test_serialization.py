@@ -256,3 +256,15 @@ def test_a_wrong_literal_says_which_values_are_allowed():
     assert problem.message == (
         "expected one of 'nl.halt.intervention.declined', got text 'nl.halt.intervention.lost'"
     )
+
+
+def test_several_bad_fields_of_one_value_are_all_reported():
+    doc = {
+        "start": "2025-03-01T10:00:00+01:00",
+        "end": "2025-03-01T11:00:00+01:00",
+        "location": " ",
+        "trainer": "Tr. Jansen",
+    }
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(doc, __import__("halt_core").Session)
+    assert sorted(p.path for p in info.value.problems) == ["$.location", "$.trainer"]

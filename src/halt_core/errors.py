@@ -51,8 +51,12 @@ class InvalidValue(HaltError, ValueError):
         field: the name of the field that was wrong.
         value: the offending value.
         allowed: a short description of what the field accepts.
+        also: the other fields of the same value that were wrong too, when one check found
+            several (the message names the first).
 
     """
+
+    also: tuple[InvalidValue, ...] = ()
 
     def __init__(self, owner: str, field: str, value: object, allowed: str) -> None:
         self.owner = owner

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from halt_core.errors import InvalidValue
 
@@ -21,6 +21,33 @@ MUNICIPALITY_CODE = re.compile(r"GM[0-9]{4}")  # [0-9], not \d: no other scripts
 SAFETY_REGION_CODE = re.compile(r"VR[0-9]{2}")
 
 
+def text_allowed(max_length: int) -> str:
+    """What :func:`text` accepts, in words (for checks written out in a class)."""
+    return f"expected text of 1 to {max_length} characters that is not only spaces"
+
+
+def is_text(value: object, max_length: int) -> bool:
+    """Whether ``value`` is what :func:`text` accepts (for checks written out in a class)."""
+    return isinstance(value, str) and 0 < len(value) <= max_length and not value.isspace()
+
+
+def whole_allowed(minimum: int, maximum: int) -> str:
+    """What :func:`whole_number` accepts, in words."""
+    return f"expected a whole number from {minimum} to {maximum}"
+
+
+def is_whole(value: object, minimum: int, maximum: int) -> bool:
+    """Whether ``value`` is what :func:`whole_number` accepts."""
+    return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= maximum
+
+
+def raise_first(problems: list[InvalidValue]) -> NoReturn:
+    """Raise the first of ``problems``, carrying the others in its ``also``."""
+    first, *others = problems
+    first.also = tuple(others)
+    raise first
+
+
 def fail(instance: object, attribute: Any, value: object, allowed: str) -> InvalidValue:
     """Build the error for ``attribute`` of ``instance`` (the caller raises it)."""
     return InvalidValue(type(instance).__name__, attribute.name, value, allowed)
@@ -28,18 +55,23 @@ def fail(instance: object, attribute: Any, value: object, allowed: str) -> Inval
 
 def text(max_length: int = 200) -> Validator:
     """Non-blank text of at most ``max_length`` characters."""
-    allowed = f"expected text of 1 to {max_length} characters that is not only spaces"
+    allowed = text_allowed(max_length)
 
     def check(instance: object, attribute: Any, value: object) -> None:
-        if not isinstance(value, str) or not value.strip() or len(value) > max_length:
+        if not is_text(value, max_length):
             raise fail(instance, attribute, value, allowed)
 
     return check
 
 
+def free_text_allowed(max_length: int) -> str:
+    """What :func:`free_text` accepts, in words."""
+    return f"expected text of at most {max_length} characters"
+
+
 def free_text(max_length: int = 2000) -> Validator:
     """Text of at most ``max_length`` characters; may be empty."""
-    allowed = f"expected text of at most {max_length} characters"
+    allowed = free_text_allowed(max_length)
 
     def check(instance: object, attribute: Any, value: object) -> None:
         if not isinstance(value, str) or len(value) > max_length:
@@ -60,10 +92,10 @@ def matches(pattern: re.Pattern[str], allowed: str) -> Validator:
 
 def whole_number(minimum: int, maximum: int) -> Validator:
     """An ``int`` (not a bool) from ``minimum`` to ``maximum`` inclusive."""
-    allowed = f"expected a whole number from {minimum} to {maximum}"
+    allowed = whole_allowed(minimum, maximum)
 
     def check(instance: object, attribute: Any, value: object) -> None:
-        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+        if not is_whole(value, minimum, maximum):
             raise fail(instance, attribute, value, allowed)
 
     return check

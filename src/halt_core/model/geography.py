@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import enum
 import re
-from typing import Any
 
 import attrs
 
@@ -133,8 +132,7 @@ _LEVEL_OF_AREA_KIND = {
 _ARRONDISSEMENT_NAMES = frozenset(a.value for a in Arrondissement)
 
 
-def _check_codes(instance: Area, attribute: Any, codes: tuple[str, ...]) -> None:
-    kind = instance.kind
+def _check_codes(kind: AreaKind, codes: tuple[str, ...]) -> None:
     if kind is AreaKind.COUNTRY:
         ok, allowed = not codes, "a country area holds no codes"
     elif kind is AreaKind.MUNICIPALITIES:
@@ -183,9 +181,10 @@ class Area:
     """
 
     kind: AreaKind
-    codes: tuple[str, ...] = attrs.field(default=(), validator=_check_codes)
+    codes: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        _check_codes(self.kind, self.codes)  # here, not as a validator: one call per area
         if len(self.codes) > 1:
             object.__setattr__(self, "codes", tuple(sorted(self.codes)))
 

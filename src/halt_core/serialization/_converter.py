@@ -170,6 +170,12 @@ def _attrs_hook(converter: cattrs.Converter, cls: type) -> Callable[[object, Any
     fields = attrs.fields(attrs.resolve_types(cls))
     specs = [(f, converter.get_structure_hook(f.type), f.default is attrs.NOTHING) for f in fields]
     stub_type = type(cls.__name__, (), {})  # validators name the class from their instance
+    post_init = getattr(cls, "__attrs_post_init__", None)
+    defaults = {
+        f.name: f.default
+        for f in fields
+        if f.default is not attrs.NOTHING and not isinstance(f.default, attrs.Factory)  # type: ignore[arg-type]
+    }
 
     def structure(data: object, _: Any) -> Any:
         if not isinstance(data, Mapping):
@@ -185,8 +191,17 @@ def _attrs_hook(converter: cattrs.Converter, cls: type) -> Callable[[object, Any
                 values[field.name] = hook(data[field.name], field.type)
             except Exception as exc:
                 errors.append(_note(exc, field.name, field.type))
-        # Run every field validator, so one report lists every bad field of this object.
+        if not errors:
+            try:
+                return cls(**values)
+            except InvalidValue as exc:  # the checks in __attrs_post_init__, maybe several
+                found = [_note(e, e.field, None) for e in (exc, *exc.also)]
+                message = f"While structuring {cls.__name__}"
+                raise ClassValidationError(message, found, cls) from None
+        # Some fields failed: run the checks of the others on a stand-in, so one report lists
+        # every bad field of this object, not just those that failed to structure.
         stub = stub_type()
+        stub.__dict__.update(defaults)
         stub.__dict__.update(values)
         for field, _hook, _required in specs:
             if field.validator is not None and field.name in values:
@@ -196,14 +211,14 @@ def _attrs_hook(converter: cattrs.Converter, cls: type) -> Callable[[object, Any
                     errors.append(_note(exc, field.name, field.type))
                 except AttributeError:
                     pass  # it reads a field that already failed, and is reported
-        if errors:
-            raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
-        try:
-            return cls(**values)
-        except InvalidValue as exc:  # a check across fields, from __attrs_post_init__
-            raise ClassValidationError(
-                f"While structuring {cls.__name__}", [_note(exc, exc.field, None)], cls
-            ) from None
+        if post_init is not None:
+            try:
+                post_init(stub)
+            except InvalidValue as exc:
+                errors += [_note(e, e.field, None) for e in (exc, *exc.also) if e.field in values]
+            except (AttributeError, TypeError, ValueError):
+                pass  # it reads a field that already failed, and is reported
+        raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
 
     return structure
 
