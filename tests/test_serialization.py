@@ -268,3 +268,14 @@ def test_several_bad_fields_of_one_value_are_all_reported():
     with pytest.raises(InvalidDocument) as info:
         from_dict(doc, __import__("halt_core").Session)
     assert sorted(p.path for p in info.value.problems) == ["$.location", "$.trainer"]
+
+
+@given(hs.interventions())
+def test_documents_with_reordered_keys_read_the_same(intervention):
+    # PostgreSQL's JSONB, for one, reorders keys and adds spaces.
+    doc = to_dict(intervention)
+    reordered = json.dumps(dict(reversed(list(doc.items()))), indent=1).encode()
+    assert from_json(reordered, Intervention) == intervention
+    newer = json.dumps({**doc, "schema_version": SCHEMA_VERSION + 1}, sort_keys=True)
+    with pytest.raises(UnsupportedSchemaVersion):
+        from_json(newer, Intervention)

@@ -77,7 +77,8 @@ def generate(
     """Generate a demo network of about ``size`` partners from ``seed``.
 
     The network holds about ``size`` partners, ``size / 5`` forums, ``5 * size`` meetings,
-    ``size / 2`` collaborations, ``10 * size`` interventions and ``2 * size`` referrals;
+    ``size / 2`` collaborations (at most about 1,050: a few per municipality),
+    ``10 * size`` interventions and ``2 * size`` referrals;
     sizes below :data:`MINIMUM_SIZE` are raised to it. Past and future are relative to
     ``as_of``. ``plant`` asks for violations: a mapping from rule id to a count, or rule ids
     (one each). Raises :class:`~halt_core.errors.NotFound` for a rule that cannot be planted.

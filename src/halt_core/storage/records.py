@@ -8,6 +8,7 @@ can select by kind, status, level, place, period and owner without reading every
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -82,6 +83,7 @@ class RecordKind(Generic[_R]):
     deletable: Callable[[_R], str | None] = attrs.field(repr=False)
 
 
+@functools.lru_cache(maxsize=4096)  # a network has few areas and many records
 def _place(area: Area, gazetteer: Gazetteer) -> dict[str, Any]:
     if not gazetteer.knows(area) or area.kind is AreaKind.COUNTRY:
         arrondissement = None
