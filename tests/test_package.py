@@ -11,6 +11,7 @@ import textwrap
 import types
 
 import attrs
+import pytest
 
 import halt_core
 from halt_core import model
@@ -157,3 +158,24 @@ def test_enum_members_are_documented():
         if member.name not in documented_attributes(obj)
     ]
     assert not undocumented
+
+
+def test_events_and_lifecycles_load_on_first_use():
+    import halt_core.events
+    import halt_core.lifecycle
+
+    assert list(halt_core._EVENTS_ALL) == list(halt_core.events.__all__)
+    assert list(halt_core._LIFECYCLE_ALL) == list(halt_core.lifecycle.__all__)
+    code = (
+        "import sys, halt_core; before = 'halt_core.events' in sys.modules; "
+        "from halt_core import schedule_intervention, InterventionScheduled; "
+        "print(before, 'halt_core.events' in sys.modules, callable(schedule_intervention))"
+    )
+    assert run_python(code).stdout.split() == ["False", "True", "True"]
+    assert "InterventionScheduled" in dir(halt_core)
+    assert halt_core.InterventionScheduled is halt_core.events.InterventionScheduled
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        halt_core.nothing_here  # noqa: B018
