@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 import attrs
 
 from halt_core.errors import InvalidValue, TransitionRefused
+from halt_core.events import Event
 from halt_core.ids import EventId, new_id
 from halt_core.lifecycle.machine import Lifecycle, Transition
 
 StateT = TypeVar("StateT", bound=enum.Enum)
+_E = TypeVar("_E", bound=Event)
 
 ACTOR_LENGTH = 100  # as Event.actor allows: checked here to name the function, not the event
 
@@ -25,6 +28,26 @@ class Step(Generic[StateT]):
     transition: Transition[StateT]
     subject_id: object
     event_id: EventId
+    by: str
+    at: dt.datetime
+
+    def event(self, event_type: type[_E], value: Any, **data: Any) -> _E:
+        """The event of this step about ``value``, with the data only this step carries.
+
+        Fills what every event of a transition has: its id, when, by whom, the subject's id
+        (under the lifecycle's subject name) and the status before and after.
+        """
+        # Every family of events has these fields; the base Event does not, hence Callable.
+        make: Callable[..., _E] = event_type
+        return make(
+            id=self.event_id,
+            occurred_at=self.at,
+            actor=self.by,
+            from_status=value.status,
+            to_status=self.target,
+            **{self.lifecycle.subject: value.id},
+            **data,
+        )
 
     @property
     def target(self) -> StateT:
@@ -71,7 +94,7 @@ def begin(
             "expected when it happened, a date and time with a time zone, "
             "e.g. datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)",
         )
-    return Step(lifecycle, transition, subject_id, event_id or new_id(EventId))
+    return Step(lifecycle, transition, subject_id, event_id or new_id(EventId), by, at)
 
 
 def given_reason(step: Step[StateT], reason: object) -> str:

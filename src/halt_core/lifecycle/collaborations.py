@@ -40,14 +40,7 @@ def activate_collaboration(
     ``proposed`` to ``active``. Pass ``event_id`` for a fixed event id; a random one otherwise.
     """
     step = _begin("activate", collaboration, by, at, event_id)
-    event = CollaborationActivated(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        collaboration=collaboration.id,
-        from_status=collaboration.status,
-        to_status=step.target,
-    )
+    event = step.event(CollaborationActivated, collaboration)
     return attrs.evolve(collaboration, status=step.target), event
 
 
@@ -64,13 +57,9 @@ def suspend_collaboration(
     ``active`` to ``suspended``. Refused without a reason; the reason travels in the event.
     """
     step = _begin("suspend", collaboration, by, at, event_id)
-    event = CollaborationSuspended(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        collaboration=collaboration.id,
-        from_status=collaboration.status,
-        to_status=step.target,
+    event = step.event(
+        CollaborationSuspended,
+        collaboration,
         reason=given_reason(step, reason),
     )
     return attrs.evolve(collaboration, status=step.target), event
@@ -84,14 +73,7 @@ def resume_collaboration(
     ``suspended`` to ``active``.
     """
     step = _begin("resume", collaboration, by, at, event_id)
-    event = CollaborationResumed(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        collaboration=collaboration.id,
-        from_status=collaboration.status,
-        to_status=step.target,
-    )
+    event = step.event(CollaborationResumed, collaboration)
     return attrs.evolve(collaboration, status=step.target), event
 
 
@@ -117,13 +99,9 @@ def end_collaboration(
             f"{start.isoformat()}",
             f"end it on {start.isoformat()} or later",
         )
-    event = CollaborationEnded(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        collaboration=collaboration.id,
-        from_status=collaboration.status,
-        to_status=step.target,
+    event = step.event(
+        CollaborationEnded,
+        collaboration,
         ended_on=last_day,
     )
     period = Period(start=start, end=last_day)

@@ -50,14 +50,7 @@ def start_intervention_intake(
     ``requested`` to ``intake``. Pass ``event_id`` for a fixed event id; a random one otherwise.
     """
     step = _begin("start_intake", intervention, by, at, event_id)
-    event = InterventionIntakeStarted(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        intervention=intervention.id,
-        from_status=intervention.status,
-        to_status=step.target,
-    )
+    event = step.event(InterventionIntakeStarted, intervention)
     return attrs.evolve(intervention, status=step.target), event
 
 
@@ -79,13 +72,9 @@ def agree_intervention(
             f"no period was given (got {period!r})",
             "pass period=Period(start=date(...), end=date(...)), the days the work may take place",
         )
-    event = InterventionAgreed(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        intervention=intervention.id,
-        from_status=intervention.status,
-        to_status=step.target,
+    event = step.event(
+        InterventionAgreed,
+        intervention,
         period=period,
     )
     return attrs.evolve(intervention, status=step.target, period=period), event
@@ -107,13 +96,9 @@ def schedule_intervention(
     """
     step = _begin("schedule", intervention, by, at, event_id)
     planned = _plannable(step, intervention, sessions)
-    event = InterventionScheduled(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        intervention=intervention.id,
-        from_status=intervention.status,
-        to_status=step.target,
+    event = step.event(
+        InterventionScheduled,
+        intervention,
         sessions=planned,
     )
     return attrs.evolve(intervention, status=step.target, sessions=planned), event
@@ -134,13 +119,9 @@ def reschedule_intervention(
     """
     step = _begin("reschedule", intervention, by, at, event_id)
     planned = _plannable(step, intervention, sessions)
-    event = InterventionRescheduled(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        intervention=intervention.id,
-        from_status=intervention.status,
-        to_status=step.target,
+    event = step.event(
+        InterventionRescheduled,
+        intervention,
         sessions=planned,
         previous_sessions=intervention.sessions,
     )
@@ -169,14 +150,7 @@ def deliver_intervention(
             "report the delivery after the last session (a later at=...), or reschedule the "
             "sessions that did not take place",
         )
-    event = InterventionDelivered(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        intervention=intervention.id,
-        from_status=intervention.status,
-        to_status=step.target,
-    )
+    event = step.event(InterventionDelivered, intervention)
     return attrs.evolve(intervention, status=step.target), event
 
 
@@ -207,13 +181,9 @@ def evaluate_intervention(
                 f"last session on {last_day.isoformat()}",
                 f"date it on {last_day.isoformat()} or later",
             )
-    event = InterventionEvaluated(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        intervention=intervention.id,
-        from_status=intervention.status,
-        to_status=step.target,
+    event = step.event(
+        InterventionEvaluated,
+        intervention,
         evaluation=evaluation,
     )
     return attrs.evolve(intervention, status=step.target, evaluation=evaluation), event
@@ -233,13 +203,9 @@ def decline_intervention(
     in the event (the intervention has no field for it).
     """
     step = _begin("decline", intervention, by, at, event_id)
-    event = InterventionDeclined(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        intervention=intervention.id,
-        from_status=intervention.status,
-        to_status=step.target,
+    event = step.event(
+        InterventionDeclined,
+        intervention,
         reason=given_reason(step, reason),
     )
     return attrs.evolve(intervention, status=step.target), event
@@ -259,13 +225,9 @@ def cancel_intervention(
     travels in the event.
     """
     step = _begin("cancel", intervention, by, at, event_id)
-    event = InterventionCancelled(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        intervention=intervention.id,
-        from_status=intervention.status,
-        to_status=step.target,
+    event = step.event(
+        InterventionCancelled,
+        intervention,
         reason=given_reason(step, reason),
     )
     return attrs.evolve(intervention, status=step.target), event

@@ -52,14 +52,7 @@ def start_referral_intake(
     ``received`` to ``intake``. Pass ``event_id`` for a fixed event id; a random one otherwise.
     """
     step = _begin("start_intake", referral, by, at, event_id)
-    event = ReferralIntakeStarted(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        referral=referral.id,
-        from_status=referral.status,
-        to_status=step.target,
-    )
+    event = step.event(ReferralIntakeStarted, referral)
     return attrs.evolve(referral, status=step.target), event
 
 
@@ -71,14 +64,7 @@ def make_referral_agreements(
     ``intake`` to ``agreements_made``.
     """
     step = _begin("make_agreements", referral, by, at, event_id)
-    event = ReferralAgreementsMade(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        referral=referral.id,
-        from_status=referral.status,
-        to_status=step.target,
-    )
+    event = step.event(ReferralAgreementsMade, referral)
     return attrs.evolve(referral, status=step.target), event
 
 
@@ -90,14 +76,7 @@ def mark_referral_carried_out(
     ``agreements_made`` to ``carried_out``.
     """
     step = _begin("mark_carried_out", referral, by, at, event_id)
-    event = ReferralCarriedOut(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        referral=referral.id,
-        from_status=referral.status,
-        to_status=step.target,
-    )
+    event = step.event(ReferralCarriedOut, referral)
     return attrs.evolve(referral, status=step.target), event
 
 
@@ -130,13 +109,9 @@ def complete_referral(
             "hours carried out, or leave hours out",
         )
     outcome = Outcome(result=OutcomeResult.POSITIVE, decided_on=day, hours=hours)
-    event = ReferralCompleted(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        referral=referral.id,
-        from_status=referral.status,
-        to_status=step.target,
+    event = step.event(
+        ReferralCompleted,
+        referral,
         outcome=outcome,
     )
     return attrs.evolve(referral, status=step.target, outcome=outcome), event
@@ -161,13 +136,9 @@ def return_referral_to_referrer(
     day = _decision_day(step, referral, decided_on)
     why = given_reason(step, reason)
     outcome = Outcome(result=OutcomeResult.NEGATIVE, decided_on=day)
-    event = ReferralReturned(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        referral=referral.id,
-        from_status=referral.status,
-        to_status=step.target,
+    event = step.event(
+        ReferralReturned,
+        referral,
         outcome=outcome,
         reason=why,
     )
@@ -188,13 +159,9 @@ def refuse_referral(
     in the event.
     """
     step = _begin("refuse", referral, by, at, event_id)
-    event = ReferralRefused(
-        id=step.event_id,
-        occurred_at=at,
-        actor=by,
-        referral=referral.id,
-        from_status=referral.status,
-        to_status=step.target,
+    event = step.event(
+        ReferralRefused,
+        referral,
         reason=given_reason(step, reason),
     )
     return attrs.evolve(referral, status=step.target), event
