@@ -211,6 +211,19 @@ class SqlRepository(Repository[Any]):
         cursor.execute(sql, params)
         return list(self._rows(cursor.fetchall()))
 
+    def _page(self, after: uuid.UUID | None, limit: int) -> list[tuple[uuid.UUID, int, bytes]]:
+        d = self._dialect
+        sql = f"SELECT id, version, document FROM {self._table}"
+        params: list[Any] = []
+        if after is not None:
+            sql += f" WHERE id > {d.param}"
+            params.append(d.id_in(after))
+        sql += f" ORDER BY id LIMIT {d.param}"
+        params.append(limit)
+        cursor = self._sql_uow.cursor()
+        cursor.execute(sql, params)
+        return list(self._rows(cursor.fetchall()))
+
     def _count(self) -> int:
         cursor = self._sql_uow.cursor()
         cursor.execute(f"SELECT count(*) FROM {self._table}")

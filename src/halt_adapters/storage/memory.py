@@ -7,6 +7,7 @@ same on SQLite or PostgreSQL. Nothing survives the process.
 
 from __future__ import annotations
 
+import heapq
 import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -156,6 +157,12 @@ class _MemoryRepository(Repository[Any]):
     def _select(self, selection: Selection) -> list[tuple[uuid.UUID, int, bytes]]:
         # Every row: the repository checks each one exactly after decoding.
         return [(row.id, row.version, row.document) for row in self._table().values()]
+
+    def _page(self, after: uuid.UUID | None, limit: int) -> list[tuple[uuid.UUID, int, bytes]]:
+        table = self._table()
+        floor = "" if after is None else str(after)
+        ids = heapq.nsmallest(limit, (i for i in table if str(i) > floor), key=str)
+        return [(i, table[i].version, table[i].document) for i in ids]
 
     def _count(self) -> int:
         return len(self._table())

@@ -388,6 +388,16 @@ class StoreConformance:
             ids = [str(p.id) for p in uow.partners.all()]
         assert ids == sorted(ids)
 
+    @pytest.mark.parametrize("batch_size", [1, 7, 1000])
+    def test_iterating_reads_every_record_in_id_order(self, filled: Store, batch_size: int) -> None:
+        with filled.unit_of_work() as uow:
+            for repo in uow.repositories():
+                assert list(repo.iterate(batch_size)) == list(repo.all()), repo.kind.name
+
+    def test_iterating_with_a_bad_batch_size_is_refused(self, filled: Store) -> None:
+        with filled.unit_of_work() as uow, pytest.raises(InvalidValue, match="batch_size"):
+            next(uow.partners.iterate(0))
+
     # -- the outbox -----------------------------------------------------------------------------
 
     def test_events_are_stored_with_the_records_they_describe(self, store: Store) -> None:

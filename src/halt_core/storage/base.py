@@ -140,6 +140,18 @@ class Repository(abc.ABC, Generic[_R]):
     def _select(self, selection: Selection) -> list[tuple[uuid.UUID, int, bytes]]:
         """Return ``(id, version, document)`` of at least the rows ``selection`` matches."""
 
+    def _page(self, after: uuid.UUID | None, limit: int) -> list[tuple[uuid.UUID, int, bytes]]:
+        """Up to ``limit`` rows whose ids come after ``after`` (from the first when None).
+
+        Rows come in id order (the order of the ids' text). Adapters should override this
+        with a keyed query so :meth:`iterate` reads in constant memory; this default selects
+        every row and slices, which is correct but holds every document at once.
+        """
+        rows = sorted(self._select(_EVERYTHING), key=lambda row: str(row[0]))
+        if after is not None:
+            rows = [row for row in rows if str(row[0]) > str(after)]
+        return rows[:limit]
+
     @abc.abstractmethod
     def _count(self) -> int:
         """Return the number of rows."""
@@ -281,6 +293,26 @@ class Repository(abc.ABC, Generic[_R]):
     def all(self) -> tuple[_R, ...]:
         """Every stored record of this kind, ordered by id."""
         return self.query()
+
+    def iterate(self, batch_size: int = 1000) -> Iterator[_R]:
+        """Every stored record of this kind, ordered by id, read ``batch_size`` at a time.
+
+        Unlike :meth:`all`, this holds one batch in memory, not every record: exports and
+        other bulk readers use it. Records saved or deleted by this unit of work while
+        iterating show up or not depending on whether their batch was already read.
+        """
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise InvalidValue(
+                "Repository", "batch_size", batch_size, "expected a whole number of 1 or more"
+            )
+        after: uuid.UUID | None = None
+        while True:
+            self._uow._check_open()
+            rows = self._page(after, batch_size)
+            yield from self._load(rows)
+            if len(rows) < batch_size:
+                return
+            after = rows[-1][0]
 
     def count(self) -> int:
         """How many records of this kind are stored."""
