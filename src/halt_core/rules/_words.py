@@ -17,6 +17,7 @@ from halt_core.model import (
     Level,
     OffenceCategory,
     PartnerKind,
+    Period,
 )
 
 _NL: dict[enum.Enum, str] = {
@@ -91,3 +92,12 @@ def area_words(area: Area) -> tuple[str, str]:
     if area.kind is AreaKind.COUNTRY:
         return "the Netherlands", "Nederland"
     return f"{en(area.kind)} {codes}", f"{nl(area.kind)} {codes}"
+
+
+def period_words(period: Period) -> dict[str, str]:
+    """A period as ``period_en`` and ``period_nl``: ``2026-08-01 to 2027-07-31`` / ``tot``."""
+    start = period.start.isoformat()
+    if period.end is None:
+        return {"period_en": f"{start} with no end", "period_nl": f"{start} zonder einde"}
+    end = period.end.isoformat()
+    return {"period_en": f"{start} to {end}", "period_nl": f"{start} tot en met {end}"}

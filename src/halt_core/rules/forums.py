@@ -15,7 +15,7 @@ from halt_core.rules._core import (
     network_rule,
     record_rule,
 )
-from halt_core.rules._words import area_words, en, nl
+from halt_core.rules._words import area_words, en, nl, period_words
 
 __all__ = ["RULES"]
 
@@ -255,8 +255,8 @@ def forum_meetings_do_not_overlap(context: CheckContext) -> Iterator[Finding]:
     Severity.ERROR,
     Subject.MEETING,
     title="meetings fall inside the forum's life",
-    en="Meeting of {forum} on {when} falls outside the forum's life ({period}).",
-    nl="Overleg {forum} op {when} valt buiten de looptijd van het overleg ({period}).",
+    en="Meeting of {forum} on {when} falls outside the forum's life ({period_en}).",
+    nl="Overleg {forum} op {when} valt buiten de looptijd van het overleg ({period_nl}).",
 )
 def meetings_inside_forum_life(
     meeting: Meeting, context: CheckContext
@@ -270,11 +270,10 @@ def meetings_inside_forum_life(
     if forum is None:
         return
     if not forum.period.contains(meeting.start.date()):
-        end = forum.period.end.isoformat() if forum.period.end else "open end"
         yield {
             "forum": forum.name,
             "when": f"{meeting.start:%Y-%m-%d}",
-            "period": f"{forum.period.start.isoformat()} to {end}",
+            **period_words(forum.period),
         }
 
 

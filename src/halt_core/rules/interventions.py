@@ -22,7 +22,7 @@ from halt_core.rules._core import (
     network_rule,
     record_rule,
 )
-from halt_core.rules._words import en, nl
+from halt_core.rules._words import en, nl, period_words
 
 __all__ = ["RULES"]
 
@@ -213,8 +213,8 @@ def safe_public_task_for_education_staff(
     Severity.ERROR,
     Subject.INTERVENTION,
     title="sessions lie inside the agreed period",
-    en="Session of {title} on {when} lies outside the {whose_en} period {period}.",
-    nl="Bijeenkomst van {title} op {when} valt buiten de periode {period} van de {whose_nl}.",
+    en="Session of {title} on {when} lies outside the {whose_en} period {period_en}.",
+    nl="Bijeenkomst van {title} op {when} valt buiten de periode {period_nl} van de {whose_nl}.",
 )
 def sessions_inside_period(
     i: Intervention, context: CheckContext
@@ -235,7 +235,7 @@ def sessions_inside_period(
             f"commission's ({collaboration.name})",
             f"opdracht ({collaboration.name})",
         )
-    shown = f"{period.start.isoformat()} to {period.end.isoformat() if period.end else 'open end'}"
+    shown = period_words(period)
     for session in i.sessions:
         if not period.contains(session.start.date()) or not period.contains(session.end.date()):
             yield {
@@ -243,7 +243,7 @@ def sessions_inside_period(
                 "when": _when(session),
                 "whose_en": whose_en,
                 "whose_nl": whose_nl,
-                "period": shown,
+                **shown,
             }
 
 
