@@ -17,6 +17,7 @@ __all__ = [
     "AlreadyExists",
     "ConcurrencyConflict",
     "DeletionRefused",
+    "ExportFailed",
     "HaltError",
     "IllegalTransition",
     "InvalidDocument",
@@ -28,6 +29,7 @@ __all__ = [
     "StoreUnavailable",
     "TransitionRefused",
     "UnitOfWorkClosed",
+    "UnknownFormat",
     "UnknownScheme",
     "UnsupportedSchemaVersion",
 ]
@@ -401,6 +403,49 @@ class UnknownScheme(HaltError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.url, self.installed))
+
+
+class UnknownFormat(HaltError, ValueError):
+    """No installed exporter has the format name asked for.
+
+    Attributes:
+        format: the name asked for.
+        installed: the names of the installed export formats.
+
+    """
+
+    def __init__(self, format: str, installed: Iterable[str]) -> None:
+        self.format = format
+        self.installed = tuple(sorted(installed))
+        names = ", ".join(self.installed) or "none"
+        super().__init__(
+            f"no installed exporter writes the format {format!r}; the installed formats are "
+            f"{names}. Check the name, or install the plugin that provides it"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.format, self.installed))
+
+
+class ExportFailed(HaltError):
+    """An export could not be written as asked; the message says why and what to do.
+
+    Raised, for instance, when a format that writes one file per record kind is given a
+    single stream for several kinds, or when a renderer the format needs is not installed.
+
+    Attributes:
+        format: the export format's name.
+        reason: what went wrong and how to fix it.
+
+    """
+
+    def __init__(self, format: str, reason: str) -> None:
+        self.format = format
+        self.reason = reason
+        super().__init__(f"the {format} export failed: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.format, self.reason))
 
 
 class SchemaTooNew(HaltError):

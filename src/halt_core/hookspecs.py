@@ -109,12 +109,12 @@ def halt_disabled_rules() -> Iterable[str]:
 def halt_exporters() -> Iterable[Any]:
     """Return the exporters this plugin provides.
 
-    An exporter has a ``name`` (``"csv"``), a ``media_type`` (``"text/csv"``), a file
-    ``extension`` (``".csv"``), the record types it ``accepts``, and an
-    ``export(records, stream, options)`` method that writes records to a binary stream as
-    they come (constant memory). Called when a tool lists or looks up export formats. All
-    implementations are called; their exporters are combined, and two with one name are an
-    error.
+    An exporter (:class:`halt_core.export.Exporter`) has a ``name`` (``"csv"``), a
+    ``media_type`` (``"text/csv"``), a file ``extension`` (``".csv"``), the record types it
+    ``accepts``, a one-line ``description``, and an ``export(records, sink, options)`` method
+    that writes records to the binary streams its :class:`~halt_core.export.Sink` opens, as
+    they come. Called when a tool lists or looks up export formats. All implementations are
+    called; their exporters are combined, and two with one name are an error.
     """
 
 

@@ -23,6 +23,7 @@ from halt_core.errors import HaltError
 
 if TYPE_CHECKING:
     from halt_core.events import Event
+    from halt_core.export import Exporter
     from halt_core.rules import RuleSet
     from halt_core.storage import Store
 
@@ -32,6 +33,8 @@ __all__ = [
     "PluginInfo",
     "default_plugin_manager",
     "describe",
+    "exporter",
+    "exporters",
     "installed_plugins",
     "main",
     "open_store",
@@ -131,6 +134,51 @@ def store_schemes(manager: pluggy.PluginManager | None = None) -> tuple[str, ...
     return tuple(sorted({s for found in manager.hook.halt_store_schemes() for s in found}))
 
 
+def exporters(manager: pluggy.PluginManager | None = None) -> dict[str, Exporter]:
+    """The export formats the installed plugins provide, by name, sorted.
+
+    Raises :class:`PluginError` when a plugin returns something that is not an exporter, or
+    two plugins provide one name.
+    """
+    from halt_core.export import Exporter
+
+    manager = manager or default_plugin_manager()
+    found: dict[str, Exporter] = {}
+    for provided in manager.hook.halt_exporters():
+        for candidate in provided:
+            if not isinstance(candidate, Exporter):
+                missing = [
+                    name
+                    for name in ("name", "media_type", "extension", "accepts", "description")
+                    if not hasattr(candidate, name)
+                ] or ["export"]
+                raise PluginError(
+                    f"{candidate!r} from the halt_exporters hook is not an exporter: it lacks "
+                    f"{', '.join(missing)}; see halt_core.export.Exporter"
+                )
+            if candidate.name in found:
+                raise PluginError(
+                    f"two plugins provide the export format {candidate.name!r}: block one "
+                    f"with {BLOCK_VARIABLE}"
+                )
+            found[candidate.name] = candidate
+    return dict(sorted(found.items()))
+
+
+def exporter(name: str, manager: pluggy.PluginManager | None = None) -> Exporter:
+    """The exporter of the format ``name``.
+
+    Raises :class:`~halt_core.errors.UnknownFormat` listing the installed formats.
+    """
+    from halt_core.errors import UnknownFormat
+
+    installed = exporters(manager)
+    try:
+        return installed[name]
+    except KeyError:
+        raise UnknownFormat(name, installed) from None
+
+
 def open_store(url: str, manager: pluggy.PluginManager | None = None, **options: Any) -> Store:
     """Open the store at ``url`` with the plugin whose scheme it is.
 
@@ -171,7 +219,7 @@ def rule_set(manager: pluggy.PluginManager | None = None) -> RuleSet:
 
 
 def describe(manager: pluggy.PluginManager | None = None) -> str:
-    """A readable list of the installed plugins, their hooks and the store schemes."""
+    """A readable list of the installed plugins, their hooks, store schemes and formats."""
     manager = manager or default_plugin_manager()
     lines = []
     for info in installed_plugins(manager):
@@ -180,6 +228,8 @@ def describe(manager: pluggy.PluginManager | None = None) -> str:
         lines += [f"    {hook}" for hook in info.hooks]
     schemes = ", ".join(f"{s}://" for s in store_schemes(manager)) or "none"
     lines.append(f"store schemes: {schemes}")
+    formats = ", ".join(exporters(manager)) or "none"
+    lines.append(f"export formats: {formats}")
     return "\n".join(lines)
 
 

@@ -1,0 +1,162 @@
+"""The exporter contract: what a plugin's exporter is, what it is given, what an export reports.
+
+An exporter is any object with the attributes and the method of :class:`Exporter`; plugins
+return them from the ``halt_exporters`` hook. It gets the records (already passed through
+the personal-data decision), a :class:`~halt_core.export.sinks.Sink` to write to and the
+:class:`ExportOptions`; it writes as records come, holding no more than it must.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from halt_core.errors import InvalidValue
+from halt_core.export.privacy import PersonalDataDecision
+from halt_core.export.sinks import Sink
+from halt_core.model import Gazetteer
+
+__all__ = ["ExportOptions", "ExportReport", "Exporter"]
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    """One export format, as a plugin provides it.
+
+    Attributes:
+        name: the format's name, lowercase, as users type it (``"csv"``).
+        media_type: the IANA media type of what it writes (``"text/csv"``).
+        extension: the file extension of what it writes, with the dot (``".csv"``).
+        accepts: the model classes it writes; other records are skipped and counted.
+        description: one line for format listings.
+
+    """
+
+    # Read-only, so class attributes, properties and frozen attrs fields all fit.
+    @property
+    def name(self) -> str: ...  # noqa: D102 -- documented in the class docstring
+    @property
+    def media_type(self) -> str: ...  # noqa: D102
+    @property
+    def extension(self) -> str: ...  # noqa: D102
+    @property
+    def accepts(self) -> tuple[type, ...]: ...  # noqa: D102
+    @property
+    def description(self) -> str: ...  # noqa: D102
+
+    def export(self, records: Iterable[Any], sink: Sink, options: ExportOptions) -> None:
+        """Write ``records`` to ``sink`` as they come.
+
+        Row and line formats hold no more than the record at hand; formats that draw or sort
+        the whole (a picture, a calendar) may keep the kinds they accept. Records arrive
+        grouped by kind, in the order of a network (partners, collaborations, forums,
+        meetings, interventions, referrals), and only of the accepted kinds. Raise
+        :class:`~halt_core.errors.ExportFailed` for what cannot be written, and
+        :class:`~halt_core.errors.InvalidValue` (via :meth:`ExportOptions.check_settings`)
+        for settings the format does not know.
+        """
+
+
+def _frozen_settings(settings: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(settings))
+
+
+_TRUE = frozenset({"1", "true", "yes", "on", "ja"})
+_FALSE = frozenset({"0", "false", "no", "off", "nee", ""})
+
+
+@attrs.frozen(kw_only=True)
+class ExportOptions:
+    """Everything an exporter is told besides the records.
+
+    Attributes:
+        personal_data: what to do with personal data of youths; the records are already
+            treated, the exporter writes its ``notice`` into its header or metadata.
+        settings: format-specific settings by name (``{"delimiter": ";"}``), as text or as
+            Python values; each exporter documents its own and refuses others.
+        generated_at: when the export was made (time-zone aware), for headers.
+        gazetteer: the municipalities, for formats that group by area.
+        format: the name of the format being written, for error messages.
+
+    """
+
+    personal_data: PersonalDataDecision
+    settings: Mapping[str, object] = attrs.field(factory=dict, converter=_frozen_settings)
+    generated_at: dt.datetime
+    gazetteer: Gazetteer
+    format: str = "export"
+
+    def check_settings(self, format: str, known: Mapping[str, str]) -> None:
+        """Refuse settings not in ``known`` (name → what it does), listing those that are."""
+        unknown = sorted(set(self.settings) - set(known))
+        if unknown:
+            listed = "; ".join(f"{name}: {what}" for name, what in sorted(known.items()))
+            raise InvalidValue(
+                f"{format} export",
+                "settings",
+                unknown[0],
+                f"a setting of the {format} format ({listed or 'it has none'})",
+            )
+
+    @property
+    def _owner(self) -> str:
+        return f"{self.format} export"
+
+    def text(self, name: str, default: str) -> str:
+        """The setting ``name`` as text, or ``default`` when it is not given."""
+        value = self.settings.get(name, default)
+        return value if isinstance(value, str) else str(value)
+
+    def flag(self, name: str, default: bool) -> bool:
+        """The setting ``name`` as a truth value (``true``/``false``, ``yes``/``no``, 1/0)."""
+        value = self.settings.get(name, default)
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        raise InvalidValue(self._owner, name, value, "true or false (yes/no, 1/0)")
+
+    def choice(self, name: str, default: str, allowed: Iterable[str]) -> str:
+        """The setting ``name``, which must be one of ``allowed``."""
+        value = self.text(name, default)
+        allowed = tuple(allowed)
+        if value not in allowed:
+            raise InvalidValue(self._owner, name, value, f"one of {', '.join(map(repr, allowed))}")
+        return value
+
+
+@attrs.frozen(kw_only=True)
+class ExportReport:
+    """What an export wrote.
+
+    Attributes:
+        format: the format's name.
+        media_type: its media type.
+        files: the files written, in order (one for single-file formats).
+        written: how many records of each kind were handed to the format, by kind name (a
+            format may use only some of them, e.g. a calendar of one partner).
+        skipped: how many records of each kind the format does not take, by kind name.
+        withheld: how many records were left out to protect personal data.
+        personal_data: the notice of what was done with personal data of youths.
+
+    """
+
+    format: str
+    media_type: str
+    files: tuple[str, ...]
+    written: Mapping[str, int]
+    skipped: Mapping[str, int]
+    withheld: int
+    personal_data: str
+
+    @property
+    def total(self) -> int:
+        """How many records were written in all."""
+        return sum(self.written.values())

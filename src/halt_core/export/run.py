@@ -1,0 +1,176 @@
+"""The export call: find the format, decide about personal data, stream the records through.
+
+Every export, from Python or from the ``halt export`` command, goes through :func:`export`,
+so each one takes the personal-data decision from :func:`~halt_core.export.privacy.
+decide_personal_data`, counts what it wrote and reports progress the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from typing import Any, BinaryIO
+
+import pluggy
+
+from halt_core.errors import ExportFailed, InvalidValue
+from halt_core.export.exporter import Exporter, ExportOptions, ExportReport
+from halt_core.export.privacy import PersonalData, decide_personal_data
+from halt_core.export.sinks import Sink, StreamSink
+from halt_core.model import Gazetteer, Network
+from halt_core.model.periods import AMSTERDAM
+from halt_core.storage import RECORD_KINDS, UnitOfWork
+
+__all__ = ["PROGRESS_EVERY", "Progress", "export"]
+
+Progress = Callable[[int, int | None], None]
+"""A progress callback: records done so far, and the total when it is known."""
+
+PROGRESS_EVERY = 1000
+"""How many records pass between two progress reports (and one more at the end)."""
+
+_KIND_NAMES = {kind.type: kind.name for kind in RECORD_KINDS.values()}
+
+
+def export(
+    source: Network | UnitOfWork | Iterable[Any],
+    target: BinaryIO | Sink,
+    format: str,
+    *,
+    kinds: Iterable[type] | None = None,
+    personal_data: PersonalData | str = PersonalData.PSEUDONYMISE,
+    purpose: str | None = None,
+    settings: Mapping[str, object] | None = None,
+    progress: Progress | None = None,
+    generated_at: dt.datetime | None = None,
+    gazetteer: Gazetteer | None = None,
+    manager: pluggy.PluginManager | None = None,
+) -> ExportReport:
+    """Export records in the format ``format`` to ``target``; return what was written.
+
+    ``source`` is a :class:`~halt_core.model.Network`, an open unit of work (its records are
+    read in batches, so a large store exports in constant memory) or any iterable of records
+    grouped by kind (a kind that comes back after another raises
+    :class:`~halt_core.errors.ExportFailed`). ``target`` is a binary stream the caller
+    opened (and closes), or a :class:`~halt_core.export.sinks.Sink` for formats that write
+    several files. ``kinds`` keeps only records of those model classes.
+
+    Personal data of youths is pseudonymised unless ``personal_data`` says otherwise;
+    including it needs a ``purpose`` (see :func:`~halt_core.export.privacy.
+    decide_personal_data`). ``settings`` are the format's own (each exporter documents
+    them). ``progress`` is called with (done, total) every :data:`PROGRESS_EVERY` records and
+    once at the end.
+
+    Raises :class:`~halt_core.errors.UnknownFormat` listing the installed formats,
+    :class:`~halt_core.errors.InvalidValue` for bad options, and
+    :class:`~halt_core.errors.ExportFailed` when the format cannot write to the target.
+    """
+    from halt_core.plugins import exporter as find_exporter
+
+    chosen = find_exporter(format, manager)
+    decision = decide_personal_data(personal_data, purpose)
+    if generated_at is None:
+        generated_at = dt.datetime.now(AMSTERDAM).replace(microsecond=0)
+    elif generated_at.tzinfo is None:
+        raise InvalidValue("export", "generated_at", generated_at, "a time with a time zone")
+    options = ExportOptions(
+        personal_data=decision,
+        settings=settings or {},
+        generated_at=generated_at,
+        gazetteer=gazetteer or Gazetteer.load(),
+        format=chosen.name,
+    )
+    wanted = _wanted(chosen, kinds)
+    records, total = _records_of(source, wanted)
+    sink = target if isinstance(target, Sink) else StreamSink(target)
+    written: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    withheld = 0
+
+    def passed_on() -> Iterator[Any]:
+        nonlocal withheld
+        done = 0
+        finished: set[str] = set()
+        current = None
+        for record in records:
+            done += 1
+            kind = _KIND_NAMES.get(type(record), type(record).__name__)
+            if kind != current:
+                if kind in finished:
+                    raise ExportFailed(
+                        chosen.name,
+                        f"the {kind} came in two groups, with other records between them: "
+                        "give the records of each kind together (as a network or a store does)",
+                    )
+                if current is not None:
+                    finished.add(current)
+                current = kind
+            if type(record) not in wanted:
+                skipped[kind] += 1
+            else:
+                shown = decision.apply(record)
+                if shown is None:
+                    withheld += 1
+                else:
+                    written[kind] += 1
+                    yield shown
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+        if progress is not None:
+            progress(done, total)
+
+    chosen.export(passed_on(), sink, options)
+    return ExportReport(
+        format=chosen.name,
+        media_type=chosen.media_type,
+        files=tuple(sink.written),
+        written=dict(written),
+        skipped=dict(skipped),
+        withheld=withheld,
+        personal_data=decision.notice,
+    )
+
+
+def _wanted(chosen: Exporter, kinds: Iterable[type] | None) -> frozenset[type]:
+    accepted = frozenset(chosen.accepts)
+    if kinds is None:
+        return accepted
+    asked = frozenset(kinds)
+    unknown = [k for k in asked if k not in _KIND_NAMES]
+    if unknown:
+        names = ", ".join(t.__name__ for t in _KIND_NAMES)
+        raise InvalidValue("export", "kinds", unknown[0], f"model classes among {names}")
+    refused = asked - accepted
+    if refused:
+        takes = ", ".join(_KIND_NAMES[t] for t in _KIND_NAMES if t in accepted)
+        raise InvalidValue(
+            "export",
+            "kinds",
+            _KIND_NAMES[next(iter(refused))],
+            f"a kind the {chosen.name} format writes ({takes})",
+        )
+    return asked
+
+
+def _records_of(
+    source: Network | UnitOfWork | Iterable[Any], wanted: frozenset[type]
+) -> tuple[Iterable[Any], int | None]:
+    if isinstance(source, Network):
+        chosen = [getattr(source, kind.name) for kind in RECORD_KINDS.values()]
+        return _chain(chosen), sum(len(c) for c in chosen)
+    if isinstance(source, UnitOfWork):
+        # Read only the kinds the format takes, a batch at a time.
+        repos = [repo for repo in source.repositories() if repo.kind.type in wanted]
+        return _chain(repo.iterate() for repo in repos), sum(repo.count() for repo in repos)
+    if isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
+        raise InvalidValue(
+            "export", "source", source, "a Network, an open unit of work or an iterable of records"
+        )
+    total = len(source) if isinstance(source, Sized) else None
+    return source, total
+
+
+def _chain(groups: Iterable[Iterable[Any]]) -> Iterator[Any]:
+    for group in groups:
+        yield from group

@@ -1,0 +1,364 @@
+import io
+import zipfile
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from halt_core import HaltError, connect
+from halt_core.errors import ExportFailed, InvalidValue, UnknownFormat
+from halt_core.export import (
+    PROGRESS_EVERY,
+    TABLES,
+    ExportOptions,
+    PersonalData,
+    Sink,
+    StreamSink,
+    ZipSink,
+    decide_personal_data,
+    export,
+    table_for,
+)
+from halt_core.hookspecs import hookimpl
+from halt_core.model import Meeting, Network, Partner, Referral
+from halt_core.model.pseudonyms import YouthPseudonym
+from halt_core.plugins import PluginError, exporter, exporters, plugin_manager
+from halt_core.testing import strategies as hs
+
+from .conftest import GENERATED_AT
+
+
+@attrs.define
+class Recorder:
+    """An exporter that keeps what it was given, to see what the export call passes on."""
+
+    name: str = "recorder"
+    media_type: str = "text/plain"
+    extension: str = ".txt"
+    accepts: tuple[type, ...] = (Partner, Meeting, Referral)
+    description: str = "records what it is given"
+    seen: list[Any] = attrs.field(factory=list)
+    options: ExportOptions | None = None
+
+    def export(self, records: Iterable[Any], sink: Sink, options: ExportOptions) -> None:
+        options.check_settings(self.name, {"greeting": "a word to write"})
+        self.options = options
+        with sink.open("seen.txt", format=self.name) as out:
+            for record in records:
+                self.seen.append(record)
+                out.write(b"x")
+            out.write(options.text("greeting", "").encode())
+
+
+class Plugin:
+    def __init__(self, *provided: object) -> None:
+        self.provided = provided
+
+    @hookimpl
+    def halt_exporters(self) -> list[object]:
+        return list(self.provided)
+
+
+def manager_with(*provided: object) -> Any:
+    return plugin_manager(entry_points=False, plugins=[Plugin(*provided)])
+
+
+def test_the_built_in_formats_are_installed() -> None:
+    assert {"csv", "json", "jsonl", "xlsx", "ics", "dot", "mermaid", "svg", "png"} <= set(
+        exporters()
+    )
+
+
+def test_an_unknown_format_names_the_installed_ones() -> None:
+    with pytest.raises(UnknownFormat, match=r"the installed formats are .*csv.*json") as caught:
+        exporter("docx")
+    assert isinstance(caught.value, HaltError)
+    assert "csv" in caught.value.installed
+
+
+def test_a_plugin_giving_something_else_is_refused() -> None:
+    with pytest.raises(PluginError, match="not an exporter: it lacks name"):
+        exporters(manager_with(object()))
+
+
+def test_two_plugins_with_one_format_name_are_refused() -> None:
+    with pytest.raises(PluginError, match="two plugins provide the export format 'recorder'"):
+        exporters(manager_with(Recorder(), Recorder()))
+
+
+def test_records_reach_the_exporter_grouped_with_skips_counted(network: Network) -> None:
+    recorder = Recorder()
+    out = io.BytesIO()
+    report = export(network, out, "recorder", manager=manager_with(recorder))
+    kinds = [type(r) for r in recorder.seen]
+    assert kinds == sorted(kinds, key=[Partner, Meeting, Referral].index)
+    assert report.written == {
+        "partners": len(network.partners),
+        "meetings": len(network.meetings),
+        "referrals": len(network.referrals),
+    }
+    assert report.skipped == {
+        "collaborations": len(network.collaborations),
+        "forums": len(network.forums),
+        "interventions": len(network.interventions),
+    }
+    assert report.files == ("seen.txt",)
+    assert out.getvalue() == b"x" * report.total
+
+
+def test_youths_are_pseudonymised_by_default_and_consistently(network: Network) -> None:
+    recorder = Recorder()
+    report = export(network, io.BytesIO(), "recorder", manager=manager_with(recorder))
+    referrals = [r for r in recorder.seen if type(r) is Referral]
+    stored = {r.id: r for r in network.referrals}
+    tokens: dict[str, str] = {}
+    for shown in referrals:
+        original = stored[shown.id]
+        assert shown.youth.startswith("X-")
+        assert shown.youth != original.youth
+        assert tokens.setdefault(original.youth, shown.youth) == shown.youth
+        assert attrs.evolve(shown, youth=original.youth) == original
+    cases = [c for m in recorder.seen if type(m) is Meeting for c in m.cases]
+    assert cases
+    assert all(c.youth.startswith("X-") for c in cases)
+    assert "pseudonymised" in report.personal_data
+    assert recorder.options is not None
+    assert recorder.options.personal_data.notice == report.personal_data
+
+
+def test_two_exports_give_unlinkable_tokens(network: Network) -> None:
+    first, second = Recorder(), Recorder()
+    export(network, io.BytesIO(), "recorder", manager=manager_with(first))
+    export(network, io.BytesIO(), "recorder", manager=manager_with(second))
+    youths = {r.youth for r in first.seen if type(r) is Referral}
+    assert youths.isdisjoint(r.youth for r in second.seen if type(r) is Referral)
+
+
+def test_omitting_leaves_out_referrals_and_agenda_cases(network: Network) -> None:
+    recorder = Recorder()
+    report = export(
+        network, io.BytesIO(), "recorder", personal_data="omit", manager=manager_with(recorder)
+    )
+    assert not [r for r in recorder.seen if type(r) is Referral]
+    assert all(not m.cases for m in recorder.seen if type(m) is Meeting)
+    assert report.withheld == len(network.referrals)
+    assert "referrals" not in report.written
+
+
+def test_including_needs_a_purpose_and_keeps_records_as_stored(network: Network) -> None:
+    recorder = Recorder()
+    manager = manager_with(recorder)
+    with pytest.raises(InvalidValue, match="needs a purpose"):
+        export(network, io.BytesIO(), "recorder", personal_data="include", manager=manager)
+    with pytest.raises(InvalidValue, match="needs a purpose"):
+        export(
+            network, io.BytesIO(), "recorder", personal_data="include", purpose=" ", manager=manager
+        )
+    assert recorder.seen == []
+    report = export(
+        network,
+        io.BytesIO(),
+        "recorder",
+        personal_data=PersonalData.INCLUDE,
+        purpose="JCO case consultation",
+        manager=manager,
+    )
+    assert [r for r in recorder.seen if type(r) is Referral] == list(network.referrals)
+    assert "JCO case consultation" in report.personal_data
+
+
+def test_an_unknown_personal_data_mode_is_refused(network: Network) -> None:
+    with pytest.raises(InvalidValue, match="one of pseudonymise, omit, include"):
+        export(
+            network,
+            io.BytesIO(),
+            "recorder",
+            personal_data="publish",
+            manager=manager_with(Recorder()),
+        )
+
+
+@given(youth=st.from_regex(r"[A-Za-z0-9_-]{6,64}", fullmatch=True))
+def test_a_token_is_a_valid_pseudonym_and_fixed_by_the_key(youth: str) -> None:
+    first = decide_personal_data(key=b"k" * 32)
+    again = decide_personal_data(key=b"k" * 32)
+    token = first.token(YouthPseudonym(youth))
+    assert token == again.token(YouthPseudonym(youth))
+    assert token.startswith("X-")
+    assert 6 <= len(token) <= 64
+    assert token != decide_personal_data(key=b"j" * 32).token(YouthPseudonym(youth))
+
+
+@given(referral=hs.referrals())
+def test_every_mode_gives_a_valid_record_or_none(referral: Referral) -> None:
+    decision = decide_personal_data("pseudonymise")
+    shown = decision.apply(referral)
+    assert type(shown) is Referral
+    assert shown.id == referral.id
+    assert decide_personal_data("omit").apply(referral) is None
+    assert decide_personal_data("include", "audit").apply(referral) is referral
+
+
+def test_progress_is_reported_in_steps_and_at_the_end(network: Network) -> None:
+    seen: list[tuple[int, int | None]] = []
+    export(
+        network,
+        io.BytesIO(),
+        "recorder",
+        progress=lambda done, total: seen.append((done, total)),
+        manager=manager_with(Recorder()),
+    )
+    total = sum(len(getattr(network, t.name)) for t in TABLES.values())
+    assert seen[-1] == (total, total)
+    assert [done for done, _ in seen[:-1]] == list(range(PROGRESS_EVERY, total + 1, PROGRESS_EVERY))
+
+
+def test_a_generator_source_has_no_known_total(network: Network) -> None:
+    seen: list[tuple[int, int | None]] = []
+    export(
+        (p for p in network.partners),
+        io.BytesIO(),
+        "recorder",
+        progress=lambda done, total: seen.append((done, total)),
+        manager=manager_with(Recorder()),
+    )
+    assert seen == [(len(network.partners), None)]
+
+
+def test_a_unit_of_work_is_read_in_batches_of_only_the_kinds_asked(network: Network) -> None:
+    recorder = Recorder()
+    with connect("memory://") as store:
+        with store.unit_of_work() as uow:
+            uow.add_network(network)
+            uow.commit()
+        with store.unit_of_work() as uow:
+            report = export(
+                uow, io.BytesIO(), "recorder", kinds=[Partner], manager=manager_with(recorder)
+            )
+    assert recorder.seen == sorted(network.partners, key=lambda p: str(p.id))
+    assert report.written == {"partners": len(network.partners)}
+    assert report.skipped == {}
+
+
+def test_kinds_the_format_does_not_take_are_refused(network: Network) -> None:
+    from halt_core.model import Forum
+
+    with pytest.raises(InvalidValue, match="a kind the recorder format writes"):
+        export(network, io.BytesIO(), "recorder", kinds=[Forum], manager=manager_with(Recorder()))
+    with pytest.raises(InvalidValue, match="model classes among"):
+        export(network, io.BytesIO(), "recorder", kinds=[str], manager=manager_with(Recorder()))
+
+
+def test_settings_reach_the_exporter_and_unknown_ones_are_refused(network: Network) -> None:
+    out = io.BytesIO()
+    manager = manager_with(Recorder())
+    export([], out, "recorder", settings={"greeting": "hoi"}, manager=manager)
+    assert out.getvalue() == b"hoi"
+    with pytest.raises(InvalidValue, match="greeting: a word to write") as caught:
+        export([], io.BytesIO(), "recorder", settings={"colour": "red"}, manager=manager)
+    assert caught.value.value == "colour"
+
+
+def test_bad_sources_and_times_are_refused() -> None:
+    manager = manager_with(Recorder())
+    with pytest.raises(InvalidValue, match="a Network, an open unit of work"):
+        export("partners", io.BytesIO(), "recorder", manager=manager)
+    with pytest.raises(InvalidValue, match="a time with a time zone"):
+        export(
+            [],
+            io.BytesIO(),
+            "recorder",
+            generated_at=GENERATED_AT.replace(tzinfo=None),
+            manager=manager,
+        )
+
+
+def test_a_stream_sink_takes_one_file_and_leaves_the_stream_open() -> None:
+    out = io.BytesIO()
+    sink = StreamSink(out)
+    with sink.open("a.csv") as stream:
+        stream.write(b"one")
+    with (
+        pytest.raises(ExportFailed, match=r"export to a \.zip archive or a folder"),
+        sink.open("b.csv", format="csv"),
+    ):
+        pass
+    assert not out.closed
+    assert out.getvalue() == b"one"
+
+
+@pytest.mark.parametrize("name", ["", "a/b.csv", "..", ".hidden", "a\\b"])
+def test_file_names_must_be_plain(name: str) -> None:
+    with (
+        pytest.raises(ExportFailed, match="not a plain file name"),
+        ZipSink(io.BytesIO()).open(name),
+    ):
+        pass
+
+
+def test_a_zip_sink_writes_members_in_order_and_refuses_a_name_twice() -> None:
+    out = io.BytesIO()
+    with ZipSink(out) as sink:
+        for name in ("a.csv", "b.csv"):
+            with sink.open(name) as stream:
+                stream.write(name.encode())
+        with pytest.raises(ExportFailed, match="already written"), sink.open("a.csv"):
+            pass
+    with zipfile.ZipFile(out) as archive:
+        assert archive.namelist() == ["a.csv", "b.csv"]
+        assert archive.read("b.csv") == b"b.csv"
+
+
+def test_a_directory_sink_leaves_nothing_half_written(tmp_path: Any) -> None:
+    from halt_adapters.export import DirectorySink
+
+    sink = DirectorySink(tmp_path / "out")
+    with sink.open("good.csv") as stream:
+        stream.write(b"ok")
+
+    def fail_halfway() -> None:
+        with sink.open("bad.csv") as stream:
+            stream.write(b"half")
+            raise RuntimeError("the exporter failed")
+
+    with pytest.raises(RuntimeError):
+        fail_halfway()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["good.csv"]
+
+
+def test_options_read_flags_and_choices() -> None:
+    from halt_core.model import Gazetteer
+
+    options = ExportOptions(
+        personal_data=decide_personal_data(),
+        settings={"bom": "yes", "delimiter": ";", "bad": "maybe"},
+        generated_at=GENERATED_AT,
+        gazetteer=Gazetteer.load(),
+    )
+    assert options.flag("bom", False) is True
+    assert options.flag("missing", True) is True
+    assert options.choice("delimiter", ",", [",", ";"]) == ";"
+    with pytest.raises(InvalidValue, match="true or false"):
+        options.flag("bad", False)
+    with pytest.raises(InvalidValue, match="one of ',', ';'"):
+        options.choice("bad", ",", [",", ";"])
+
+
+def test_every_record_kind_has_a_table_whose_row_fits_its_header(network: Network) -> None:
+    for table in TABLES.values():
+        records = getattr(network, table.name)
+        assert records, table.name
+        assert len(set(table.header)) == len(table.header)
+        for record in records[:20]:
+            assert len(table.row(record)) == len(table.header)
+    with pytest.raises(InvalidValue, match="one with a table"):
+        table_for(str)
+
+
+def test_a_kind_in_two_groups_is_refused(network: Network) -> None:
+    mixed = [network.partners[0], network.referrals[0], network.partners[1]]
+    with pytest.raises(ExportFailed, match="the partners came in two groups"):
+        export(mixed, io.BytesIO(), "recorder", manager=manager_with(Recorder()))
