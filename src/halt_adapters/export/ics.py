@@ -1,0 +1,500 @@
+"""The iCalendar export: forum meetings and intervention sessions as one calendar (RFC 5545).
+
+A calendar app imports the file, or subscribes to it, and shows Halt's meetings and sessions
+in Dutch local time. Every event keeps its UID from one export to the next (derived from the
+record's id), so importing a newer export updates events instead of adding duplicates.
+
+Youths never appear in a calendar: a case consultation shows only the meeting and the
+titles on its agenda, whatever the export decided about personal data.
+
+Unlike CSV or JSON Lines, a calendar is not written in constant memory: its events are
+sorted by start, and a forum's rhythm is known only once all its meetings are seen, so the
+events are collected first (a network's calendar is small).
+"""
+
+from __future__ import annotations
+
+import calendar as gregorian
+import datetime as dt
+import importlib
+import itertools
+import re
+import urllib.parse
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from halt_core.errors import ExportFailed, InvalidValue
+from halt_core.export import Exporter, ExportOptions, Sink
+from halt_core.hookspecs import hookimpl
+from halt_core.ids import HALT_NAMESPACE, ForumId, MeetingId, PartnerId
+from halt_core.model import (
+    AMSTERDAM,
+    Cadence,
+    Forum,
+    Frequency,
+    Intervention,
+    InterventionStatus,
+    Meeting,
+    Partner,
+    Session,
+)
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
+
+__all__ = ["FILE_NAME", "UID_DOMAIN", "IcsExporter", "halt_exporters"]
+
+FILE_NAME = "halt-calendar.ics"
+"""The name of the one file the calendar export writes."""
+
+UID_DOMAIN = "halt.nl"
+"""The domain after the ``@`` of every event's UID."""
+
+_SETTINGS = {
+    "calendar": (
+        "whose calendar: all (default), forum:<id> (that forum's meetings) or partner:<id> "
+        "(the forums it sits in and the interventions it takes part in)"
+    ),
+    "organizer": "the e-mail address of the Halt team that organises the sessions",
+}
+_EMAIL = re.compile(r"[^@\s:]+@[^@\s]+\.[^@\s]+")
+_ZONE = "Europe/Amsterdam"
+# A series without an end repeats for ever; its time zone is described this far ahead.
+_OPEN_SERIES_YEARS = 10
+_STATUS = {
+    InterventionStatus.REQUESTED: "TENTATIVE",
+    InterventionStatus.INTAKE: "TENTATIVE",
+    InterventionStatus.AGREED: "CONFIRMED",
+    InterventionStatus.SCHEDULED: "CONFIRMED",
+    InterventionStatus.DELIVERED: "CONFIRMED",
+    InterventionStatus.EVALUATED: "CONFIRMED",
+    InterventionStatus.DECLINED: "CANCELLED",
+    InterventionStatus.CANCELLED: "CANCELLED",
+}
+# RFC 5545 text holds no control characters but tabs and (escaped) line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNIT = {Frequency.WEEKLY: "week", Frequency.MONTHLY: "month"}
+_NOT_REPLACING = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+class IcsExporter:
+    """Meetings and intervention sessions as an iCalendar file (``.ics``), RFC 5545.
+
+    Writes one file, ``halt-calendar.ics``, in Europe/Amsterdam time (with its VTIMEZONE):
+    an event per meeting and per intervention session, sorted by start, then UID.
+
+    - A meeting's event is named after its forum and lists its agenda titles; the cases of
+      a case consultation never appear. UID: ``<meeting id>@halt.nl``.
+    - A forum with a cadence becomes one repeating event (RRULE, until the forum's last day
+      if it has one; UID ``<forum id>-series@halt.nl``) starting at its first meeting. A
+      meeting on the day of one of its occurrences replaces that occurrence (same UID,
+      RECURRENCE-ID), any other meeting is an event of its own, and occurrences up to the
+      last meeting that no meeting took place on are excluded (EXDATE): each meeting shows
+      once, and the series shows the forum's rhythm after its last known meeting.
+    - A session's event carries the intervention's title, the session's place, the kind,
+      target group and trainer, Halt as ORGANIZER and the school as ATTENDEE. UID:
+      ``<intervention id>-session-<n>@halt.nl`` (n counts from 1 in planning order), so a
+      moved session keeps its UID. STATUS: TENTATIVE while requested or in intake,
+      CANCELLED when declined or cancelled, CONFIRMED otherwise.
+
+    DTSTAMP is the export's ``generated_at``, so the same data exported twice gives the same
+    bytes. Records are not versioned, so there is no SEQUENCE or LAST-MODIFIED.
+
+    Settings:
+        calendar: ``all`` (default), ``forum:<id>`` (that forum's meetings, the calendar
+            named after it) or ``partner:<id>`` (a partner's calendar, e.g. a school's: the
+            forums it is a member of, the interventions it is school, commissioner or
+            partner of; named after the partner).
+        organizer: the e-mail address of the Halt team to name as the sessions' ORGANIZER;
+            without it the organiser is "Halt" with Halt's UUID as its address.
+
+    """
+
+    name = "ics"
+    media_type = "text/calendar"
+    extension = ".ics"
+    accepts: tuple[type, ...] = (Partner, Forum, Meeting, Intervention)
+    description = "iCalendar: forum meetings and intervention sessions as calendar events"
+
+    def export(self, records: Iterable[Any], sink: Sink, options: ExportOptions) -> None:
+        """Write the calendar of ``records`` to ``sink`` as ``halt-calendar.ics``."""
+        options.check_settings(self.name, _SETTINGS)
+        scope = _Scope.parse(options.text("calendar", "all").strip())
+        organizer = options.text("organizer", "").strip()
+        if organizer and not _EMAIL.fullmatch(organizer):
+            raise InvalidValue("ics export", "organizer", organizer, "an e-mail address")
+        try:
+            importlib.import_module("icalendar")
+        except ImportError:
+            raise ExportFailed(
+                self.name, "it needs the icalendar package: install halt-core[ics]"
+            ) from None
+        gathered = _Gathered(scope)
+        gathered.take(records)
+        name = gathered.calendar_name()
+        events = _Events(gathered, options.generated_at, organizer)
+        calendar = _calendar(name, options.personal_data.notice, events)
+        with sink.open(FILE_NAME, format=self.name) as stream:
+            stream.write(calendar.to_ical())
+
+
+@attrs.frozen(kw_only=True)
+class _Scope:
+    """Whose calendar: one forum's, one partner's, or (neither given) everything."""
+
+    forum: ForumId | None = None
+    partner: PartnerId | None = None
+
+    @classmethod
+    def parse(cls, value: str) -> _Scope:
+        """The scope the ``calendar`` setting names; InvalidValue when it names none."""
+        if value == "all":
+            return cls()
+        kind, _, key = value.partition(":")
+        try:
+            if kind == "forum":
+                return cls(forum=ForumId(uuid.UUID(key)))
+            if kind == "partner":
+                return cls(partner=PartnerId(uuid.UUID(key)))
+        except ValueError:
+            pass
+        raise InvalidValue(
+            "ics export", "calendar", value, "all, forum:<forum id> or partner:<partner id>"
+        )
+
+
+@attrs.define
+class _Gathered:
+    """What a calendar is made of: partners and forums by id, meetings and sessions in scope."""
+
+    scope: _Scope
+    partners: dict[PartnerId, Partner] = attrs.Factory(dict)
+    forums: dict[ForumId, Forum] = attrs.Factory(dict)
+    meetings: defaultdict[ForumId, list[Meeting]] = attrs.Factory(lambda: defaultdict(list))
+    interventions: list[Intervention] = attrs.Factory(list)
+
+    def take(self, records: Iterable[Any]) -> None:
+        """Keep what the calendar needs of ``records`` (forums come before their meetings)."""
+        for record in records:
+            if isinstance(record, Partner):
+                self.partners[record.id] = record
+            elif isinstance(record, Forum):
+                self.forums[record.id] = record
+            elif isinstance(record, Meeting):
+                if self._wants_meeting(record):
+                    self.meetings[record.forum].append(record)
+            elif isinstance(record, Intervention) and self._wants_intervention(record):
+                self.interventions.append(record)
+
+    def _wants_meeting(self, meeting: Meeting) -> bool:
+        if self.scope.partner is not None:
+            forum = self.forums.get(meeting.forum)
+            return forum is not None and self.scope.partner in forum.members
+        return self.scope.forum in (None, meeting.forum)
+
+    def _wants_intervention(self, intervention: Intervention) -> bool:
+        if self.scope.partner is not None:
+            taking_part = (intervention.school, intervention.commissioner, *intervention.partners)
+            return bool(intervention.sessions) and self.scope.partner in taking_part
+        return bool(intervention.sessions) and self.scope.forum is None
+
+    def calendar_name(self) -> str:
+        """The calendar's name; InvalidValue when the scope's record is not in the export."""
+        if self.scope.forum is not None:
+            forum = self.forums.get(self.scope.forum)
+            if forum is None:
+                raise _not_exported("forum", self.scope.forum)
+            return forum.name
+        if self.scope.partner is not None:
+            partner = self.partners.get(self.scope.partner)
+            if partner is None:
+                raise _not_exported("partner", self.scope.partner)
+            return partner.name
+        return "Halt"
+
+
+def _not_exported(kind: str, key: uuid.UUID) -> InvalidValue:
+    return InvalidValue(
+        "ics export",
+        "calendar",
+        f"{kind}:{key}",
+        f"a {kind} among the exported records (is the id right, are {kind}s exported?)",
+    )
+
+
+def _calendar(name: str, notice: str, events: _Events) -> Calendar:
+    from icalendar import Calendar, Timezone
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Halt//halt_core//NL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", _ZONE)
+    calendar.add("description", notice)
+    calendar.add("x-wr-caldesc", notice)
+    ordered, (first, last) = events.build()
+    # Always there, even without events: a calendar needs a component, and readers that do
+    # not know Europe/Amsterdam by name need its rules over the years the events span.
+    zone = Timezone.from_tzinfo(AMSTERDAM, _ZONE, dt.date(first, 1, 1), dt.date(last + 1, 1, 1))
+    calendar.add_component(zone)
+    for event in ordered:
+        calendar.add_component(event)
+    return calendar
+
+
+class _Events:
+    """Builds the events of a calendar from what was gathered."""
+
+    def __init__(self, gathered: _Gathered, generated_at: dt.datetime, organizer: str) -> None:
+        self.gathered = gathered
+        self.stamp = generated_at.astimezone(dt.UTC)
+        self.organizer = organizer
+        self._years: set[int] = set()
+        self._keyed: list[tuple[tuple[dt.datetime, str, dt.datetime], Event]] = []
+
+    def build(self) -> tuple[list[Event], tuple[int, int]]:
+        """Every event, and the first and last year they reach into.
+
+        Events are sorted by start, then UID (a series before the meetings it holds); without
+        events, the years are the export's.
+        """
+        for forum_id, meetings in sorted(self.gathered.meetings.items()):
+            self._forum(self.gathered.forums.get(forum_id), meetings)
+        for intervention in self.gathered.interventions:
+            for number, session in enumerate(intervention.sessions, start=1):
+                self._session(intervention, number, session)
+        self._keyed.sort(key=lambda keyed: keyed[0])
+        years = self._years or {self.stamp.astimezone(AMSTERDAM).year}
+        return [event for _, event in self._keyed], (min(years), max(years))
+
+    def _add(self, event: Event, uid: str, start: dt.datetime, end: dt.datetime) -> None:
+        event.add("uid", uid)
+        event.add("dtstamp", self.stamp)
+        event.add("dtstart", _written(start))
+        event.add("dtend", _written(end, up=True))
+        self._years.update((start.year, end.year))
+        replaces = event.get("recurrence-id")
+        slot = replaces.dt.astimezone(dt.UTC) if replaces is not None else _NOT_REPLACING
+        self._keyed.append(((start.astimezone(dt.UTC), uid, slot), event))
+
+    def _forum(self, forum: Forum | None, meetings: list[Meeting]) -> None:
+        meetings.sort(key=lambda m: (m.start.astimezone(dt.UTC), m.id))
+        # Without its forum (not exported) a meeting still shows, as a plain event.
+        series = _series(forum, meetings) if forum is not None else None
+        for meeting in meetings:
+            event = self._meeting(forum, meeting)
+            slot = series.replaced.get(meeting.id) if series is not None else None
+            if slot is None:
+                self._add(event, f"{meeting.id}@{UID_DOMAIN}", meeting.start, meeting.end)
+            else:
+                event.add("recurrence-id", slot)
+                self._add(event, _series_uid(meeting.forum), meeting.start, meeting.end)
+        if forum is not None and series is not None:
+            self._series(forum, series, meetings)
+
+    def _meeting(self, forum: Forum | None, meeting: Meeting) -> Event:
+        from icalendar import Event
+
+        event = Event()
+        # Never the meeting's cases: a calendar is shared and synced far and wide.
+        event.add("summary", _text(forum.name) if forum is not None else "Meeting")
+        event.add("location", _text(meeting.location))
+        if meeting.agenda:
+            titles = "\n".join(f"- {item.title}" for item in meeting.agenda)
+            event.add("description", _text(f"Agenda:\n{titles}"))
+        event.add("status", "CONFIRMED")
+        return event
+
+    def _series(self, forum: Forum, series: _Series, meetings: list[Meeting]) -> None:
+        from icalendar import Event
+
+        first, latest = meetings[0], meetings[-1]
+        event = Event()
+        event.add("summary", _text(forum.name))
+        # The occurrences no meeting replaces lie after the latest meeting: it is the best
+        # guess of where the next ones are and how long they take.
+        event.add("location", _text(latest.location))
+        unit = _UNIT[series.cadence.frequency]
+        interval = series.cadence.interval
+        every = f"every {interval} {unit}s" if interval > 1 else f"every {unit}"
+        partners = self.gathered.partners
+        members = [partners[p].name for p in forum.members if p in partners]
+        lines = [f"{forum.name} meets {every}."]
+        if members:
+            lines.append("Members: " + ", ".join(members))
+        event.add("description", _text("\n".join(lines)))
+        event.add("status", "CONFIRMED")
+        rule: dict[str, Any] = {"freq": series.cadence.frequency.value.upper()}
+        rule["interval"] = interval
+        if series.until is not None:
+            rule["until"] = series.until
+            self._years.add(series.until.year)
+        else:
+            self._years.add(latest.start.year + _OPEN_SERIES_YEARS)
+        event.add("rrule", rule)
+        if series.excluded:
+            event.add("exdate", series.excluded)
+        end = _later(first.start, _length(latest))
+        self._add(event, _series_uid(forum.id), first.start, end)
+
+    def _session(self, intervention: Intervention, number: int, session: Session) -> None:
+        from icalendar import Event, vCalAddress
+
+        event = Event()
+        event.add("summary", _text(intervention.title))
+        event.add("location", _text(session.location))
+        event.add("description", _text(_about(intervention, number, session)))
+        event.add("status", _STATUS[intervention.status])
+        halt = _mailto(self.organizer) if self.organizer else f"urn:uuid:{HALT_NAMESPACE}"
+        event.add("organizer", vCalAddress(halt), parameters={"CN": "Halt"})
+        school = self.gathered.partners.get(intervention.school) if intervention.school else None
+        if school is not None:
+            email = next((c.email for c in school.contact_points if c.email), None)
+            address = _mailto(email) if email else f"urn:uuid:{school.id}"
+            details = {"CN": _text(school.name), "CUTYPE": "GROUP", "ROLE": "REQ-PARTICIPANT"}
+            event.add("attendee", vCalAddress(address), parameters=details)
+        uid = f"{intervention.id}-session-{number}@{UID_DOMAIN}"
+        self._add(event, uid, session.start, session.end)
+
+
+def _about(intervention: Intervention, number: int, session: Session) -> str:
+    """A session's description: kind, target group, trainer, which session of how many."""
+    group = intervention.target_group
+    details = [group.audience.value.replace("_", " ")]
+    if group.age_range is not None:
+        details.append(f"ages {group.age_range.minimum}-{group.age_range.maximum}")
+    if group.size is not None:
+        details.append(f"about {group.size} people")
+    if group.parents_involved:
+        details.append("parents involved")
+    lines = [
+        f"Kind: {intervention.kind.value.replace('_', ' ')}",
+        f"Target group: {group.description} ({', '.join(details)})",
+    ]
+    if session.trainer is not None:
+        lines.append(f"Trainer: {session.trainer}")
+    lines.append(f"Session {number} of {len(intervention.sessions)}")
+    return "\n".join(lines)
+
+
+@attrs.frozen(kw_only=True)
+class _Series:
+    """A forum's cadence laid over its meetings.
+
+    Attributes:
+        cadence: the forum's rhythm.
+        until: the last moment an occurrence may start (the end of the forum's last day).
+        replaced: the occurrence each meeting replaces, by meeting id.
+        excluded: the occurrences up to the last meeting that no meeting replaces.
+
+    """
+
+    cadence: Cadence
+    until: dt.datetime | None
+    replaced: dict[MeetingId, dt.datetime]
+    excluded: list[dt.datetime]
+
+
+def _series(forum: Forum, meetings: list[Meeting]) -> _Series | None:
+    """How ``forum``'s meetings (sorted by start) fit its cadence; None without a series."""
+    # A series starting in the doubled hour would have to start in UTC and then repeat in
+    # UTC, drifting an hour from its meetings half the year: its meetings stay single.
+    if forum.cadence is None or not meetings or _doubled(meetings[0].start):
+        return None
+    until = None
+    if forum.period.end is not None:
+        day_after = dt.datetime.combine(forum.period.end + dt.timedelta(days=1), dt.time())
+        # RFC 5545: with a DTSTART in local time, UNTIL is given in UTC.
+        until = day_after.replace(tzinfo=AMSTERDAM).astimezone(dt.UTC) - dt.timedelta(seconds=1)
+        if meetings[0].start > until:
+            return None
+    slots = {
+        slot.date(): slot
+        for slot in _occurrences(meetings[0].start, forum.cadence, meetings[-1].start.date())
+        if until is None or slot <= until
+    }
+    replaced: dict[MeetingId, dt.datetime] = {}
+    for meeting in meetings:
+        slot = slots.pop(meeting.start.date(), None)
+        if slot is not None:
+            replaced[meeting.id] = slot
+    return _Series(
+        cadence=forum.cadence, until=until, replaced=replaced, excluded=list(slots.values())
+    )
+
+
+def _occurrences(first: dt.datetime, cadence: Cadence, last_day: dt.date) -> Iterator[dt.datetime]:
+    """The starts of a cadence's occurrences from ``first`` up to ``last_day``.
+
+    They are what RFC 5545 makes of the RRULE: occurrences keep the wall time of ``first``
+    in Amsterdam across DST changes, and a monthly rule skips the months without the day of
+    ``first`` (a 31st).
+    """
+    wall, day, interval = first.time().replace(microsecond=0), first.date(), cadence.interval
+    for count in itertools.count():
+        if cadence.frequency is Frequency.WEEKLY:
+            date = day + dt.timedelta(weeks=count * interval)
+        else:
+            months = day.month - 1 + count * interval
+            year, month = day.year + months // 12, months % 12 + 1
+            if dt.date(year, month, 1) > last_day:
+                return
+            if day.day > gregorian.monthrange(year, month)[1]:
+                continue
+            date = dt.date(year, month, day.day)
+        if date > last_day:
+            return
+        yield dt.datetime.combine(date, wall, AMSTERDAM)
+
+
+def _later(moment: dt.datetime, duration: dt.timedelta) -> dt.datetime:
+    """``duration`` after ``moment`` in elapsed time (Python adds wall time within a zone)."""
+    return (moment.astimezone(dt.UTC) + duration).astimezone(AMSTERDAM)
+
+
+def _length(meeting: Meeting) -> dt.timedelta:
+    """How long ``meeting`` takes in elapsed time (Python subtracts wall times in a zone)."""
+    return meeting.end.astimezone(dt.UTC) - meeting.start.astimezone(dt.UTC)
+
+
+def _doubled(moment: dt.datetime) -> bool:
+    """Whether ``moment`` falls in the second run of the hour the clocks go back."""
+    return bool(moment.fold) and moment.replace(fold=0).utcoffset() != moment.utcoffset()
+
+
+def _written(moment: dt.datetime, *, up: bool = False) -> dt.datetime:
+    """``moment`` as an event writes it: to the second, in local time or in UTC.
+
+    iCalendar times have no fractions: starts are cut to the second, ends (``up``) rounded
+    up, so an event never ends before it starts. Read back, a local time in the hour the
+    clocks go back means its first run (RFC 5545, 3.3.5), so a moment in the second run is
+    written in UTC to keep its instant.
+    """
+    if moment.microsecond:
+        moment = _later(moment.replace(microsecond=0), dt.timedelta(seconds=up))
+    return moment.astimezone(dt.UTC) if _doubled(moment) else moment
+
+
+def _text(value: str) -> str:
+    """``value`` as RFC 5545 text: line breaks as LF, other control characters as spaces."""
+    return _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _mailto(email: str) -> str:
+    return "mailto:" + urllib.parse.quote(email, safe="@+")
+
+
+def _series_uid(forum: ForumId) -> str:
+    return f"{forum}-series@{UID_DOMAIN}"
+
+
+@hookimpl
+def halt_exporters() -> list[Exporter]:
+    """The iCalendar exporter (``ics``)."""
+    return [IcsExporter()]
