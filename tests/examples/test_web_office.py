@@ -1,0 +1,305 @@
+"""The regional office's web app (examples/web_office), served for real and driven by Chromium.
+
+The app runs in its own process with uvicorn, as its README says, on a free port and a SQLite
+store in a temporary folder; Playwright drives Debian's Chromium against it. Without
+Chromium (or Playwright) the tests skip, saying how to install it, unless
+``HALT_REQUIRE_BROWSER=1`` (as in CI), when they fail; the same holds for Graphviz, which
+draws the network picture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+import halt_core
+from halt_core import AMSTERDAM, Area, Arrondissement, InterventionStatus, PartnerKind
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "examples" / "web_office" / "app.py"
+ARTIFACTS = ROOT / "tests" / "_artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+REQUIRED = os.environ.get("HALT_REQUIRE_BROWSER") == "1"
+AMSTERDAM_AREA = Area.arrondissement(Arrondissement.AMSTERDAM)
+
+
+def _missing(what: str, how: str) -> NoReturn:
+    message = f"{what} is not installed: {how}"
+    if REQUIRED:
+        pytest.fail(f"{message} (HALT_REQUIRE_BROWSER=1 makes this a failure)")
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_until_serving(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the app stopped with {process.returncode}:\n{log.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"the app did not accept connections on port {port}:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The app serving a fresh SQLite store: (base URL, store URL)."""
+    for module in ("starlette", "jinja2", "uvicorn", "python_multipart"):
+        if not _importable(module):
+            _missing(module, "pip install -r examples/web_office/requirements.txt")
+    folder = tmp_path_factory.mktemp("web_office")
+    store_url = f"sqlite:///{folder / 'office.sqlite3'}"
+    port = _free_port()
+    log = folder / "server.log"
+    env = {k: v for k, v in os.environ.items() if k != "HALT_STORE_URL"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(APP), "--port", str(port), "--store", store_url],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        _wait_until_serving(process, port, log)
+        yield f"http://127.0.0.1:{port}", store_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _importable(module: str) -> bool:
+    # Looked up, not imported: the app imports them in its own process.
+    return importlib.util.find_spec(module) is not None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright."""
+    if not _importable("playwright"):
+        _missing("Playwright", "pip install playwright (the browser itself comes from Debian)")
+    if not CHROMIUM.exists():
+        _missing("Chromium", "apt-get install -y chromium (it provides /usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: tuple[str, str]) -> Iterator[Any]:
+    """A fresh browser page whose relative URLs go to the app."""
+    context = browser.new_context(
+        base_url=server[0],
+        viewport={"width": 1280, "height": 900},
+        locale="nl-NL",  # the office's language and time zone
+        timezone_id="Europe/Amsterdam",
+    )
+    context.set_default_timeout(5000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _count_interventions(store_url: str) -> int:
+    with halt_core.connect(store_url) as store, store.unit_of_work() as uow:
+        return uow.interventions.count()
+
+
+def _schools(store_url: str) -> list[Any]:
+    with halt_core.connect(store_url) as store, store.unit_of_work() as uow:
+        found = uow.partners.query(kind=PartnerKind.SCHOOL, area=AMSTERDAM_AREA)
+    return sorted(found, key=lambda p: p.name)
+
+
+def _screenshot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def _a_school_day(days_ahead: int) -> dt.date:
+    day = dt.datetime.now(AMSTERDAM).date() + dt.timedelta(days=days_ahead)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def test_the_overview_shows_the_arrondissement_network_and_its_picture(page, server):
+    _, store_url = server
+    with halt_core.connect(store_url) as store, store.unit_of_work() as uow:
+        partners = uow.partners.query(area=AMSTERDAM_AREA)
+        forums = uow.forums.query(area=AMSTERDAM_AREA)
+    assert partners, "the app filled the empty store with the demo network"
+
+    page.goto("/")
+    assert page.title().startswith("Netwerk · Halt regiokantoor Amsterdam")
+    shown = page.locator("#partners").inner_text()
+    for partner in partners:
+        assert partner.name in shown
+    assert page.locator("#partners h3").all_text_contents() == ["Regionaal", "Lokaal"]
+    forum_table = page.locator("#overleggen").inner_text()
+    for forum in forums:
+        assert forum.name in forum_table
+    assert "informatieleverancier" in forum_table  # Halt's role in a case consultation
+    assert page.locator("#samenwerkingen tbody tr").count() > 0
+
+    if shutil.which("dot") is not None:
+        picture = page.locator("#netwerkplaat img")
+        picture.wait_for()
+        page.wait_for_function("document.querySelector('#netwerkplaat img').complete")
+        width = picture.evaluate("img => img.naturalWidth")
+        assert width > 300, "the browser drew the SVG from /network.svg"
+        svg = page.request.get("/network.svg")
+        assert svg.ok
+        assert svg.headers["content-type"].startswith("image/svg+xml")
+        assert "Politie eenheid Amsterdam" in svg.text()
+    elif REQUIRED:
+        pytest.fail("Graphviz is not installed: apt-get install -y graphviz (CI needs it)")
+    else:
+        assert "niet getekend" in page.locator("#geen-plaat").inner_text()
+
+    _screenshot(page, "web_office.png")
+
+
+def test_the_forum_calendar_lists_the_coming_meetings_and_exports_them(page, server):
+    _, store_url = server
+    now = dt.datetime.now(AMSTERDAM)
+    with halt_core.connect(store_url) as store, store.unit_of_work() as uow:
+        forums = {f.id: f for f in uow.forums.query(area=AMSTERDAM_AREA)}
+        meetings = sorted(
+            (m for f in forums for m in uow.meetings.query(owner=f) if m.start >= now),
+            key=lambda m: (m.start, forums[m.forum].name),  # the page's order
+        )
+    first = meetings[0]
+
+    page.goto("/forums")
+    rows = page.locator("tr.meeting")
+    assert rows.count() >= 5
+    top = rows.first.inner_text()
+    assert forums[first.forum].name in top
+    assert first.start.strftime("%H:%M") in top
+    assert str(first.start.day) in top
+
+    calendar = page.request.get("/forums.ics")
+    assert calendar.ok
+    assert calendar.headers["content-type"].startswith("text/calendar")
+    assert "attachment" in calendar.headers["content-disposition"]
+    body = calendar.text()
+    assert body.startswith("BEGIN:VCALENDAR")
+    assert "BEGIN:VEVENT" in body
+
+
+def _fill_request(
+    page, school: uuid.UUID, *, ages: tuple[str, str], requested_on: dt.date, day: dt.date
+):
+    page.select_option("#school", value=str(school))
+    page.select_option("#kind", value="information_lesson")
+    page.fill("#title", "Vuurwerk groep 8")
+    page.check("input[name=problem_areas][value=fireworks]")
+    page.fill("#requested_on", requested_on.isoformat())
+    page.select_option("#audience", value="pupils")
+    page.fill("#group_description", "groep 8, twee klassen")
+    page.fill("#group_size", "54")
+    page.fill("#age_min", ages[0])
+    page.fill("#age_max", ages[1])
+    page.fill("#session_date", day.isoformat())
+    page.fill("#session_start", "10:00")
+    page.fill("#session_end", "11:30")
+    page.fill("#session_location", "aula")
+    page.fill("#trainer", "halt-ams-01")
+
+
+def test_a_request_with_mistakes_shows_the_dutch_rules_next_to_the_fields_and_is_not_stored(
+    page, server
+):
+    _, store_url = server
+    school = _schools(store_url)[0]
+    day = _a_school_day(21)
+    before = _count_interventions(store_url)
+
+    page.goto("/aanvraag")
+    # Two mistakes: lessons are for ages 9 to 18, and the request is dated after the session.
+    _fill_request(page, school.id, ages=("6", "8"), requested_on=day + dt.timedelta(1), day=day)
+    page.click("button[type=submit]")
+
+    page.locator("#samenvatting").wait_for()
+    assert "niet opgeslagen" in page.locator("#samenvatting").inner_text()
+    ages = page.locator("#field-ages .problem.error")
+    assert ages.count() == 1
+    assert ages.get_attribute("data-rule") == "HC-INTERV-002"
+    assert ages.inner_text().endswith(
+        "Voorlichtingsles Vuurwerk groep 8 is voor 6 tot en met 8 jaar; "
+        "lessen zijn voor 9 tot en met 18 jaar."
+    )
+    requested = page.locator("#field-requested_on .problem.error")
+    assert requested.get_attribute("data-rule") == "OFFICE-INTERV-001"
+    assert "is aangevraagd op" in requested.inner_text()
+    assert page.locator("#age_min").get_attribute("aria-invalid") == "true"
+    # Nothing else is wrong (a warning may come up, e.g. when the trainer happens to be
+    # booked then), and what was typed is still there to correct.
+    assert page.locator(".problem.error").count() == 2
+    assert page.input_value("#title") == "Vuurwerk groep 8"
+    assert page.input_value("#session_location") == "aula"
+    _screenshot(page, "web_office_request.png")
+
+    assert _count_interventions(store_url) == before
+
+
+def test_a_correct_request_is_stored_and_shown(page, server):
+    _, store_url = server
+    school = _schools(store_url)[-1]
+    day = _a_school_day(28)
+    before = _count_interventions(store_url)
+
+    page.goto("/aanvraag")
+    today = dt.datetime.now(AMSTERDAM).date()
+    _fill_request(page, school.id, ages=("11", "12"), requested_on=today, day=day)
+    page.click("button[type=submit]")
+
+    page.locator("#bevestiging").wait_for()
+    assert "De aanvraag is opgeslagen" in page.locator("#bevestiging").inner_text()
+    assert school.name in page.locator("#record-school").inner_text()
+    shown_id = page.locator("#record-id").inner_text()
+    assert page.url.endswith(f"/aanvragen/{shown_id}")
+
+    assert _count_interventions(store_url) == before + 1
+    with halt_core.connect(store_url) as store, store.unit_of_work() as uow:
+        stored = uow.interventions.get(uuid.UUID(shown_id))
+    assert stored.title == "Vuurwerk groep 8"
+    assert stored.status is InterventionStatus.REQUESTED
+    assert stored.school == school.id
+    assert stored.target_group.age_range is not None
+    assert (stored.target_group.age_range.minimum, stored.target_group.age_range.maximum) == (
+        11,
+        12,
+    )
+    assert stored.sessions[0].start == dt.datetime.combine(day, dt.time(10), tzinfo=AMSTERDAM)
