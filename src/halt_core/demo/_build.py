@@ -423,16 +423,20 @@ class Builder:
             )
 
     def build_meetings(self) -> None:
-        """About five meetings per forum, one after another, case consultations with cases."""
+        """About five meetings per forum, on weekdays, following the forum's cadence."""
         total = max(len(self.forums), self.size * 5)
         for index, forum in enumerate(self.forums):
             count = total // len(self.forums) + (1 if index < total % len(self.forums) else 0)
-            day = self.as_of - self.days(120, 360)
-            step = 7 if forum.cadence and forum.cadence.frequency is Frequency.WEEKLY else 28
-            for _ in range(count):
-                start = dt.datetime.combine(day, dt.time(self.pick((9, 14)), 30), AMSTERDAM)
+            first = self.as_of - self.days(120, 360)
+            # Forums meet on a fixed weekday (Monday to Thursday) at a fixed hour.
+            first += dt.timedelta(days=self.rng.randrange(4) - first.weekday())
+            if first.day > 28:  # keep to a day every month has, on the same weekday
+                first -= dt.timedelta(weeks=1)
+            hour = self.pick((9, 14))
+            for n in range(count):
+                day = _meeting_day(first, forum.cadence, n)
+                start = dt.datetime.combine(day, dt.time(hour, 30), AMSTERDAM)
                 self.meetings.append(self.meeting(forum, start))
-                day += dt.timedelta(days=step)
         self.built_meetings = len(self.meetings)
 
     def meeting(self, forum: Forum, start: dt.datetime, *, cases: int | None = None) -> Meeting:
@@ -855,3 +859,15 @@ def _monday_before(day: dt.date) -> dt.date:
 def _zip_longest(rows: list[list[_T]]) -> list[list[_T]]:
     width = max((len(row) for row in rows), default=0)
     return [[row[i] for row in rows if i < len(row)] for i in range(width)]
+
+
+def _meeting_day(first: dt.date, cadence: Cadence | None, n: int) -> dt.date:
+    """The day of a forum's ``n``-th meeting: on its cadence, moved off the weekend."""
+    if cadence is None:
+        return first + dt.timedelta(days=28 * n)
+    if cadence.frequency is Frequency.WEEKLY:
+        return first + dt.timedelta(weeks=cadence.interval * n)
+    months = first.month - 1 + cadence.interval * n
+    day = first.replace(year=first.year + months // 12, month=months % 12 + 1)
+    # The same day of the month; on a weekend the meeting moves to the Monday after.
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
