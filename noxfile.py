@@ -25,7 +25,7 @@ def group(name: str) -> list[str]:
 def tests(session: nox.Session) -> None:
     """Run the test suite against the package as installed (not the source tree)."""
     # The example plugin is installed like any third-party plugin; its tests use the entry point.
-    session.install(".", "./examples/jsonfile_store", *group("tests"))
+    session.install(".[cli]", "./examples/jsonfile_store", *group("tests"))
     env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
     session.run("pytest", *session.posargs, env=env)
 
@@ -41,14 +41,14 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """Mypy, strict on src/ (settings in pyproject.toml)."""
-    session.install(".", *group("typecheck"), *group("bench"))
+    session.install(".[cli]", *group("typecheck"), *group("bench"))
     session.run("mypy", *session.posargs)
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the Sphinx docs; every warning is an error."""
-    session.install(".[testing]", *group("docs"))
+    session.install(".[testing,cli]", *group("docs"))
     session.run(
         "sphinx-build",
         "-W",
@@ -64,6 +64,6 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Run every benchmark script; pass arguments after ``--``, e.g. ``-- --quick``."""
-    session.install(".", *group("bench"))
+    session.install(".[cli]", *group("bench"))
     for script in sorted((ROOT / "benchmarks").glob("[!_]*.py")):  # _name.py: shared helpers
         session.run("python", str(script), *session.posargs)

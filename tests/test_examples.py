@@ -20,13 +20,19 @@ def test_first_network_prints_the_network_and_survives_json():
     assert "it equals the original" in done.stdout
 
 
-def test_the_readme_tour_runs(capsys):
+def test_the_readme_tour_runs(capsys, tmp_path, monkeypatch):
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
     blocks = readme.split("```python\n")[1:]
     assert blocks, "the README has a Python tour"
+    monkeypatch.chdir(tmp_path)  # the tour writes a calendar
     for block in blocks:
-        exec(compile(block.split("```")[0], "README.md", "exec"), {})
-    assert "cannot read Intervention" in capsys.readouterr().out
+        tour = block.split("```")[0]
+        assert len(tour.splitlines()) <= 25, "the tour stays short"
+        exec(compile(tour, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "cannot read Intervention" in out
+    assert "HC-FORUM-003 Halt" in out
+    assert (tmp_path / "forums.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
 def test_check_demo_explains_the_planted_mistakes_in_both_languages():

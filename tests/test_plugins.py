@@ -117,7 +117,8 @@ def test_describe_and_the_module_command_list_plugins_and_hooks():
     text = describe(plugin_manager())
     assert "sqlite (halt-core" in text
     assert "    halt_open_store" in text
-    assert "memory://" in text.splitlines()[-1]
+    assert "memory://" in text.splitlines()[-2]
+    assert text.splitlines()[-1].startswith("export formats: csv, dot, ics, json")
     done = subprocess.run(
         [sys.executable, "-m", "halt_core.plugins"], capture_output=True, text=True, check=True
     )

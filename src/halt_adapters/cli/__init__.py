@@ -1,0 +1,58 @@
+"""The ``halt`` command: halt_core from a terminal.
+
+Every subcommand takes ``--help``. The store is ``--store URL``, else ``$HALT_STORE_URL``,
+else the SQLite file in the per-user data folder (``halt init`` prints where). Exit codes:
+0 when the command did what was asked, 1 when it failed or (``halt check``) found errors,
+2 when it was asked something wrong (bad option, unknown id, bad date or file, unknown
+format). Errors are one line; ``--debug`` shows the traceback instead. Needs the ``cli``
+extra: ``pip install "halt-core[cli]"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from halt_adapters.cli._check import check
+from halt_adapters.cli._context import App, HaltGroup
+from halt_adapters.cli._data import demo, export, import_, init
+from halt_adapters.cli._lifecycle import advance, plan
+from halt_adapters.cli._network import network
+from halt_adapters.cli._plugins import plugins
+from halt_adapters.cli._records import RECORD_GROUPS
+from halt_core.storage import STORE_URL_VARIABLE, default_store_url
+
+__all__ = ["cli", "main"]
+
+
+@click.group(cls=HaltGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "store_url",
+    metavar="URL",
+    envvar=STORE_URL_VARIABLE,
+    show_envvar=True,
+    help="The store: sqlite:///path, postgresql://..., memory://. "
+    "Default: an SQLite file in your data folder.",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback instead of a one-line error.")
+@click.version_option(package_name="halt-core", prog_name="halt")
+@click.pass_context
+def cli(ctx: click.Context, store_url: str | None, debug: bool) -> None:
+    """Halt's collaboration network: partners, forums, collaborations, interventions, referrals.
+
+    Start with 'halt demo' to fill the default store with the demo network.
+    """
+    ctx.obj = App(store_url=store_url or default_store_url(), debug=debug)
+
+
+for command in (init, demo, check, network, import_, export, plan, advance, plugins):
+    cli.add_command(command)
+for group in RECORD_GROUPS:
+    cli.add_command(group)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run ``halt`` (the console script) with ``argv`` or the process's arguments."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="halt")

@@ -1,0 +1,328 @@
+"""What every command shares: the store URL, the console, one-line errors, parameter types."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import json
+import os
+import sys
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import urlsplit
+
+import attrs
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+import halt_core
+from halt_core.errors import (
+    AlreadyExists,
+    HaltError,
+    IllegalTransition,
+    InvalidDocument,
+    InvalidValue,
+    NotFound,
+    TransitionRefused,
+    UnknownFormat,
+    UnknownScheme,
+    UnsupportedSchemaVersion,
+)
+from halt_core.model import AMSTERDAM, Arrondissement, Gazetteer, Period
+from halt_core.storage import Store, default_store_url, redact_url
+
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "App",
+    "CommandError",
+    "HaltGroup",
+    "choice_of",
+    "date_option",
+    "emit",
+    "parse_date",
+    "parse_id",
+    "parse_moment",
+    "pass_app",
+]
+
+EXIT_OK = 0
+"""The command did what was asked (``halt check``: and found no errors)."""
+EXIT_FAILED = 1
+"""The command ran into a failure (a store that cannot be reached), or found errors."""
+EXIT_USAGE = 2
+"""The command was asked something wrong: bad options, an unknown id, a bad file."""
+
+# Errors about what the user asked for: fixing the input fixes them.
+_INPUT_ERRORS = (
+    AlreadyExists,
+    IllegalTransition,
+    InvalidDocument,
+    InvalidValue,
+    NotFound,
+    TransitionRefused,
+    UnknownFormat,
+    UnknownScheme,
+    UnsupportedSchemaVersion,
+)
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+class CommandError(click.ClickException):
+    """An error shown as one line, ``Error: ...``, with the exit code it carries."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(" ".join(message.split()))
+        self.exit_code = exit_code
+
+
+@attrs.define
+class App:
+    """The state of one ``halt`` run, shared by its commands.
+
+    Attributes:
+        store_url: the store to open (``--store``, ``$HALT_STORE_URL`` or the default file).
+        debug: show tracebacks instead of one-line errors.
+        console: where tables go (standard output).
+        errors: where messages go (standard error).
+
+    """
+
+    store_url: str
+    debug: bool = False
+    console: Console = attrs.field(factory=lambda: _console(stderr=False))
+    errors: Console = attrs.field(factory=lambda: _console(stderr=True))
+
+    @property
+    def interactive(self) -> bool:
+        """Whether standard output is a terminal (progress bars show only then)."""
+        return self.console.is_terminal
+
+    @contextlib.contextmanager
+    def store(self, *, must_exist: bool = True) -> Iterator[Store]:
+        """The store, opened; with ``must_exist``, an SQLite file must be there already."""
+        path = sqlite_path(self.store_url)
+        if must_exist and path is not None and not path.exists():
+            raise CommandError(
+                f"there is no store at {path} yet: run 'halt init' for an empty one or "
+                "'halt demo' for the demo network, or pass --store URL"
+            )
+        with halt_core.connect(self.store_url) as store:
+            yield store
+
+    @contextlib.contextmanager
+    def progress(self, description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+        """A progress bar on a terminal, nothing otherwise; yields ``advance_to(done)``."""
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.errors,
+            disable=not self.errors.is_terminal,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(description, total=total)
+            yield lambda done: bar.update(task, completed=done)
+
+    def say(self, message: str) -> None:
+        """A status line on standard error (kept out of output meant for other tools)."""
+        self.errors.print(message, highlight=False)
+
+
+def _console(*, stderr: bool) -> Console:
+    console = Console(stderr=stderr, soft_wrap=True)
+    if not console.is_terminal:
+        # Files and pipes have no width: do not squeeze tables into 80 columns.
+        console = Console(stderr=stderr, soft_wrap=True, width=200)
+    return console
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+class HaltGroup(click.Group):
+    """A command group that turns halt_core's errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a :class:`~halt_core.errors.HaltError` becomes one line."""
+        try:
+            return super().invoke(ctx)
+        except HaltError as exc:
+            app = ctx.find_object(App)
+            if app is not None and app.debug:
+                raise
+            code = EXIT_USAGE if isinstance(exc, _INPUT_ERRORS) else EXIT_FAILED
+            raise CommandError(str(exc), code) from exc
+        except OSError as exc:
+            app = ctx.find_object(App)
+            if app is not None and app.debug:
+                raise
+            raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}", EXIT_FAILED) from exc
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an ``sqlite:///`` URL, or None for any other store."""
+    parts = urlsplit(url)
+    if parts.scheme != "sqlite" or parts.path in ("", "/:memory:"):
+        return None
+    return Path(parts.path)
+
+
+def default_url() -> str:
+    """The store URL when ``--store`` is not given."""
+    return default_store_url()
+
+
+def shown_url(url: str) -> str:
+    """A store URL fit to print (no password)."""
+    return redact_url(url)
+
+
+# -- parsing what users type ----------------------------------------------------------------
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    """A day typed as ``2026-11-26``."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{option}: {value!r} is not a date; write it as 2026-11-26") from None
+
+
+def parse_moment(value: str, option: str) -> dt.datetime:
+    """A moment typed as ``2026-11-26 09:30`` (Europe/Amsterdam unless an offset is given)."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            f"{option}: {value!r} is not a date and time; write it as 2026-11-26 09:30"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
+
+
+def parse_id(value: str, what: str) -> uuid.UUID:
+    """A record id typed as a UUID."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise CommandError(
+            f"{value!r} is not a {what} id: ids look like 1b4e28ba-2fa1-11d2-883f-0016d3cca427 "
+            "(see the first column of 'list')"
+        ) from None
+
+
+def parse_enum(cls: type[_E], value: str | None) -> _E | None:
+    """An enum member from its value (click's Choice checked it already)."""
+    return None if value is None else cls(value)
+
+
+def choice_of(cls: type[enum.Enum]) -> click.Choice[str]:
+    """A click choice of an enum's values."""
+    return click.Choice([str(m.value) for m in cls], case_sensitive=False)
+
+
+def arrondissement_of(name: str) -> Arrondissement:
+    """An arrondissement by name, whatever its case."""
+    for member in Arrondissement:
+        if name.strip().lower() in (member.value.lower(), member.name.lower()):
+            return member
+    known = ", ".join(m.value for m in Arrondissement)
+    raise CommandError(f"{name!r} is not an arrondissement; they are {known}")
+
+
+def period_of(start: str | None, end: str | None) -> Period | None:
+    """The period of ``--from``/``--to`` (open-ended without ``--to``), or None."""
+    if start is None and end is None:
+        return None
+    first = parse_date(start, "--from") if start else dt.date.min
+    last = parse_date(end, "--to") if end else None
+    if last is not None and last < first:
+        raise CommandError(f"--to {last} lies before --from {first}")
+    return Period(start=first, end=last)
+
+
+def date_option(name: str, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A ``--from``/``--to`` style option taking a date as text."""
+    return click.option(name, metavar="DATE", help=help)
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+def emit(
+    app: App,
+    output: str,
+    title: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    documents: Iterable[Any] | None = None,
+) -> int:
+    """Print ``rows`` as a table, or ``documents`` (or the rows) as JSON; return the count."""
+    rows = [list(r) for r in rows]
+    if output == "json":
+        payload = (
+            list(documents)
+            if documents is not None
+            else [dict(zip(columns, map(_plain, r), strict=True)) for r in rows]
+        )
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return len(payload)
+    table = Table(title=f"{title} ({len(rows)})", title_justify="left", expand=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(_text(cell) for cell in row))
+    app.console.print(table)
+    return len(rows)
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, enum.Enum):
+        return str(cell.value)
+    if isinstance(cell, dt.datetime):
+        return cell.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")
+    return str(cell)
+
+
+def _plain(cell: object) -> object:
+    if isinstance(cell, enum.Enum):
+        return cell.value
+    if isinstance(cell, (dt.date, uuid.UUID)):
+        return str(cell) if not isinstance(cell, dt.datetime) else cell.isoformat()
+    return cell
+
+
+def fail(message: str, exit_code: int = EXIT_USAGE) -> NoReturn:
+    """Stop the command with one line."""
+    raise CommandError(message, exit_code)
+
+
+def gazetteer() -> Gazetteer:
+    """The bundled municipalities."""
+    return Gazetteer.load()
+
+
+def user_name() -> str:
+    """Who is acting, for lifecycle events: ``$HALT_USER``, else the login name."""
+    return os.environ.get("HALT_USER") or os.environ.get("USER") or "halt"
+
+
+def is_terminal() -> bool:
+    """Whether standard output is a terminal."""
+    return sys.stdout.isatty()

@@ -1,0 +1,285 @@
+"""``halt init``, ``halt demo``, ``halt import`` and ``halt export``: data in and out."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import click
+
+from halt_adapters.cli._check import print_report
+from halt_adapters.cli._context import (
+    App,
+    CommandError,
+    fail,
+    pass_app,
+    shown_url,
+)
+from halt_adapters.cli._summary import print_summary
+from halt_adapters.export import DirectorySink
+from halt_adapters.export.jsonfiles import export_header, read_json, read_jsonl
+from halt_adapters.export.sinks import replace_when_done
+from halt_core.demo import generate
+from halt_core.export import PersonalData, Sink, ZipSink
+from halt_core.export import export as run_export
+from halt_core.model import Network
+from halt_core.plugins import exporter, rule_set
+from halt_core.storage import RECORD_KINDS, UnitOfWork
+
+__all__ = ["demo", "export", "import_", "init"]
+
+_BATCH = 2000
+
+
+@click.command()
+@pass_app
+def init(app: App) -> None:
+    """Create the store (tables and all) if it is not there yet, and say where it is."""
+    with app.store(must_exist=False) as store, store.unit_of_work() as uow:
+        held = sum(repo.count() for repo in uow.repositories())
+    app.console.print(
+        f"Store ready at {shown_url(app.store_url)} "
+        f"(schema version {store.schema_version}, {held:,} records).",
+        highlight=False,
+    )
+
+
+@click.command()
+@click.option("--seed", default=2024, show_default=True, help="The same seed, the same network.")
+@click.option(
+    "--size",
+    default=200,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="About how many partners; the rest scales with it.",
+)
+@pass_app
+def demo(app: App, seed: int, size: int) -> None:
+    """Fill the store with the demo network, check it with the rules, and summarise it.
+
+    The demo network has the real municipalities and arrondissementen, plausible partners,
+    forums, collaborations, interventions and pseudonymous referrals, dated around
+    1 September 2026. Run it again and it finds the network already there.
+    """
+    with app.progress("Generating the demo network", None):
+        made = generate(seed=seed, size=size)
+    network = made.network
+    with app.store(must_exist=False) as store:
+        with store.unit_of_work() as uow:
+            held = {repo.kind.name: repo.count() for repo in uow.repositories()}
+            if not any(held.values()):
+                _save(app, uow, network)
+                uow.commit()
+                app.say(f"Saved the demo network in {shown_url(app.store_url)}.")
+            elif held == network.counts() and _holds(uow, network):
+                app.say(f"{shown_url(app.store_url)} already holds this demo network.")
+            else:
+                fail(
+                    f"{shown_url(app.store_url)} already holds {sum(held.values()):,} records of "
+                    "another network: pass --store with a new file (e.g. --store "
+                    "sqlite:///demo.sqlite3), or the same --seed and --size as before"
+                )
+        rules = rule_set()
+        report = rules.check(network, gazetteer=store.gazetteer, now=made.now)
+    print_summary(app, network, store.gazetteer, title=f"Demo network (seed {seed}, size {size})")
+    app.console.print(f"\nRule check as of {made.now:%d %B %Y %H:%M}:", highlight=False)
+    print_report(app, report, "en", len(rules))
+    app.console.print(
+        "\nNext: 'halt network --arrondissement Amsterdam', 'halt interventions list', "
+        "'halt check --lang nl', 'halt export --format xlsx --out network.xlsx'.",
+        highlight=False,
+    )
+
+
+def _holds(uow: UnitOfWork, network: Network) -> bool:
+    """Whether the store holds the first and last record of each kind of ``network``."""
+    for kind in RECORD_KINDS.values():
+        records = getattr(network, kind.name)
+        repository = getattr(uow, kind.name)
+        if records and any(repository.find(r.id) is None for r in (records[0], records[-1])):
+            return False
+    return True
+
+
+def _save(app: App, uow: UnitOfWork, network: Network) -> None:
+    total = sum(network.counts().values())
+    with app.progress("Saving", total) as advance:
+        done = 0
+        for kind in RECORD_KINDS.values():
+            records = getattr(network, kind.name)
+            for start in range(0, len(records), _BATCH):
+                done += getattr(uow, kind.name).add_many(records[start : start + _BATCH])
+                advance(done)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--accept-pseudonymised",
+    is_flag=True,
+    help="Import an export whose youths were pseudonymised: store their tokens as they are.",
+)
+@pass_app
+def import_(app: App, file: Path, accept_pseudonymised: bool) -> None:
+    """Add the records of FILE (a .json or .jsonl export) to the store: all or nothing.
+
+    A bad record is reported with its line and path, and nothing of the file is stored; so
+    is a record whose id the store already holds. An export made with personal data of
+    youths pseudonymised (the default of 'halt export') holds tokens instead of the stored
+    pseudonyms, so it is refused unless --accept-pseudonymised says to store them anyway;
+    export with --personal-data include to move data between stores.
+    """
+    suffix = file.suffix.lower()
+    if suffix not in (".json", ".jsonl"):
+        fail(f"{file}: import reads .json and .jsonl files (as 'halt export' writes)")
+    with file.open("rb") as stream:
+        first = stream.readline() if suffix == ".jsonl" else stream.read()
+    mode = export_header(first).get("personal_data_mode")
+    if mode == PersonalData.PSEUDONYMISE.value and not accept_pseudonymised:
+        fail(
+            f"{file} was exported with personal data of youths pseudonymised: its youths are "
+            "tokens, not the stored pseudonyms. Import an export made with --personal-data "
+            "include (and a --purpose), or pass --accept-pseudonymised to store the tokens"
+        )
+    added: Counter[str] = Counter()
+    with app.store(must_exist=False) as store, store.unit_of_work() as uow:
+        if suffix == ".json":
+            network = read_json(first)
+            for kind in RECORD_KINDS.values():
+                added[kind.name] += getattr(uow, kind.name).add_many(getattr(network, kind.name))
+        else:
+            with file.open("rb") as stream:
+                _add_lines(app, uow, stream, file, added)
+        uow.commit()
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in added.items() if n) or "no records"
+    app.console.print(f"Imported {counts} from {file}.", highlight=False)
+
+
+def _add_lines(
+    app: App, uow: UnitOfWork, stream: BinaryIO, file: Path, added: Counter[str]
+) -> None:
+    size = file.stat().st_size
+    with app.progress(f"Importing {file.name}", size) as advance:
+        batch: list[Any] = []
+        for record in read_jsonl(stream):
+            if (batch and type(record) is not type(batch[0])) or len(batch) >= _BATCH:
+                added[_add(uow, batch)] += len(batch)
+                batch = []
+                advance(stream.tell())
+            batch.append(record)
+        if batch:
+            added[_add(uow, batch)] += len(batch)
+        advance(size)
+
+
+def _add(uow: UnitOfWork, batch: list[Any]) -> str:
+    kind = RECORD_KINDS[type(batch[0])]
+    getattr(uow, kind.name).add_many(batch)
+    return kind.name
+
+
+@click.command()
+@click.option(
+    "--format",
+    "format_name",
+    required=True,
+    metavar="NAME",
+    help="The format: see 'halt plugins' (csv, json, jsonl, xlsx, ics, dot, mermaid, svg, png).",
+)
+@click.option(
+    "--out",
+    required=True,
+    metavar="PATH",
+    help="A file; a folder or a .zip for formats that write several files (csv); - for stdout.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice([kind.name for kind in RECORD_KINDS.values()]),
+    help="Export only records of this kind (repeat for several).",
+)
+@click.option(
+    "--personal-data",
+    type=click.Choice([m.value for m in PersonalData]),
+    default=PersonalData.PSEUDONYMISE.value,
+    show_default=True,
+    help="What to do with personal data of youths; include needs --purpose.",
+)
+@click.option("--purpose", metavar="TEXT", help="Why personal data of youths is included.")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A setting of the format, e.g. --set delimiter=';' (repeat for several).",
+)
+@pass_app
+def export(
+    app: App,
+    format_name: str,
+    out: str,
+    kinds: tuple[str, ...],
+    personal_data: str,
+    purpose: str | None,
+    settings: tuple[str, ...],
+) -> None:
+    """Export the stored network in a format other tools open (Excel, calendars, ...).
+
+    Personal data of youths is pseudonymised unless --personal-data says otherwise. What was
+    written, and what was done with personal data, is reported on standard error.
+    """
+    exporter(format_name)  # an unknown format fails here, before the store is opened
+    parsed = dict(_setting(s) for s in settings)
+    types = [kind.type for kind in RECORD_KINDS.values() if kind.name in kinds] or None
+    with app.store() as store, store.unit_of_work() as uow:
+        total = sum(
+            repo.count() for repo in uow.repositories() if types is None or repo.kind.type in types
+        )
+        with app.progress(f"Exporting {format_name}", total) as advance, _target(out) as target:
+            report = run_export(
+                uow,
+                target,
+                format_name,
+                kinds=types,
+                personal_data=personal_data,
+                purpose=purpose,
+                settings=parsed,
+                progress=lambda done, _: advance(done),
+                gazetteer=store.gazetteer,
+            )
+    written = ", ".join(f"{n:,} {kind}" for kind, n in report.written.items()) or "no records"
+    where = "standard output" if out == "-" else out
+    app.say(f"Wrote {written} to {where} ({report.format}).")
+    app.say(f"Privacy: {report.personal_data}.")
+
+
+def _setting(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        fail(f"--set {text!r}: write a setting as KEY=VALUE, e.g. --set delimiter=';'")
+    return key.strip(), value
+
+
+@contextlib.contextmanager
+def _target(out: str) -> Iterator[BinaryIO | Sink]:
+    """The sink for ``--out``; a file appears only once the export is complete."""
+    if out == "-":
+        yield click.get_binary_stream("stdout")
+        return
+    path = Path(out)
+    if path.is_dir() or out.endswith(("/", os.sep)):
+        yield DirectorySink(path)
+        return
+    if not path.parent.is_dir():
+        raise CommandError(f"--out {out}: the folder {path.parent} does not exist")
+    with replace_when_done(path) as stream:
+        if path.suffix.lower() == ".zip":
+            with ZipSink(stream) as archive:
+                yield archive
+        else:
+            yield stream

@@ -1,0 +1,117 @@
+"""``halt network``: who Halt works with in one arrondissement, and through what."""
+
+from __future__ import annotations
+
+import click
+
+from halt_adapters.cli._context import App, arrondissement_of, emit, pass_app
+from halt_adapters.cli._records import area_text
+from halt_adapters.cli._summary import arrondissement_names
+from halt_core.model import Collaboration, Forum, Level, Network, Partner
+
+__all__ = ["network"]
+
+
+@click.command()
+@click.option("--arrondissement", required=True, metavar="NAME", help="e.g. Amsterdam.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, or JSON for other tools.",
+)
+@pass_app
+def network(app: App, arrondissement: str, output: str) -> None:
+    """Show who Halt works with in one arrondissement, at each level, and through what.
+
+    Every partner working in the arrondissement (locally or regionally), and every national
+    partner met there, with the forums and collaborations in the arrondissement that link it
+    to Halt.
+    """
+    place = arrondissement_of(arrondissement)
+    with app.store() as store, store.unit_of_work() as uow:
+        stored = uow.load_network()
+    gazetteer = store.gazetteer
+
+    def here(area: object) -> bool:
+        return place.value in arrondissement_names(area, gazetteer)  # type: ignore[arg-type]
+
+    forums = [f for f in stored.forums if here(f.area)]
+    collaborations = [c for c in stored.collaborations if here(c.area)]
+    linked: dict[object, tuple[list[str], list[str]]] = {}
+    for forum in forums:
+        for member in forum.members:
+            linked.setdefault(member, ([], []))[0].append(forum.name)
+    for collaboration in collaborations:
+        members = {*collaboration.partners}
+        if collaboration.commissioner is not None:
+            members.add(collaboration.commissioner)
+        for member in members:
+            linked.setdefault(member, ([], []))[1].append(collaboration.name)
+    partners = [p for p in stored.partners if here(p.area) or p.id in linked]
+    partners.sort(key=lambda p: (_LEVELS.index(p.level), p.kind.value, p.name))
+    rows = [
+        (
+            p.level,
+            p.name,
+            p.kind,
+            area_text(p.area, gazetteer),
+            "; ".join(sorted(linked.get(p.id, ([], []))[0])),
+            "; ".join(sorted(linked.get(p.id, ([], []))[1])),
+        )
+        for p in partners
+    ]
+    documents = [_document(p, linked) for p in partners] if output == "json" else None
+    emit(
+        app,
+        output,
+        f"Halt's network in arrondissement {place.value}",
+        ("level", "partner", "kind", "area", "forums", "collaborations"),
+        rows,
+        documents=documents,
+    )
+    if output == "table":
+        _print_links(app, stored, forums, collaborations)
+
+
+_LEVELS = [Level.NATIONAL, Level.REGIONAL, Level.LOCAL]
+
+
+def _document(
+    partner: Partner, linked: dict[object, tuple[list[str], list[str]]]
+) -> dict[str, object]:
+    forums, collaborations = linked.get(partner.id, ([], []))
+    return {
+        "id": str(partner.id),
+        "name": partner.name,
+        "kind": partner.kind.value,
+        "level": partner.level.value,
+        "forums": sorted(forums),
+        "collaborations": sorted(collaborations),
+    }
+
+
+def _print_links(
+    app: App, stored: Network, forums: list[Forum], collaborations: list[Collaboration]
+) -> None:
+    app.console.print(
+        f"\nThrough {len(forums)} forum(s) and {len(collaborations)} collaboration(s):",
+        highlight=False,
+    )
+    for forum in sorted(forums, key=lambda f: f.name):
+        role = forum.halt_role.value.replace("_", " ")
+        app.console.print(
+            f"  forum  {forum.name} ({forum.kind.value}); Halt is {role}; "
+            f"{len(forum.members)} members, {len(stored.meetings_of(forum.id))} meetings",
+            highlight=False,
+            markup=False,
+        )
+    for collaboration in sorted(collaborations, key=lambda c: c.name):
+        app.console.print(
+            f"  collaboration  {collaboration.name} ({collaboration.kind.value}, "
+            f"{collaboration.status.value}); {len(collaboration.partners)} partners",
+            highlight=False,
+            markup=False,
+        )

@@ -1,0 +1,31 @@
+"""``halt plugins``: what is installed, what each plugin implements, which formats exist."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from halt_adapters.cli._context import App, pass_app
+from halt_core.plugins import exporters, installed_plugins, store_schemes
+
+__all__ = ["plugins"]
+
+
+@click.command()
+@pass_app
+def plugins(app: App) -> None:
+    """List the installed plugins with their hooks, the store schemes and the export formats."""
+    table = Table(title="Plugins", title_justify="left")
+    for column in ("plugin", "package", "hooks"):
+        table.add_column(column)
+    for info in installed_plugins():
+        table.add_row(info.name, info.distribution or "", ", ".join(info.hooks))
+    app.console.print(table)
+    formats = Table(title="Export formats", title_justify="left")
+    for column in ("format", "media type", "extension", "what it writes"):
+        formats.add_column(column)
+    for name, exporter in exporters().items():
+        formats.add_row(name, exporter.media_type, exporter.extension, exporter.description)
+    app.console.print(formats)
+    schemes = ", ".join(f"{s}://" for s in store_schemes())
+    app.console.print(f"Store schemes: {schemes}", highlight=False)

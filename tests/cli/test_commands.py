@@ -1,0 +1,519 @@
+import csv
+import io
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from halt_core import connect
+from halt_core.model import InterventionStatus
+from tests._needs import graphviz
+
+from .conftest import DEMO_SIZE, Halt
+
+
+def one_line_error(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def stored(halt: Halt) -> dict[str, int]:
+    with connect(halt.url) as store, store.unit_of_work() as uow:
+        return {repo.kind.name: repo.count() for repo in uow.repositories()}
+
+
+def first_id(halt: Halt, kind: str, **filters: str) -> str:
+    args = [f"--{k}={v}" for k, v in filters.items()]
+    result = halt(kind, "list", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return str(json.loads(result.stdout)[0]["id"])
+
+
+# -- init and demo --------------------------------------------------------------------------
+
+
+def test_init_creates_an_empty_store_and_says_where(empty: Halt) -> None:
+    result = empty("init")
+    assert result.exit_code == 0, result.output
+    assert "Store ready at" in result.stdout
+    assert "0 records" in result.stdout
+    assert empty.store.exists()
+    assert empty("init").exit_code == 0  # twice is fine
+
+
+def test_demo_fills_checks_and_summarises_and_a_second_run_finds_it(empty: Halt) -> None:
+    result = empty("demo", "--size", str(DEMO_SIZE))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert f"Demo network (seed 2024, size {DEMO_SIZE})" in out
+    assert "Where Halt works, by arrondissement" in out
+    assert "47 rules checked the network: no violations." in out
+    assert stored(empty)["partners"] == DEMO_SIZE
+    before = empty.snapshot()
+    again = empty("demo", "--size", str(DEMO_SIZE))
+    assert again.exit_code == 0
+    assert "already holds this demo network" in again.stderr
+    assert empty.snapshot() == before
+
+
+def test_demo_refuses_a_store_holding_another_network(halt: Halt) -> None:
+    before = halt.snapshot()
+    result = halt("demo", "--seed", "7", "--size", str(DEMO_SIZE))
+    assert result.exit_code == 2
+    assert "already holds" in one_line_error(result.stderr)
+    assert halt.snapshot() == before
+
+
+def test_demo_refuses_a_bad_size(empty: Halt) -> None:
+    result = empty("demo", "--size", "zero")
+    assert result.exit_code == 2
+    assert not empty.store.exists()
+
+
+def test_commands_on_a_missing_store_say_how_to_make_one(empty: Halt) -> None:
+    result = empty("partners", "list")
+    assert result.exit_code == 2
+    assert "run 'halt init'" in one_line_error(result.stderr)
+    assert not empty.store.exists()
+
+
+# -- list and show --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "filters", "field", "value"),
+    [
+        ("partners", ["--kind", "school"], "kind", "school"),
+        ("partners", ["--level", "national"], "level", "national"),
+        ("forums", ["--role", "information_supplier"], "halt_role", "information_supplier"),
+        ("collaborations", ["--status", "active"], "status", "active"),
+        ("interventions", ["--status", "evaluated"], "status", "evaluated"),
+        ("referrals", ["--offence", "shoplifting"], "offence", "shoplifting"),
+    ],
+)
+def test_list_filters_and_prints_json(
+    halt: Halt, kind: str, filters: list[str], field: str, value: str
+) -> None:
+    result = halt(kind, "list", "--format", "json", *filters)
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found
+    assert all(document[field] == value for document in found)
+
+
+def test_list_by_arrondissement_and_period_keeps_only_what_lies_there(halt: Halt) -> None:
+    result = halt(
+        "interventions",
+        "list",
+        "--format",
+        "json",
+        "--arrondissement",
+        "amsterdam",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-12-31",
+    )
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    everything = json.loads(halt("interventions", "list", "--format", "json").stdout)
+    assert 0 < len(found) < len(everything)
+    # The small demo network lies in Amsterdam only.
+    elsewhere = halt("interventions", "list", "--format", "json", "--arrondissement", "Limburg")
+    assert json.loads(elsewhere.stdout) == []
+
+
+def test_list_of_referrals_leaves_out_the_youth(halt: Halt) -> None:
+    found = json.loads(halt("referrals", "list", "--format", "json").stdout)
+    assert found
+    assert all("youth" not in document for document in found)
+
+
+def test_list_prints_a_table_by_default(halt: Halt) -> None:
+    result = halt("partners", "list", "--municipality", "Amsterdam")
+    assert result.exit_code == 0, result.output
+    assert "Partners (" in result.stdout
+    assert "Amsterdam" in result.stdout
+
+
+def test_show_prints_the_whole_record(halt: Halt) -> None:
+    partner = first_id(halt, "partners")
+    result = halt("partners", "show", partner, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == partner
+    table = halt("partners", "show", partner)
+    assert "contact_points" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["partners", "show", "not-an-id"], "is not a partner id"),
+        (["forums", "show", "1b4e28ba-2fa1-11d2-883f-0016d3cca427"], "no forum"),
+        (["interventions", "list", "--from", "1 sept"], "is not a date"),
+        (["interventions", "list", "--from", "2026-02-01", "--to", "2026-01-01"], "lies before"),
+        (["partners", "list", "--arrondissement", "Atlantis"], "is not an arrondissement"),
+        (["partners", "list", "--municipality", "Atlantis"], "Atlantis"),
+    ],
+)
+def test_bad_input_to_list_and_show_is_one_line_and_exit_2(
+    halt: Halt, args: list[str], message: str
+) -> None:
+    before = halt.snapshot()
+    result = halt(*args)
+    assert result.exit_code == 2
+    assert message in one_line_error(result.stderr)
+    assert halt.snapshot() == before
+
+
+def test_a_bad_choice_is_a_usage_error(halt: Halt) -> None:
+    result = halt("partners", "list", "--kind", "bakery")
+    assert result.exit_code == 2
+    assert "bakery" in result.stderr
+
+
+# -- network and check ----------------------------------------------------------------------
+
+
+def test_network_shows_partners_at_each_level_with_their_forums(halt: Halt) -> None:
+    result = halt("network", "--arrondissement", "Amsterdam")
+    assert result.exit_code == 0, result.output
+    assert "Halt's network in arrondissement Amsterdam" in result.stdout
+    assert "Through" in result.stdout
+    found = json.loads(halt("network", "--arrondissement", "Amsterdam", "--format", "json").stdout)
+    assert {p["level"] for p in found} >= {"regional", "local"}
+    assert any(p["forums"] for p in found)
+    assert any(p["collaborations"] for p in found)
+
+
+def test_network_of_an_unknown_arrondissement_is_refused(halt: Halt) -> None:
+    result = halt("network", "--arrondissement", "Atlantis")
+    assert result.exit_code == 2
+    assert "Amsterdam, Den Haag" in one_line_error(result.stderr)
+
+
+def test_check_passes_on_the_demo_and_prints_json(halt: Halt) -> None:
+    result = halt("check", "--at", "2026-09-01 12:00")
+    assert result.exit_code == 0, result.output
+    assert "no violations" in result.stdout
+    as_json = halt("check", "--at", "2026-09-01 12:00", "--format", "json")
+    assert json.loads(as_json.stdout) == []
+
+
+def test_check_reports_errors_in_dutch_with_exit_code_1(halt: Halt) -> None:
+    # Move the first scheduled intervention into a state the rules object to: delivered
+    # although its sessions still lie ahead.
+    with sqlite3.connect(halt.store) as connection:
+        (document,) = connection.execute(
+            "SELECT document FROM interventions WHERE status = 'scheduled' LIMIT 1"
+        ).fetchone()
+    data = json.loads(document)
+    with connect(halt.url) as store, store.unit_of_work() as uow:
+        intervention = uow.interventions.get(data["id"])
+        import attrs
+
+        uow.interventions.save(attrs.evolve(intervention, status=InterventionStatus.DELIVERED))
+        uow.commit()
+    result = halt("check", "--at", "2026-09-01 12:00", "--lang", "nl")
+    assert result.exit_code == 1
+    assert "ERROR" in result.stdout
+    violations = json.loads(halt("check", "--at", "2026-09-01 12:00", "--format", "json").stdout)
+    assert violations
+    first = violations[0]
+    assert set(first) >= {
+        "rule_id",
+        "severity",
+        "subject",
+        "subject_id",
+        "message_en",
+        "message_nl",
+    }
+    assert first["subject_id"] == data["id"]
+
+
+def test_check_refuses_a_bad_moment(halt: Halt) -> None:
+    result = halt("check", "--at", "yesterday")
+    assert result.exit_code == 2
+    assert "is not a date and time" in one_line_error(result.stderr)
+
+
+# -- export and import ----------------------------------------------------------------------
+
+
+def test_export_writes_every_format(halt: Halt, tmp_path: Path) -> None:
+    graphviz()  # for svg and png
+    for name, out in [
+        ("csv", "network.zip"),
+        ("json", "network.json"),
+        ("jsonl", "network.jsonl"),
+        ("xlsx", "network.xlsx"),
+        ("ics", "network.ics"),
+        ("dot", "network.gv"),
+        ("mermaid", "network.mmd"),
+        ("svg", "network.svg"),
+        ("png", "network.png"),
+    ]:
+        result = halt("export", "--format", name, "--out", str(tmp_path / out))
+        assert result.exit_code == 0, (name, result.output)
+        assert (tmp_path / out).stat().st_size > 0
+        assert "pseudonymised" in result.stderr
+    with zipfile.ZipFile(tmp_path / "network.zip") as archive:
+        rows = list(csv.DictReader(io.TextIOWrapper(archive.open("partners.csv"), "utf-8")))
+    assert len(rows) == DEMO_SIZE
+
+
+def test_export_csv_to_a_folder_with_settings(halt: Halt, tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    out.mkdir()
+    result = halt(
+        "export", "--format", "csv", "--out", str(out), "--set", "delimiter=;", "--kind", "forums"
+    )
+    assert result.exit_code == 0, result.output
+    header = (out / "forums.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("id;name;kind")
+
+
+def test_export_to_stdout(halt: Halt) -> None:
+    result = halt("export", "--format", "jsonl", "--out", "-", "--kind", "partners")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == DEMO_SIZE + 1
+    assert json.loads(lines[0])["schema_version"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "docx"], "the installed formats are"),
+        (["--format", "csv", "--set", "colour=red"], "colour"),
+        (["--format", "csv", "--set", "novalue"], "KEY=VALUE"),
+        (["--format", "json", "--personal-data", "include"], "needs a purpose"),
+        (["--format", "csv"], "export to a .zip archive or a folder"),
+    ],
+)
+def test_bad_export_requests_leave_no_file(
+    halt: Halt, tmp_path: Path, args: list[str], message: str
+) -> None:
+    out = tmp_path / "out.file"
+    result = halt("export", "--out", str(out), *args)
+    assert result.exit_code in (1, 2)
+    assert message in one_line_error(result.stderr)
+    assert list(tmp_path.iterdir()) == [tmp_path / "halt.sqlite3"] or not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.file")]
+
+
+def test_export_then_import_into_an_empty_store_round_trips(
+    halt: Halt, empty: Halt, tmp_path: Path
+) -> None:
+    for suffix in ("json", "jsonl"):
+        out = tmp_path / f"network.{suffix}"
+        exported = halt(
+            "export",
+            "--format",
+            suffix,
+            "--out",
+            str(out),
+            "--personal-data",
+            "include",
+            "--purpose",
+            "moving the store",
+        )
+        assert exported.exit_code == 0, exported.output
+        target = Halt(tmp_path / f"copy-{suffix}.sqlite3")
+        result = target("import", str(out))
+        assert result.exit_code == 0, result.output
+        assert f"{DEMO_SIZE} partners" in result.stdout
+        with (
+            connect(halt.url) as a,
+            connect(target.url) as b,
+            a.unit_of_work() as left,
+            b.unit_of_work() as right,
+        ):
+            assert left.load_network() == right.load_network()
+
+
+def test_import_of_a_bad_record_names_the_line_and_stores_nothing(
+    halt: Halt, tmp_path: Path
+) -> None:
+    out = tmp_path / "partners.jsonl"
+    exported = halt(
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        str(out),
+        "--kind",
+        "partners",
+        "--personal-data",
+        "omit",
+    )
+    assert exported.exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    broken = json.loads(lines[5])
+    broken["record"]["name"] = ""
+    lines[5] = json.dumps(broken)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = Halt(tmp_path / "target.sqlite3")
+    target("init")
+    before = target.snapshot()
+    result = target("import", str(out))
+    assert result.exit_code == 2
+    error = one_line_error(result.stderr)
+    assert "line 6" in error
+    assert "name" in error
+    assert target.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        ("not json at all", "x.jsonl", "line 1"),
+        ('{"schema_version": 99, "export": {}}\n', "x.jsonl", "99"),
+        ("{}", "x.csv", "reads .json and .jsonl"),
+    ],
+)
+def test_import_refuses_bad_files(
+    halt: Halt, tmp_path: Path, content: str, name: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    before = halt.snapshot()
+    result = halt("import", str(path))
+    assert result.exit_code == 2
+    assert message in one_line_error(result.stderr)
+    assert halt.snapshot() == before
+
+
+def test_import_of_records_already_stored_adds_nothing(halt: Halt, tmp_path: Path) -> None:
+    out = tmp_path / "forums.json"
+    exported = halt("export", "--format", "json", "--out", str(out), "--kind", "forums")
+    assert exported.exit_code == 0
+    before = halt.snapshot()
+    result = halt("import", str(out), "--accept-pseudonymised")
+    assert result.exit_code == 2
+    assert "already" in one_line_error(result.stderr)
+    assert halt.snapshot() == before
+
+
+def test_import_of_a_pseudonymised_export_needs_consent(halt: Halt, tmp_path: Path) -> None:
+    out = tmp_path / "referrals.jsonl"
+    assert (
+        halt("export", "--format", "jsonl", "--out", str(out), "--kind", "referrals").exit_code == 0
+    )
+    target = Halt(tmp_path / "target.sqlite3")
+    refused = target("import", str(out))
+    assert refused.exit_code == 2
+    assert "--accept-pseudonymised" in one_line_error(refused.stderr)
+    assert not target.store.exists()
+    accepted = target("import", str(out), "--accept-pseudonymised")
+    assert accepted.exit_code == 0, accepted.output
+    youths = json.loads(
+        target("referrals", "show", first_id(target, "referrals"), "--format", "json").stdout
+    )
+    assert youths["youth"].startswith("X-")
+
+
+def test_import_of_a_missing_file_is_a_usage_error(halt: Halt, tmp_path: Path) -> None:
+    result = halt("import", str(tmp_path / "missing.json"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+# -- plan and advance -----------------------------------------------------------------------
+
+
+def test_an_intervention_goes_all_the_way_through_its_lifecycle(halt: Halt) -> None:
+    requested = first_id(halt, "interventions", status="requested")
+    steps = [
+        ["advance", requested, "intake", "--at", "2026-09-02 10:00"],
+        ["advance", requested, "agree", "--from", "2026-10-01", "--to", "2026-12-20"],
+        [
+            "plan",
+            requested,
+            "--session",
+            "2026-10-05 09:00-10:30 @ Het Lyceum, lokaal 12",
+            "--trainer",
+            "Anouk",
+        ],
+        ["plan", requested, "--session", "2026-10-06 09:00-10:30 @ Het Lyceum, aula"],
+        ["advance", requested, "deliver", "--at", "2026-10-07 09:00"],
+        ["advance", requested, "evaluate", "--summary", "Goed ontvangen", "--reached", "28"],
+    ]
+    for args in steps:
+        result = halt(*args, "--by", "tester")
+        assert result.exit_code == 0, (args, result.output)
+    shown = json.loads(halt("interventions", "show", requested, "--format", "json").stdout)
+    assert shown["status"] == "evaluated"
+    assert shown["sessions"][0]["location"] == "Het Lyceum, aula"
+    assert shown["evaluation"]["reached"] == 28
+    with sqlite3.connect(halt.store) as connection:
+        events = connection.execute(
+            "SELECT type FROM events WHERE subject = ? ORDER BY seq", (requested,)
+        ).fetchall()
+    assert [t for (t,) in events][-6:] == [
+        "nl.halt.intervention.intake_started",
+        "nl.halt.intervention.agreed",
+        "nl.halt.intervention.scheduled",
+        "nl.halt.intervention.rescheduled",
+        "nl.halt.intervention.delivered",
+        "nl.halt.intervention.evaluated",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["advance", "{id}", "deliver"], "requested"),
+        (["advance", "{id}", "agree", "--from", "2026-10-01"], "needs --to DATE"),
+        (["advance", "{id}", "decline"], "needs --reason TEXT"),
+        (["plan", "{id}", "--session", "tomorrow at nine"], "write a session as"),
+        (["plan", "{id}", "--session", "2026-10-05 25:00-26:00 @ x"], "the times must be"),
+        (["plan", "{id}", "--session", "2026-10-05 09:00-10:00 @ x"], "requested"),
+        (["advance", "not-an-id", "intake"], "is not a intervention id"),
+        (["advance", "{id}", "intake", "--at", "noon"], "is not a date and time"),
+    ],
+)
+def test_refused_steps_are_one_line_and_change_nothing(
+    halt: Halt, args: list[str], message: str
+) -> None:
+    requested = first_id(halt, "interventions", status="requested")
+    before = halt.snapshot()
+    result = halt(*(a.format(id=requested) for a in args))
+    assert result.exit_code == 2
+    assert message in one_line_error(result.stderr)
+    assert halt.snapshot() == before
+
+
+# -- plugins and the command itself ---------------------------------------------------------
+
+
+def test_plugins_lists_plugins_hooks_formats_and_schemes(halt: Halt) -> None:
+    result = halt("plugins")
+    assert result.exit_code == 0, result.output
+    for expected in ("sqlite", "halt_open_store", "export-csv", "xlsx", "sqlite://"):
+        assert expected in result.stdout
+
+
+def test_every_command_has_help(halt: Halt) -> None:
+    from halt_adapters.cli import cli
+
+    names = list(cli.commands)
+    assert {"init", "demo", "check", "network", "import", "export", "plan", "advance"} <= set(names)
+    for name in names:
+        assert halt(name, "--help").exit_code == 0
+    for kind in ("partners", "forums", "collaborations", "interventions", "referrals"):
+        for command in ("list", "show"):
+            result = halt(kind, command, "--help")
+            assert result.exit_code == 0
+            assert "--format" in result.stdout
+
+
+def test_debug_shows_the_traceback(halt: Halt) -> None:
+    from halt_core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        halt("--debug", "forums", "show", "1b4e28ba-2fa1-11d2-883f-0016d3cca427")

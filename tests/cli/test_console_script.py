@@ -1,0 +1,90 @@
+"""The installed ``halt`` command, run as a user runs it: a process, on a terminal or not."""
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HALT = shutil.which("halt") or str(Path(sys.executable).parent / "halt")
+
+
+def run_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run ``halt`` with a pseudo-terminal as its standard output and error."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [HALT, *args], stdout=follower, stderr=follower, stdin=subprocess.DEVNULL, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process is done
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return process.wait(timeout=120), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "HALT_STORE_URL": f"sqlite:///{tmp_path / 'halt.sqlite3'}",
+        "TERM": "xterm-256color",
+        "COLUMNS": "120",
+    }
+
+
+def test_the_readme_main_job_runs_end_to_end(env: dict[str, str]) -> None:
+    done = subprocess.run([HALT, "demo"], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Demo network (seed 2024, size 200)" in done.stdout
+    assert "Where Halt works, by arrondissement" in done.stdout
+    assert "47 rules checked the network: no violations." in done.stdout
+    assert "Saved the demo network" in done.stderr
+    # Not a terminal: no progress bar, no colour codes.
+    assert "\x1b[" not in done.stdout + done.stderr
+    assert "Saving" not in done.stderr
+
+
+def test_long_operations_show_progress_on_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
+    code, shown = run_on_a_terminal(["demo", "--size", "400"], env)
+    assert code == 0, shown
+    assert "Saving" in shown
+    assert "\x1b[" in shown  # drawn with terminal codes
+    code, shown = run_on_a_terminal(
+        [
+            "export",
+            "--format",
+            "jsonl",
+            "--out",
+            str(tmp_path / "all.jsonl"),
+            "--personal-data",
+            "include",
+            "--purpose",
+            "moving the store",
+        ],
+        env,
+    )
+    assert code == 0, shown
+    assert "Exporting jsonl" in shown
+    target = {**env, "HALT_STORE_URL": f"sqlite:///{tmp_path / 'copy.sqlite3'}"}
+    code, shown = run_on_a_terminal(["import", str(tmp_path / "all.jsonl")], target)
+    assert code == 0, shown
+    assert "Importing all.jsonl" in shown
+
+
+def test_an_error_is_one_line_and_the_exit_code_says_what_kind(env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [HALT, "partners", "list"], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("Error: there is no store at")
