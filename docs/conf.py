@@ -75,6 +75,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
     "halt_rules",  # docs/_ext: the rules reference, rendered from the rule objects
+    "halt_cli",  # docs/_ext: the help of every `halt` command, from the commands themselves
     "halt_exports",  # docs/_ext: what halt_core exports, from its __all__
 ]
 exclude_patterns = ["_build", "_ext", "Thumbs.db", ".DS_Store"]
@@ -97,6 +98,7 @@ toc_object_entries_show_parents = "hide"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 napoleon_attr_annotations = True  # "Attributes:" entries take their type from the annotation
+napoleon_custom_sections = [("Settings", "params_style")]  # exporters document their settings
 
 # halt_core.testing.strategies needs the "testing" extra (hypothesis). Where it is not
 # installed, autodoc reads the module against a stand-in: the strategies only call

@@ -63,3 +63,44 @@ def test_the_glossary_names_every_member_in_its_code_spelling(enum):
 )
 def test_the_glossary_explains_the_dutch_terms_of_the_domain(term):
     assert term in GLOSSARY.read_text(encoding="utf-8")
+
+
+def _code_blocks(page: str) -> list[str]:
+    text = (Path(__file__).parent.parent / "docs" / page).read_text(encoding="utf-8")
+    blocks = []
+    for part in text.split(".. code-block:: python\n\n")[1:]:
+        lines = []
+        for line in part.splitlines():
+            if line and not line.startswith("   "):
+                break
+            lines.append(line[3:])
+        blocks.append("\n".join(lines))
+    return blocks
+
+
+@pytest.mark.parametrize(
+    ("page", "name"),
+    [("howto/write-an-exporter.rst", "markdown"), ("reference/hookspecs.rst", "names")],
+)
+def test_the_exporter_examples_in_the_docs_work(page: str, name: str) -> None:
+    import io
+    import types
+
+    from halt_core.demo import generate
+    from halt_core.export import export
+    from halt_core.plugins import plugin_manager
+
+    plugin = types.ModuleType("docs_example")
+    blocks = [b for b in _code_blocks(page) if "def halt_exporters" in b]
+    assert blocks, page
+    exec(compile(blocks[0], page, "exec"), plugin.__dict__)
+    out = io.BytesIO()
+    network = generate(seed=3, size=40).network
+    report = export(
+        network, out, name, manager=plugin_manager(entry_points=False, plugins=[plugin])
+    )
+    assert report.total > 0
+    assert (
+        network.forums[0].name.encode() in out.getvalue()
+        or network.partners[0].name.encode() in out.getvalue()
+    )
