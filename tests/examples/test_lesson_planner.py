@@ -16,9 +16,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from examples.lesson_planner import planner
-from examples.lesson_planner.planner import LessonRequest, Plan, PlanSettings, Slot
 from halt_core import AMSTERDAM, Gazetteer
+
+# Run as a script, planner.py has its folder on sys.path and imports its neighbours by their
+# plain names; the tests import them the same way.
+sys.path.insert(0, str(Path(__file__).parent.parent.parent / "examples" / "lesson_planner"))
+
+import planner
+from lesson_calendars import calendar_names
+from lesson_csv import read_requests
+from lesson_plan import LessonRequest, Plan, PlanSettings, Slot, Unplanned
+from lesson_records import RequestRow
+from lesson_scheduling import plan_sessions
 
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLE = ROOT / "examples" / "lesson_planner"
@@ -51,12 +60,12 @@ def events_of(folder: Path) -> dict[str, list[icalendar.cal.Component]]:
     return calendars
 
 
-def sample_plan() -> tuple[list[planner.RequestRow], Plan]:
-    rows, errors = planner.read_requests(
+def sample_plan() -> tuple[list[RequestRow], Plan]:
+    rows, errors = read_requests(
         SAMPLE.read_text(encoding="utf-8-sig"), source="requests.csv", requested_on=FIRST_DAY
     )
     assert errors == []
-    return rows, planner.plan_sessions([row.request for row in rows], TRAINERS, SETTINGS)
+    return rows, plan_sessions([row.request for row in rows], TRAINERS, SETTINGS)
 
 
 def test_the_readme_command_is_the_one_tested():
@@ -87,7 +96,7 @@ def test_the_readme_command_prints_the_plan_and_writes_each_schools_calendar(tmp
     assert "Rules: no violations in 20 requests of 14 schools." in out
 
     rows, plan = sample_plan()
-    names = planner.calendar_names([row.school for row in rows], Gazetteer.load())
+    names = calendar_names([row.school for row in rows], Gazetteer.load())
     expected: dict[tuple[str, dt.datetime, dt.datetime], Slot] = {
         (names[rows[s.request].school.id], s.starts_at, s.ends_at): s for s in plan.slots
     }
@@ -316,7 +325,7 @@ def minutes(time: dt.time) -> int:
 def test_a_plan_books_nobody_twice_keeps_to_the_windows_and_plans_requests_whole(
     requested, trainers, settings
 ):
-    plan = planner.plan_sessions(requested, trainers, settings)
+    plan = plan_sessions(requested, trainers, settings)
 
     by_request: dict[int, list[Slot]] = defaultdict(list)
     for slot in plan.slots:
@@ -357,7 +366,7 @@ def test_a_plan_books_nobody_twice_keeps_to_the_windows_and_plans_requests_whole
 
 @given(requests(), frames())
 def test_a_request_alone_is_planned_exactly_when_it_fits(request, settings):
-    plan = planner.plan_sessions([request], ["Anouk"], settings)
+    plan = plan_sessions([request], ["Anouk"], settings)
     low = max(minutes(request.earliest), minutes(settings.school_start))
     high = min(minutes(request.latest), minutes(settings.school_end))
     first_start = -(-low // settings.step_minutes) * settings.step_minutes
@@ -386,13 +395,13 @@ def test_a_request_no_trainer_has_room_for_is_reported_as_such():
         minutes=60,
     )
     settings = PlanSettings(first_day=dt.date(2026, 10, 5), last_day=dt.date(2026, 10, 9))
-    plan = planner.plan_sessions([request, request, request], ["Anouk", "Bram"], settings)
+    plan = plan_sessions([request, request, request], ["Anouk", "Bram"], settings)
     assert [(s.request, s.trainer, s.start) for s in plan.slots] == [
         (0, "Anouk", dt.time(9, 0)),
         (1, "Bram", dt.time(9, 0)),
     ]
     assert plan.unplanned == (
-        planner.Unplanned(
+        Unplanned(
             request=2,
             reason="the trainers are booked: at most 0 of its 1 sessions fit with one trainer",
         ),
@@ -403,10 +412,10 @@ def test_schools_of_one_name_get_the_municipality_in_their_file_name():
     text = "\n".join(
         [HEADER, ROW, ROW.replace("groep 8", "groep 7"), ROW.replace("Amsterdam", "Zaanstad")]
     )
-    rows, errors = planner.read_requests(text, source="r.csv", requested_on=FIRST_DAY)
+    rows, errors = read_requests(text, source="r.csv", requested_on=FIRST_DAY)
     assert errors == []
     assert rows[0].school.id == rows[1].school.id != rows[2].school.id
-    names = planner.calendar_names([row.school for row in rows], Gazetteer.load())
+    names = calendar_names([row.school for row in rows], Gazetteer.load())
     assert sorted(names.values()) == [
         "obs-de-regenboog-amsterdam.ics",
         "obs-de-regenboog-zaanstad.ics",

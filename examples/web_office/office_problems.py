@@ -1,0 +1,122 @@
+"""The problems of a submitted request form, in Dutch, by the form field they are about.
+
+Three kinds of problem end up here: the form's own (an empty or unreadable field), the
+model's (:class:`~halt_core.errors.InvalidValue`, which names a class and a field) and the
+rules' (:class:`~halt_core.rules.Violation`, which names its rule). The tables below say next
+to which form field each is shown.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from halt_core import InvalidValue
+from halt_core.rules import Severity, Violation
+
+from office_dutch import SEVERITY_NL
+
+TOP = ""
+"""The "field" of problems that concern the request as a whole: shown above the form."""
+
+RULE_FIELDS = {
+    "HC-INTERV-001": "school",
+    "HC-INTERV-002": "ages",
+    "HC-INTERV-003": "school",
+    "HC-INTERV-004": "audience",
+    "HC-INTERV-006": "audience",
+    "HC-INTERV-007": "session_date",
+    "HC-INTERV-008": "session_time",
+    "HC-INTERV-009": "trainer",
+    "HC-INTERV-014": "school",
+    "HC-INTERV-016": "problem_areas",
+    "OFFICE-INTERV-001": "requested_on",
+    "OFFICE-INTERV-002": "session_date",
+    "OFFICE-INTERV-003": "session_date",
+    "OFFICE-INTERV-004": "session_time",
+}
+"""The form field each rule's violations are shown next to; other rules' go on top."""
+
+MODEL_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("Intervention", "title"): ("title", "Geef de aanvraag een titel van hoogstens 200 tekens."),
+    ("Intervention", "notes"): ("notes", "Een toelichting is hoogstens 2000 tekens lang."),
+    ("TargetGroup", "description"): (
+        "group_description",
+        "Beschrijf de doelgroep in hoogstens 200 tekens, bijvoorbeeld: groep 8.",
+    ),
+    ("TargetGroup", "size"): (
+        "group_size",
+        "Het aantal leerlingen is een heel getal van 1 tot en met 100.000.",
+    ),
+    ("AgeRange", "minimum"): ("ages", "Een leeftijd is een heel getal van 0 tot en met 120."),
+    ("AgeRange", "maximum"): ("ages", "Een leeftijd is een heel getal van 0 tot en met 120."),
+    ("Session", "location"): (
+        "session_location",
+        "Vul een locatie in van hoogstens 200 tekens, bijvoorbeeld: lokaal 12.",
+    ),
+    ("Session", "trainer"): (
+        "trainer",
+        "Een trainer is een medewerkerscode van 1 tot 32 letters, cijfers, punten, streepjes "
+        "of liggende streepjes, bijvoorbeeld halt-ams-01.",
+    ),
+    ("Session", "start"): ("session_time", "Vul een geldige begintijd in."),
+    ("Session", "end"): ("session_time", "De eindtijd moet na de begintijd liggen."),
+}
+"""For a model error about (class, field): the form field it is shown next to, and what to
+type instead, in Dutch (the model's own message is in English and names its own fields)."""
+
+
+@attrs.frozen
+class Message:
+    """One problem shown on the form, in Dutch.
+
+    Attributes:
+        text: what is wrong and what to do.
+        severity: an error keeps the request from being saved; a warning or advice does not.
+        rule_id: the rule that found it, or None for the model's and the form's own checks.
+
+    """
+
+    text: str
+    severity: Severity = Severity.ERROR
+    rule_id: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The severity in Dutch."""
+        return SEVERITY_NL[self.severity]
+
+
+class Problems:
+    """The problems of one submitted form, by the field they are about (:data:`TOP`: none)."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[Message]] = {}
+
+    def add(self, field: str, message: Message | str) -> None:
+        """Note ``message`` (a text is an error) about ``field``."""
+        if isinstance(message, str):
+            message = Message(message)
+        self.by_field.setdefault(field, []).append(message)
+
+    def add_model_error(self, error: InvalidValue) -> None:
+        """Note a model error and the others it carries, each next to its form field."""
+        for one in (error, *error.also):
+            field, text = MODEL_FIELDS.get((one.owner, one.field), (TOP, ""))
+            self.add(field, text or f"Ongeldige waarde voor {one.owner}.{one.field}.")
+
+    def add_violation(self, violation: Violation) -> None:
+        """Note a rule violation next to the field its rule is about."""
+        field = RULE_FIELDS.get(violation.rule_id, TOP)
+        self.add(field, Message(violation.message("nl"), violation.severity, violation.rule_id))
+
+    @property
+    def blocking(self) -> bool:
+        """Whether any problem is an error (which keeps the request from being saved)."""
+        return any(m.severity is Severity.ERROR for ms in self.by_field.values() for m in ms)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+    def count(self) -> int:
+        """How many problems there are."""
+        return sum(len(messages) for messages in self.by_field.values())
