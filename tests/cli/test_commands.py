@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from halt_adapters.cli import cli
 from halt_core import connect
 from halt_core.model import InterventionStatus
 from tests._needs import graphviz
@@ -66,6 +67,12 @@ def test_demo_refuses_a_store_holding_another_network(halt: Halt) -> None:
     assert result.exit_code == 2
     assert "already holds" in one_line_error(result.stderr)
     assert halt.snapshot() == before
+
+
+def test_init_refuses_a_store_url_no_plugin_opens(tmp_path: Path) -> None:
+    result = Halt(tmp_path / "x.sqlite3").runner.invoke(cli, ["--store", "nosuch:///x", "init"])
+    assert result.exit_code == 2
+    assert "the installed store schemes are" in one_line_error(result.stderr)
 
 
 def test_demo_refuses_a_bad_size(empty: Halt) -> None:
@@ -499,8 +506,6 @@ def test_plugins_lists_plugins_hooks_formats_and_schemes(halt: Halt) -> None:
 
 
 def test_every_command_has_help(halt: Halt) -> None:
-    from halt_adapters.cli import cli
-
     names = list(cli.commands)
     assert {"init", "demo", "check", "network", "import", "export", "plan", "advance"} <= set(names)
     for name in names:

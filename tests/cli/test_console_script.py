@@ -88,3 +88,37 @@ def test_an_error_is_one_line_and_the_exit_code_says_what_kind(env: dict[str, st
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith("Error: there is no store at")
+
+
+def test_the_readme_main_job_line_works_on_a_fresh_copy(tmp_path: Path) -> None:
+    # The line exactly as the README gives it, run in a copy of the project as it is in git,
+    # with a home of its own: a new venv, the package installed from PyPI's dependencies,
+    # and `halt demo` on the default store.
+    root = Path(__file__).parent.parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    line = readme.split("# The main job:", 1)[1].splitlines()[1]
+    assert line.startswith("python3 -m venv .venv")
+    assert line.endswith("halt demo")
+    files = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True
+    ).stdout.split(b"\0")
+    copy = tmp_path / "project"
+    for name in filter(None, files):
+        source = root / name.decode()
+        if source.is_file():
+            (copy / name.decode()).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name.decode())
+    home = tmp_path / "home"
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
+    done = subprocess.run(
+        ["bash", "-c", line], cwd=copy, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "Demo network (seed 2024, size 200)" in done.stdout
+    assert "47 rules checked the network: no violations." in done.stdout
+    assert (home / ".local" / "share" / "halt" / "halt.sqlite3").exists()

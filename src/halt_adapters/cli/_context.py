@@ -7,7 +7,6 @@ import datetime as dt
 import enum
 import json
 import os
-import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -39,8 +38,8 @@ from halt_core.errors import (
     UnknownScheme,
     UnsupportedSchemaVersion,
 )
-from halt_core.model import AMSTERDAM, Arrondissement, Gazetteer, Period
-from halt_core.storage import Store, default_store_url, redact_url
+from halt_core.model import AMSTERDAM, Arrondissement, Period
+from halt_core.storage import Store, redact_url
 
 __all__ = [
     "EXIT_FAILED",
@@ -48,9 +47,9 @@ __all__ = [
     "EXIT_USAGE",
     "App",
     "CommandError",
+    "CommandFailed",
     "HaltGroup",
     "choice_of",
-    "date_option",
     "emit",
     "parse_date",
     "parse_id",
@@ -82,11 +81,18 @@ _E = TypeVar("_E", bound=enum.Enum)
 
 
 class CommandError(click.ClickException):
-    """An error shown as one line, ``Error: ...``, with the exit code it carries."""
+    """Something asked wrongly, shown as one line, ``Error: ...``; exit code 2."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
         super().__init__(" ".join(message.split()))
-        self.exit_code = exit_code
+
+
+class CommandFailed(CommandError):
+    """A command that ran into a failure, shown as one line; exit code 1."""
+
+    exit_code = EXIT_FAILED
 
 
 @attrs.define
@@ -165,13 +171,14 @@ class HaltGroup(click.Group):
             app = ctx.find_object(App)
             if app is not None and app.debug:
                 raise
-            code = EXIT_USAGE if isinstance(exc, _INPUT_ERRORS) else EXIT_FAILED
-            raise CommandError(str(exc), code) from exc
+            if isinstance(exc, _INPUT_ERRORS):
+                raise CommandError(str(exc)) from exc
+            raise CommandFailed(str(exc)) from exc
         except OSError as exc:
             app = ctx.find_object(App)
             if app is not None and app.debug:
                 raise
-            raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}", EXIT_FAILED) from exc
+            raise CommandFailed(f"{exc.strerror or exc}: {exc.filename or ''}") from exc
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -180,11 +187,6 @@ def sqlite_path(url: str) -> Path | None:
     if parts.scheme != "sqlite" or parts.path in ("", "/:memory:"):
         return None
     return Path(parts.path)
-
-
-def default_url() -> str:
-    """The store URL when ``--store`` is not given."""
-    return default_store_url()
 
 
 def shown_url(url: str) -> str:
@@ -225,11 +227,6 @@ def parse_id(value: str, what: str) -> uuid.UUID:
         ) from None
 
 
-def parse_enum(cls: type[_E], value: str | None) -> _E | None:
-    """An enum member from its value (click's Choice checked it already)."""
-    return None if value is None else cls(value)
-
-
 def choice_of(cls: type[enum.Enum]) -> click.Choice[str]:
     """A click choice of an enum's values."""
     return click.Choice([str(m.value) for m in cls], case_sensitive=False)
@@ -253,11 +250,6 @@ def period_of(start: str | None, end: str | None) -> Period | None:
     if last is not None and last < first:
         raise CommandError(f"--to {last} lies before --from {first}")
     return Period(start=first, end=last)
-
-
-def date_option(name: str, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A ``--from``/``--to`` style option taking a date as text."""
-    return click.option(name, metavar="DATE", help=help)
 
 
 # -- output ---------------------------------------------------------------------------------
@@ -308,21 +300,11 @@ def _plain(cell: object) -> object:
     return cell
 
 
-def fail(message: str, exit_code: int = EXIT_USAGE) -> NoReturn:
-    """Stop the command with one line."""
-    raise CommandError(message, exit_code)
-
-
-def gazetteer() -> Gazetteer:
-    """The bundled municipalities."""
-    return Gazetteer.load()
+def fail(message: str) -> NoReturn:
+    """Stop the command with one line: it was asked something wrong (exit code 2)."""
+    raise CommandError(message)
 
 
 def user_name() -> str:
     """Who is acting, for lifecycle events: ``$HALT_USER``, else the login name."""
     return os.environ.get("HALT_USER") or os.environ.get("USER") or "halt"
-
-
-def is_terminal() -> bool:
-    """Whether standard output is a terminal."""
-    return sys.stdout.isatty()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -269,7 +270,7 @@ def _setting(text: str) -> tuple[str, str]:
 def _target(out: str) -> Iterator[BinaryIO | Sink]:
     """The sink for ``--out``; a file appears only once the export is complete."""
     if out == "-":
-        yield click.get_binary_stream("stdout")
+        yield sys.stdout.buffer
         return
     path = Path(out)
     if path.is_dir() or out.endswith(("/", os.sep)):
