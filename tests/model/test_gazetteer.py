@@ -68,7 +68,7 @@ def test_unknown_codes_and_names_say_how_to_find_valid_ones():
     assert info.value.key == "GM9999"
     assert "GM9999" in str(info.value)
     with pytest.raises(NotFound, match="CBS spelling"):
-        G.find("Den Haag")
+        G.find("Atlantis")
     with pytest.raises(NotFound, match="shipped divisions"):
         Gazetteer.load(1999)
     with pytest.raises(NotFound, match="VR01"):
@@ -151,3 +151,16 @@ def test_municipalities_in_an_arrondissement_are_the_ones_placed_there(arrondiss
     assert inside == G.municipalities_in(arrondissement)
     assert all(m.arrondissement is arrondissement for m in inside)
     assert list(inside) == sorted(inside, key=lambda m: m.code)
+
+
+@pytest.mark.parametrize(
+    ("typed", "cbs_name"),
+    [
+        ("Den Haag", "'s-Gravenhage"),
+        ("den bosch", "'s-Hertogenbosch"),
+        ("\u2019s-Gravenhage", "'s-Gravenhage"),
+        ("  AMSTERDAM ", "Amsterdam"),
+    ],
+)
+def test_names_in_everyday_use_find_their_municipality(typed, cbs_name):
+    assert Gazetteer.load().find(typed).name == cbs_name

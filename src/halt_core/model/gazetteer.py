@@ -169,9 +169,16 @@ class Gazetteer:
             ) from None
 
     def find(self, name: str) -> Municipality:
-        """The municipality called ``name`` (case does not matter); :class:`NotFound` if none."""
+        """The municipality called ``name``; :class:`NotFound` if none.
+
+        Case does not matter, nor a typographic apostrophe; the names people use for the two
+        municipalities whose CBS names differ from them work too (``Den Haag`` for
+        ``'s-Gravenhage``, ``Den Bosch`` for ``'s-Hertogenbosch``).
+        """
+        folded = name.strip().casefold().replace("\u2019", "'")
+        folded = _COMMON_NAMES.get(folded, folded)
         try:
-            return self._by_name[name.strip().casefold()]
+            return self._by_name[folded]
         except KeyError:
             raise NotFound(
                 "municipality named", repr(name), f"not in the {self.year} division; {_NAME_HINT}"
@@ -252,6 +259,13 @@ class Gazetteer:
 
 
 _CODE_HINT = "CBS codes are GM and 4 digits; list them with Gazetteer.load().municipalities"
+_COMMON_NAMES = {
+    "den haag": "'s-gravenhage",
+    "the hague": "'s-gravenhage",
+    "den bosch": "'s-hertogenbosch",
+}
+"""Names in everyday use, folded, for municipalities whose CBS name differs."""
+
 _NAME_HINT = (
     "use the CBS spelling, e.g. 's-Gravenhage; list them with Gazetteer.load().municipalities"
 )
