@@ -248,3 +248,18 @@ def test_any_network_reads_back_to_the_same_cells_in_every_table(network: Networ
     for table in TABLES.values():
         records = getattr(network, table.name)
         assert tables.get(f"{table.name}.csv", []) == expected_rows(table, records)
+
+
+def test_several_kinds_to_one_stream_are_refused_before_anything_is_written(
+    network: Network,
+) -> None:
+    out = io.BytesIO()
+    with pytest.raises(ExportFailed, match=r"partners, collaborations.*zip archive or a folder"):
+        export(network, out, "csv")
+    assert out.getvalue() == b""
+
+
+def test_a_kind_asked_for_without_records_gets_a_header_only_file() -> None:
+    out = io.BytesIO()
+    export(Network.empty(), out, "csv", kinds=[Partner])
+    assert out.getvalue().decode().splitlines() == [",".join(TABLES[Partner].header)]

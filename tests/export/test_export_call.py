@@ -362,3 +362,16 @@ def test_a_kind_in_two_groups_is_refused(network: Network) -> None:
     mixed = [network.partners[0], network.referrals[0], network.partners[1]]
     with pytest.raises(ExportFailed, match="the partners came in two groups"):
         export(mixed, io.BytesIO(), "recorder", manager=manager_with(Recorder()))
+
+
+def test_the_exporter_is_told_the_kinds_to_come_when_they_are_known(network: Network) -> None:
+    def kinds_told(source: Any, **options: Any) -> tuple[str, ...] | None:
+        recorder = Recorder()
+        export(source, io.BytesIO(), "recorder", manager=manager_with(recorder), **options)
+        assert recorder.options is not None
+        return recorder.options.kinds
+
+    assert kinds_told(network) == ("partners", "meetings", "referrals")
+    assert kinds_told(network, personal_data="omit") == ("partners", "meetings")
+    assert kinds_told(Network.empty(), kinds=[Referral, Partner]) == ("partners", "referrals")
+    assert kinds_told(iter(network.partners)) is None

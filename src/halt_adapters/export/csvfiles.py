@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, BinaryIO
 
-from halt_core.errors import InvalidValue
+from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export import TABLES, Cell, Exporter, ExportOptions, Sink, Table
 from halt_core.hookspecs import hookimpl
 
@@ -68,16 +68,43 @@ class CsvExporter:
         if delimiter is None:
             raise InvalidValue("csv export", "delimiter", chosen, "',' (default), ';' or 'tab'")
         bom = options.flag("bom", False)
+        if sink.single and options.kinds is not None and len(options.kinds) > 1:
+            # Known before anything is written: refuse now, leaving the stream untouched.
+            raise ExportFailed(
+                self.name,
+                f"it writes a file per record kind ({', '.join(options.kinds)}) and was given "
+                "one stream: export to a .zip archive or a folder, or export one record kind",
+            )
         rows: dict[str, int] = {}
         for record_type, group in itertools.groupby(records, type):
             table = TABLES[record_type]
-            with sink.open(f"{table.name}.csv", format=self.name) as stream:
-                if bom:
-                    stream.write(_BOM)
-                rows[table.name] = _write_table(stream, table, group, delimiter)
+            for name in _before(options.kinds, table.name, rows):  # asked for, but empty
+                rows[name] = self._write(sink, _BY_NAME[name], (), delimiter, bom)
+            rows[table.name] = self._write(sink, table, group, delimiter, bom)
+        for name in _before(options.kinds, None, rows):
+            rows[name] = self._write(sink, _BY_NAME[name], (), delimiter, bom)
         if not sink.single:
             with sink.open("README.txt", format=self.name) as stream:
                 stream.write(_readme(rows, chosen, bom, options).encode())
+
+    def _write(
+        self, sink: Sink, table: Table, records: Iterable[Any], delimiter: str, bom: bool
+    ) -> int:
+        with sink.open(f"{table.name}.csv", format=self.name) as stream:
+            if bom:
+                stream.write(_BOM)
+            return _write_table(stream, table, records, delimiter)
+
+
+_BY_NAME = {table.name: table for table in TABLES.values()}
+
+
+def _before(kinds: tuple[str, ...] | None, name: str | None, done: Mapping[str, int]) -> list[str]:
+    """The kinds expected before ``name`` (all, for None) that have no file yet."""
+    if kinds is None:
+        return []
+    until = kinds.index(name) if name in kinds else len(kinds)
+    return [k for k in kinds[:until] if k not in done]
 
 
 def _write_table(stream: BinaryIO, table: Table, records: Iterable[Any], delimiter: str) -> int:

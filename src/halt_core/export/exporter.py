@@ -81,6 +81,11 @@ class ExportOptions:
         generated_at: when the export was made (time-zone aware), for headers.
         gazetteer: the municipalities, for formats that group by area.
         format: the name of the format being written, for error messages.
+        kinds: the kinds of record this export will give, by name, in order, when that is
+            known before they come (from a network or a store: the kinds asked for, or else
+            those that hold records); None for any other iterable. A format that needs a file
+            per kind can refuse a single stream before writing anything, or write an empty
+            file for a kind asked for that has no records.
 
     """
 
@@ -89,6 +94,7 @@ class ExportOptions:
     generated_at: dt.datetime
     gazetteer: Gazetteer
     format: str = "export"
+    kinds: tuple[str, ...] | None = None
 
     def check_settings(self, format: str, known: Mapping[str, str]) -> None:
         """Refuse settings not in ``known`` (name → what it does), listing those that are."""

@@ -75,6 +75,10 @@ class PersonalDataDecision:
         digest = hmac.new(self.key, youth.encode(), hashlib.sha256).digest()
         return YouthPseudonym("X-" + base64.b32encode(digest[:10]).decode())
 
+    def withholds(self, record_type: type) -> bool:
+        """Whether this export leaves out every record of ``record_type``."""
+        return self.mode is PersonalData.OMIT and record_type is Referral
+
     def apply(self, record: Any) -> Any | None:
         """``record`` as this export may show it, or None when it must be left out."""
         if self.mode is PersonalData.INCLUDE:

@@ -74,15 +74,17 @@ def export(
         generated_at = dt.datetime.now(AMSTERDAM).replace(microsecond=0)
     elif generated_at.tzinfo is None:
         raise InvalidValue("export", "generated_at", generated_at, "a time with a time zone")
+    asked = kinds is not None
+    wanted = _wanted(chosen, kinds)
+    records, total = _records_of(source, wanted)
     options = ExportOptions(
         personal_data=decision,
         settings=settings or {},
         generated_at=generated_at,
         gazetteer=gazetteer or Gazetteer.load(),
         format=chosen.name,
+        kinds=_coming(source, {t for t in wanted if not decision.withholds(t)}, asked),
     )
-    wanted = _wanted(chosen, kinds)
-    records, total = _records_of(source, wanted)
     sink = target if isinstance(target, Sink) else StreamSink(target)
     written: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
@@ -151,6 +153,26 @@ def _wanted(chosen: Exporter, kinds: Iterable[type] | None) -> frozenset[type]:
             f"a kind the {chosen.name} format writes ({takes})",
         )
     return asked
+
+
+def _coming(
+    source: Network | UnitOfWork | Iterable[Any], wanted: set[type], asked: bool
+) -> tuple[str, ...] | None:
+    """The kinds an export from ``source`` will give, in order, if known before they come."""
+    if not isinstance(source, (Network, UnitOfWork)):
+        return None
+    coming = []
+    for kind in RECORD_KINDS.values():
+        if kind.type not in wanted:
+            continue
+        if asked:
+            coming.append(kind.name)
+        elif isinstance(source, Network):
+            if getattr(source, kind.name):
+                coming.append(kind.name)
+        elif getattr(source, kind.name).count():
+            coming.append(kind.name)
+    return tuple(coming)
 
 
 def _records_of(
