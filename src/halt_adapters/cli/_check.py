@@ -15,7 +15,7 @@ from halt_core.rules import Report, Severity, Violation
 __all__ = ["check", "print_report"]
 
 
-@click.command()
+@click.command(short_help="Check the network with every rule (exit code 1 on errors).")
 @click.option(
     "--lang",
     type=click.Choice(["en", "nl"]),

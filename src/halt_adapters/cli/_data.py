@@ -36,7 +36,7 @@ __all__ = ["demo", "export", "import_", "init"]
 _BATCH = 2000
 
 
-@click.command()
+@click.command(short_help="Create the store and say where it is.")
 @pass_app
 def init(app: App) -> None:
     """Create the store (tables and all) if it is not there yet, and say where it is."""
@@ -49,7 +49,7 @@ def init(app: App) -> None:
     )
 
 
-@click.command()
+@click.command(short_help="Fill the store with the demo network and summarise it.")
 @click.option("--seed", default=2024, show_default=True, help="The same seed, the same network.")
 @click.option(
     "--size",
@@ -117,7 +117,7 @@ def _save(app: App, uow: UnitOfWork, network: Network) -> None:
                 advance(done)
 
 
-@click.command("import")
+@click.command("import", short_help="Add the records of a .json or .jsonl export.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--accept-pseudonymised",
@@ -183,7 +183,7 @@ def _add(uow: UnitOfWork, batch: list[Any]) -> str:
     return kind.name
 
 
-@click.command()
+@click.command(short_help="Export the network: csv, json, xlsx, ics, svg, png, ...")
 @click.option(
     "--format",
     "format_name",

@@ -70,7 +70,7 @@ def parse_session(text: str, trainer: str | None) -> Session:
     )
 
 
-@click.command()
+@click.command(short_help="Plan the sessions of an intervention.")
 @click.argument("intervention_id", metavar="ID")
 @click.option(
     "--session",
@@ -110,7 +110,7 @@ def plan(
 _STEPS = ("intake", "agree", "deliver", "evaluate", "decline", "cancel")
 
 
-@click.command()
+@click.command(short_help="Move an intervention one step through its lifecycle.")
 @click.argument("intervention_id", metavar="ID")
 @click.argument("step", type=click.Choice(_STEPS))
 @click.option("--from", "start", metavar="DATE", help="agree: the first day of the work.")

@@ -12,7 +12,7 @@ from halt_core.model import Collaboration, Forum, Level, Network, Partner
 __all__ = ["network"]
 
 
-@click.command()
+@click.command(short_help="Who Halt works with in one arrondissement, and how.")
 @click.option("--arrondissement", required=True, metavar="NAME", help="e.g. Amsterdam.")
 @click.option(
     "--format",

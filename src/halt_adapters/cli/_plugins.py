@@ -11,7 +11,7 @@ from halt_core.plugins import exporters, installed_plugins, store_schemes
 __all__ = ["plugins"]
 
 
-@click.command()
+@click.command(short_help="The installed plugins, store schemes and export formats.")
 @pass_app
 def plugins(app: App) -> None:
     """List the installed plugins with their hooks, the store schemes and the export formats."""
