@@ -1,9 +1,14 @@
 """The PostgreSQL store passes the conformance suite against a real server."""
 
+import logging
 import subprocess
 import sys
+import threading
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -48,6 +53,63 @@ def test_passwords_stay_out_of_messages(postgres_url: str) -> None:
     with pytest.raises(StoreUnavailable) as info:
         halt_core.connect("postgresql://someone:s3cret@127.0.0.1:1/nothing")
     assert "s3cret" not in str(info.value)
+
+
+def _pool_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name.startswith("pool-")}
+
+
+def test_a_closed_port_fails_fast_naming_the_server_and_the_reason(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Port 1 on 127.0.0.1: no server there, so the connection is refused at once.
+    caplog.set_level(logging.DEBUG, logger="psycopg_pool")
+    before = _pool_threads()
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable) as info:
+        halt_core.connect("postgresql://someone:s3cret@127.0.0.1:1/nothing")
+    assert time.monotonic() - started < 3
+    message = str(info.value)
+    assert "127.0.0.1:1" in message
+    assert '"nothing"' in message
+    assert "connection refused" in message.lower()
+    assert "HALT_STORE_URL" in message
+    assert "s3cret" not in message
+    time.sleep(0.5)  # a pool left running would log its retries by now
+    noise = [r for r in caplog.records if r.name.startswith("psycopg_pool")]
+    assert not [r for r in noise if r.levelno >= logging.WARNING]
+    assert _pool_threads() <= before
+
+
+def test_a_missing_database_says_so(postgres_url: str) -> None:
+    missing = "halt_no_such_db_" + uuid.uuid4().hex[:8]
+    server = urlsplit(postgres_url)
+    with pytest.raises(StoreUnavailable) as info:
+        halt_core.connect(urlunsplit(server._replace(path=f"/{missing}")))
+    message = str(info.value)
+    assert f'database "{missing}" does not exist' in message
+    assert f"{server.hostname}:{server.port or 5432}" in message
+
+
+def test_a_bad_connect_timeout_is_a_clear_error(postgres_url: str) -> None:
+    with pytest.raises(StoreUnavailable, match="connect_timeout"):
+        halt_core.connect(postgres_url, connect_timeout="soon")
+    with halt_core.connect(postgres_url, connect_timeout="2") as store:
+        assert store.schema_version == SCHEMA_VERSION
+
+
+def test_a_pool_that_cannot_connect_is_closed(
+    postgres_url: str, postgres_schema: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first, direct connection works; the pool's own then fail (the server went away).
+    def refuse(*args: object, **kwargs: object) -> psycopg.Connection[object]:
+        raise psycopg.OperationalError("connection refused")
+
+    before = _pool_threads()
+    monkeypatch.setattr(psycopg.Connection, "connect", refuse)
+    with pytest.raises(StoreUnavailable, match="cannot use the store"):
+        halt_core.connect(postgres_url, schema=postgres_schema, connect_timeout=1)
+    assert _pool_threads() <= before
 
 
 def test_two_processes_saving_one_record_one_wins(

@@ -2,8 +2,14 @@
 
 URLs: ``postgresql://user:password@host:5432/database`` (``postgres://`` too), as libpq takes
 them. Options: ``schema`` (a schema of its own, created when missing; default ``public``),
-``pool_size`` (most connections at once; default 5). Needs the ``postgresql`` extra:
-``pip install "halt-core[postgresql]"``.
+``pool_size`` (most connections at once; default 5), ``connect_timeout`` (seconds to wait for
+the server to answer, at least 1; default: the URL's ``connect_timeout``, or else 5). Needs the
+``postgresql`` extra: ``pip install "halt-core[postgresql]"``.
+
+Opening connects once, directly, before the pool starts: a server that is not there, a wrong
+password or a missing database fails at once with one
+:class:`~halt_core.storage.StoreUnavailable` naming the server (host:port and database,
+never the password), the driver's reason and what to check.
 
 Documents are JSONB; new records arrive with COPY; each unit of work runs in one transaction
 (READ COMMITTED), and a save's version check is done by the UPDATE itself, so two writers of
@@ -13,6 +19,7 @@ one record cannot both win.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import uuid
 import zlib
@@ -35,6 +42,11 @@ SCHEMA_VERSION = 1
 """The newest schema this adapter creates and reads."""
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+DEFAULT_CONNECT_TIMEOUT = 5.0
+"""Seconds to wait for the server to answer, unless the URL or the options say otherwise."""
+
+_OPTIONS = ("schema", "pool_size", "connect_timeout")
 
 
 def _psycopg() -> Any:
@@ -111,8 +123,12 @@ class PostgresStore(Store):
     """A store in a PostgreSQL database, in a schema of its own if asked."""
 
     def __init__(self, url: str, **options: Any) -> None:
-        super().__init__(redact_url(url), gazetteer=options.pop("gazetteer", None))
+        super().__init__(_safe_url(url), gazetteer=options.pop("gazetteer", None))
         psycopg, psycopg_pool = _psycopg()
+        try:
+            params: dict[str, Any] = psycopg.conninfo.conninfo_to_dict(url)
+        except psycopg.Error as exc:
+            raise StoreUnavailable(self.url, f"not a PostgreSQL URL: {exc}") from exc
         schema = str(options.pop("schema", "public"))
         if not _IDENTIFIER.fullmatch(schema):
             raise StoreUnavailable(
@@ -120,10 +136,33 @@ class PostgresStore(Store):
             )
         self.schema = schema
         pool_size = int(options.pop("pool_size", 5))
+        timeout = options.pop("connect_timeout", None)
+        if timeout is None:
+            timeout = params.get("connect_timeout") or DEFAULT_CONNECT_TIMEOUT
+        try:
+            connect_timeout = max(1, round(float(timeout)))
+        except (TypeError, ValueError):
+            raise StoreUnavailable(
+                self.url, f"connect_timeout {timeout!r}: give a number of seconds"
+            ) from None
         if options:
             raise StoreUnavailable(
-                self.url, f"unknown options {sorted(options)}; known: schema, pool_size"
+                self.url, f"unknown options {sorted(options)}; known: {', '.join(_OPTIONS)}"
             )
+        # One direct connection first: when it fails, the driver says why, at once, and no
+        # pool is left retrying (and logging) in the background. It also migrates the schema.
+        try:
+            connection = psycopg.connect(url, connect_timeout=connect_timeout)
+        except psycopg.Error as exc:
+            raise StoreUnavailable(self.url, _cannot_connect(params, exc)) from exc
+        with connection:
+            try:
+                self._version = _migrate(connection, self.url, schema)
+            except psycopg.Error as exc:
+                reason = _scrub(str(exc).strip(), params)
+                raise StoreUnavailable(
+                    self.url, f"cannot prepare schema {schema} at {_server(params)}: {reason}"
+                ) from exc
         text_loader = psycopg.types.string.TextLoader
 
         def configure(connection: Any) -> None:
@@ -132,24 +171,30 @@ class PostgresStore(Store):
             connection.execute(f"SET search_path TO {schema}")
             connection.commit()
 
+        self._pool = psycopg_pool.ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max(1, pool_size),
+            configure=configure,
+            kwargs={"autocommit": False, "connect_timeout": connect_timeout},
+            open=False,
+        )
         try:
-            self._pool = psycopg_pool.ConnectionPool(
-                url,
-                min_size=1,
-                max_size=max(1, pool_size),
-                configure=configure,
-                kwargs={"autocommit": False},
-                open=False,
-            )
-            self._pool.open(wait=True, timeout=10)
+            self._pool.open(wait=True, timeout=2 * connect_timeout)
         except Exception as exc:
-            raise StoreUnavailable(self.url, str(exc)) from exc
-        try:
-            with self._pool.connection() as connection:
-                self._version = _migrate(connection, self.url, schema)
-        except BaseException:
+            # The server went away since the first connection: stop the pool's workers,
+            # then ask once more, directly, for the reason.
             self._pool.close()
-            raise
+            reason = (
+                f"the PostgreSQL server at {_server(params)} took one connection, but the "
+                f"pool could not open its own ({_scrub(str(exc), params)}); is the server "
+                "short of connections (max_connections), or going down?"
+            )
+            try:
+                psycopg.connect(url, connect_timeout=connect_timeout).close()
+            except psycopg.Error as again:
+                reason = _cannot_connect(params, again)
+            raise StoreUnavailable(self.url, reason) from exc
 
     @property
     def schema_version(self) -> int:
@@ -167,6 +212,59 @@ class PostgresStore(Store):
     def close(self) -> None:
         """Close the pool and its connections."""
         self._pool.close()
+
+
+def _safe_url(url: str) -> str:
+    """``url`` without its password, in the user part or in the query."""
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", redact_url(url))
+
+
+def _scrub(text: str, params: Mapping[str, Any]) -> str:
+    """``text`` with the URL's password, should the driver quote it, replaced by ``***``."""
+    password = params.get("password")
+    return text.replace(password, "***") if password else text
+
+
+def _server(params: Mapping[str, Any]) -> str:
+    """Where the URL points, as libpq will read it: ``host:port (database "name")``."""
+    host = params.get("host") or os.environ.get("PGHOST") or "localhost"
+    port = params.get("port") or os.environ.get("PGPORT") or "5432"
+    user = params.get("user") or os.environ.get("PGUSER")
+    database = params.get("dbname") or os.environ.get("PGDATABASE") or user
+    where = f"{host}:{port}"
+    return f'{where} (database "{database}")' if database else where
+
+
+def _driver_reason(error: Exception) -> str:
+    """The driver's reason, without its ``connection to server at ... failed:`` wrapping."""
+    reasons: list[str] = []
+    for line in str(error).splitlines():
+        line = line.strip().removeprefix("- ")
+        if not line or line.startswith(("Is the server running", "Multiple connection")):
+            continue
+        if "failed: " in line:
+            line = line.rpartition("failed: ")[2]
+        line = re.sub(r"^(FATAL|ERROR):\s*", "", line).strip()
+        if line[1:2].islower():
+            line = line[:1].lower() + line[1:]
+        if line and line not in reasons:
+            reasons.append(line)
+    return "; ".join(reasons) or type(error).__name__
+
+
+def _cannot_connect(params: Mapping[str, Any], error: Exception) -> str:
+    """Why connecting failed, and what to check, for a :class:`StoreUnavailable`."""
+    reason = _scrub(_driver_reason(error), params)
+    url = "the URL (--store, or HALT_STORE_URL)"
+    if "password" in reason or "authentication" in reason or "role" in reason:
+        check = f"Check the user name and password in {url}."
+    elif "database" in reason and "does not exist" in reason:
+        check = f"Create that database, or check its name in {url}."
+    elif "resolve" in reason:
+        check = f"Check the host name in {url}."
+    else:
+        check = f"Is the server running, and accepting TCP/IP connections there? Check {url}."
+    return f"cannot connect to the PostgreSQL server at {_server(params)}: {reason}. {check}"
 
 
 def _migrate(connection: Any, url: str, schema: str) -> int:
