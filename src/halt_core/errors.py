@@ -7,6 +7,7 @@ can show them its own way.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -273,7 +274,11 @@ def _state(state: object) -> str:
 
 
 def _short_repr(value: object, limit: int = 80) -> str:
-    text = repr(value)
+    # Dates and times read as people write them (2026-03-29 02:30+02:00), not as reprs.
+    if isinstance(value, (dt.date, dt.time)):
+        text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    else:
+        text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

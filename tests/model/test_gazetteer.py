@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from importlib import resources
 
 import pytest
@@ -164,3 +165,12 @@ def test_municipalities_in_an_arrondissement_are_the_ones_placed_there(arrondiss
 )
 def test_names_in_everyday_use_find_their_municipality(typed, cbs_name):
     assert Gazetteer.load().find(typed).name == cbs_name
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("Bergen", "Bergen (L.) or Bergen (NH.)"), ("Amsterdm", "Amsterdam")],
+)
+def test_an_unknown_name_suggests_the_municipalities_meant(typed, suggested):
+    with pytest.raises(NotFound, match=rf"did you mean {re.escape(suggested)}\?"):
+        G.find(typed)

@@ -10,6 +10,7 @@ The data ships with the package: one CSV file per municipal division, named
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
 import io
 import re
@@ -180,8 +181,17 @@ class Gazetteer:
         try:
             return self._by_name[folded]
         except KeyError:
+            close = [
+                self._by_name[n].name
+                for n in sorted(self._by_name)
+                if n.startswith(folded + " (")  # Bergen -> Bergen (L.), Bergen (NH.)
+            ] or [
+                self._by_name[n].name
+                for n in difflib.get_close_matches(folded, self._by_name, n=3, cutoff=0.8)
+            ]
+            hint = f"did you mean {' or '.join(close)}?" if close else _NAME_HINT
             raise NotFound(
-                "municipality named", repr(name), f"not in the {self.year} division; {_NAME_HINT}"
+                "municipality named", repr(name), f"not in the {self.year} division; {hint}"
             ) from None
 
     def arrondissement_of(self, code: str) -> Arrondissement:
