@@ -113,8 +113,10 @@ def halt_exporters() -> Iterable[Any]:
     ``media_type`` (``"text/csv"``), a file ``extension`` (``".csv"``), the record types it
     ``accepts``, a one-line ``description``, and an ``export(records, sink, options)`` method
     that writes records to the binary streams its :class:`~halt_core.export.Sink` opens, as
-    they come. Called when a tool lists or looks up export formats. All implementations are
-    called; their exporters are combined, and two with one name are an error.
+    they come, and returns None, or what it wrote by kind name (``{"meetings": 12}``) when it
+    writes only some of the records it is given. Called when a tool lists or looks up export
+    formats. All implementations are called; their exporters are combined, and two with one
+    name are an error.
     """
 
 

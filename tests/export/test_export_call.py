@@ -1,7 +1,7 @@
 import io
 import zipfile
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -43,7 +43,9 @@ class Recorder:
     seen: list[Any] = attrs.field(factory=list)
     options: ExportOptions | None = None
 
-    def export(self, records: Iterable[Any], sink: Sink, options: ExportOptions) -> None:
+    def export(
+        self, records: Iterable[Any], sink: Sink, options: ExportOptions
+    ) -> Mapping[str, int] | None:
         options.check_settings(self.name, {"greeting": "a word to write"})
         self.options = options
         with sink.open("seen.txt", format=self.name) as out:
@@ -51,6 +53,7 @@ class Recorder:
                 self.seen.append(record)
                 out.write(b"x")
             out.write(options.text("greeting", "").encode())
+        return None
 
 
 class Plugin:
@@ -375,3 +378,157 @@ def test_the_exporter_is_told_the_kinds_to_come_when_they_are_known(network: Net
     assert kinds_told(network, personal_data="omit") == ("partners", "meetings")
     assert kinds_told(Network.empty(), kinds=[Referral, Partner]) == ("partners", "referrals")
     assert kinds_told(iter(network.partners)) is None
+
+
+def closed_stream() -> io.BytesIO:
+    stream = io.BytesIO()
+    stream.close()
+    return stream
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (closed_stream, "this one is closed"),
+        (io.StringIO, 'open the file in binary mode, "wb"'),
+        (lambda: "out.json", 'with open\\(path, "wb"\\) as out.*or pass a Sink'),
+        (lambda: None, 'with open\\(path, "wb"\\) as out.*or pass a Sink'),
+        (object, "a binary stream with a write method"),
+    ],
+)
+def test_a_target_that_takes_no_bytes_is_refused_before_anything_is_written(
+    network: Network, target: Any, message: str
+) -> None:
+    recorder = Recorder()
+    with pytest.raises(InvalidValue, match=message) as caught:
+        export(network, target(), "recorder", manager=manager_with(recorder))
+    assert caught.value.field == "target"
+    assert recorder.seen == []
+
+
+def test_a_file_opened_for_text_is_refused(network: Network, tmp_path: Any) -> None:
+    with (
+        open(tmp_path / "out.txt", "w") as out,
+        pytest.raises(InvalidValue, match='binary mode, "wb"'),
+    ):
+        export(network, cast(Any, out), "recorder", manager=manager_with(Recorder()))
+    assert (tmp_path / "out.txt").read_text() == ""
+
+
+@pytest.mark.parametrize(
+    ("kinds", "message"),
+    [
+        (Partner, r"a list of model classes .*kinds=\[Partner\]"),
+        ("partners", r"cannot be 'partners': a list of model classes"),
+        ([], "name at least one kind.*or leave kinds out"),
+        ([[Partner]], "model classes among"),
+    ],
+)
+def test_kinds_must_be_a_list_of_at_least_one_model_class(
+    network: Network, kinds: Any, message: str
+) -> None:
+    with pytest.raises(InvalidValue, match=message) as caught:
+        export(network, io.BytesIO(), "recorder", kinds=kinds, manager=manager_with(Recorder()))
+    assert caught.value.field == "kinds"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("settings", "delimiter=;", r"a mapping of setting names to values"),
+        ("settings", {1: "x"}, r"a mapping of setting names to values"),
+        ("purpose", 42, "text saying why"),
+        ("generated_at", GENERATED_AT.date(), "a time with a time zone"),
+        ("progress", 10, r"a function called with \(done, total\)"),
+    ],
+)
+def test_options_of_the_wrong_type_are_refused_naming_them(
+    network: Network, option: str, value: object, message: str
+) -> None:
+    options: dict[str, Any] = {option: value}
+    if option == "purpose":
+        options["personal_data"] = "include"
+    with pytest.raises(InvalidValue, match=message) as caught:
+        export(network, io.BytesIO(), "recorder", manager=manager_with(Recorder()), **options)
+    assert caught.value.field == option
+
+
+def test_a_source_holding_other_things_than_records_is_refused(network: Network) -> None:
+    with pytest.raises(
+        InvalidValue, match=r"records \(Partner, .*item 2 of the source is of type int"
+    ):
+        export(
+            [network.partners[0], 2, 3], io.BytesIO(), "recorder", manager=manager_with(Recorder())
+        )
+    with pytest.raises(InvalidValue, match="cannot be 1") as caught:
+        export([1, 2, 3], io.BytesIO(), "recorder", manager=manager_with(Recorder()))
+    assert (caught.value.field, caught.value.value) == ("source", 1)
+
+
+@pytest.mark.parametrize("mode", ["pseudonymise", "omit"])
+def test_a_purpose_without_including_personal_data_is_refused(network: Network, mode: str) -> None:
+    with pytest.raises(InvalidValue, match="a purpose is only for including personal data"):
+        export(
+            network,
+            io.BytesIO(),
+            "recorder",
+            personal_data=mode,
+            purpose="JCO case consultation",
+            manager=manager_with(Recorder()),
+        )
+    with pytest.raises(InvalidValue, match=f"asked to {mode} it"):
+        decide_personal_data(mode, "audit")
+    assert decide_personal_data(mode, " ").purpose is None
+
+
+def test_asking_only_for_kinds_the_personal_data_decision_leaves_out_is_refused(
+    network: Network,
+) -> None:
+    recorder = Recorder()
+    manager = manager_with(recorder)
+    with pytest.raises(InvalidValue, match="personal_data='omit' does not leave out") as caught:
+        export(
+            network,
+            io.BytesIO(),
+            "recorder",
+            kinds=[Referral],
+            personal_data="omit",
+            manager=manager,
+        )
+    assert caught.value.value == "referrals"
+    assert recorder.seen == []
+    report = export(
+        network,
+        io.BytesIO(),
+        "recorder",
+        kinds=[Referral, Partner],
+        personal_data="omit",
+        manager=manager,
+    )
+    assert report.written == {"partners": len(network.partners)}
+    assert report.withheld == len(network.referrals)
+
+
+@attrs.define
+class Counting(Recorder):
+    """A recorder that writes only partners, and says so."""
+
+    name: str = "counting"
+    said: object = None
+
+    def export(
+        self, records: Iterable[Any], sink: Sink, options: ExportOptions
+    ) -> Mapping[str, int] | None:
+        super().export(records, sink, options)
+        return cast(Mapping[str, int] | None, self.said)
+
+
+def test_the_report_counts_what_the_format_says_it_wrote(network: Network) -> None:
+    counting = Counting(said={"partners": 2})
+    report = export(network, io.BytesIO(), "counting", manager=manager_with(counting))
+    assert report.written == {"partners": 2}
+    assert report.total == 2
+    assert report.skipped
+    counting = Counting(said=["partners"])
+    with pytest.raises(ExportFailed, match="returns None or what it wrote, by kind name"):
+        export(network, io.BytesIO(), "counting", manager=manager_with(counting))

@@ -341,6 +341,21 @@ def test_a_forums_calendar_holds_only_its_meetings_and_series(network):
     assert {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")} == {forum.name}
 
 
+def test_the_report_counts_what_the_calendar_shows_not_what_it_was_given(network, calendar):
+    forum = next(f for f in network.forums if f.cadence is not None)
+    meetings = network.meetings_of(forum.id)
+    data, report = ics(network, settings={"calendar": f"forum:{forum.id}"})
+    assert report.written == {"forums": len(masters(read(data))), "meetings": len(meetings)}
+    assert report.written["forums"] == 1
+    _, everything = ics(network)
+    assert everything.written == {
+        "forums": len(masters(calendar)),
+        "meetings": len(network.meetings),
+        "interventions": sum(1 for i in network.interventions if i.sessions),
+    }
+    assert ics([])[1].written == {}
+
+
 def test_the_organizer_setting_gives_the_sessions_an_address(network):
     data, _ = ics(network.interventions[:40], settings={"organizer": "preventie@halt.example"})
     organizers = {str(e["ORGANIZER"]) for e in read(data).walk("VEVENT")}

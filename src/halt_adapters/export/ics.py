@@ -21,8 +21,8 @@ import itertools
 import re
 import urllib.parse
 import uuid
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -79,6 +79,7 @@ _STATUS = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UNIT = {Frequency.WEEKLY: "week", Frequency.MONTHLY: "month"}
 _NOT_REPLACING = dt.datetime.min.replace(tzinfo=dt.UTC)
+_SHOWN = ("forums", "meetings", "interventions")
 
 
 class IcsExporter:
@@ -104,6 +105,11 @@ class IcsExporter:
     DTSTAMP is the export's ``generated_at``, so the same data exported twice gives the same
     bytes. Records are not versioned, so there is no SEQUENCE or LAST-MODIFIED.
 
+    The export's report counts what the calendar shows, not what it was given: ``meetings``
+    (each shows once), ``interventions`` (those with a session in the calendar) and
+    ``forums`` (those shown as a repeating series). Partners, and forums without a series,
+    only lend their names to events, so they are not counted.
+
     Settings:
         calendar: ``all`` (default), ``forum:<id>`` (that forum's meetings, the calendar
             named after it) or ``partner:<id>`` (a partner's calendar, e.g. a school's: the
@@ -120,8 +126,13 @@ class IcsExporter:
     accepts: tuple[type, ...] = (Partner, Forum, Meeting, Intervention)
     description = "iCalendar: forum meetings and intervention sessions as calendar events"
 
-    def export(self, records: Iterable[Any], sink: Sink, options: ExportOptions) -> None:
-        """Write the calendar of ``records`` to ``sink`` as ``halt-calendar.ics``."""
+    def export(
+        self, records: Iterable[Any], sink: Sink, options: ExportOptions
+    ) -> Mapping[str, int]:
+        """Write the calendar of ``records`` to ``sink`` as ``halt-calendar.ics``.
+
+        Returns how many meetings, interventions and forum series the calendar shows.
+        """
         options.check_settings(self.name, _SETTINGS)
         scope = _Scope.parse(options.text("calendar", "all").strip())
         organizer = options.text("organizer", "").strip()
@@ -140,6 +151,8 @@ class IcsExporter:
         calendar = _calendar(name, options.personal_data.notice, events)
         with sink.open(FILE_NAME, format=self.name) as stream:
             stream.write(calendar.to_ical())
+        # In the order of a network, as a report lists kinds.
+        return {kind: events.shown[kind] for kind in _SHOWN if events.shown[kind]}
 
 
 @attrs.frozen(kw_only=True)
@@ -249,7 +262,12 @@ def _calendar(name: str, notice: str, events: _Events) -> Calendar:
 
 
 class _Events:
-    """Builds the events of a calendar from what was gathered."""
+    """Builds the events of a calendar from what was gathered.
+
+    Attributes:
+        shown: once built, how many records of each kind the events show, by kind name.
+
+    """
 
     def __init__(self, gathered: _Gathered, generated_at: dt.datetime, organizer: str) -> None:
         self.gathered = gathered
@@ -257,6 +275,7 @@ class _Events:
         self.organizer = organizer
         self._years: set[int] = set()
         self._keyed: list[tuple[tuple[dt.datetime, str, dt.datetime], Event]] = []
+        self.shown: Counter[str] = Counter()
 
     def build(self) -> tuple[list[Event], tuple[int, int]]:
         """Every event, and the first and last year they reach into.
@@ -269,6 +288,7 @@ class _Events:
         for intervention in self.gathered.interventions:
             for number, session in enumerate(intervention.sessions, start=1):
                 self._session(intervention, number, session)
+            self.shown["interventions"] += 1
         self._keyed.sort(key=lambda keyed: keyed[0])
         years = self._years or {self.stamp.astimezone(AMSTERDAM).year}
         return [event for _, event in self._keyed], (min(years), max(years))
@@ -295,8 +315,10 @@ class _Events:
             else:
                 event.add("recurrence-id", slot)
                 self._add(event, _series_uid(meeting.forum), meeting.start, meeting.end)
+        self.shown["meetings"] += len(meetings)
         if forum is not None and series is not None:
             self._series(forum, series, meetings)
+            self.shown["forums"] += 1
 
     def _meeting(self, forum: Forum | None, meeting: Meeting) -> Event:
         from icalendar import Event

@@ -48,8 +48,10 @@ class Exporter(Protocol):
     @property
     def description(self) -> str: ...  # noqa: D102
 
-    def export(self, records: Iterable[Any], sink: Sink, options: ExportOptions) -> None:
-        """Write ``records`` to ``sink`` as they come.
+    def export(
+        self, records: Iterable[Any], sink: Sink, options: ExportOptions
+    ) -> Mapping[str, int] | None:
+        """Write ``records`` to ``sink`` as they come; optionally return what was written.
 
         Row and line formats hold no more than the record at hand; formats that draw or sort
         the whole (a picture, a calendar) may keep the kinds they accept. Records arrive
@@ -58,6 +60,11 @@ class Exporter(Protocol):
         :class:`~halt_core.errors.ExportFailed` for what cannot be written, and
         :class:`~halt_core.errors.InvalidValue` (via :meth:`ExportOptions.check_settings`)
         for settings the format does not know.
+
+        Return None when every record given is written (the export then counts them), or,
+        for a format that uses only some (a calendar of one forum), how many records of each
+        kind it wrote, by kind name (``{"meetings": 12}``), leaving out kinds it wrote none
+        of; :attr:`ExportReport.written` reports that instead.
         """
 
 
@@ -146,8 +153,9 @@ class ExportReport:
         format: the format's name.
         media_type: its media type.
         files: the files written, in order (one for single-file formats).
-        written: how many records of each kind were handed to the format, by kind name (a
-            format may use only some of them, e.g. a calendar of one partner).
+        written: how many records of each kind were written, by kind name: what the format
+            says it wrote when it says so (a calendar of one forum writes only that forum's
+            meetings), else every record handed to it.
         skipped: how many records of each kind the format does not take, by kind name.
         withheld: how many records were left out to protect personal data.
         personal_data: the notice of what was done with personal data of youths.

@@ -107,15 +107,30 @@ def decide_personal_data(
     one sentence naming why (``"JCO case consultation 2026-11"``), which the export's header
     repeats. ``key`` fixes the pseudonymisation secret (to export the same tokens twice);
     by default each export gets a new one, so tokens cannot be linked across exports.
-    Raises :class:`~halt_core.errors.InvalidValue` for an unknown mode or a missing purpose.
+    A purpose is only for including personal data: given with any other mode it is refused,
+    so a caller never believes it was recorded. A blank purpose counts as none.
+    Raises :class:`~halt_core.errors.InvalidValue` for an unknown mode, a purpose that is not
+    text, a missing purpose, or a purpose without including personal data.
     """
     try:
         mode = PersonalData(requested)
     except ValueError:
         allowed = ", ".join(m.value for m in PersonalData)
         raise InvalidValue("export", "personal_data", requested, f"one of {allowed}") from None
+    if purpose is not None and not isinstance(purpose, str):
+        raise InvalidValue(
+            "export", "purpose", purpose, "text saying why, e.g. purpose='JCO case consultation'"
+        )
     if purpose is not None and not purpose.strip():
         purpose = None
+    if mode is not PersonalData.INCLUDE and purpose is not None:
+        raise InvalidValue(
+            "export",
+            "purpose",
+            purpose,
+            "a purpose is only for including personal data of youths, and this export is "
+            f"asked to {mode.value} it: leave the purpose out, or pass personal_data='include'",
+        )
     if mode is PersonalData.INCLUDE and purpose is None:
         raise InvalidValue(
             "export",
@@ -124,8 +139,6 @@ def decide_personal_data(
             "including personal data of youths needs a purpose: say why, e.g. "
             "purpose='JCO case consultation'; or pseudonymise (the default) or omit it",
         )
-    if mode is not PersonalData.INCLUDE:
-        purpose = None
     notice = _NOTICES[mode].format(purpose)
     if key is None:
         return PersonalDataDecision(mode=mode, purpose=purpose, notice=notice)

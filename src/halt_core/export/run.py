@@ -8,9 +8,11 @@ decide_personal_data`, counts what it wrote and reports progress the same way.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import pluggy
 
@@ -31,6 +33,7 @@ PROGRESS_EVERY = 1000
 """How many records pass between two progress reports (and one more at the end)."""
 
 _KIND_NAMES = {kind.type: kind.name for kind in RECORD_KINDS.values()}
+_RECORD_TYPES = ", ".join(t.__name__ for t in _KIND_NAMES)
 
 
 def export(
@@ -53,29 +56,58 @@ def export(
     read in batches, so a large store exports in constant memory) or any iterable of records
     grouped by kind (a kind that comes back after another raises
     :class:`~halt_core.errors.ExportFailed`). ``target`` is a binary stream the caller
-    opened (and closes), or a :class:`~halt_core.export.sinks.Sink` for formats that write
-    several files. ``kinds`` keeps only records of those model classes.
+    opened in binary mode (and closes), or a :class:`~halt_core.export.sinks.Sink` for formats
+    that write several files. ``kinds`` keeps only records of those model classes.
 
     Personal data of youths is pseudonymised unless ``personal_data`` says otherwise;
     including it needs a ``purpose`` (see :func:`~halt_core.export.privacy.
     decide_personal_data`). ``settings`` are the format's own (each exporter documents
     them). ``progress`` is called with (done, total) every :data:`PROGRESS_EVERY` records and
-    once at the end.
+    once at the end. The report counts what the format says it wrote, or else every record
+    handed to it.
 
     Raises :class:`~halt_core.errors.UnknownFormat` listing the installed formats,
-    :class:`~halt_core.errors.InvalidValue` for bad options, and
+    :class:`~halt_core.errors.InvalidValue` for bad arguments (checked before anything is
+    written, except a source item that is not a record, found when it comes), and
     :class:`~halt_core.errors.ExportFailed` when the format cannot write to the target.
     """
     from halt_core.plugins import exporter as find_exporter
 
     chosen = find_exporter(format, manager)
+    sink = _sink(target)
     decision = decide_personal_data(personal_data, purpose)
+    if settings is not None and not (
+        isinstance(settings, Mapping) and all(isinstance(name, str) for name in settings)
+    ):
+        raise InvalidValue(
+            "export",
+            "settings",
+            settings,
+            "a mapping of setting names to values, e.g. settings={'delimiter': ';'}",
+        )
     if generated_at is None:
         generated_at = dt.datetime.now(AMSTERDAM).replace(microsecond=0)
-    elif generated_at.tzinfo is None:
-        raise InvalidValue("export", "generated_at", generated_at, "a time with a time zone")
+    elif not isinstance(generated_at, dt.datetime) or generated_at.tzinfo is None:
+        raise InvalidValue(
+            "export",
+            "generated_at",
+            generated_at,
+            "a time with a time zone, a datetime like datetime.now(AMSTERDAM)",
+        )
+    if progress is not None and not callable(progress):
+        raise InvalidValue(
+            "export", "progress", progress, "a function called with (done, total), or None"
+        )
     asked = kinds is not None
     wanted = _wanted(chosen, kinds)
+    if asked and all(decision.withholds(kind) for kind in wanted):
+        raise InvalidValue(
+            "export",
+            "kinds",
+            ", ".join(_KIND_NAMES[kind] for kind in _KIND_NAMES if kind in wanted),
+            f"kinds that personal_data={decision.mode.value!r} does not leave out: ask for "
+            "other kinds too, or pseudonymise (the default) or include with a purpose",
+        )
     records, total = _records_of(source, wanted)
     options = ExportOptions(
         personal_data=decision,
@@ -85,7 +117,6 @@ def export(
         format=chosen.name,
         kinds=_coming(source, {t for t in wanted if not decision.withholds(t)}, asked),
     )
-    sink = target if isinstance(target, Sink) else StreamSink(target)
     written: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
     withheld = 0
@@ -97,7 +128,15 @@ def export(
         current = None
         for record in records:
             done += 1
-            kind = _KIND_NAMES.get(type(record), type(record).__name__)
+            kind = _KIND_NAMES.get(type(record))
+            if kind is None:
+                raise InvalidValue(
+                    "export",
+                    "source",
+                    record,
+                    f"records ({_RECORD_TYPES}), but item {done} of the source is of type "
+                    f"{type(record).__name__}: pass a Network, a unit of work or records only",
+                )
             if kind != current:
                 if kind in finished:
                     raise ExportFailed(
@@ -122,27 +161,72 @@ def export(
         if progress is not None:
             progress(done, total)
 
-    chosen.export(passed_on(), sink, options)
+    said = chosen.export(passed_on(), sink, options)
+    if said is not None and not (
+        isinstance(said, Mapping)
+        and all(isinstance(k, str) and isinstance(n, int) for k, n in said.items())
+    ):
+        raise ExportFailed(
+            chosen.name,
+            f"its exporter returned {said!r}: a format's export() returns None or what it "
+            "wrote, by kind name (e.g. {'meetings': 3}); report this to the plugin's authors",
+        )
     return ExportReport(
         format=chosen.name,
         media_type=chosen.media_type,
         files=tuple(sink.written),
-        written=dict(written),
+        written=dict(written if said is None else said),
         skipped=dict(skipped),
         withheld=withheld,
         personal_data=decision.notice,
     )
 
 
+def _sink(target: object) -> Sink:
+    """``target`` as a sink; InvalidValue, before anything is written, when it cannot be one."""
+    if isinstance(target, Sink):
+        return target
+    if target is None or isinstance(target, (str, bytes, os.PathLike)):
+        allowed = (
+            "an open binary stream or a Sink: open the file yourself, "
+            '`with open(path, "wb") as out`, and pass out, or pass a Sink (a ZipSink, '
+            "a halt_adapters.export.DirectorySink)"
+        )
+    elif not callable(getattr(target, "write", None)):
+        allowed = 'a binary stream with a write method (a file opened with "wb", io.BytesIO)'
+    elif isinstance(target, io.TextIOBase):
+        allowed = 'a binary stream: exports write bytes, so open the file in binary mode, "wb"'
+    elif getattr(target, "closed", False):
+        allowed = "an open stream: this one is closed, pass it inside its with block"
+    else:
+        return StreamSink(cast(BinaryIO, target))
+    raise InvalidValue("export", "target", target, allowed)
+
+
 def _wanted(chosen: Exporter, kinds: Iterable[type] | None) -> frozenset[type]:
     accepted = frozenset(chosen.accepts)
     if kinds is None:
         return accepted
-    asked = frozenset(kinds)
-    unknown = [k for k in asked if k not in _KIND_NAMES]
+    if isinstance(kinds, (str, bytes, type)) or not isinstance(kinds, Iterable):
+        raise InvalidValue(
+            "export",
+            "kinds",
+            kinds,
+            f"a list of model classes among {_RECORD_TYPES}, e.g. kinds=[Partner]",
+        )
+    given = list(kinds)
+    if not given:
+        raise InvalidValue(
+            "export",
+            "kinds",
+            given,
+            "name at least one kind, e.g. kinds=[Partner], or leave kinds out to export "
+            "every kind the format writes",
+        )
+    unknown = [k for k in given if not (isinstance(k, type) and k in _KIND_NAMES)]
     if unknown:
-        names = ", ".join(t.__name__ for t in _KIND_NAMES)
-        raise InvalidValue("export", "kinds", unknown[0], f"model classes among {names}")
+        raise InvalidValue("export", "kinds", unknown[0], f"model classes among {_RECORD_TYPES}")
+    asked = frozenset(given)
     refused = asked - accepted
     if refused:
         takes = ", ".join(_KIND_NAMES[t] for t in _KIND_NAMES if t in accepted)
