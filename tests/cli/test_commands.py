@@ -165,6 +165,10 @@ def test_show_prints_the_whole_record(halt: Halt) -> None:
         (["interventions", "list", "--from", "2026-02-01", "--to", "2026-01-01"], "lies before"),
         (["partners", "list", "--arrondissement", "Atlantis"], "is not an arrondissement"),
         (["partners", "list", "--municipality", "Atlantis"], "Atlantis"),
+        (
+            ["partners", "list", "--municipality", "Amsterdam", "--arrondissement", "Rotterdam"],
+            "not both",
+        ),
     ],
 )
 def test_bad_input_to_list_and_show_is_one_line_and_exit_2(
@@ -227,7 +231,9 @@ def test_check_reports_errors_in_dutch_with_exit_code_1(halt: Halt) -> None:
         uow.commit()
     result = halt("check", "--at", "2026-09-01 12:00", "--lang", "nl")
     assert result.exit_code == 1
-    assert "ERROR" in result.stdout
+    assert "regels controleerden het netwerk: 1 overtreding(en)" in result.stdout
+    assert "FOUT (1)" in result.stdout
+    assert "is uitgevoerd" in result.stdout
     violations = json.loads(halt("check", "--at", "2026-09-01 12:00", "--format", "json").stdout)
     assert violations
     first = violations[0]
@@ -415,7 +421,7 @@ def test_import_of_a_pseudonymised_export_needs_consent(halt: Halt, tmp_path: Pa
     refused = target("import", str(out))
     assert refused.exit_code == 2
     assert "--accept-pseudonymised" in one_line_error(refused.stderr)
-    assert not target.store.exists()
+    assert not any(stored(target).values())
     accepted = target("import", str(out), "--accept-pseudonymised")
     assert accepted.exit_code == 0, accepted.output
     youths = json.loads(
@@ -427,7 +433,30 @@ def test_import_of_a_pseudonymised_export_needs_consent(halt: Halt, tmp_path: Pa
 def test_import_of_a_missing_file_is_a_usage_error(halt: Halt, tmp_path: Path) -> None:
     result = halt("import", str(tmp_path / "missing.json"))
     assert result.exit_code == 2
-    assert "does not exist" in result.stderr
+    assert "No such file" in one_line_error(result.stderr)
+    result = halt("import", str(tmp_path))
+    assert result.exit_code == 2
+    assert "is a folder" in one_line_error(result.stderr)
+
+
+def test_import_reads_standard_input_and_a_byte_order_mark(halt: Halt, tmp_path: Path) -> None:
+    for kind, suffix in (("forums", "json"), ("partners", "jsonl")):
+        exported = halt(
+            "export", "--format", suffix, "--out", "-", "--kind", kind, "--personal-data", "omit"
+        )
+        assert exported.exit_code == 0
+        target = Halt(tmp_path / f"from-stdin-{suffix}.sqlite3")
+        result = target("import", "-", input="\ufeff" + exported.stdout)
+        assert result.exit_code == 0, result.output
+        assert f"Imported {stored(halt)[kind]} {kind} from standard input." in result.stdout
+
+
+def test_import_of_a_file_without_records_is_refused(halt: Halt, tmp_path: Path) -> None:
+    path = tmp_path / "widgets.json"
+    path.write_text('{"schema_version": 1, "export": {}, "widgets": [{}]}', encoding="utf-8")
+    result = halt("import", str(path))
+    assert result.exit_code == 2
+    assert "holds no records" in one_line_error(result.stderr)
 
 
 # -- plan and advance -----------------------------------------------------------------------
@@ -482,6 +511,10 @@ def test_an_intervention_goes_all_the_way_through_its_lifecycle(halt: Halt) -> N
         (["plan", "{id}", "--session", "2026-10-05 09:00-10:00 @ x"], "requested"),
         (["advance", "not-an-id", "intake"], "is not a intervention id"),
         (["advance", "{id}", "intake", "--at", "noon"], "is not a date and time"),
+        (["advance", "{id}", "intake", "--at", "2099-01-01 09:00"], "lies in the future"),
+        (["plan", "{id}", "--session", "2026-03-29 02:30-02:50 @ x"], "does not exist on"),
+        (["plan", "{id}", "--session", "2026-10-25 02:30-03:30 @ x"], "happens twice on"),
+        (["plan", "{id}", "--session", "2026-10-05 10:00-09:00 @ x"], "ends (09:00) before"),
     ],
 )
 def test_refused_steps_are_one_line_and_change_nothing(
@@ -493,6 +526,57 @@ def test_refused_steps_are_one_line_and_change_nothing(
     assert result.exit_code == 2
     assert message in one_line_error(result.stderr)
     assert halt.snapshot() == before
+
+
+def test_an_evaluation_cannot_be_dated_after_it_is_recorded(halt: Halt) -> None:
+    scheduled = first_id(halt, "interventions", status="delivered")
+    before = halt.snapshot()
+    result = halt(
+        "advance", scheduled, "evaluate", "--summary", "ok", "--on", "2026-12-01",
+        "--at", "2026-11-20 10:00",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "cannot be after the step is recorded" in one_line_error(result.stderr)
+    assert halt.snapshot() == before
+
+
+def test_export_into_a_folder_holding_files_is_refused(halt: Halt, tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    assert halt("export", "--format", "csv", "--out", str(out), "--kind", "referrals",
+                "--personal-data", "include", "--purpose", "audit").exit_code == 0  # fmt: skip
+    result = halt("export", "--format", "csv", "--out", str(out), "--personal-data", "omit")
+    assert result.exit_code == 1
+    assert "is not empty (README.txt, referrals.csv)" in one_line_error(result.stderr)
+    assert sorted(p.name for p in out.iterdir()) == ["README.txt", "referrals.csv"]
+
+
+def test_export_to_a_new_folder_without_a_slash_names_the_files(halt: Halt, tmp_path: Path) -> None:
+    result = halt("export", "--format", "json", "--out", str(tmp_path / "new"), "--kind", "forums")
+    assert result.exit_code == 0, result.output
+    assert f"to {tmp_path / 'new' / 'network.json'} (json)" in result.stderr
+
+
+def test_a_relative_sqlite_url_finds_the_store_it_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    relative = Halt(tmp_path / "rel.sqlite3")
+    relative.url = "sqlite:///rel.sqlite3"
+    assert relative("init").exit_code == 0
+    result = relative("partners", "list")
+    assert result.exit_code == 0, result.output
+
+
+def test_an_empty_store_url_is_refused(halt: Halt) -> None:
+    result = halt.runner.invoke(cli, ["--store", "", "partners", "list"])
+    assert result.exit_code == 2
+    assert "is empty" in one_line_error(result.stderr)
+
+
+def test_usage_errors_are_one_line_too(halt: Halt) -> None:
+    result = halt("check", "--lang", "de")
+    assert result.exit_code == 2
+    assert "(see 'halt check --help')" in one_line_error(result.stderr)
 
 
 # -- plugins and the command itself ---------------------------------------------------------

@@ -173,8 +173,8 @@ ROW = (
             "requests.csv:2: column 'tot': '25:00' is not a time; write HH:MM, e.g. 08:30",
         ),
         (
-            f"{HEADER}\n{ROW.replace('Amsterdam', 'Den Haag')}",
-            "requests.csv:2: column 'gemeente': 'Den Haag' is not a municipality of 2024; use",
+            f"{HEADER}\n{ROW.replace('Amsterdam', 'Atlantis')}",
+            "requests.csv:2: column 'gemeente': 'Atlantis' is not a municipality of 2024; use",
         ),
         (
             f"{HEADER}\n{ROW.replace('di do', 'di za')}",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import click
 
 from halt_adapters.cli._check import check
-from halt_adapters.cli._context import App, HaltGroup
+from halt_adapters.cli._context import App, CommandError, HaltGroup
 from halt_adapters.cli._data import demo, export, import_, init
 from halt_adapters.cli._lifecycle import advance, plan
 from halt_adapters.cli._network import network
@@ -26,7 +26,7 @@ from halt_core.storage import STORE_URL_VARIABLE, default_store_url
 __all__ = ["cli", "main"]
 
 
-@click.group(cls=HaltGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("halt", cls=HaltGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--store",
     "store_url",
@@ -44,6 +44,11 @@ def cli(ctx: click.Context, store_url: str | None, debug: bool) -> None:
 
     Start with 'halt demo' to fill the default store with the demo network.
     """
+    if store_url is not None and not store_url.strip():
+        raise CommandError(
+            "--store (or HALT_STORE_URL) is empty: give a store URL such as "
+            "sqlite:///halt.sqlite3, or leave it out for the default store"
+        )
     ctx.obj = App(store_url=store_url or default_store_url(), debug=debug)
 
 

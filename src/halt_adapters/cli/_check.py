@@ -56,17 +56,36 @@ def check(app: App, lang: str, output: str, at: str | None) -> None:
         click.get_current_context().exit(EXIT_FAILED)
 
 
+_WORDS = {
+    "en": {
+        "none": "{rules} rules checked the network: no violations.",
+        "some": "{rules} rules checked the network: {count} violation(s).",
+        Severity.ERROR: "ERROR",
+        Severity.WARNING: "WARNING",
+        Severity.ADVICE: "ADVICE",
+    },
+    "nl": {
+        "none": "{rules} regels controleerden het netwerk: geen overtredingen.",
+        "some": "{rules} regels controleerden het netwerk: {count} overtreding(en).",
+        Severity.ERROR: "FOUT",
+        Severity.WARNING: "WAARSCHUWING",
+        Severity.ADVICE: "ADVIES",
+    },
+}
+
+
 def print_report(app: App, report: Report, lang: str, rule_count: int) -> None:
-    """Print ``report`` grouped by severity, most serious first."""
+    """Print ``report`` grouped by severity, most serious first, in ``lang`` (en or nl)."""
+    words = _WORDS[lang]
     if not report:
-        app.console.print(f"{rule_count} rules checked the network: no violations.")
+        app.console.print(str(words["none"]).format(rules=rule_count))
         return
-    app.console.print(f"{rule_count} rules checked the network: {len(report)} violation(s).")
+    app.console.print(str(words["some"]).format(rules=rule_count, count=len(report)))
     for severity in Severity:
         found = report.filter(severity=severity)
         if not found:
             continue
-        app.console.print(f"\n[bold]{severity.value.upper()}[/bold] ({len(found)})")
+        app.console.print(f"\n[bold]{words[severity]}[/bold] ({len(found)})")
         for violation in found:
             app.console.print(
                 f"  {violation.rule_id}  {violation.subject.value} {violation.subject_id}",

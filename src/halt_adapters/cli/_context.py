@@ -7,11 +7,11 @@ import datetime as dt
 import enum
 import json
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
-from urllib.parse import urlsplit
 
 import attrs
 import click
@@ -26,6 +26,7 @@ from rich.progress import (
 from rich.table import Table
 
 import halt_core
+from halt_adapters.storage.sqlite import path_of
 from halt_core.errors import (
     AlreadyExists,
     HaltError,
@@ -161,7 +162,32 @@ pass_app = click.make_pass_decorator(App)
 
 
 class HaltGroup(click.Group):
-    """A command group that turns halt_core's errors into one line and an exit code."""
+    """A command group that turns every error into one line and an exit code."""
+
+    def main(  # same call as click's, always handled here
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run ``halt``: click's errors, usage errors included, are one line here too."""
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            click.echo(f"Error: {_one_line(exc)}", err=True)
+            code = exc.exit_code
+        except click.Abort:
+            click.echo("Error: stopped.", err=True)
+            code = EXIT_FAILED
+        except BrokenPipeError:
+            # The reader went away (`halt ... | head`): stop quietly, as other tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            code = EXIT_OK
+        if not standalone_mode:
+            return code
+        raise SystemExit(code if isinstance(code, int) else EXIT_OK)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a :class:`~halt_core.errors.HaltError` becomes one line."""
@@ -174,19 +200,31 @@ class HaltGroup(click.Group):
             if isinstance(exc, _INPUT_ERRORS):
                 raise CommandError(str(exc)) from exc
             raise CommandFailed(str(exc)) from exc
+        except BrokenPipeError:
+            raise
         except OSError as exc:
             app = ctx.find_object(App)
             if app is not None and app.debug:
                 raise
-            raise CommandFailed(f"{exc.strerror or exc}: {exc.filename or ''}") from exc
+            where = f": {exc.filename}" if exc.filename else ""
+            raise CommandFailed(f"{exc.strerror or exc}{where}") from exc
+
+
+def _one_line(exc: click.ClickException) -> str:
+    message = " ".join(exc.format_message().split())
+    context = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and context is not None:
+        message += f" (see '{context.command_path} --help')"
+    return message
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file of an ``sqlite:///`` URL, or None for any other store."""
-    parts = urlsplit(url)
-    if parts.scheme != "sqlite" or parts.path in ("", "/:memory:"):
-        return None
-    return Path(parts.path)
+    """The file of an ``sqlite:///`` URL (as the SQLite store reads it), or None."""
+    try:
+        path = path_of(url)
+    except HaltError:
+        return None  # the store itself will say what is wrong with the URL
+    return None if path is None else Path(path)
 
 
 def shown_url(url: str) -> str:
@@ -232,10 +270,14 @@ def choice_of(cls: type[enum.Enum]) -> click.Choice[str]:
     return click.Choice([str(m.value) for m in cls], case_sensitive=False)
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
 def arrondissement_of(name: str) -> Arrondissement:
-    """An arrondissement by name, whatever its case."""
+    """An arrondissement by name, whatever its case, spaces or hyphens."""
     for member in Arrondissement:
-        if name.strip().lower() in (member.value.lower(), member.name.lower()):
+        if _letters(name) in (_letters(member.value), _letters(member.name)):
             return member
     known = ", ".join(m.value for m in Arrondissement)
     raise CommandError(f"{name!r} is not an arrondissement; they are {known}")

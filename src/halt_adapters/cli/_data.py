@@ -6,16 +6,17 @@ import contextlib
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import click
+import msgspec
 
 from halt_adapters.cli._check import print_report
 from halt_adapters.cli._context import (
     App,
-    CommandError,
+    CommandFailed,
     fail,
     pass_app,
     shown_url,
@@ -27,7 +28,7 @@ from halt_adapters.export.sinks import replace_when_done
 from halt_core.demo import generate
 from halt_core.export import PersonalData, Sink, ZipSink
 from halt_core.export import export as run_export
-from halt_core.model import Network
+from halt_core.model import Meeting, Network, Referral
 from halt_core.plugins import exporter, rule_set
 from halt_core.storage import RECORD_KINDS, UnitOfWork
 
@@ -78,6 +79,7 @@ def demo(app: App, seed: int, size: int) -> None:
                 app.say(f"Saved the demo network in {shown_url(app.store_url)}.")
             elif held == network.counts() and _holds(uow, network):
                 app.say(f"{shown_url(app.store_url)} already holds this demo network.")
+                network = uow.load_network()  # as it is now, with any changes made since
             else:
                 fail(
                     f"{shown_url(app.store_url)} already holds {sum(held.values()):,} records of "
@@ -118,63 +120,135 @@ def _save(app: App, uow: UnitOfWork, network: Network) -> None:
 
 
 @click.command("import", short_help="Add the records of a .json or .jsonl export.")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FILE")
 @click.option(
     "--accept-pseudonymised",
     is_flag=True,
     help="Import an export whose youths were pseudonymised: store their tokens as they are.",
 )
 @pass_app
-def import_(app: App, file: Path, accept_pseudonymised: bool) -> None:
-    """Add the records of FILE (a .json or .jsonl export) to the store: all or nothing.
+def import_(app: App, file: str, accept_pseudonymised: bool) -> None:
+    """Add the records of FILE (a .json or .jsonl export; - for standard input): all or nothing.
 
     A bad record is reported with its line and path, and nothing of the file is stored; so
     is a record whose id the store already holds. An export made with personal data of
     youths pseudonymised (the default of 'halt export') holds tokens instead of the stored
-    pseudonyms, so it is refused unless --accept-pseudonymised says to store them anyway;
-    export with --personal-data include to move data between stores.
+    pseudonyms: its referrals and agenda cases are refused unless --accept-pseudonymised says
+    to store the tokens anyway. To move data between stores, export with --personal-data
+    include. The store is created if it is not there yet.
     """
-    suffix = file.suffix.lower()
-    if suffix not in (".json", ".jsonl"):
+    name, stream, size = _opened(file)
+    with stream:
+        first = stream.readline().removeprefix(_BOM)  # a BOM some editors add
+        is_lines = _is_lines(file, first)
+        if not is_lines:
+            first += stream.read()  # a JSON document is read whole
+        header = export_header(first)
+        tokens = header.get("personal_data_mode") == PersonalData.PSEUDONYMISE.value
+        guard = _TokenGuard(name, refuse=tokens and not accept_pseudonymised)
+        added: Counter[str] = Counter()
+        with app.store(must_exist=False) as store, store.unit_of_work() as uow:
+            if is_lines:
+                _add_lines(app, uow, _lines(first, stream), name, size, added, guard)
+            else:
+                network = read_json(first)
+                for kind in RECORD_KINDS.values():
+                    records = getattr(network, kind.name)
+                    guard.check(records)
+                    added[kind.name] += getattr(uow, kind.name).add_many(records)
+            if not sum(added.values()):
+                fail(f"{name} holds no records: is it a file 'halt export' wrote?")
+            uow.commit()
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in added.items() if n)
+    app.console.print(f"Imported {counts} from {name}.", highlight=False)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _opened(file: str) -> tuple[str, BinaryIO, int | None]:
+    """The name, the open binary stream and the size (if known) of ``FILE``."""
+    if file == "-":
+        return "standard input", sys.stdin.buffer, None
+    path = Path(file)
+    if path.is_dir():
+        fail(f"{file} is a folder: import reads one .json or .jsonl file")
+    if path.suffix.lower() not in (".json", ".jsonl"):
         fail(f"{file}: import reads .json and .jsonl files (as 'halt export' writes)")
-    with file.open("rb") as stream:
-        first = stream.readline() if suffix == ".jsonl" else stream.read()
-    mode = export_header(first).get("personal_data_mode")
-    if mode == PersonalData.PSEUDONYMISE.value and not accept_pseudonymised:
-        fail(
-            f"{file} was exported with personal data of youths pseudonymised: its youths are "
-            "tokens, not the stored pseudonyms. Import an export made with --personal-data "
-            "include (and a --purpose), or pass --accept-pseudonymised to store the tokens"
-        )
-    added: Counter[str] = Counter()
-    with app.store(must_exist=False) as store, store.unit_of_work() as uow:
-        if suffix == ".json":
-            network = read_json(first)
-            for kind in RECORD_KINDS.values():
-                added[kind.name] += getattr(uow, kind.name).add_many(getattr(network, kind.name))
-        else:
-            with file.open("rb") as stream:
-                _add_lines(app, uow, stream, file, added)
-        uow.commit()
-    counts = ", ".join(f"{n:,} {kind}" for kind, n in added.items() if n) or "no records"
-    app.console.print(f"Imported {counts} from {file}.", highlight=False)
+    try:
+        return file, path.open("rb"), path.stat().st_size
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror or exc}")
+
+
+def _is_lines(file: str, first: bytes) -> bool:
+    """Whether the input is JSON Lines: by its extension, or for - by its first line."""
+    if file != "-":
+        return file.lower().endswith(".jsonl")
+    # A JSON Lines export's first line is its whole header; a JSON export's first line is not
+    # a whole document (or, written on one line, holds the record kinds too).
+    try:
+        keys = set(msgspec.json.decode(first, type=dict[str, msgspec.Raw]))
+    except msgspec.MsgspecError:
+        return False
+    return "export" in keys and not keys & {kind.name for kind in RECORD_KINDS.values()}
+
+
+def _lines(first: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    yield first
+    yield from stream
+
+
+class _TokenGuard:
+    """Refuses youths' export tokens when the export was pseudonymised and not accepted."""
+
+    def __init__(self, name: str, *, refuse: bool) -> None:
+        self.name = name
+        self.refuse = refuse
+
+    def check(self, records: Iterable[Any]) -> None:
+        if not self.refuse:
+            return
+        for record in records:
+            if type(record) is Referral or (type(record) is Meeting and record.cases):
+                fail(
+                    f"{self.name} was exported with personal data of youths pseudonymised: its "
+                    "youths are tokens, not the stored pseudonyms. Import an export made with "
+                    "--personal-data include (and a --purpose), or pass --accept-pseudonymised "
+                    "to store the tokens"
+                )
 
 
 def _add_lines(
-    app: App, uow: UnitOfWork, stream: BinaryIO, file: Path, added: Counter[str]
+    app: App,
+    uow: UnitOfWork,
+    lines: Iterator[bytes],
+    name: str,
+    size: int | None,
+    added: Counter[str],
+    guard: _TokenGuard,
 ) -> None:
-    size = file.stat().st_size
-    with app.progress(f"Importing {file.name}", size) as advance:
+    read = 0
+
+    def counted() -> Iterator[bytes]:
+        nonlocal read
+        for line in lines:
+            read += len(line)
+            yield line
+
+    with app.progress(f"Importing {Path(name).name}", size) as advance:
         batch: list[Any] = []
-        for record in read_jsonl(stream):
+        for record in read_jsonl(counted()):
             if (batch and type(record) is not type(batch[0])) or len(batch) >= _BATCH:
+                guard.check(batch)
                 added[_add(uow, batch)] += len(batch)
                 batch = []
-                advance(stream.tell())
+                advance(read)
             batch.append(record)
         if batch:
+            guard.check(batch)
             added[_add(uow, batch)] += len(batch)
-        advance(size)
+        advance(read)
 
 
 def _add(uow: UnitOfWork, batch: list[Any]) -> str:
@@ -254,7 +328,12 @@ def export(
                 gazetteer=store.gazetteer,
             )
     written = ", ".join(f"{n:,} {kind}" for kind, n in report.written.items()) or "no records"
-    where = "standard output" if out == "-" else out
+    if out == "-":
+        where = "standard output"
+    elif isinstance(target, DirectorySink):
+        where = ", ".join(str(target.folder / name) for name in report.files)
+    else:
+        where = out
     app.say(f"Wrote {written} to {where} ({report.format}).")
     app.say(f"Privacy: {report.personal_data}.")
 
@@ -268,19 +347,29 @@ def _setting(text: str) -> tuple[str, str]:
 
 @contextlib.contextmanager
 def _target(out: str) -> Iterator[BinaryIO | Sink]:
-    """The sink for ``--out``; a file appears only once the export is complete."""
+    """The sink for ``--out``; a file appears only once the export is complete.
+
+    ``-`` is standard output; a path ending in ``/``, an existing folder or a name without
+    an extension is a folder (made if missing, refused unless empty); anything else a file
+    (a ``.zip`` file holds several files).
+    """
     if out == "-":
         yield sys.stdout.buffer
         return
+    if not out.strip():
+        fail("--out is empty: give a file, a folder, or - for standard output")
     path = Path(out)
-    if path.is_dir() or out.endswith(("/", os.sep)):
+    if path.is_dir() or out.endswith(("/", os.sep)) or not path.suffix:
         yield DirectorySink(path)
         return
     if not path.parent.is_dir():
-        raise CommandError(f"--out {out}: the folder {path.parent} does not exist")
-    with replace_when_done(path) as stream:
-        if path.suffix.lower() == ".zip":
-            with ZipSink(stream) as archive:
-                yield archive
-        else:
-            yield stream
+        fail(f"--out {out}: the folder {path.parent} does not exist")
+    try:
+        with replace_when_done(path) as stream:
+            if path.suffix.lower() == ".zip":
+                with ZipSink(stream) as archive:
+                    yield archive
+            else:
+                yield stream
+    except OSError as exc:
+        raise CommandFailed(f"cannot write {path}: {exc.strerror or exc}") from exc

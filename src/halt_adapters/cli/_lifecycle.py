@@ -62,12 +62,31 @@ def parse_session(text: str, trainer: str | None) -> Session:
         start, end = (dt.time.fromisoformat(found[p].zfill(5)) for p in ("start", "end"))
     except ValueError:
         fail(f"--session {text!r}: the times must be like 09:00 and 10:30")
+    if end <= start:
+        fail(f"--session {text!r}: it ends ({end:%H:%M}) before it starts ({start:%H:%M})")
     return Session(
-        start=dt.datetime.combine(day, start, AMSTERDAM),
-        end=dt.datetime.combine(day, end, AMSTERDAM),
+        start=_wall_time(day, start, text),
+        end=_wall_time(day, end, text),
         location=found["location"],
         trainer=trainer,
     )
+
+
+def _wall_time(day: dt.date, time: dt.time, text: str) -> dt.datetime:
+    """``time`` on ``day`` in Europe/Amsterdam; refused when the clocks skip or repeat it."""
+    moment = dt.datetime.combine(day, time, AMSTERDAM)
+    round_trip = moment.astimezone(dt.UTC).astimezone(AMSTERDAM)
+    if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
+        fail(
+            f"--session {text!r}: {time:%H:%M} does not exist on {day}, when the clocks go "
+            "forward from 02:00 to 03:00 in the Netherlands; pick another time"
+        )
+    if moment.utcoffset() != moment.replace(fold=1).utcoffset():
+        fail(
+            f"--session {text!r}: {time:%H:%M} happens twice on {day}, when the clocks go back "
+            "from 03:00 to 02:00 in the Netherlands; pick another time"
+        )
+    return moment
 
 
 @click.command(short_help="Plan the sessions of an intervention.")
@@ -107,7 +126,8 @@ def plan(
     _apply(app, intervention_id, at, step)
 
 
-_STEPS = ("intake", "agree", "deliver", "evaluate", "decline", "cancel")
+# The lifecycle's own transition names, so its messages name the steps typed here.
+_STEPS = ("start_intake", "intake", "agree", "deliver", "evaluate", "decline", "cancel")
 
 
 @click.command(short_help="Move an intervention one step through its lifecycle.")
@@ -135,13 +155,14 @@ def advance(
     by: str,
     at: str | None,
 ) -> None:
-    r"""Move an intervention one STEP on: intake, agree, deliver, evaluate, decline, cancel.
+    """Move an intervention one STEP on: start_intake, agree, deliver, evaluate, ...
 
     \b
-    requested --intake--> intake --agree--> agreed --(halt plan)--> scheduled
+    requested --start_intake--> intake --agree--> agreed --(halt plan)--> scheduled
     scheduled --deliver--> delivered --evaluate--> evaluated
     decline: from requested or intake; cancel: from agreed or scheduled.
-    """
+    'intake' is short for start_intake.
+    """  # noqa: D301 -- \b is click's mark for a paragraph it must not rewrap
 
     def needs(value: str | None, option: str) -> str:
         if not value:
@@ -149,7 +170,7 @@ def advance(
         return value
 
     def apply(current: Intervention, moment: dt.datetime) -> tuple[Intervention, Any]:
-        if step == "intake":
+        if step in ("start_intake", "intake"):
             return start_intervention_intake(current, by=by, at=moment)
         if step == "agree":
             period = period_of(needs(start, "--from DATE"), needs(end, "--to DATE"))
@@ -158,8 +179,14 @@ def advance(
         if step == "deliver":
             return deliver_intervention(current, by=by, at=moment)
         if step == "evaluate":
+            day = parse_date(evaluated_on, "--on") if evaluated_on else moment.date()
+            if day > moment.date():
+                fail(
+                    f"--on {day}: the evaluation cannot be after the step is recorded "
+                    f"({moment:%Y-%m-%d}); give --at the moment it was recorded"
+                )
             evaluation = Evaluation(
-                evaluated_on=(parse_date(evaluated_on, "--on") if evaluated_on else moment.date()),
+                evaluated_on=day,
                 summary=needs(summary, "--summary TEXT"),
                 reached=reached,
             )
@@ -175,7 +202,10 @@ def advance(
 
 def _apply(app: App, intervention_id: str, at: str | None, step: Any) -> None:
     wanted = InterventionId(parse_id(intervention_id, "intervention"))
-    moment = parse_moment(at, "--at") if at else dt.datetime.now(AMSTERDAM)
+    now = dt.datetime.now(AMSTERDAM)
+    moment = parse_moment(at, "--at") if at else now
+    if moment > now + dt.timedelta(minutes=5):
+        fail(f"--at {at}: that lies in the future; a step is recorded when it happened")
     with app.store() as store, store.unit_of_work() as uow:
         current = uow.interventions.get(wanted)
         updated, event = step(current, moment)

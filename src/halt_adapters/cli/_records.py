@@ -19,6 +19,7 @@ from halt_adapters.cli._context import (
     arrondissement_of,
     choice_of,
     emit,
+    fail,
     parse_id,
     pass_app,
     period_of,
@@ -272,6 +273,8 @@ def _listed(record: Any) -> Any:
 def _area(
     gazetteer: Gazetteer, arrondissement: str | None, municipality: str | None
 ) -> Area | None:
+    if municipality is not None and arrondissement is not None:
+        fail("give --municipality or --arrondissement, not both")
     if municipality is not None:
         code = municipality.upper()
         if code.startswith("GM"):

@@ -41,11 +41,13 @@ def replace_when_done(path: Path) -> Iterator[BinaryIO]:
 
 
 class DirectorySink(Sink):
-    """Files in a folder (made if missing), one per file the exporter writes.
+    """Files in a folder, one per file the exporter writes; the folder must be new or empty.
 
-    Each file is written to a temporary name and renamed into place when it is complete, so
-    a failed export never leaves a half-written file under the real name. Existing files of
-    the same name are replaced.
+    An export's files belong together (the CSV files and the README saying what was done
+    with personal data), so files of an earlier export must not sit among them: a folder
+    that holds anything is refused before a file is written. Each file is written to a
+    temporary name and renamed into place when it is complete, so a failed export never
+    leaves a half-written file under the real name.
     """
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
@@ -54,9 +56,21 @@ class DirectorySink(Sink):
 
     @contextlib.contextmanager
     def _open(self, name: str, format: str) -> Iterator[BinaryIO]:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ExportFailed(format, f"cannot make the folder {self.folder}: {exc}") from exc
+        if not self.written:
+            self._check_empty(format)
         with replace_when_done(self.folder / name) as stream:
             yield stream
+
+    def _check_empty(self, format: str) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            held = sorted(p.name for p in self.folder.iterdir())
+        except OSError as exc:
+            raise ExportFailed(format, f"cannot use the folder {self.folder}: {exc}") from exc
+        if held:
+            shown = ", ".join(held[:3]) + (", ..." if len(held) > 3 else "")
+            raise ExportFailed(
+                format,
+                f"the folder {self.folder} is not empty ({shown}): export into a new or empty "
+                "folder, so no file of another export is taken for part of this one",
+            )
