@@ -18,7 +18,7 @@ import pluggy
 
 from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export.exporter import Exporter, ExportOptions, ExportReport
-from halt_core.export.privacy import PersonalData, decide_personal_data
+from halt_core.export.privacy import PersonalData, PersonalDataDecision, decide_personal_data
 from halt_core.export.sinks import Sink, StreamSink
 from halt_core.model import Gazetteer, Network
 from halt_core.model.periods import AMSTERDAM
@@ -76,28 +76,7 @@ def export(
     chosen = find_exporter(format, manager)
     sink = _sink(target)
     decision = decide_personal_data(personal_data, purpose)
-    if settings is not None and not (
-        isinstance(settings, Mapping) and all(isinstance(name, str) for name in settings)
-    ):
-        raise InvalidValue(
-            "export",
-            "settings",
-            settings,
-            "a mapping of setting names to values, e.g. settings={'delimiter': ';'}",
-        )
-    if generated_at is None:
-        generated_at = dt.datetime.now(AMSTERDAM).replace(microsecond=0)
-    elif not isinstance(generated_at, dt.datetime) or generated_at.tzinfo is None:
-        raise InvalidValue(
-            "export",
-            "generated_at",
-            generated_at,
-            "a time with a time zone, a datetime like datetime.now(AMSTERDAM)",
-        )
-    if progress is not None and not callable(progress):
-        raise InvalidValue(
-            "export", "progress", progress, "a function called with (done, total), or None"
-        )
+    generated_at = _checked(settings, generated_at, progress)
     asked = kinds is not None
     wanted = _wanted(chosen, kinds)
     if asked and all(decision.withholds(kind) for kind in wanted):
@@ -117,51 +96,8 @@ def export(
         format=chosen.name,
         kinds=_coming(source, {t for t in wanted if not decision.withholds(t)}, asked),
     )
-    written: Counter[str] = Counter()
-    skipped: Counter[str] = Counter()
-    withheld = 0
-
-    def passed_on() -> Iterator[Any]:
-        nonlocal withheld
-        done = 0
-        finished: set[str] = set()
-        current = None
-        for record in records:
-            done += 1
-            kind = _KIND_NAMES.get(type(record))
-            if kind is None:
-                raise InvalidValue(
-                    "export",
-                    "source",
-                    record,
-                    f"records ({_RECORD_TYPES}), but item {done} of the source is of type "
-                    f"{type(record).__name__}: pass a Network, a unit of work or records only",
-                )
-            if kind != current:
-                if kind in finished:
-                    raise ExportFailed(
-                        chosen.name,
-                        f"the {kind} came in two groups, with other records between them: "
-                        "give the records of each kind together (as a network or a store does)",
-                    )
-                if current is not None:
-                    finished.add(current)
-                current = kind
-            if type(record) not in wanted:
-                skipped[kind] += 1
-            else:
-                shown = decision.apply(record)
-                if shown is None:
-                    withheld += 1
-                else:
-                    written[kind] += 1
-                    yield shown
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done, total)
-        if progress is not None:
-            progress(done, total)
-
-    said = chosen.export(passed_on(), sink, options)
+    flow = _Flow(chosen.name, wanted, decision, progress, total)
+    said = chosen.export(flow.through(records), sink, options)
     if said is not None and not (
         isinstance(said, Mapping)
         and all(isinstance(k, str) and isinstance(n, int) for k, n in said.items())
@@ -175,11 +111,105 @@ def export(
         format=chosen.name,
         media_type=chosen.media_type,
         files=tuple(sink.written),
-        written=dict(written if said is None else said),
-        skipped=dict(skipped),
-        withheld=withheld,
+        written=dict(flow.written if said is None else said),
+        skipped=dict(flow.skipped),
+        withheld=flow.withheld,
         personal_data=decision.notice,
     )
+
+
+class _Flow:
+    """Records on their way to a format: checked, treated for privacy, counted, reported."""
+
+    def __init__(
+        self,
+        format: str,
+        wanted: frozenset[type],
+        decision: PersonalDataDecision,
+        progress: Progress | None,
+        total: int | None,
+    ) -> None:
+        self.format = format
+        self.wanted = wanted
+        self.decision = decision
+        self.progress = progress
+        self.total = total
+        self.written: Counter[str] = Counter()
+        self.skipped: Counter[str] = Counter()
+        self.withheld = 0
+
+    def through(self, records: Iterable[Any]) -> Iterator[Any]:
+        """``records`` as the format may see them: of the kinds it takes, treated."""
+        done = 0
+        finished: set[str] = set()
+        current = None
+        # Locals, not attributes, in the loop every record passes through.
+        wanted, apply, progress = self.wanted, self.decision.apply, self.progress
+        written, skipped = self.written, self.skipped
+        for record in records:
+            done += 1
+            kind = self._kind(record, done)
+            if kind != current:
+                if kind in finished:
+                    raise ExportFailed(
+                        self.format,
+                        f"the {kind} came in two groups, with other records between them: "
+                        "give the records of each kind together (as a network or a store does)",
+                    )
+                if current is not None:
+                    finished.add(current)
+                current = kind
+            if type(record) not in wanted:
+                skipped[kind] += 1
+            elif (shown := apply(record)) is None:
+                self.withheld += 1
+            else:
+                written[kind] += 1
+                yield shown
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, self.total)
+        if progress is not None:
+            progress(done, self.total)
+
+    @staticmethod
+    def _kind(record: object, position: int) -> str:
+        kind = _KIND_NAMES.get(type(record))
+        if kind is None:
+            raise InvalidValue(
+                "export",
+                "source",
+                record,
+                f"records ({_RECORD_TYPES}), but item {position} of the source is of type "
+                f"{type(record).__name__}: pass a Network, a unit of work or records only",
+            )
+        return kind
+
+
+def _checked(settings: object, generated_at: object, progress: object) -> dt.datetime:
+    """Refuse settings, a time or a progress callback of the wrong kind; the export's time."""
+    if settings is not None and not (
+        isinstance(settings, Mapping) and all(isinstance(name, str) for name in settings)
+    ):
+        raise InvalidValue(
+            "export",
+            "settings",
+            settings,
+            "a mapping of setting names to values, e.g. settings={'delimiter': ';'}",
+        )
+    if progress is not None and not callable(progress):
+        raise InvalidValue(
+            "export", "progress", progress, "a function called with (done, total), or None"
+        )
+    if generated_at is None:
+        return dt.datetime.now(AMSTERDAM).replace(microsecond=0)
+    if not isinstance(generated_at, dt.datetime) or generated_at.tzinfo is None:
+        raise InvalidValue(
+            "export",
+            "generated_at",
+            generated_at,
+            "a time with a time zone, a datetime like datetime.now(AMSTERDAM)",
+        )
+    return generated_at
 
 
 def _sink(target: object) -> Sink:
