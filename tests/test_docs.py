@@ -104,3 +104,19 @@ def test_the_exporter_examples_in_the_docs_work(page: str, name: str) -> None:
         network.forums[0].name.encode() in out.getvalue()
         or network.partners[0].name.encode() in out.getvalue()
     )
+
+
+@pytest.mark.parametrize("enum_type", DOMAIN_ENUMS)
+def test_every_domain_value_has_dutch_words(enum_type) -> None:
+    from halt_core.model.words import dutch, english
+
+    for member in enum_type:
+        assert dutch(member).strip()
+        assert english(member).strip()
+        if enum_type not in (PartnerKind, ForumKind, AreaKind, Level):
+            # A Dutch word of its own, not the English value with its underscores dropped.
+            assert dutch(member) != str(member.value).replace("_", " ") or member.value in {
+                "arrondissement",
+                "professionals",
+                "intake",
+            }, member

@@ -1,12 +1,15 @@
 """The Dutch words the office's pages use for the model's values, and Dutch dates.
 
-The partner and forum kinds carry their Dutch names in the model's catalogues
-(``kind.profile.dutch_name``); the other enums are named here, for these pages.
+The words come from :mod:`halt_core.model.words`, so these pages name things as the rules'
+messages and every other tool do; here they are only capitalised where a page starts a
+line with them, and put in the order the pages list them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+from collections.abc import Iterable
 
 from halt_core import (
     Audience,
@@ -18,66 +21,23 @@ from halt_core import (
     Level,
     ProblemArea,
 )
+from halt_core.model.words import dutch
 from halt_core.rules import Severity
 
+
+def _words(members: Iterable[enum.Enum], *, capital: bool = False) -> dict[enum.Enum, str]:
+    return {m: dutch(m)[:1].upper() + dutch(m)[1:] if capital else dutch(m) for m in members}
+
+
 # In the order the pages list them: a regional office thinks from the region outwards.
-LEVEL_NL = {Level.REGIONAL: "Regionaal", Level.LOCAL: "Lokaal", Level.NATIONAL: "Landelijk"}
-ROLE_NL = {
-    HaltRole.MEMBER: "lid",
-    HaltRole.INFORMATION_SUPPLIER: "informatieleverancier",
-    HaltRole.CHAIR: "voorzitter",
-    HaltRole.GUEST: "gast",
-}
-COLLABORATION_KIND_NL = {
-    CollaborationKind.CHAIN_COOPERATION: "ketensamenwerking",
-    CollaborationKind.COMMISSION: "opdracht",
-    CollaborationKind.COVENANT: "convenant",
-    CollaborationKind.NETWORK: "netwerk",
-}
-COLLABORATION_STATUS_NL = {
-    CollaborationStatus.PROPOSED: "voorgesteld",
-    CollaborationStatus.ACTIVE: "actief",
-    CollaborationStatus.SUSPENDED: "opgeschort",
-    CollaborationStatus.ENDED: "beëindigd",
-}
-INTERVENTION_KIND_NL = {
-    InterventionKind.INFORMATION_LESSON: "Voorlichtingsles",
-    InterventionKind.SCHOOL_SAFETY_ADVICE: "Schoolveiligheidsadvies",
-    InterventionKind.PARENT_MEETING: "Ouderbijeenkomst",
-    InterventionKind.SAFE_PUBLIC_TASK: "Veilige Publieke Taak (onderwijspersoneel)",
-    InterventionKind.TAILORED: "Maatwerk",
-    InterventionKind.YOUTH_MEDIATION: "Jongerenbemiddeling",
-    InterventionKind.GUIDED_DIALOGUE: "Begeleide dialoog",
-}
-STATUS_NL = {
-    InterventionStatus.REQUESTED: "aangevraagd",
-    InterventionStatus.INTAKE: "in intake",
-    InterventionStatus.AGREED: "afgesproken",
-    InterventionStatus.SCHEDULED: "ingepland",
-    InterventionStatus.DELIVERED: "uitgevoerd",
-    InterventionStatus.EVALUATED: "geëvalueerd",
-    InterventionStatus.DECLINED: "afgewezen",
-    InterventionStatus.CANCELLED: "geannuleerd",
-}
-AUDIENCE_NL = {
-    Audience.PUPILS: "Leerlingen",
-    Audience.PARENTS: "Ouders",
-    Audience.EDUCATION_STAFF: "Onderwijspersoneel",
-    Audience.PROFESSIONALS: "Professionals",
-    Audience.YOUTH_GROUP: "Jeugdgroep",
-    Audience.OTHER: "Anderen",
-}
-PROBLEM_NL = {
-    ProblemArea.STREET_NUISANCE: "Overlast op straat",
-    ProblemArea.SHOPLIFTING: "Winkeldiefstal",
-    ProblemArea.FIREWORKS: "Vuurwerk",
-    ProblemArea.VANDALISM: "Vandalisme",
-    ProblemArea.AGGRESSION_AND_VIOLENCE: "Agressie en geweld",
-    ProblemArea.ONLINE_BEHAVIOUR: "Online gedrag",
-    ProblemArea.ALCOHOL_AND_DRUGS: "Alcohol en drugs",
-    ProblemArea.TRUANCY: "Verzuim",
-    ProblemArea.OTHER: "Overig",
-}
+LEVEL_NL = _words((Level.REGIONAL, Level.LOCAL, Level.NATIONAL), capital=True)
+ROLE_NL = _words(HaltRole)
+COLLABORATION_KIND_NL = _words(CollaborationKind)
+COLLABORATION_STATUS_NL = _words(CollaborationStatus)
+INTERVENTION_KIND_NL = _words(InterventionKind, capital=True)
+STATUS_NL = _words(InterventionStatus)
+AUDIENCE_NL = _words(Audience, capital=True)
+PROBLEM_NL = _words(ProblemArea, capital=True)
 SEVERITY_NL = {Severity.ERROR: "fout", Severity.WARNING: "let op", Severity.ADVICE: "advies"}
 WEEKDAYS_NL = ("ma", "di", "wo", "do", "vr", "za", "zo")
 MONTHS_NL = (
