@@ -7,7 +7,7 @@ import json
 
 import click
 
-from halt_adapters.cli._context import EXIT_FAILED, App, parse_moment, pass_app
+from halt_adapters.cli._context import EXIT_FAILED, App, output_option, parse_moment, pass_app
 from halt_core.model import AMSTERDAM
 from halt_core.plugins import rule_set
 from halt_core.rules import Report, Severity, Violation
@@ -23,13 +23,8 @@ __all__ = ["check", "print_report"]
     show_default=True,
     help="The language of the messages.",
 )
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people; json (rule id, severity, subject, messages) for other tools.",
+@output_option(
+    "text for people; json (rule id, severity, subject, messages) for other tools.", "text"
 )
 @click.option(
     "--at",

@@ -50,12 +50,19 @@ __all__ = [
     "CommandError",
     "CommandFailed",
     "HaltGroup",
+    "arrondissement_of",
     "choice_of",
     "emit",
+    "fail",
+    "output_option",
     "parse_date",
     "parse_id",
     "parse_moment",
     "pass_app",
+    "period_of",
+    "shown_url",
+    "sqlite_path",
+    "user_name",
 ]
 
 EXIT_OK = 0
@@ -292,6 +299,20 @@ def period_of(start: str | None, end: str | None) -> Period | None:
     if last is not None and last < first:
         raise CommandError(f"--to {last} lies before --from {first}")
     return Period(start=first, end=last)
+
+
+def output_option(
+    help: str, people: str = "table"
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--format`` option of a command that prints for people or, as JSON, for tools."""
+    return click.option(
+        "--format",
+        "output",
+        type=click.Choice([people, "json"]),
+        default=people,
+        show_default=True,
+        help=help,
+    )
 
 
 # -- output ---------------------------------------------------------------------------------

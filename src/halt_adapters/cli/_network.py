@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from halt_adapters.cli._context import App, arrondissement_of, emit, pass_app
+from halt_adapters.cli._context import App, arrondissement_of, emit, output_option, pass_app
 from halt_adapters.cli._records import area_text
 from halt_adapters.cli._summary import arrondissement_names
 from halt_core.model import Collaboration, Forum, Level, Network, Partner
@@ -14,14 +14,7 @@ __all__ = ["network"]
 
 @click.command(short_help="Who Halt works with in one arrondissement, and how.")
 @click.option("--arrondissement", required=True, metavar="NAME", help="e.g. Amsterdam.")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="A table for people, or JSON for other tools.",
-)
+@output_option("A table for people, or JSON for other tools.")
 @pass_app
 def network(app: App, arrondissement: str, output: str) -> None:
     """Show who Halt works with in one arrondissement, at each level, and through what.

@@ -20,6 +20,7 @@ from halt_adapters.cli._context import (
     choice_of,
     emit,
     fail,
+    output_option,
     parse_id,
     pass_app,
     period_of,
@@ -195,14 +196,7 @@ def _codes(gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset(m.code for m in gazetteer.municipalities)
 
 
-_FORMAT = click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="A table for people, or JSON (the converter's documents) for other tools.",
-)
+_FORMAT = output_option("A table for people, or JSON (the converter's documents) for other tools.")
 
 
 def _list_command(kind: Kind) -> click.Command:
