@@ -14,26 +14,24 @@ events are collected first (a network's calendar is small).
 
 from __future__ import annotations
 
-import calendar as gregorian
 import datetime as dt
 import importlib
-import itertools
 import re
 import urllib.parse
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from halt_adapters.export._ics_series import Series, later, length, series_of, written
 from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export import Exporter, ExportOptions, Sink
 from halt_core.hookspecs import hookimpl
-from halt_core.ids import HALT_NAMESPACE, ForumId, MeetingId, PartnerId
+from halt_core.ids import HALT_NAMESPACE, ForumId, PartnerId
 from halt_core.model import (
     AMSTERDAM,
-    Cadence,
     Forum,
     Frequency,
     Intervention,
@@ -296,8 +294,8 @@ class _Events:
     def _add(self, event: Event, uid: str, start: dt.datetime, end: dt.datetime) -> None:
         event.add("uid", uid)
         event.add("dtstamp", self.stamp)
-        event.add("dtstart", _written(start))
-        event.add("dtend", _written(end, up=True))
+        event.add("dtstart", written(start))
+        event.add("dtend", written(end, up=True))
         self._years.update((start.year, end.year))
         replaces = event.get("recurrence-id")
         slot = replaces.dt.astimezone(dt.UTC) if replaces is not None else _NOT_REPLACING
@@ -306,7 +304,7 @@ class _Events:
     def _forum(self, forum: Forum | None, meetings: list[Meeting]) -> None:
         meetings.sort(key=lambda m: (m.start.astimezone(dt.UTC), m.id))
         # Without its forum (not exported) a meeting still shows, as a plain event.
-        series = _series(forum, meetings) if forum is not None else None
+        series = series_of(forum, meetings) if forum is not None else None
         for meeting in meetings:
             event = self._meeting(forum, meeting)
             slot = series.replaced.get(meeting.id) if series is not None else None
@@ -317,7 +315,7 @@ class _Events:
                 self._add(event, _series_uid(meeting.forum), meeting.start, meeting.end)
         self.shown["meetings"] += len(meetings)
         if forum is not None and series is not None:
-            self._series(forum, series, meetings)
+            self._add_series(forum, series, meetings)
             self.shown["forums"] += 1
 
     def _meeting(self, forum: Forum | None, meeting: Meeting) -> Event:
@@ -333,7 +331,7 @@ class _Events:
         event.add("status", "CONFIRMED")
         return event
 
-    def _series(self, forum: Forum, series: _Series, meetings: list[Meeting]) -> None:
+    def _add_series(self, forum: Forum, series: Series, meetings: list[Meeting]) -> None:
         from icalendar import Event
 
         first, latest = meetings[0], meetings[-1]
@@ -362,7 +360,7 @@ class _Events:
         event.add("rrule", rule)
         if series.excluded:
             event.add("exdate", series.excluded)
-        end = _later(first.start, _length(latest))
+        end = later(first.start, length(latest))
         self._add(event, _series_uid(forum.id), first.start, end)
 
     def _session(self, intervention: Intervention, number: int, session: Session) -> None:
@@ -403,104 +401,6 @@ def _about(intervention: Intervention, number: int, session: Session) -> str:
         lines.append(f"Trainer: {session.trainer}")
     lines.append(f"Session {number} of {len(intervention.sessions)}")
     return "\n".join(lines)
-
-
-@attrs.frozen(kw_only=True)
-class _Series:
-    """A forum's cadence laid over its meetings.
-
-    Attributes:
-        cadence: the forum's rhythm.
-        until: the last moment an occurrence may start (the end of the forum's last day).
-        replaced: the occurrence each meeting replaces, by meeting id.
-        excluded: the occurrences up to the last meeting that no meeting replaces.
-
-    """
-
-    cadence: Cadence
-    until: dt.datetime | None
-    replaced: dict[MeetingId, dt.datetime]
-    excluded: list[dt.datetime]
-
-
-def _series(forum: Forum, meetings: list[Meeting]) -> _Series | None:
-    """How ``forum``'s meetings (sorted by start) fit its cadence; None without a series."""
-    # A series starting in the doubled hour would have to start in UTC and then repeat in
-    # UTC, drifting an hour from its meetings half the year: its meetings stay single.
-    if forum.cadence is None or not meetings or _doubled(meetings[0].start):
-        return None
-    until = None
-    if forum.period.end is not None:
-        day_after = dt.datetime.combine(forum.period.end + dt.timedelta(days=1), dt.time())
-        # RFC 5545: with a DTSTART in local time, UNTIL is given in UTC.
-        until = day_after.replace(tzinfo=AMSTERDAM).astimezone(dt.UTC) - dt.timedelta(seconds=1)
-        if meetings[0].start > until:
-            return None
-    slots = {
-        slot.date(): slot
-        for slot in _occurrences(meetings[0].start, forum.cadence, meetings[-1].start.date())
-        if until is None or slot <= until
-    }
-    replaced: dict[MeetingId, dt.datetime] = {}
-    for meeting in meetings:
-        slot = slots.pop(meeting.start.date(), None)
-        if slot is not None:
-            replaced[meeting.id] = slot
-    return _Series(
-        cadence=forum.cadence, until=until, replaced=replaced, excluded=list(slots.values())
-    )
-
-
-def _occurrences(first: dt.datetime, cadence: Cadence, last_day: dt.date) -> Iterator[dt.datetime]:
-    """The starts of a cadence's occurrences from ``first`` up to ``last_day``.
-
-    They are what RFC 5545 makes of the RRULE: occurrences keep the wall time of ``first``
-    in Amsterdam across DST changes, and a monthly rule skips the months without the day of
-    ``first`` (a 31st).
-    """
-    wall, day, interval = first.time().replace(microsecond=0), first.date(), cadence.interval
-    for count in itertools.count():
-        if cadence.frequency is Frequency.WEEKLY:
-            date = day + dt.timedelta(weeks=count * interval)
-        else:
-            months = day.month - 1 + count * interval
-            year, month = day.year + months // 12, months % 12 + 1
-            if dt.date(year, month, 1) > last_day:
-                return
-            if day.day > gregorian.monthrange(year, month)[1]:
-                continue
-            date = dt.date(year, month, day.day)
-        if date > last_day:
-            return
-        yield dt.datetime.combine(date, wall, AMSTERDAM)
-
-
-def _later(moment: dt.datetime, duration: dt.timedelta) -> dt.datetime:
-    """``duration`` after ``moment`` in elapsed time (Python adds wall time within a zone)."""
-    return (moment.astimezone(dt.UTC) + duration).astimezone(AMSTERDAM)
-
-
-def _length(meeting: Meeting) -> dt.timedelta:
-    """How long ``meeting`` takes in elapsed time (Python subtracts wall times in a zone)."""
-    return meeting.end.astimezone(dt.UTC) - meeting.start.astimezone(dt.UTC)
-
-
-def _doubled(moment: dt.datetime) -> bool:
-    """Whether ``moment`` falls in the second run of the hour the clocks go back."""
-    return bool(moment.fold) and moment.replace(fold=0).utcoffset() != moment.utcoffset()
-
-
-def _written(moment: dt.datetime, *, up: bool = False) -> dt.datetime:
-    """``moment`` as an event writes it: to the second, in local time or in UTC.
-
-    iCalendar times have no fractions: starts are cut to the second, ends (``up``) rounded
-    up, so an event never ends before it starts. Read back, a local time in the hour the
-    clocks go back means its first run (RFC 5545, 3.3.5), so a moment in the second run is
-    written in UTC to keep its instant.
-    """
-    if moment.microsecond:
-        moment = _later(moment.replace(microsecond=0), dt.timedelta(seconds=up))
-    return moment.astimezone(dt.UTC) if _doubled(moment) else moment
 
 
 def _text(value: str) -> str:
