@@ -451,6 +451,16 @@ def test_import_reads_standard_input_and_a_byte_order_mark(halt: Halt, tmp_path:
         assert f"Imported {stored(halt)[kind]} {kind} from standard input." in result.stdout
 
 
+def test_import_of_records_referring_to_absent_ones_says_so(halt: Halt, tmp_path: Path) -> None:
+    out = tmp_path / "forums.jsonl"
+    exported = halt("export", "--format", "jsonl", "--out", str(out), "--kind", "forums")
+    assert exported.exit_code == 0
+    result = Halt(tmp_path / "forums-only.sqlite3")("import", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Note: the store now has" in result.stderr
+    assert "'halt check' lists them all" in result.stderr
+
+
 def test_import_of_a_file_without_records_is_refused(halt: Halt, tmp_path: Path) -> None:
     path = tmp_path / "widgets.json"
     path.write_text('{"schema_version": 1, "export": {}, "widgets": [{}]}', encoding="utf-8")

@@ -147,20 +147,30 @@ def import_(app: App, file: str, accept_pseudonymised: bool) -> None:
         tokens = header.get("personal_data_mode") == PersonalData.PSEUDONYMISE.value
         guard = _TokenGuard(name, refuse=tokens and not accept_pseudonymised)
         added: Counter[str] = Counter()
-        with app.store(must_exist=False) as store, store.unit_of_work() as uow:
-            if is_lines:
-                _add_lines(app, uow, _lines(first, stream), name, size, added, guard)
-            else:
-                network = read_json(first)
-                for kind in RECORD_KINDS.values():
-                    records = getattr(network, kind.name)
-                    guard.check(records)
-                    added[kind.name] += getattr(uow, kind.name).add_many(records)
-            if not sum(added.values()):
-                fail(f"{name} holds no records: is it a file 'halt export' wrote?")
-            uow.commit()
+        with app.store(must_exist=False) as store:
+            with store.unit_of_work() as uow:
+                if is_lines:
+                    _add_lines(app, uow, _lines(first, stream), name, size, added, guard)
+                else:
+                    network = read_json(first)
+                    for kind in RECORD_KINDS.values():
+                        records = getattr(network, kind.name)
+                        guard.check(records)
+                        added[kind.name] += getattr(uow, kind.name).add_many(records)
+                if not sum(added.values()):
+                    fail(f"{name} holds no records: is it a file 'halt export' wrote?")
+                uow.commit()
+            with store.unit_of_work() as uow:
+                # Imported records may refer to records the store does not hold (an export
+                # of one kind): say so now rather than leave it for the next 'halt check'.
+                report = rule_set().check(uow.load_network(), gazetteer=store.gazetteer)
     counts = ", ".join(f"{n:,} {kind}" for kind, n in added.items() if n)
     app.console.print(f"Imported {counts} from {name}.", highlight=False)
+    if report.errors:
+        app.say(
+            f"Note: the store now has {len(report.errors):,} rule error(s), e.g. "
+            f"{report.errors.violations[0].message('en')} 'halt check' lists them all."
+        )
 
 
 _BOM = b"\xef\xbb\xbf"
