@@ -555,8 +555,8 @@ def test_export_into_a_folder_holding_files_is_refused(halt: Halt, tmp_path: Pat
     assert halt("export", "--format", "csv", "--out", str(out), "--kind", "referrals",
                 "--personal-data", "include", "--purpose", "audit").exit_code == 0  # fmt: skip
     result = halt("export", "--format", "csv", "--out", str(out), "--personal-data", "omit")
-    assert result.exit_code == 1
-    assert "is not empty (README.txt, referrals.csv)" in one_line_error(result.stderr)
+    assert result.exit_code == 2
+    assert "the folder is not empty" in one_line_error(result.stderr)
     assert sorted(p.name for p in out.iterdir()) == ["README.txt", "referrals.csv"]
 
 

@@ -174,3 +174,13 @@ def test_names_in_everyday_use_find_their_municipality(typed, cbs_name):
 def test_an_unknown_name_suggests_the_municipalities_meant(typed, suggested):
     with pytest.raises(NotFound, match=rf"did you mean {re.escape(suggested)}\?"):
         G.find(typed)
+
+
+@pytest.mark.parametrize("typed", ["Midden-Nederland", "midden nederland", "MIDDEN_NEDERLAND"])
+def test_an_arrondissement_is_found_however_it_is_written(typed):
+    assert Arrondissement.named(typed) is Arrondissement.MIDDEN_NEDERLAND
+
+
+def test_an_unknown_arrondissement_lists_the_names():
+    with pytest.raises(InvalidValue, match="one of Amsterdam, Den Haag"):
+        Arrondissement.named("Atlantis")

@@ -21,7 +21,7 @@ __all__ = ["check", "print_report"]
     type=click.Choice(["en", "nl"]),
     default="en",
     show_default=True,
-    help="The language of the messages.",
+    help="The language of the report (--format json carries both languages).",
 )
 @output_option(
     "text for people; json (rule id, severity, subject, messages) for other tools.", "text"

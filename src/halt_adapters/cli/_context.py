@@ -88,7 +88,7 @@ _INPUT_ERRORS = (
 _E = TypeVar("_E", bound=enum.Enum)
 
 
-class CommandError(click.ClickException):
+class CommandError(HaltError, click.ClickException):
     """Something asked wrongly, shown as one line, ``Error: ...``; exit code 2."""
 
     exit_code = EXIT_USAGE
@@ -120,11 +120,6 @@ class App:
     console: Console = attrs.field(factory=lambda: _console(stderr=False))
     errors: Console = attrs.field(factory=lambda: _console(stderr=True))
 
-    @property
-    def interactive(self) -> bool:
-        """Whether standard output is a terminal (progress bars show only then)."""
-        return self.console.is_terminal
-
     @contextlib.contextmanager
     def store(self, *, must_exist: bool = True) -> Iterator[Store]:
         """The store, opened; with ``must_exist``, an SQLite file must be there already."""
@@ -138,8 +133,11 @@ class App:
             yield store
 
     @contextlib.contextmanager
-    def progress(self, description: str, total: int | None) -> Iterator[Callable[[int], None]]:
-        """A progress bar on a terminal, nothing otherwise; yields ``advance_to(done)``."""
+    def progress(self, description: str, total: int | None = None) -> Iterator[Callable[..., None]]:
+        """A progress bar on a terminal, nothing otherwise; yields ``advance(done, total)``.
+
+        ``total`` may be given when the bar starts or with each step, once it is known.
+        """
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -150,7 +148,11 @@ class App:
             transient=True,
         ) as bar:
             task = bar.add_task(description, total=total)
-            yield lambda done: bar.update(task, completed=done)
+
+            def advance(done: int, total: int | None = total) -> None:
+                bar.update(task, completed=done, total=total)
+
+            yield advance
 
     def say(self, message: str) -> None:
         """A status line on standard error (kept out of output meant for other tools)."""
@@ -200,6 +202,8 @@ class HaltGroup(click.Group):
         """Run the command; a :class:`~halt_core.errors.HaltError` becomes one line."""
         try:
             return super().invoke(ctx)
+        except CommandError:
+            raise  # already one line with its exit code
         except HaltError as exc:
             app = ctx.find_object(App)
             if app is not None and app.debug:
@@ -277,17 +281,14 @@ def choice_of(cls: type[enum.Enum]) -> click.Choice[str]:
     return click.Choice([str(m.value) for m in cls], case_sensitive=False)
 
 
-def _letters(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
-
-
 def arrondissement_of(name: str) -> Arrondissement:
     """An arrondissement by name, whatever its case, spaces or hyphens."""
-    for member in Arrondissement:
-        if _letters(name) in (_letters(member.value), _letters(member.name)):
-            return member
-    known = ", ".join(m.value for m in Arrondissement)
-    raise CommandError(f"{name!r} is not an arrondissement; they are {known}")
+    try:
+        return Arrondissement.named(name)
+    except InvalidValue as exc:
+        raise CommandError(
+            f"{name!r} is not an arrondissement; they are {exc.allowed[7:]}"
+        ) from None
 
 
 def period_of(start: str | None, end: str | None) -> Period | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import sys
@@ -139,7 +140,7 @@ def import_(app: App, file: str, accept_pseudonymised: bool) -> None:
     """
     name, stream, size = _opened(file)
     with stream:
-        first = stream.readline().removeprefix(_BOM)  # a BOM some editors add
+        first = stream.readline().removeprefix(codecs.BOM_UTF8)  # some editors add one
         is_lines = _is_lines(file, first)
         if not is_lines:
             first += stream.read()  # a JSON document is read whole
@@ -171,9 +172,6 @@ def import_(app: App, file: str, accept_pseudonymised: bool) -> None:
             f"Note: the store now has {len(report.errors):,} rule error(s), e.g. "
             f"{report.errors.violations[0].message('en')} 'halt check' lists them all."
         )
-
-
-_BOM = b"\xef\xbb\xbf"
 
 
 def _opened(file: str) -> tuple[str, BinaryIO, int | None]:
@@ -321,22 +319,23 @@ def export(
     exporter(format_name)  # an unknown format fails here, before the store is opened
     parsed = dict(_setting(s) for s in settings)
     types = [kind.type for kind in RECORD_KINDS.values() if kind.name in kinds] or None
-    with app.store() as store, store.unit_of_work() as uow:
-        total = sum(
-            repo.count() for repo in uow.repositories() if types is None or repo.kind.type in types
+    with (
+        app.store() as store,
+        store.unit_of_work() as uow,
+        app.progress(f"Exporting {format_name}") as advance,
+        _target(out) as target,
+    ):
+        report = run_export(
+            uow,
+            target,
+            format_name,
+            kinds=types,
+            personal_data=personal_data,
+            purpose=purpose,
+            settings=parsed,
+            progress=advance,  # export() knows the total: the records it reads
+            gazetteer=store.gazetteer,
         )
-        with app.progress(f"Exporting {format_name}", total) as advance, _target(out) as target:
-            report = run_export(
-                uow,
-                target,
-                format_name,
-                kinds=types,
-                personal_data=personal_data,
-                purpose=purpose,
-                settings=parsed,
-                progress=lambda done, _: advance(done),
-                gazetteer=store.gazetteer,
-            )
     written = ", ".join(f"{n:,} {kind}" for kind, n in report.written.items()) or "no records"
     if out == "-":
         where = "standard output"
@@ -370,6 +369,11 @@ def _target(out: str) -> Iterator[BinaryIO | Sink]:
         fail("--out is empty: give a file, a folder, or - for standard output")
     path = Path(out)
     if path.is_dir() or out.endswith(("/", os.sep)) or not path.suffix:
+        if path.is_dir() and any(path.iterdir()):
+            fail(
+                f"--out {out}: the folder is not empty; export into a new or empty folder, so "
+                "no file of another export is taken for part of this one"
+            )
         yield DirectorySink(path)
         return
     if not path.parent.is_dir():

@@ -7,7 +7,9 @@ import click
 from halt_adapters.cli._context import App, arrondissement_of, emit, output_option, pass_app
 from halt_adapters.cli._records import area_text
 from halt_adapters.cli._summary import arrondissement_names
-from halt_core.model import Collaboration, Forum, Level, Network, Partner
+from halt_core.ids import PartnerId
+from halt_core.model import Area, Collaboration, Forum, Level, Network, Partner
+from halt_core.model.words import english
 
 __all__ = ["network"]
 
@@ -28,12 +30,12 @@ def network(app: App, arrondissement: str, output: str) -> None:
         stored = uow.load_network()
     gazetteer = store.gazetteer
 
-    def here(area: object) -> bool:
-        return place.value in arrondissement_names(area, gazetteer)  # type: ignore[arg-type]
+    def here(area: Area) -> bool:
+        return place.value in arrondissement_names(area, gazetteer)
 
     forums = [f for f in stored.forums if here(f.area)]
     collaborations = [c for c in stored.collaborations if here(c.area)]
-    linked: dict[object, tuple[list[str], list[str]]] = {}
+    linked: dict[PartnerId, tuple[list[str], list[str]]] = {}
     for forum in forums:
         for member in forum.members:
             linked.setdefault(member, ([], []))[0].append(forum.name)
@@ -73,7 +75,7 @@ _LEVELS = [Level.NATIONAL, Level.REGIONAL, Level.LOCAL]
 
 
 def _document(
-    partner: Partner, linked: dict[object, tuple[list[str], list[str]]]
+    partner: Partner, linked: dict[PartnerId, tuple[list[str], list[str]]]
 ) -> dict[str, object]:
     forums, collaborations = linked.get(partner.id, ([], []))
     return {
@@ -94,7 +96,7 @@ def _print_links(
         highlight=False,
     )
     for forum in sorted(forums, key=lambda f: f.name):
-        role = forum.halt_role.value.replace("_", " ")
+        role = english(forum.halt_role)
         app.console.print(
             f"  forum  {forum.name} ({forum.kind.value}); Halt is {role}; "
             f"{len(forum.members)} members, {len(stored.meetings_of(forum.id))} meetings",

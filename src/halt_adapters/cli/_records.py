@@ -6,6 +6,7 @@ filters ``list`` takes and which columns it shows. Filters go to the store's ind
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,6 +26,7 @@ from halt_adapters.cli._context import (
     pass_app,
     period_of,
 )
+from halt_core.errors import NotFound
 from halt_core.model import (
     Area,
     AreaKind,
@@ -72,7 +74,7 @@ class Filter:
 
     option: str
     argument: str
-    choices: type | None
+    choices: type[enum.Enum]
     help: str
 
 
@@ -185,15 +187,18 @@ KINDS = (
             r.referred_on,
             r.offence,
             r.age_at_offence,
-            g.municipality(r.municipality).name if r.municipality in _codes(g) else r.municipality,
+            _municipality_name(r.municipality, g),
             r.status,
         ),
     ),
 )
 
 
-def _codes(gazetteer: Gazetteer) -> frozenset[str]:
-    return frozenset(m.code for m in gazetteer.municipalities)
+def _municipality_name(code: str, gazetteer: Gazetteer) -> str:
+    try:
+        return gazetteer.municipality(code).name
+    except NotFound:  # a code of another division: show it as stored
+        return code
 
 
 _FORMAT = output_option("A table for people, or JSON (the converter's documents) for other tools.")
@@ -220,7 +225,6 @@ def _list_command(kind: Kind) -> click.Command:
             for f in kind.filters:
                 value = chosen.get(f.argument)
                 if value is not None and f.argument != "role":
-                    assert f.choices is not None
                     criteria[f.argument] = f.choices(value)
             area = _area(gazetteer, arrondissement, municipality)
             if area is not None and kind.type is not Referral:
@@ -244,8 +248,9 @@ def _list_command(kind: Kind) -> click.Command:
         )
 
     for f in reversed(kind.filters):
-        choices = choice_of(f.choices) if f.choices is not None else None
-        command = click.option(f.option, f.argument, type=choices, help=f.help)(command)
+        command = click.option(f.option, f.argument, type=choice_of(f.choices), help=f.help)(
+            command
+        )
     if kind.by_period:
         command = click.option(
             "--from", "start", metavar="DATE", help="Only records that run on or after this day."

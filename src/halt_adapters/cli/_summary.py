@@ -9,6 +9,7 @@ from rich.table import Table
 from halt_adapters.cli._context import App
 from halt_core.model import AreaKind, Gazetteer, Network
 from halt_core.model.geography import Area
+from halt_core.model.words import english
 
 __all__ = ["arrondissement_names", "print_summary"]
 
@@ -29,8 +30,8 @@ def print_summary(app: App, network: Network, gazetteer: Gazetteer, *, title: st
     for name in ("partners", "forums", "collaborations", "interventions"):
         for record in getattr(network, name):
             places = arrondissement_names(record.area, gazetteer) or ("(national)",)
-            for place in places[:1] if len(places) == 1 else ("(several)",):
-                rows.setdefault(place, Counter())[name] += 1
+            place = places[0] if len(places) == 1 else "(several)"
+            rows.setdefault(place, Counter())[name] += 1
     for referral in network.referrals:
         place = gazetteer.arrondissement_of(referral.municipality).value
         rows.setdefault(place, Counter())["referrals"] += 1
@@ -43,7 +44,7 @@ def print_summary(app: App, network: Network, gazetteer: Gazetteer, *, title: st
         table.add_row(place, *(f"{rows[place][c]:,}" for c in columns))
     app.console.print(table)
 
-    roles = Counter(f.halt_role.value.replace("_", " ") for f in network.forums)
+    roles = Counter(english(f.halt_role) for f in network.forums)
     statuses = Counter(i.status.value for i in network.interventions)
     app.console.print(
         "Halt sits in "

@@ -1,7 +1,7 @@
 """The network picture as plain data: Halt, the nodes around it, clusters and edges.
 
 Built once from the partners, collaborations and forums of an export, then rendered as
-Graphviz DOT or Mermaid text by :mod:`halt_adapters.export.graph`. Everything here is pure
+Graphviz DOT or Mermaid text by :mod:`halt_adapters.export._graph_text`. Everything here is pure
 and deterministic: the same records give the same graph, whatever order they came in.
 """
 
@@ -27,6 +27,7 @@ from halt_core.model import (
     Level,
     Partner,
 )
+from halt_core.model.words import english
 
 __all__ = [
     "HALT_ID",
@@ -169,10 +170,6 @@ def plain(text: str) -> str:
     )
 
 
-def _words(value: str) -> str:
-    return value.replace("_", " ")
-
-
 _Id = TypeVar("_Id", PartnerId, CollaborationId)
 _LEVELS = (Level.NATIONAL, Level.REGIONAL, Level.LOCAL)
 _KIND_ORDER = {NodeKind.FORUM: 0, NodeKind.COLLABORATION: 1, NodeKind.PARTNER: 2}
@@ -225,7 +222,7 @@ def build_graph(
         node_id = f"c_{collaboration.id.hex}"
         collaboration_ids[collaboration.id] = node_id
         kind = collaboration.kind
-        node = _node(node_id, collaboration.name, NodeKind.COLLABORATION, kind, _words(kind))
+        node = _node(node_id, collaboration.name, NodeKind.COLLABORATION, kind, english(kind))
         place(node, *_at(collaboration))
         edges.add(Edge(source=HALT_ID, target=node_id, kind=EdgeKind.PARTY))
         commissioner = _lookup(partner_ids, collaboration.commissioner)
@@ -243,14 +240,14 @@ def build_graph(
             # The commissioner's own line says more than a second "commission" line.
             if target is not None and target != commissioner:
                 edges.add(
-                    Edge(source=node_id, target=target, kind=EdgeKind.PARTNER, label=_words(kind))
+                    Edge(source=node_id, target=target, kind=EdgeKind.PARTNER, label=english(kind))
                 )
     for forum in forums:
         node_id = f"f_{forum.id.hex}"
         note = FORUM_KINDS[forum.kind].english_name
         place(_node(node_id, forum.name, NodeKind.FORUM, forum.kind, note), *_at(forum))
         edges.add(
-            Edge(source=HALT_ID, target=node_id, kind=EdgeKind.ROLE, label=_words(forum.halt_role))
+            Edge(source=HALT_ID, target=node_id, kind=EdgeKind.ROLE, label=english(forum.halt_role))
         )
         for member in forum.members:
             if (target := partner_ids.get(member)) is not None:

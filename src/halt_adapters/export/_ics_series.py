@@ -18,7 +18,7 @@ import attrs
 from halt_core.ids import MeetingId
 from halt_core.model import AMSTERDAM, Cadence, Forum, Frequency, Meeting
 
-__all__ = ["Series", "doubled", "later", "length", "series_of", "written"]
+__all__ = ["Series", "doubled", "later", "length", "occurrences", "series_of", "written"]
 
 
 @attrs.frozen(kw_only=True)

@@ -4,7 +4,8 @@ Each kind becomes ``<kind>.csv`` (``partners.csv``, ``interventions.csv``, ...):
 of the table's column names, then one row per record. Files are UTF-8 with ``\r\n`` line
 ends, quoted only where a cell needs it. Cells are text: no value is an empty cell, truth
 values ``true``/``false``, dates ``2026-09-01``, date-times ISO 8601 with their offset
-(``2026-09-01T09:00:00+02:00``). A kind without records gets no file.
+(``2026-09-01T09:00:00+02:00``). A kind without records gets no file, unless it was asked
+for by name (``kinds=[...]``, ``halt export --kind``): then its file holds the header only.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export import TABLES, Cell, Exporter, ExportOptions, Sink, Table
 from halt_core.hookspecs import hookimpl
 
-__all__ = ["CsvExporter"]
+__all__ = ["CsvExporter", "halt_exporters"]
 
 _SETTINGS = {
     "delimiter": "the character between cells: ',' (default), ';' (Dutch Excel) or 'tab'",

@@ -81,12 +81,10 @@ def _arrondissement(options: ExportOptions, format: str) -> Arrondissement | Non
     value = options.settings.get("arrondissement")
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    wanted = str(value).strip().casefold()
-    for arrondissement in Arrondissement:
-        if arrondissement.value.casefold() == wanted:
-            return arrondissement
-    names = ", ".join(a.value for a in Arrondissement)
-    raise InvalidValue(f"{format} export", "arrondissement", value, f"one of {names}")
+    try:
+        return Arrondissement.named(str(value))
+    except InvalidValue as exc:
+        raise InvalidValue(f"{format} export", "arrondissement", value, exc.allowed) from None
 
 
 class DotExporter(_GraphExporter):

@@ -40,6 +40,7 @@ from halt_core.model import (
     Partner,
     Session,
 )
+from halt_core.model.words import english
 
 if TYPE_CHECKING:
     from icalendar import Calendar, Event
@@ -386,7 +387,7 @@ class _Events:
 def _about(intervention: Intervention, number: int, session: Session) -> str:
     """A session's description: kind, target group, trainer, which session of how many."""
     group = intervention.target_group
-    details = [group.audience.value.replace("_", " ")]
+    details = [english(group.audience)]
     if group.age_range is not None:
         details.append(f"ages {group.age_range.minimum}-{group.age_range.maximum}")
     if group.size is not None:
@@ -394,7 +395,7 @@ def _about(intervention: Intervention, number: int, session: Session) -> str:
     if group.parents_involved:
         details.append("parents involved")
     lines = [
-        f"Kind: {intervention.kind.value.replace('_', ' ')}",
+        f"Kind: {english(intervention.kind)}",
         f"Target group: {group.description} ({', '.join(details)})",
     ]
     if session.trainer is not None:

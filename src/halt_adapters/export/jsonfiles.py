@@ -17,7 +17,8 @@ Both formats hold each record as :func:`halt_core.serialization.to_json` writes 
 ``purpose`` why they were included (null otherwise).
 
 **JSON** (``network.json``) is one object: the header's two keys, then one key per record
-kind, in the order of a network, each a list of record documents (empty when there are none)::
+kind, each a list of record documents: first the kinds exported, in the order of a network,
+then the others with empty lists (readers look keys up by name, so order does not matter)::
 
     {"schema_version":1,"export":{...},
     "partners":[
@@ -61,7 +62,14 @@ from halt_core.model import Network, Record
 from halt_core.serialization import SCHEMA_VERSION, from_json, to_json
 from halt_core.storage import RECORD_KINDS
 
-__all__ = ["JsonExporter", "JsonLinesExporter", "export_header", "read_json", "read_jsonl"]
+__all__ = [
+    "JsonExporter",
+    "JsonLinesExporter",
+    "export_header",
+    "halt_exporters",
+    "read_json",
+    "read_jsonl",
+]
 
 _KIND_NAMES: dict[type, str] = {kind.type: kind.name for kind in RECORD_KINDS.values()}
 _KIND_TYPES: dict[str, type] = {name: type_ for type_, name in _KIND_NAMES.items()}

@@ -31,7 +31,7 @@ class Exporter(Protocol):
         name: the format's name, lowercase, as users type it (``"csv"``).
         media_type: the IANA media type of what it writes (``"text/csv"``).
         extension: the file extension of what it writes, with the dot (``".csv"``).
-        accepts: the model classes it writes; other records are skipped and counted.
+        accepts: the model classes it writes; it is given no others.
         description: one line for format listings.
 
     """
@@ -156,7 +156,10 @@ class ExportReport:
         written: how many records of each kind were written, by kind name: what the format
             says it wrote when it says so (a calendar of one forum writes only that forum's
             meetings), else every record handed to it.
-        skipped: how many records of each kind the format does not take, by kind name.
+        skipped: how many records of each kind were left out because the export does not
+            write that kind (the format does not take it, or ``kinds`` left it out), by kind
+            name; counted only for an iterable source: a network or a store is read only for
+            the kinds the export writes.
         withheld: how many records were left out to protect personal data.
         personal_data: the notice of what was done with personal data of youths.
 

@@ -129,15 +129,17 @@ def decide_personal_data(
             "purpose",
             purpose,
             "a purpose is only for including personal data of youths, and this export is "
-            f"asked to {mode.value} it: leave the purpose out, or pass personal_data='include'",
+            f"asked to {mode.value} it: leave the purpose out, or ask to include it "
+            "(personal_data='include'; --personal-data include on the command line)",
         )
     if mode is PersonalData.INCLUDE and purpose is None:
         raise InvalidValue(
             "export",
             "purpose",
             purpose,
-            "including personal data of youths needs a purpose: say why, e.g. "
-            "purpose='JCO case consultation'; or pseudonymise (the default) or omit it",
+            "including personal data of youths needs a purpose saying why, e.g. 'JCO case "
+            "consultation' (purpose=...; --purpose on the command line); or pseudonymise it "
+            "(the default) or omit it",
         )
     notice = _NOTICES[mode].format(purpose)
     if key is None:

@@ -293,7 +293,8 @@ def _records_of(
     source: Network | UnitOfWork | Iterable[Any], wanted: frozenset[type]
 ) -> tuple[Iterable[Any], int | None]:
     if isinstance(source, Network):
-        chosen = [getattr(source, kind.name) for kind in RECORD_KINDS.values()]
+        # Like a store, only the kinds the export writes are read.
+        chosen = [getattr(source, k.name) for k in RECORD_KINDS.values() if k.type in wanted]
         return _chain(chosen), sum(len(c) for c in chosen)
     if isinstance(source, UnitOfWork):
         # Read only the kinds the format takes, a batch at a time.

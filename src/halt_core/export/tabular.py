@@ -3,7 +3,8 @@
 CSV and Excel exports (and any tabular format a plugin adds) write these tables, so a column
 has the same name, place and meaning in every format. A cell is text, a whole number, a
 truth value, a date, a date-time (with its offset) or None; nested values are joined into
-one readable text (``"GM0363 GM0362"``, ``"2026-10-05 09:00-10:30 @ Het Lyceum"``), because a
+one readable text (``"GM0363 GM0362"``; a session as
+``"2026-10-05T09:00:00+02:00/2026-10-05T10:30:00+02:00 @ Het Lyceum (trainer)"``), because a
 spreadsheet has no room for lists. The full structure is in the JSON exports.
 """
 

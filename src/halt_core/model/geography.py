@@ -54,6 +54,24 @@ class Arrondissement(enum.StrEnum):
     ROTTERDAM = "Rotterdam"
     ZEELAND_WEST_BRABANT = "Zeeland-West-Brabant"
 
+    @classmethod
+    def named(cls, name: str) -> Arrondissement:
+        """The arrondissement called ``name``, whatever its case, spaces or hyphens.
+
+        ``"midden nederland"`` and ``"MIDDEN_NEDERLAND"`` both find ``Midden-Nederland``.
+        Raises :class:`~halt_core.errors.InvalidValue` listing the names otherwise.
+        """
+        wanted = _letters(str(name))
+        for member in cls:
+            if wanted in (_letters(member.value), _letters(member.name)):
+                return member
+        names = ", ".join(m.value for m in cls)
+        raise InvalidValue("Arrondissement", "name", name, f"one of {names}")
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
 
 @attrs.frozen(kw_only=True)
 class SafetyRegion:
