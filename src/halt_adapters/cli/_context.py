@@ -40,7 +40,7 @@ from halt_core.errors import (
     UnsupportedSchemaVersion,
 )
 from halt_core.model import AMSTERDAM, Arrondissement, Period
-from halt_core.storage import Store, redact_url
+from halt_core.storage import Store
 
 __all__ = [
     "EXIT_FAILED",
@@ -60,7 +60,6 @@ __all__ = [
     "parse_moment",
     "pass_app",
     "period_of",
-    "shown_url",
     "sqlite_path",
     "user_name",
 ]
@@ -236,11 +235,6 @@ def sqlite_path(url: str) -> Path | None:
     except HaltError:
         return None  # the store itself will say what is wrong with the URL
     return None if path is None else Path(path)
-
-
-def shown_url(url: str) -> str:
-    """A store URL fit to print (no password)."""
-    return redact_url(url)
 
 
 # -- parsing what users type ----------------------------------------------------------------

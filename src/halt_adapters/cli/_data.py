@@ -20,7 +20,6 @@ from halt_adapters.cli._context import (
     CommandFailed,
     fail,
     pass_app,
-    shown_url,
 )
 from halt_adapters.cli._summary import print_summary
 from halt_adapters.export import DirectorySink
@@ -31,7 +30,7 @@ from halt_core.export import PersonalData, Sink, ZipSink
 from halt_core.export import export as run_export
 from halt_core.model import Meeting, Network, Referral
 from halt_core.plugins import exporter, rule_set
-from halt_core.storage import RECORD_KINDS, UnitOfWork
+from halt_core.storage import RECORD_KINDS, UnitOfWork, redact_url
 
 __all__ = ["demo", "export", "import_", "init"]
 
@@ -45,7 +44,7 @@ def init(app: App) -> None:
     with app.store(must_exist=False) as store, store.unit_of_work() as uow:
         held = sum(repo.count() for repo in uow.repositories())
     app.console.print(
-        f"Store ready at {shown_url(app.store_url)} "
+        f"Store ready at {redact_url(app.store_url)} "
         f"(schema version {store.schema_version}, {held:,} records).",
         highlight=False,
     )
@@ -77,13 +76,13 @@ def demo(app: App, seed: int, size: int) -> None:
             if not any(held.values()):
                 _save(app, uow, network)
                 uow.commit()
-                app.say(f"Saved the demo network in {shown_url(app.store_url)}.")
+                app.say(f"Saved the demo network in {redact_url(app.store_url)}.")
             elif held == network.counts() and _holds(uow, network):
-                app.say(f"{shown_url(app.store_url)} already holds this demo network.")
+                app.say(f"{redact_url(app.store_url)} already holds this demo network.")
                 network = uow.load_network()  # as it is now, with any changes made since
             else:
                 fail(
-                    f"{shown_url(app.store_url)} already holds {sum(held.values()):,} records of "
+                    f"{redact_url(app.store_url)} already holds {sum(held.values()):,} records of "
                     "another network: pass --store with a new file (e.g. --store "
                     "sqlite:///demo.sqlite3), or the same --seed and --size as before"
                 )
@@ -140,20 +139,21 @@ def import_(app: App, file: str, accept_pseudonymised: bool) -> None:
     """
     name, stream, size = _opened(file)
     with stream:
-        first = stream.readline().removeprefix(codecs.BOM_UTF8)  # some editors add one
-        is_lines = _is_lines(file, first)
+        # JSON Lines: the header line, the rest streamed; JSON: the whole document.
+        head = stream.readline().removeprefix(codecs.BOM_UTF8)  # some editors add one
+        is_lines = _is_lines(file, head)
         if not is_lines:
-            first += stream.read()  # a JSON document is read whole
-        header = export_header(first)
+            head += stream.read()
+        header = export_header(head)
         tokens = header.get("personal_data_mode") == PersonalData.PSEUDONYMISE.value
         guard = _TokenGuard(name, refuse=tokens and not accept_pseudonymised)
         added: Counter[str] = Counter()
         with app.store(must_exist=False) as store:
             with store.unit_of_work() as uow:
                 if is_lines:
-                    _add_lines(app, uow, _lines(first, stream), name, size, added, guard)
+                    _add_lines(app, uow, _lines(head, stream), name, size, added, guard)
                 else:
-                    network = read_json(first)
+                    network = read_json(head)
                     for kind in RECORD_KINDS.values():
                         records = getattr(network, kind.name)
                         guard.check(records)

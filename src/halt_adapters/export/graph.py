@@ -120,11 +120,7 @@ class MermaidExporter(_GraphExporter):
     The same graph as :class:`DotExporter` (same node ids; clusters as ``subgraph`` blocks).
     Mermaid renderers refuse very large diagrams; narrow big networks to one arrondissement.
 
-    Settings:
-        title: the picture's title (default: Halt's collaboration network).
-        arrondissement: draw only what touches this arrondissement (e.g. ``Amsterdam``),
-            and the national partners and forums linked to it.
-        unlinked: also draw partners linked to no forum or collaboration (default false).
+    It takes the settings of :class:`DotExporter`: ``title``, ``arrondissement``, ``unlinked``.
     """
 
     name = "mermaid"
@@ -195,11 +191,7 @@ class SvgExporter(_RenderedExporter):
 
     The privacy notice is an XML comment at the top. Hovering a node shows its kind.
 
-    Settings:
-        title: the picture's title (default: Halt's collaboration network).
-        arrondissement: draw only what touches this arrondissement (e.g. ``Amsterdam``),
-            and the national partners and forums linked to it.
-        unlinked: also draw partners linked to no forum or collaboration (default false).
+    It takes the settings of :class:`DotExporter`: ``title``, ``arrondissement``, ``unlinked``.
     """
 
     name = "svg"
@@ -215,11 +207,7 @@ class PngExporter(_RenderedExporter):
     The title, the privacy notice and the time of the export are written into the PNG's
     text metadata (``iTXt`` chunks ``Title``, ``Comment`` and ``Creation Time``).
 
-    Settings:
-        title: the picture's title (default: Halt's collaboration network).
-        arrondissement: draw only what touches this arrondissement (e.g. ``Amsterdam``),
-            and the national partners and forums linked to it.
-        unlinked: also draw partners linked to no forum or collaboration (default false).
+    It takes the settings of :class:`DotExporter`: ``title``, ``arrondissement``, ``unlinked``.
     """
 
     name = "png"

@@ -87,14 +87,19 @@ def export(
             f"kinds that personal_data={decision.mode.value!r} does not leave out: ask for "
             "other kinds too, or pseudonymise (the default) or include with a purpose",
         )
-    records, total = _records_of(source, wanted)
+    records = _records_of(source, wanted)
+    counts = _counts(source, wanted)  # once: a store counts with a query per kind
+    if counts is not None:
+        total: int | None = sum(counts.values())
+    else:
+        total = len(source) if isinstance(source, Sized) else None
     options = ExportOptions(
         personal_data=decision,
         settings=settings or {},
         generated_at=generated_at,
         gazetteer=gazetteer or Gazetteer.load(),
         format=chosen.name,
-        kinds=_coming(source, {t for t in wanted if not decision.withholds(t)}, asked),
+        kinds=_coming(counts, decision, asked),
     )
     flow = _Flow(chosen.name, wanted, decision, progress, total)
     said = chosen.export(flow.through(records), sink, options)
@@ -269,43 +274,50 @@ def _wanted(chosen: Exporter, kinds: Iterable[type] | None) -> frozenset[type]:
     return asked
 
 
+def _counts(
+    source: Network | UnitOfWork | Iterable[Any], wanted: frozenset[type]
+) -> dict[type, int] | None:
+    """How many records of each wanted kind a network or a store holds (None otherwise)."""
+    if isinstance(source, Network):
+        return {
+            k.type: len(getattr(source, k.name)) for k in RECORD_KINDS.values() if k.type in wanted
+        }
+    if isinstance(source, UnitOfWork):
+        return {r.kind.type: r.count() for r in source.repositories() if r.kind.type in wanted}
+    return None
+
+
 def _coming(
-    source: Network | UnitOfWork | Iterable[Any], wanted: set[type], asked: bool
+    counts: dict[type, int] | None, decision: PersonalDataDecision, asked: bool
 ) -> tuple[str, ...] | None:
-    """The kinds an export from ``source`` will give, in order, if known before they come."""
-    if not isinstance(source, (Network, UnitOfWork)):
+    """The kinds that will come, in order, if known before they come.
+
+    Those asked for by name, or else those holding records; never those the decision
+    withholds.
+    """
+    if counts is None:
         return None
-    coming = []
-    for kind in RECORD_KINDS.values():
-        if kind.type not in wanted:
-            continue
-        if asked:
-            coming.append(kind.name)
-        elif isinstance(source, Network):
-            if getattr(source, kind.name):
-                coming.append(kind.name)
-        elif getattr(source, kind.name).count():
-            coming.append(kind.name)
-    return tuple(coming)
+    return tuple(
+        _KIND_NAMES[t]
+        for t, count in counts.items()
+        if (asked or count) and not decision.withholds(t)
+    )
 
 
 def _records_of(
     source: Network | UnitOfWork | Iterable[Any], wanted: frozenset[type]
-) -> tuple[Iterable[Any], int | None]:
+) -> Iterable[Any]:
+    """The records of ``source`` the export reads: of a network or a store, only ``wanted``."""
     if isinstance(source, Network):
-        # Like a store, only the kinds the export writes are read.
-        chosen = [getattr(source, k.name) for k in RECORD_KINDS.values() if k.type in wanted]
-        return _chain(chosen), sum(len(c) for c in chosen)
+        return _chain(getattr(source, k.name) for k in RECORD_KINDS.values() if k.type in wanted)
     if isinstance(source, UnitOfWork):
-        # Read only the kinds the format takes, a batch at a time.
-        repos = [repo for repo in source.repositories() if repo.kind.type in wanted]
-        return _chain(repo.iterate() for repo in repos), sum(repo.count() for repo in repos)
+        # A batch at a time: a large store exports in constant memory.
+        return _chain(r.iterate() for r in source.repositories() if r.kind.type in wanted)
     if isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
         raise InvalidValue(
             "export", "source", source, "a Network, an open unit of work or an iterable of records"
         )
-    total = len(source) if isinstance(source, Sized) else None
-    return source, total
+    return source
 
 
 def _chain(groups: Iterable[Iterable[Any]]) -> Iterator[Any]:
