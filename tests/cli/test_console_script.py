@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-HALT = shutil.which("halt") or str(Path(sys.executable).parent / "halt")
+# The command installed beside this interpreter, never a `halt` found first on PATH (on Linux
+# that can be the system's shutdown command).
+HALT = str(Path(sys.executable).parent / "halt")
 
 
 def run_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
