@@ -28,6 +28,7 @@ __all__ = [
     "Problem",
     "SchemaTooNew",
     "StoreUnavailable",
+    "TransactionAborted",
     "TransitionRefused",
     "UnitOfWorkClosed",
     "UnknownFormat",
@@ -40,7 +41,14 @@ class HaltError(Exception):
     """Base of every error halt_core raises on purpose.
 
     ``except HaltError`` catches them all; anything else escaping the library is a bug.
+
+    Attributes:
+        retryable: whether the failed unit of work may succeed when run again, anew
+            (see :func:`halt_core.storage.retrying`); False unless a subclass says so.
+
     """
+
+    retryable: bool = False
 
 
 class InvalidValue(HaltError, ValueError):
@@ -311,15 +319,23 @@ class ConcurrencyConflict(HaltError):
     """A record was saved over a version someone else had already replaced.
 
     Nothing was written: read the record again, apply the change to the new version, and save
-    that. No update is ever lost silently.
+    that (:func:`halt_core.storage.retrying` runs a whole block again). No update is ever
+    lost silently. Retryable.
 
     Attributes:
-        kind: the kind of record, e.g. ``"intervention"``.
-        id: the record's id.
-        expected: the version this unit of work read and saved over.
+        kind: the kind of record, e.g. ``"intervention"`` (None for a
+            :class:`TransactionAborted`).
+        id: the record's id (None for a :class:`TransactionAborted`).
+        expected: the version this unit of work read and saved over (or was told to expect).
         actual: the version stored now.
 
     """
+
+    retryable = True
+    kind: str | None
+    id: uuid.UUID | None
+    expected: int | None
+    actual: int | None
 
     def __init__(self, kind: str, id: uuid.UUID, expected: int, actual: int) -> None:
         self.kind = kind
@@ -327,13 +343,41 @@ class ConcurrencyConflict(HaltError):
         self.expected = expected
         self.actual = actual
         super().__init__(
-            f"{kind} {id} was changed by someone else: this unit of work read version {expected}, "
-            f"the store now holds version {actual}; nothing was saved. Read it again, apply the "
-            "change, and save that"
+            f"{kind} {id} was changed by someone else: this unit of work expected version "
+            f"{expected}, the store now holds version {actual}; nothing was saved. Read it "
+            "again, apply the change, and save that"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.kind, self.id, self.expected, self.actual))
+
+
+class TransactionAborted(ConcurrencyConflict):
+    """The database broke off a unit of work to settle a conflict with another one.
+
+    A deadlock (two units of work each waiting for a row the other holds) or a serialization
+    failure. Nothing of the unit of work was stored; run the whole block again (which
+    :func:`halt_core.storage.retrying` does). Retryable.
+
+    Attributes:
+        url: the store's URL (without secrets).
+        reason: what the database said.
+
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        self.kind = self.id = self.expected = self.actual = None
+        HaltError.__init__(
+            self,
+            f"the store at {url} broke off this unit of work to settle a conflict with "
+            f"another one ({reason}); nothing of it was stored. Run it again: "
+            "halt_core.storage.retrying does that",
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.url, self.reason))
 
 
 class NotLoaded(HaltError):
@@ -477,17 +521,29 @@ class SchemaTooNew(HaltError):
 
 
 class StoreUnavailable(HaltError):
-    """A store could not be opened or reached.
+    """A store could not be opened, reached or written.
+
+    The reason says what went wrong and what to do. ``retryable`` is True where running the
+    unit of work again, in a new one, can help: a connection the server dropped, a lock not
+    granted in time, a database busy beyond its timeout. It is False for what needs a
+    person: a wrong URL or password, a full disk, a file that is not a halt store.
 
     Attributes:
-        url: the store's URL (without a password).
+        url: the store's URL (without secrets).
+        reason: what went wrong, and what to do.
+        retryable: whether running the unit of work again may succeed.
 
     """
 
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str, *, retryable: bool = False) -> None:
         self.url = url
         self.reason = reason
+        self.retryable = retryable
         super().__init__(f"cannot use the store at {url}: {reason}")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.url, self.reason))
+        return (_store_unavailable, (self.url, self.reason, self.retryable))
+
+
+def _store_unavailable(url: str, reason: str, retryable: bool) -> StoreUnavailable:
+    return StoreUnavailable(url, reason, retryable=retryable)

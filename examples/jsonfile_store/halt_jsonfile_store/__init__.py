@@ -1,7 +1,7 @@
 """A halt store kept in one JSON file: ``jsonfile:///path/to/store.json``.
 
 This is an example of a third-party storage plugin for halt_core, written against halt_core's
-public API only. It subclasses the contract in :mod:`halt_core.storage.base` and implements
+public API only. It subclasses the contract in :mod:`halt_core.storage` and implements
 its primitives; halt_core does the rest (documents, index columns, version numbers, the
 deletion policy, queries). ``halt_adapters.testing.StoreConformance`` proves it keeps the
 contract's promises.
@@ -13,7 +13,9 @@ for another; default 10) and ``gazetteer``.
 How it works:
 
 - The file is one JSON object: ``"schema_version"``, a key per kind of record holding
-  ``{id: {"version": n, "document": {...}, "index": {...}}}``, and ``"events"`` (the outbox).
+  ``{id: {"version": n, "document": {...}, "index": {...}}}``, ``"tombstones"`` (per kind,
+  the last version of each deleted id, so that re-adding it goes on counting) and
+  ``"events"`` (the outbox).
 - A unit of work reads the file once, at its first read, and keeps that snapshot.
 - Its first write takes the writer lock (a thread lock, then ``fcntl.flock`` on a sibling
   ``.lock`` file, so writers queue across threads and processes), and reads the file anew:
@@ -61,8 +63,8 @@ from halt_core.storage import (
 
 __all__ = ["SCHEMA_VERSION", "JsonFileStore", "halt_open_store", "halt_store_schemes"]
 
-SCHEMA_VERSION = 1
-"""The newest file format this plugin writes and reads."""
+SCHEMA_VERSION = 2
+"""The newest file format this plugin writes and reads (2 added ``"tombstones"``)."""
 
 Data = dict[str, Any]
 """The content of a store file, as :func:`json.load` gives it."""
@@ -122,10 +124,13 @@ class JsonFileStore(Store):
             raise StoreUnavailable(self.url, f"{self.path} is not a halt store: {exc}") from exc
         if found > SCHEMA_VERSION:
             raise SchemaTooNew(self.url, found, SCHEMA_VERSION)
-        # A later file format would migrate older data here, before it is used.
+        # Older file formats are migrated here, before use: version 1 had no tombstones.
+        tombstones = data.setdefault("tombstones", {})
         for kind in RECORD_KINDS.values():
             data.setdefault(kind.name, {})
+            tombstones.setdefault(kind.name, {})
         data.setdefault("events", [])
+        data["schema_version"] = SCHEMA_VERSION
         return data
 
     def write(self, data: Data) -> None:
@@ -207,7 +212,7 @@ class _JsonUnitOfWork(UnitOfWork):
             self._working = self.file.read()
         return self._working
 
-    # The primitives of halt_core.storage.base.UnitOfWork:
+    # The primitives of halt_core.storage.UnitOfWork:
 
     def _begin(self) -> None:
         self._snapshot = None  # the next read sees the latest commit
@@ -243,15 +248,27 @@ class _JsonRepository(Repository[Any]):
         table: dict[str, Any] = data[self.kind.name]
         return table
 
-    # The primitives of halt_core.storage.base.Repository:
+    # The primitives of halt_core.storage.Repository:
 
-    def _insert(self, rows: Sequence[Row]) -> None:
+    def _insert(self, rows: Sequence[Row]) -> Mapping[uuid.UUID, int]:
         table = self.table(writing=True)
         taken = sorted(str(row.id) for row in rows if str(row.id) in table)
         if taken:
             raise AlreadyExists(self.kind.name, taken)  # before changing anything
+        dead = self.tombstones()
+        revived: dict[uuid.UUID, int] = {}
         for row in rows:
+            last = dead.pop(str(row.id), None)
+            if last is not None:  # deleted before: its versions go on
+                row = attrs.evolve(row, version=last + 1)
+                revived[row.id] = row.version
             table[str(row.id)] = _entry(row)
+        return revived
+
+    def tombstones(self) -> dict[str, int]:
+        """The last version of each deleted id of this kind (for writing)."""
+        dead: dict[str, int] = self.json_uow.writing()["tombstones"][self.kind.name]
+        return dead
 
     def _fetch(self, ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, int, bytes]]:
         table = self.table()
@@ -272,6 +289,7 @@ class _JsonRepository(Repository[Any]):
         if stored is None or stored["version"] != expected_version:
             return False
         del table[str(id)]
+        self.tombstones()[str(id)] = expected_version
         return True
 
     def _select(self, selection: Selection) -> list[tuple[uuid.UUID, int, bytes]]:
@@ -290,10 +308,15 @@ class _JsonOutbox(Outbox):
         super().__init__(uow)
         self.json_uow = uow
 
-    # The primitives of halt_core.storage.base.Outbox:
+    # The primitives of halt_core.storage.Outbox:
 
     def _store(self, events: Sequence[Event]) -> None:
-        self.json_uow.writing()["events"].extend(
+        stored = self.json_uow.writing()["events"]
+        known = {event["id"] for event in stored}
+        taken = sorted(str(event.id) for event in events if str(event.id) in known)
+        if taken:
+            raise AlreadyExists("events", taken, "each event is stored once")
+        stored.extend(
             {"id": str(event.id), "published": False, "document": json.loads(to_json(event))}
             for event in events
         )

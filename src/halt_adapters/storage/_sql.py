@@ -3,6 +3,10 @@
 SQLite and PostgreSQL differ in parameter style, column types and bulk loading; a
 :class:`Dialect` says how. Every statement is parameterised; table and column names come from
 this module's constants only, never from input.
+
+A deleted record leaves a *tombstone*: its row stays, marked ``deleted``, with its last
+version and without its document or index columns. Adding the id again revives the row at
+the next version, so versions never repeat for an id, and every read skips tombstones.
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+import attrs
 
 from halt_core.events import Event
 from halt_core.serialization import to_json
@@ -39,7 +45,10 @@ INDEX_COLUMNS = (
 )
 ROW_COLUMNS = ("id", "version", *INDEX_COLUMNS, "document")
 TABLES = tuple(kind.name for kind in RECORD_KINDS.values())
+TOMBSTONE = b"null"
+"""The document a tombstone keeps: JSON ``null``, in place of the deleted record."""
 _CHUNK = 500  # ids per IN (...) list
+_LIVE = "deleted = 0"
 
 
 class Dialect(abc.ABC):
@@ -131,7 +140,7 @@ class SqlRepository(Repository[Any]):
         self._table = kind.name
         self._dialect = uow.dialect
 
-    def _insert(self, rows: Sequence[Row]) -> None:
+    def _insert(self, rows: Sequence[Row]) -> Mapping[uuid.UUID, int]:
         self._sql_uow.writing()
         values = [row_values(self._dialect, row) for row in rows]
         cursor = self._sql_uow.cursor()
@@ -142,12 +151,63 @@ class SqlRepository(Repository[Any]):
             self._dialect.insert_rows(cursor, self._table, values)
         except Exception as exc:
             cursor.execute("ROLLBACK TO SAVEPOINT halt_insert")
-            cursor.execute("RELEASE SAVEPOINT halt_insert")
             if not self._dialect.is_duplicate(exc):
+                cursor.execute("RELEASE SAVEPOINT halt_insert")
                 raise
-            taken = self._fetch([row.id for row in rows])
-            raise AlreadyExists(self._table, sorted(str(id) for id, _, _ in taken)) from None
+            try:
+                revived = self._insert_again(cursor, rows)
+            except BaseException:
+                cursor.execute("ROLLBACK TO SAVEPOINT halt_insert")
+                cursor.execute("RELEASE SAVEPOINT halt_insert")
+                raise
+            cursor.execute("RELEASE SAVEPOINT halt_insert")
+            return revived
         cursor.execute("RELEASE SAVEPOINT halt_insert")
+        return {}
+
+    def _insert_again(self, cursor: Any, rows: Sequence[Row]) -> dict[uuid.UUID, int]:
+        """Insert ``rows`` when some of their ids are taken: by records, or by tombstones."""
+        d = self._dialect
+        stored = self._stored([row.id for row in rows], live_only=False)
+        taken = sorted(str(id) for id, (_, deleted) in stored.items() if not deleted)
+        if taken:
+            raise AlreadyExists(self._table, taken)
+        fresh = [row_values(d, row) for row in rows if row.id not in stored]
+        if fresh:
+            d.insert_rows(cursor, self._table, fresh)
+        assignments = ", ".join(f"{column} = {d.param}" for column in ROW_COLUMNS[1:])
+        revived: dict[uuid.UUID, int] = {}
+        for row in rows:
+            if row.id not in stored:
+                continue
+            version = stored[row.id][0] + 1
+            values = row_values(d, attrs.evolve(row, version=version))
+            cursor.execute(
+                f"UPDATE {self._table} SET {assignments}, deleted = 0 "
+                f"WHERE id = {d.param} AND deleted = 1 AND version = {d.param}",
+                [*values[1:], values[0], version - 1],
+            )
+            if cursor.rowcount != 1:  # another unit of work added it first
+                raise AlreadyExists(self._table, [str(row.id)])
+            revived[row.id] = version
+        return revived
+
+    def _stored(self, ids: Sequence[uuid.UUID], *, live_only: bool) -> dict[uuid.UUID, Any]:
+        """``{id: (version, deleted)}`` of the rows among ``ids``, tombstones too unless not."""
+        d = self._dialect
+        cursor = self._sql_uow.cursor()
+        found: dict[uuid.UUID, Any] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join([d.param] * len(chunk))
+            live = f" AND {_LIVE}" if live_only else ""
+            cursor.execute(
+                f"SELECT id, version, deleted FROM {self._table} WHERE id IN ({marks}){live}",
+                [d.id_in(i) for i in chunk],
+            )
+            for id, version, deleted in cursor.fetchall():
+                found[d.id_out(id)] = (version, bool(deleted))
+        return found
 
     def _fetch(self, ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, int, bytes]]:
         found: list[tuple[uuid.UUID, int, bytes]] = []
@@ -157,7 +217,8 @@ class SqlRepository(Repository[Any]):
             chunk = ids[start : start + _CHUNK]
             marks = ", ".join([d.param] * len(chunk))
             cursor.execute(
-                f"SELECT id, version, document FROM {self._table} WHERE id IN ({marks})",
+                f"SELECT id, version, document FROM {self._table} "
+                f"WHERE id IN ({marks}) AND {_LIVE}",
                 [d.id_in(i) for i in chunk],
             )
             found.extend(self._rows(cursor.fetchall()))
@@ -170,7 +231,8 @@ class SqlRepository(Repository[Any]):
         assignments = ", ".join(f"{column} = {d.param}" for column in ROW_COLUMNS[1:])
         cursor = self._sql_uow.cursor()
         cursor.execute(
-            f"UPDATE {self._table} SET {assignments} WHERE id = {d.param} AND version = {d.param}",
+            f"UPDATE {self._table} SET {assignments} "
+            f"WHERE id = {d.param} AND version = {d.param} AND {_LIVE}",
             [*values[1:], values[0], expected_version],
         )
         return bool(cursor.rowcount == 1)
@@ -178,16 +240,19 @@ class SqlRepository(Repository[Any]):
     def _delete(self, id: uuid.UUID, expected_version: int) -> bool:
         self._sql_uow.writing()
         d = self._dialect
+        cleared = ", ".join(f"{column} = NULL" for column in INDEX_COLUMNS)
         cursor = self._sql_uow.cursor()
+        # The row stays as a tombstone: its id and last version, nothing of the record.
         cursor.execute(
-            f"DELETE FROM {self._table} WHERE id = {d.param} AND version = {d.param}",
-            [d.id_in(id), expected_version],
+            f"UPDATE {self._table} SET deleted = 1, {cleared}, document = {d.param} "
+            f"WHERE id = {d.param} AND version = {d.param} AND {_LIVE}",
+            [d.document_in(TOMBSTONE), d.id_in(id), expected_version],
         )
         return bool(cursor.rowcount == 1)
 
     def _select(self, selection: Selection) -> list[tuple[uuid.UUID, int, bytes]]:
         d = self._dialect
-        where: list[str] = []
+        where: list[str] = [_LIVE]
         params: list[Any] = []
         for column in ("kind", "status", "level", "arrondissement", "municipality"):
             wanted = getattr(selection, column)
@@ -204,19 +269,17 @@ class SqlRepository(Repository[Any]):
             if period.end is not None:
                 where.append(f"starts <= {d.param}")
                 params.append(d.date_in(period.end))
-        sql = f"SELECT id, version, document FROM {self._table}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        sql = f"SELECT id, version, document FROM {self._table} WHERE " + " AND ".join(where)
         cursor = self._sql_uow.cursor()
         cursor.execute(sql, params)
         return list(self._rows(cursor.fetchall()))
 
     def _page(self, after: uuid.UUID | None, limit: int) -> list[tuple[uuid.UUID, int, bytes]]:
         d = self._dialect
-        sql = f"SELECT id, version, document FROM {self._table}"
+        sql = f"SELECT id, version, document FROM {self._table} WHERE {_LIVE}"
         params: list[Any] = []
         if after is not None:
-            sql += f" WHERE id > {d.param}"
+            sql += f" AND id > {d.param}"
             params.append(d.id_in(after))
         sql += f" ORDER BY id LIMIT {d.param}"
         params.append(limit)
@@ -226,7 +289,7 @@ class SqlRepository(Repository[Any]):
 
     def _count(self) -> int:
         cursor = self._sql_uow.cursor()
-        cursor.execute(f"SELECT count(*) FROM {self._table}")
+        cursor.execute(f"SELECT count(*) FROM {self._table} WHERE {_LIVE}")
         return int(cursor.fetchone()[0])
 
     def _rows(self, rows: Sequence[Any]) -> Iterator[tuple[uuid.UUID, int, bytes]]:
@@ -246,19 +309,44 @@ class SqlOutbox(Outbox):
         self._sql_uow.writing()
         d = self._sql_uow.dialect
         marks = ", ".join([d.param] * 5)
-        self._sql_uow.cursor().executemany(
-            f"INSERT INTO events (id, type, subject, occurred_at, document) VALUES ({marks})",
-            [
-                (
-                    d.id_in(e.id),
-                    e.type,
-                    str(e.subject),
-                    e.occurred_at.isoformat(),
-                    d.document_in(to_json(e)),
-                )
-                for e in events
-            ],
-        )
+        cursor = self._sql_uow.cursor()
+        cursor.execute("SAVEPOINT halt_events")
+        try:
+            cursor.executemany(
+                f"INSERT INTO events (id, type, subject, occurred_at, document) VALUES ({marks})",
+                [
+                    (
+                        d.id_in(e.id),
+                        e.type,
+                        str(e.subject),
+                        e.occurred_at.isoformat(),
+                        d.document_in(to_json(e)),
+                    )
+                    for e in events
+                ],
+            )
+        except Exception as exc:
+            cursor.execute("ROLLBACK TO SAVEPOINT halt_events")
+            cursor.execute("RELEASE SAVEPOINT halt_events")
+            if not d.is_duplicate(exc):
+                raise
+            raise AlreadyExists(
+                "events", self._stored_ids([e.id for e in events]), "each event is stored once"
+            ) from None
+        cursor.execute("RELEASE SAVEPOINT halt_events")
+
+    def _stored_ids(self, ids: Sequence[uuid.UUID]) -> list[str]:
+        d = self._sql_uow.dialect
+        cursor = self._sql_uow.cursor()
+        found: list[str] = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join([d.param] * len(chunk))
+            cursor.execute(
+                f"SELECT id FROM events WHERE id IN ({marks})", [d.id_in(i) for i in chunk]
+            )
+            found.extend(str(d.id_out(id)) for (id,) in cursor.fetchall())
+        return sorted(found)
 
     def _pending(self, limit: int | None) -> list[bytes]:
         d = self._sql_uow.dialect
@@ -287,7 +375,11 @@ class SqlOutbox(Outbox):
 def schema_statements(
     *, id_type: str, date_type: str, document_type: str, event_key: str, time_type: str
 ) -> list[str]:
-    """The tables and indexes of schema version 1, in the column types given."""
+    """The tables and indexes of schema version 1, in the column types given.
+
+    Later versions change these by the statements of :func:`tombstone_statements`, and so
+    on: a new store runs every version's statements in turn, as an old one is migrated.
+    """
     statements = []
     for table in TABLES:
         statements.append(
@@ -314,3 +406,10 @@ def schema_statements(
     )
     statements.append("CREATE INDEX events_pending ON events (published, seq)")
     return statements
+
+
+def tombstone_statements() -> list[str]:
+    """Schema version 2: rows of deleted records stay as tombstones, marked ``deleted``."""
+    return [
+        f"ALTER TABLE {table} ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0" for table in TABLES
+    ]

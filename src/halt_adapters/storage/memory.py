@@ -42,6 +42,8 @@ Table = dict[uuid.UUID, Row]
 class _Stored:
     tables: dict[str, Table]
     events: list[tuple[uuid.UUID, bytes, bool]]
+    # The last version of every deleted id, per kind: re-adding it goes on from there.
+    tombstones: dict[str, dict[uuid.UUID, int]]
 
 
 class MemoryStore(Store):
@@ -51,7 +53,12 @@ class MemoryStore(Store):
         super().__init__(url, gazetteer=options.pop("gazetteer", None))
         if options:
             raise StoreUnavailable(url, f"unknown options {sorted(options)}; known: gazetteer")
-        self._data = _Stored(tables={kind.name: {} for kind in RECORD_KINDS.values()}, events=[])
+        names = [kind.name for kind in RECORD_KINDS.values()]
+        self._data = _Stored(
+            tables={name: {} for name in names},
+            events=[],
+            tombstones={name: {} for name in names},
+        )
         self._writer = threading.Lock()  # one unit of work writes at a time, as in SQLite
         self._closed = False
 
@@ -99,6 +106,7 @@ class _MemoryUnitOfWork(UnitOfWork):
             self._working = _Stored(
                 tables={name: dict(table) for name, table in shared.tables.items()},
                 events=list(shared.events),
+                tombstones={name: dict(dead) for name, dead in shared.tombstones.items()},
             )
         return self._working
 
@@ -126,13 +134,23 @@ class _MemoryRepository(Repository[Any]):
         data = self._mem.writing() if writing else self._mem.data()
         return data.tables[self.kind.name]
 
-    def _insert(self, rows: Sequence[Row]) -> None:
+    def _insert(self, rows: Sequence[Row]) -> Mapping[uuid.UUID, int]:
         table = self._table(writing=True)
         taken = sorted(str(row.id) for row in rows if row.id in table)
         if taken:
             raise AlreadyExists(self.kind.name, taken)
+        dead = self._tombstones()
+        revived: dict[uuid.UUID, int] = {}
         for row in rows:
+            last = dead.pop(row.id, None)
+            if last is not None:
+                row = attrs.evolve(row, version=last + 1)
+                revived[row.id] = row.version
             table[row.id] = row
+        return revived
+
+    def _tombstones(self) -> dict[uuid.UUID, int]:
+        return self._mem.writing().tombstones[self.kind.name]
 
     def _fetch(self, ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, int, bytes]]:
         table = self._table()
@@ -152,6 +170,7 @@ class _MemoryRepository(Repository[Any]):
         if current is None or current.version != expected_version:
             return False
         del table[id]
+        self._tombstones()[id] = expected_version
         return True
 
     def _select(self, selection: Selection) -> list[tuple[uuid.UUID, int, bytes]]:
@@ -175,6 +194,10 @@ class _MemoryOutbox(Outbox):
 
     def _store(self, events: Sequence[Event]) -> None:
         stored = self._mem.writing().events
+        known = {id for id, _, _ in stored}
+        taken = sorted(str(event.id) for event in events if event.id in known)
+        if taken:
+            raise AlreadyExists("events", taken, "each event is stored once")
         stored.extend((event.id, to_json(event), False) for event in events)
 
     def _pending(self, limit: int | None) -> list[bytes]:

@@ -1,19 +1,31 @@
 """The PostgreSQL store, for a team on a shared server (psycopg 3 with a connection pool).
 
 URLs: ``postgresql://user:password@host:5432/database`` (``postgres://`` too), as libpq takes
-them. Options: ``schema`` (a schema of its own, created when missing; default ``public``),
-``pool_size`` (most connections at once; default 5), ``connect_timeout`` (seconds to wait for
-the server to answer, at least 1; default: the URL's ``connect_timeout``, or else 5). Needs the
-``postgresql`` extra: ``pip install "halt-core[postgresql]"``.
+them. Needs the ``postgresql`` extra: ``pip install "halt-core[postgresql]"``. Options, as
+``connect()`` keywords or in the URL's query (``...?lock_timeout=5&schema=halt``):
+
+- ``schema``: a schema of its own (default ``public``), created when missing;
+- ``pool_size``: most connections at once (default 5);
+- ``connect_timeout``: seconds to wait for the server to answer, at least 1 (default: the
+  URL's, or else 5);
+- ``lock_timeout``: seconds a statement waits for a row another unit of work holds, before
+  a retryable :class:`~halt_core.storage.StoreUnavailable` (default 10; 0 waits for ever);
+- ``statement_timeout``: seconds one statement may run (default 300; 0 for no limit).
 
 Opening connects once, directly, before the pool starts: a server that is not there, a wrong
 password or a missing database fails at once with one
 :class:`~halt_core.storage.StoreUnavailable` naming the server (host:port and database,
-never the password), the driver's reason and what to check.
+never the password), the driver's reason and what to check. It reads the schema version
+without locking or creating anything; only when a migration is due does it take an advisory
+lock and create or alter tables. So a role that may only read and write the rows of an
+existing store (``USAGE`` on the schema; ``SELECT, INSERT, UPDATE, DELETE`` on its tables;
+``USAGE`` on its sequences) can open it.
 
 Documents are JSONB; new records arrive with COPY; each unit of work runs in one transaction
 (READ COMMITTED), and a save's version check is done by the UPDATE itself, so two writers of
-one record cannot both win.
+one record cannot both win. The pool checks a connection before lending it and discards one
+the server dropped, so a restarted server or a killed session costs one retried unit of work
+at most. Every driver error becomes a library error (see :func:`translate`).
 """
 
 from __future__ import annotations
@@ -21,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import urllib.parse
 import uuid
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,17 +41,19 @@ from typing import Any
 
 from halt_adapters.storage._sql import (
     ROW_COLUMNS,
+    TABLES,
     Dialect,
     SqlUnitOfWork,
     schema_statements,
+    tombstone_statements,
 )
+from halt_core.errors import AlreadyExists, HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
-from halt_core.storage import SchemaTooNew, Store, StoreUnavailable, redact_url
-from halt_core.storage.base import UnitOfWork
+from halt_core.storage import SchemaTooNew, Store, StoreUnavailable, UnitOfWork, redact_url
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "halt_open_store", "halt_store_schemes"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The newest schema this adapter creates and reads."""
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -46,7 +61,24 @@ _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 DEFAULT_CONNECT_TIMEOUT = 5.0
 """Seconds to wait for the server to answer, unless the URL or the options say otherwise."""
 
-_OPTIONS = ("schema", "pool_size", "connect_timeout")
+DEFAULT_LOCK_TIMEOUT = 10.0
+"""Seconds a statement waits for a locked row, unless the options say otherwise."""
+
+DEFAULT_STATEMENT_TIMEOUT = 300.0
+"""Seconds one statement may run, unless the options say otherwise."""
+
+POOL_WAIT = 30.0
+"""Seconds a new unit of work waits for a free connection when all are lent out."""
+
+_OPTIONS = (
+    "connect_timeout",
+    "gazetteer",
+    "lock_timeout",
+    "pool_size",
+    "schema",
+    "statement_timeout",
+)
+_URL_OPTIONS = ("lock_timeout", "pool_size", "schema", "statement_timeout")  # not libpq's
 
 
 def _psycopg() -> Any:
@@ -101,10 +133,80 @@ class _PostgresDialect(Dialect):
 _DIALECT = _PostgresDialect()
 
 # Each schema version's statements; index 0 brings an empty schema to version 1.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_DIALECT.schema()),)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    tuple(_DIALECT.schema()),
+    tuple(tombstone_statements()),
+)
+
+
+def translate(error: Exception, url: str, *, lock_timeout: float) -> HaltError | None:
+    """The library error for a psycopg or pool error (None for anything else).
+
+    Deadlocks and serialization failures become
+    :class:`~halt_core.errors.TransactionAborted`; a lock not granted within
+    ``lock_timeout``, a dropped connection and a pool with no connection free become
+    retryable :class:`~halt_core.storage.StoreUnavailable`; the rest (a full disk, a
+    statement that ran too long, ...) a :class:`~halt_core.storage.StoreUnavailable` that
+    says what happened.
+    """
+    psycopg, psycopg_pool = _psycopg()
+    errors = psycopg.errors
+    reason = _first_line(error)
+    if isinstance(error, (errors.DeadlockDetected, errors.SerializationFailure)):
+        return TransactionAborted(url, reason)
+    if isinstance(error, errors.UniqueViolation):
+        return AlreadyExists("records", [], f"the database refused a duplicate: {reason}")
+    if isinstance(error, errors.LockNotAvailable):
+        return StoreUnavailable(
+            url,
+            f"another unit of work held a row this one needed for longer than lock_timeout "
+            f"({lock_timeout:g} s); nothing of this unit of work was stored. Run it again "
+            "(halt_core.storage.retrying does), or raise lock_timeout",
+            retryable=True,
+        )
+    if isinstance(error, errors.QueryCanceled):
+        return StoreUnavailable(
+            url,
+            f"a statement ran longer than statement_timeout ({reason}); nothing of this unit "
+            "of work was stored. Raise statement_timeout for bulk work, or split it",
+        )
+    if isinstance(error, errors.InFailedSqlTransaction):
+        return StoreUnavailable(
+            url,
+            "an earlier error aborted this unit of work's transaction; roll it back (or leave "
+            "the `with` block) and run the block again",
+            retryable=True,
+        )
+    if isinstance(error, errors.DiskFull):
+        return StoreUnavailable(url, f"the server's disk is full ({reason}); nothing was stored")
+    if isinstance(error, psycopg_pool.PoolTimeout):
+        return StoreUnavailable(
+            url,
+            f"no connection of the pool came free within {POOL_WAIT:g} s; try again, or raise "
+            "pool_size",
+            retryable=True,
+        )
+    if isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)):
+        return StoreUnavailable(
+            url,
+            f"lost the connection to the server ({reason}); the unit of work was rolled back "
+            "(had its commit been sent, it may have landed). Run it again: a new unit of "
+            "work gets a new connection",
+            retryable=True,
+        )
+    if isinstance(error, (psycopg.Error, psycopg_pool.PoolTimeout)):
+        return StoreUnavailable(url, f"the database refused: {reason} ({type(error).__name__})")
+    return None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
 
 
 class _PostgresUnitOfWork(SqlUnitOfWork):
+    store: PostgresStore
+
     def _begin(self) -> None:
         """Nothing: psycopg begins a transaction at the first statement."""
 
@@ -115,36 +217,59 @@ class _PostgresUnitOfWork(SqlUnitOfWork):
         self.connection.rollback()
 
     def _close(self) -> None:
-        self.connection.rollback()
-        self.store._pool.putconn(self.connection)  # type: ignore[attr-defined]
+        connection = self.connection
+        try:
+            if not connection.closed:
+                connection.rollback()
+        except Exception:
+            connection.close()  # broken: the pool discards a closed connection
+        finally:
+            self.store._give_back(connection)
+
+    def _translate(self, error: Exception) -> HaltError | None:
+        return translate(error, self.store.url, lock_timeout=self.store.lock_timeout)
 
 
 class PostgresStore(Store):
     """A store in a PostgreSQL database, in a schema of its own if asked."""
 
     def __init__(self, url: str, **options: Any) -> None:
+        url, in_url = _split_url(url)
+        for name, value in in_url.items():
+            if name in options:
+                raise StoreUnavailable(
+                    _safe_url(url), f"the option {name} is given in the URL and as a keyword"
+                )
+            options[name] = value
         super().__init__(_safe_url(url), gazetteer=options.pop("gazetteer", None))
         psycopg, psycopg_pool = _psycopg()
         try:
             params: dict[str, Any] = psycopg.conninfo.conninfo_to_dict(url)
         except psycopg.Error as exc:
-            raise StoreUnavailable(self.url, f"not a PostgreSQL URL: {exc}") from exc
+            raise StoreUnavailable(
+                self.url, f"not a PostgreSQL URL: {_scrub(str(exc), {})}"
+            ) from None
         schema = str(options.pop("schema", "public"))
         if not _IDENTIFIER.fullmatch(schema):
             raise StoreUnavailable(
                 self.url, f"schema {schema!r}: use lower-case letters, digits and _ only"
             )
         self.schema = schema
-        pool_size = int(options.pop("pool_size", 5))
+        pool_size = _number(self.url, "pool_size", options.pop("pool_size", 5), 1, 1000)
         timeout = options.pop("connect_timeout", None)
         if timeout is None:
             timeout = params.get("connect_timeout") or DEFAULT_CONNECT_TIMEOUT
-        try:
-            connect_timeout = max(1, round(float(timeout)))
-        except (TypeError, ValueError):
-            raise StoreUnavailable(
-                self.url, f"connect_timeout {timeout!r}: give a number of seconds"
-            ) from None
+        connect_timeout = max(1, round(_number(self.url, "connect_timeout", timeout, 0, 3600)))
+        self.lock_timeout = _number(
+            self.url, "lock_timeout", options.pop("lock_timeout", DEFAULT_LOCK_TIMEOUT), 0, 86400
+        )
+        self.statement_timeout = _number(
+            self.url,
+            "statement_timeout",
+            options.pop("statement_timeout", DEFAULT_STATEMENT_TIMEOUT),
+            0,
+            86400,
+        )
         if options:
             raise StoreUnavailable(
                 self.url, f"unknown options {sorted(options)}; known: {', '.join(_OPTIONS)}"
@@ -152,9 +277,9 @@ class PostgresStore(Store):
         # One direct connection first: when it fails, the driver says why, at once, and no
         # pool is left retrying (and logging) in the background. It also migrates the schema.
         try:
-            connection = psycopg.connect(url, connect_timeout=connect_timeout)
+            connection = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
         except psycopg.Error as exc:
-            raise StoreUnavailable(self.url, _cannot_connect(params, exc)) from exc
+            raise StoreUnavailable(self.url, _cannot_connect(params, exc)) from None
         with connection:
             try:
                 self._version = _migrate(connection, self.url, schema)
@@ -164,18 +289,25 @@ class PostgresStore(Store):
                     self.url, f"cannot prepare schema {schema} at {_server(params)}: {reason}"
                 ) from exc
         text_loader = psycopg.types.string.TextLoader
+        settings = (
+            f"SET search_path TO {schema}; "
+            f"SET lock_timeout = {round(self.lock_timeout * 1000)}; "
+            f"SET statement_timeout = {round(self.statement_timeout * 1000)}"
+        )
 
         def configure(connection: Any) -> None:
             # Documents come back as text, decoded by the converter, not by json.loads.
             connection.adapters.register_loader("jsonb", text_loader)
-            connection.execute(f"SET search_path TO {schema}")
+            connection.execute(settings)
             connection.commit()
 
         self._pool = psycopg_pool.ConnectionPool(
             url,
             min_size=1,
-            max_size=max(1, pool_size),
+            max_size=pool_size,
             configure=configure,
+            # Checked before it is lent: one the server dropped is replaced, not lent.
+            check=psycopg_pool.ConnectionPool.check_connection,
             kwargs={"autocommit": False, "connect_timeout": connect_timeout},
             open=False,
         )
@@ -194,7 +326,7 @@ class PostgresStore(Store):
                 psycopg.connect(url, connect_timeout=connect_timeout).close()
             except psycopg.Error as again:
                 reason = _cannot_connect(params, again)
-            raise StoreUnavailable(self.url, reason) from exc
+            raise StoreUnavailable(self.url, reason) from None
 
     @property
     def schema_version(self) -> int:
@@ -202,21 +334,55 @@ class PostgresStore(Store):
         return self._version
 
     def unit_of_work(self) -> UnitOfWork:
-        """A new unit of work on a pooled connection."""
+        """A new unit of work on a pooled connection (checked before it is lent)."""
         try:
-            connection = self._pool.getconn(timeout=30)
+            connection = self._pool.getconn(timeout=POOL_WAIT)
         except Exception as exc:
-            raise StoreUnavailable(self.url, f"no connection free: {exc}") from exc
+            if self._pool.closed:
+                raise StoreUnavailable(self.url, "the store is closed") from None
+            raise translate(exc, self.url, lock_timeout=self.lock_timeout) or exc from exc
         return _PostgresUnitOfWork(self, connection, _DIALECT)
 
     def close(self) -> None:
         """Close the pool and its connections."""
         self._pool.close()
 
+    def _give_back(self, connection: Any) -> None:
+        try:
+            self._pool.putconn(connection)
+        except Exception:  # the pool is closed, or the connection is not its own any more
+            connection.close()
+
+
+def _number(url: str, name: str, value: object, low: float, high: float) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = low - 1
+    if not low <= number <= high:
+        raise StoreUnavailable(url, f"{name}={value!r}: give a number from {low:g} to {high:g}")
+    return number
+
+
+def _split_url(url: str) -> tuple[str, dict[str, str]]:
+    """``url`` without halt's own options in its query, and those options."""
+    base, mark, query = url.partition("?")
+    if not mark:
+        return url, {}
+    kept: list[str] = []
+    ours: dict[str, str] = {}
+    for part in query.split("&"):
+        name, _, value = part.partition("=")
+        if name in _URL_OPTIONS:
+            ours[name] = urllib.parse.unquote(value)
+        elif part:
+            kept.append(part)
+    return (f"{base}?{'&'.join(kept)}" if kept else base), ours
+
 
 def _safe_url(url: str) -> str:
-    """``url`` without its password, in the user part or in the query."""
-    return re.sub(r"([?&]password=)[^&]*", r"\1***", redact_url(url))
+    """``url`` without its secrets, in the user part or in the query."""
+    return redact_url(url)
 
 
 def _scrub(text: str, params: Mapping[str, Any]) -> str:
@@ -268,21 +434,54 @@ def _cannot_connect(params: Mapping[str, Any], error: Exception) -> str:
 
 
 def _migrate(connection: Any, url: str, schema: str) -> int:
+    """Bring ``schema`` to :data:`SCHEMA_VERSION` if due; creates nothing when it is there."""
+    found = _schema_version(connection, url, schema)
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNew(url, found, SCHEMA_VERSION)
+    if found == SCHEMA_VERSION:
+        return found
     # An advisory lock, so two processes opening a new database migrate it once.
     lock = zlib.crc32(f"halt_core schema {schema}".encode())
     with connection.transaction():
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
-        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        exists = connection.execute(
+            "SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)
+        ).fetchone()
+        if not exists:
+            connection.execute(f"CREATE SCHEMA {schema}")
         connection.execute(f"SET LOCAL search_path TO {schema}")
-        connection.execute("CREATE TABLE IF NOT EXISTS halt_schema (version INTEGER NOT NULL)")
-        found = int(connection.execute("SELECT max(version) FROM halt_schema").fetchone()[0] or 0)
-        if found > SCHEMA_VERSION:
-            raise SchemaTooNew(url, found, SCHEMA_VERSION)
+        found = _schema_version(connection, url, schema)  # another process may have done it
+        if found == 0:
+            connection.execute("CREATE TABLE IF NOT EXISTS halt_schema (version INTEGER NOT NULL)")
         for version in range(found + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version - 1]:
                 connection.execute(statement)
             connection.execute("INSERT INTO halt_schema (version) VALUES (%s)", (version,))
     return SCHEMA_VERSION
+
+
+def _schema_version(connection: Any, url: str, schema: str) -> int:
+    """The stored schema version, 0 for none; refuses another application's tables."""
+    table = connection.execute("SELECT to_regclass(%s)", (f"{schema}.halt_schema",)).fetchone()
+    if table[0] is not None:
+        row = connection.execute(f"SELECT max(version) FROM {schema}.halt_schema").fetchone()
+        return int(row[0] or 0)
+    clashing = [
+        name
+        for (name,) in connection.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = %s AND table_name = ANY(%s) ORDER BY table_name",
+            (schema, [*TABLES, "events"]),
+        )
+    ]
+    if clashing:
+        raise StoreUnavailable(
+            url,
+            f"schema {schema} holds tables of another application ({', '.join(clashing)}) "
+            "and no halt schema version; nothing was changed. Open the store in a schema of "
+            "its own (the schema option)",
+        )
+    return 0
 
 
 @hookimpl

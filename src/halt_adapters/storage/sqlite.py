@@ -4,10 +4,24 @@ URLs: ``sqlite:///relative/path.sqlite3`` and ``sqlite:////absolute/path.sqlite3
 slashes: the path itself starts with one). The folder of the file is created when missing.
 For a store in memory, use ``memory://``.
 
-The database runs in WAL mode (readers never wait for the writer) with foreign keys on and a
-busy timeout. Reads need no transaction; a unit of work takes the write lock at its first
-write (``BEGIN IMMEDIATE``) and keeps it to its commit, so two writers queue instead of
-failing, and the version check on every save is done under the lock.
+Options, as ``connect()`` keywords or in the URL's query (``sqlite:///halt.sqlite3?synchronous=full``):
+
+- ``synchronous``: ``normal`` (the default) or ``full``. In WAL mode ``normal`` never
+  corrupts the database, but the last commits before a power cut (not a crash of the
+  program) may be lost; ``full`` syncs every commit to disk before it returns, at a cost
+  in write speed.
+- ``busy_timeout``: seconds a writer waits for another writer's lock before giving up with
+  a retryable :class:`~halt_core.storage.StoreUnavailable` (default 10).
+
+The database runs in WAL mode (readers never wait for the writer) with foreign keys on. Reads
+need no transaction; a unit of work takes the write lock at its first write (``BEGIN
+IMMEDIATE``) and keeps it to its commit, so two writers queue instead of failing, and the
+version check on every save is done under the lock.
+
+Opening reads the schema version without any lock, and takes the write lock only when a
+migration is due: a tool can open and read a store while another process writes to it. A
+file that is not a halt store (not SQLite at all, or another application's database) is
+refused, and left exactly as it was.
 """
 
 from __future__ import annotations
@@ -15,22 +29,33 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+import urllib.parse
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from halt_adapters.storage._sql import Dialect, SqlUnitOfWork, schema_statements
+from halt_adapters.storage._sql import (
+    TABLES,
+    Dialect,
+    SqlUnitOfWork,
+    schema_statements,
+    tombstone_statements,
+)
+from halt_core.errors import HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
-from halt_core.storage import SchemaTooNew, Store, StoreUnavailable
-from halt_core.storage.base import UnitOfWork
+from halt_core.storage import SchemaTooNew, Store, StoreUnavailable, UnitOfWork
 
-__all__ = ["SCHEMA_VERSION", "SqliteStore", "halt_open_store", "halt_store_schemes"]
+__all__ = ["SCHEMA_VERSION", "SqliteStore", "halt_open_store", "halt_store_schemes", "path_of"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The newest schema this adapter creates and reads."""
 
-_BUSY_TIMEOUT_MS = 10_000
+DEFAULT_BUSY_TIMEOUT = 10.0
+"""Seconds a writer waits for another's lock, unless the options say otherwise."""
+
+_SYNCHRONOUS = ("normal", "full")
+_OPTIONS = ("busy_timeout", "gazetteer", "synchronous")
 
 
 class _SqliteDialect(Dialect):
@@ -67,19 +92,51 @@ class _SqliteDialect(Dialect):
 _DIALECT = _SqliteDialect()
 
 # Each schema version's statements; index 0 brings an empty database to version 1.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_DIALECT.schema()),)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    tuple(_DIALECT.schema()),
+    tuple(tombstone_statements()),
+)
+
+
+def translate(error: Exception, url: str, busy_timeout: float) -> HaltError | None:
+    """The library error for an ``sqlite3`` error (None for anything else)."""
+    if not isinstance(error, sqlite3.Error):
+        return None
+    text = str(error)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return StoreUnavailable(
+            url,
+            f"another process kept the database locked for longer than the busy timeout "
+            f"({busy_timeout:g} s); nothing of this unit of work was stored. Run it again "
+            "(halt_core.storage.retrying does), or raise busy_timeout",
+            retryable=True,
+        )
+    if "full" in lowered:
+        return StoreUnavailable(
+            url, f"the disk is full ({text}); nothing of this unit of work was stored. Free space"
+        )
+    if "closed" in lowered:
+        return StoreUnavailable(url, "the store is closed; open it again with halt_core.connect()")
+    if "deadlock" in lowered:  # SQLite's shared-cache mode only, but say it right if it comes
+        return TransactionAborted(url, text)
+    return StoreUnavailable(
+        url,
+        f"the database failed: {text} ({type(error).__name__}); nothing of this unit of work "
+        "was stored. If it says I/O error or malformed, check the disk and the file "
+        "(PRAGMA integrity_check), and restore a backup if need be",
+    )
 
 
 class _SqliteUnitOfWork(SqlUnitOfWork):
+    store: SqliteStore
+
     def _begin(self) -> None:
         """Nothing yet: reads run without a transaction, the first write starts one."""
 
     def writing(self) -> None:
         if not self.connection.in_transaction:
-            try:
-                self.connection.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreUnavailable(self.store.url, f"cannot start writing: {exc}") from exc
+            self.connection.execute("BEGIN IMMEDIATE")
 
     def _commit(self) -> None:
         if self.connection.in_transaction:
@@ -90,9 +147,16 @@ class _SqliteUnitOfWork(SqlUnitOfWork):
             self.connection.execute("ROLLBACK")
 
     def _close(self) -> None:
-        if self.connection.in_transaction:
-            self.connection.execute("ROLLBACK")
-        self.store._release(self.connection)  # type: ignore[attr-defined]
+        try:
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
+        except sqlite3.Error:
+            self.store._discard(self.connection)  # cannot even roll back: never reuse it
+            raise
+        self.store._release(self.connection)
+
+    def _translate(self, error: Exception) -> HaltError | None:
+        return translate(error, self.store.url, self.store.busy_timeout)
 
 
 class SqliteStore(Store):
@@ -100,13 +164,27 @@ class SqliteStore(Store):
 
     Each unit of work borrows a connection from a pool that grows to the number of units of
     work open at once.
+
+    Attributes:
+        path: the database file.
+        synchronous: ``normal`` or ``full`` (see the module's documentation).
+        busy_timeout: seconds a writer waits for another's lock.
+
     """
 
     def __init__(self, url: str, path: str, **options: Any) -> None:
         super().__init__(url, gazetteer=options.pop("gazetteer", None))
+        self.synchronous = str(options.pop("synchronous", "normal")).lower()
+        if self.synchronous not in _SYNCHRONOUS:
+            raise StoreUnavailable(
+                self.url, f"synchronous={self.synchronous!r}: give one of {', '.join(_SYNCHRONOUS)}"
+            )
+        self.busy_timeout = _seconds(self.url, "busy_timeout", options.pop("busy_timeout", None))
         if options:
-            raise StoreUnavailable(url, f"unknown options {sorted(options)}; known: gazetteer")
-        self._path = path
+            raise StoreUnavailable(
+                self.url, f"unknown options {sorted(options)}; known: {', '.join(_OPTIONS)}"
+            )
+        self.path = path
         self._idle: list[sqlite3.Connection] = []
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -114,12 +192,14 @@ class SqliteStore(Store):
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreUnavailable(url, f"cannot create the folder for {path}: {exc}") from exc
+            raise StoreUnavailable(self.url, f"cannot create the folder for {path}: {exc}") from exc
         connection = self._acquire()
         try:
-            self._version = _migrate(connection, url)
-        finally:
-            self._release(connection)
+            self._version = _open(connection, self.url, path)
+        except BaseException:
+            self.close()
+            raise
+        self._release(connection)
 
     @property
     def schema_version(self) -> int:
@@ -157,50 +237,114 @@ class SqliteStore(Store):
                 return
             self._idle.append(connection)
 
+    def _discard(self, connection: sqlite3.Connection) -> None:
+        with self._lock:
+            if connection in self._all:
+                self._all.remove(connection)
+        connection.close()
+
     def _connect(self) -> sqlite3.Connection:
         try:
             connection = sqlite3.connect(
-                self._path,
+                self.path,
                 isolation_level=None,  # transactions are begun and ended explicitly
                 check_same_thread=False,  # a pooled connection serves one unit of work at a time
-                timeout=_BUSY_TIMEOUT_MS / 1000,
+                timeout=self.busy_timeout,
             )
-            connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            # Settings of this connection only: nothing here writes to the file.
+            connection.execute(f"PRAGMA busy_timeout = {round(self.busy_timeout * 1000)}")
             connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, and fast
+            connection.execute(f"PRAGMA synchronous = {self.synchronous.upper()}")
         except sqlite3.Error as exc:
-            raise StoreUnavailable(self.url, str(exc)) from exc
+            raise StoreUnavailable(self.url, f"cannot open {self.path}: {exc}") from exc
         return connection
 
 
-def _migrate(connection: sqlite3.Connection, url: str) -> int:
-    connection.execute("BEGIN IMMEDIATE")
+def _seconds(url: str, name: str, value: object) -> float:
+    if value is None:
+        return DEFAULT_BUSY_TIMEOUT
     try:
-        connection.execute("CREATE TABLE IF NOT EXISTS halt_schema (version INTEGER NOT NULL)")
-        row = connection.execute("SELECT max(version) FROM halt_schema").fetchone()
-        found = int(row[0] or 0)
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise StoreUnavailable(url, f"{name}={value!r}: give a number of seconds from 0 to 3600")
+    return seconds
+
+
+def _open(connection: sqlite3.Connection, url: str, path: str) -> int:
+    """Check that the file is a halt store (or new), migrate it if due; its schema version."""
+    try:
+        found = _schema_version(connection, url, path)
         if found > SCHEMA_VERSION:
             raise SchemaTooNew(url, found, SCHEMA_VERSION)
-        for version in range(found + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[version - 1]:
-                connection.execute(statement)
-            connection.execute("INSERT INTO halt_schema (version) VALUES (?)", (version,))
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
+        if found == SCHEMA_VERSION:
+            return found
+        if found == 0:  # a new (or empty) file: WAL is set once, outside any transaction
+            connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("BEGIN IMMEDIATE")  # a migration is due: one process does it
+        try:
+            found = _schema_version(connection, url, path)  # another may have done it
+            if found == 0:
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS halt_schema (version INTEGER NOT NULL)"
+                )
+            for version in range(found + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[version - 1]:
+                    connection.execute(statement)
+                connection.execute("INSERT INTO halt_schema (version) VALUES (?)", (version,))
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        error = translate(exc, url, DEFAULT_BUSY_TIMEOUT)
+        if isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
+            error = StoreUnavailable(
+                url,
+                f"{path} is not an SQLite database, so not a halt store; nothing was changed. "
+                "Give the path of a halt store, or of a file that does not exist yet",
+            )
+        raise (error or exc) from exc
     return SCHEMA_VERSION
+
+
+def _schema_version(connection: sqlite3.Connection, url: str, path: str) -> int:
+    """The stored schema version; 0 for an empty database; refuses another's database."""
+    tables = {
+        name
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if "halt_schema" in tables:
+        row = connection.execute("SELECT max(version) FROM halt_schema").fetchone()
+        return int(row[0] or 0)
+    if tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        ours = (
+            " (some named as halt's, without halt's schema table)" if tables & set(TABLES) else ""
+        )
+        raise StoreUnavailable(
+            url,
+            f"{path} is another application's SQLite database (tables {shown}{ours}), not a "
+            "halt store; nothing was changed. Give the path of a halt store, or of a file "
+            "that does not exist yet",
+        )
+    return 0
 
 
 def path_of(url: str) -> str | None:
     """The database path in an ``sqlite:`` URL; None for the URLs of other schemes.
 
-    Raises :class:`~halt_core.storage.StoreUnavailable` for an ``sqlite:`` URL without a path.
+    The query (``?synchronous=full``) is not part of the path. Raises
+    :class:`~halt_core.storage.StoreUnavailable` for an ``sqlite:`` URL without a path.
     """
     if not url.startswith("sqlite:"):
         return None
     path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
+    path = path.partition("?")[0]
     if path in ("", ":memory:"):
         raise StoreUnavailable(
             url,
@@ -208,6 +352,17 @@ def path_of(url: str) -> str | None:
             "use memory://)",
         )
     return path
+
+
+def url_options(url: str) -> dict[str, str]:
+    """The options in an ``sqlite:`` URL's query, e.g. ``{"synchronous": "full"}``."""
+    query = url.partition("?")[2]
+    options: dict[str, str] = {}
+    for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
+        if name in options:
+            raise StoreUnavailable(url, f"the option {name} is given twice in the URL")
+        options[name] = value
+    return options
 
 
 @hookimpl
@@ -218,8 +373,13 @@ def halt_store_schemes() -> Iterable[str]:
 
 @hookimpl
 def halt_open_store(url: str, options: Mapping[str, Any]) -> Store | None:
-    """Open an SQLite store for an ``sqlite:`` URL."""
+    """Open an SQLite store for an ``sqlite:`` URL (options from the URL, then keywords)."""
     path = path_of(url)
     if path is None:
         return None
-    return SqliteStore(url, path, **dict(options))
+    given: dict[str, Any] = url_options(url)
+    for name, value in options.items():
+        if name in given:
+            raise StoreUnavailable(url, f"the option {name} is given in the URL and as a keyword")
+        given[name] = value
+    return SqliteStore(url, path, **given)

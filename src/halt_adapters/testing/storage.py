@@ -14,10 +14,11 @@ fixture, ``store``, that yields an open, empty store::
             store.close()
 
 Every test of the suite then runs against that store: each repository operation, bulk paths,
-queries, rollback, version conflicts (interleaved and from two threads), the deletion policy,
-the outbox, and hypothesis round trips of every model through the store. A ``reopen``
-fixture (a callable opening a second store on the same data) adds the tests that need one;
-without it they are skipped, saying so.
+queries, rollback, version conflicts (interleaved and from two threads), versions that never
+repeat for an id (deleted and added again), saves and deletes with ``expected_version``, the
+deletion policy, the outbox (duplicate event ids included), and hypothesis round trips of
+every model through the store. A ``reopen`` fixture (a callable opening a second store on
+the same data) adds the tests that need one; without it they are skipped, saying so.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from halt_core.storage import (
     SchemaTooNew,
     Store,
     UnitOfWorkClosed,
+    Versioned,
 )
 from halt_core.testing import strategies as hs
 
@@ -252,6 +254,158 @@ class StoreConformance:
             assert uow.partners.get(partner.id).name in {"A", "B"}
             assert uow.partners.version_of(partner.id) == 2
 
+    # -- versions across units of work and deletions ----------------------------------------------
+
+    def test_get_versioned_gives_the_stored_version(self, filled: Store) -> None:
+        """``get_versioned`` returns the record with its stored version, or NotFound."""
+        partner = _DEMO.network.partners[0]
+        with filled.unit_of_work() as uow:
+            uow.partners.save(attrs.evolve(uow.partners.get(partner.id), name="Twee"))
+        with filled.unit_of_work() as uow:
+            read = uow.partners.get_versioned(partner.id)
+            assert read == Versioned(attrs.evolve(partner, name="Twee"), 2)
+            with pytest.raises(NotFound):
+                uow.partners.get_versioned(uuid.uuid4())
+
+    def test_a_save_with_expected_version_needs_no_read(self, filled: Store) -> None:
+        """A version carried from an earlier unit of work saves, once; a stale one conflicts."""
+        partner = _DEMO.network.partners[0]
+        with filled.unit_of_work() as uow:
+            shown = uow.partners.get_versioned(partner.id)  # e.g. a form is shown
+        with filled.unit_of_work() as uow:  # ... and submitted in a later request
+            changed = attrs.evolve(shown.value, name="Via het formulier")
+            assert uow.partners.save(changed, expected_version=shown.version) == 2
+        with filled.unit_of_work() as uow:  # the same form submitted twice
+            with pytest.raises(ConcurrencyConflict) as info:
+                uow.partners.save(attrs.evolve(shown.value, name="Oud"), expected_version=1)
+            assert (info.value.expected, info.value.actual) == (1, 2)
+        with filled.unit_of_work() as uow:
+            assert uow.partners.get_versioned(partner.id) == Versioned(changed, 2)
+
+    def test_expected_version_overrides_the_version_read(self, filled: Store) -> None:
+        """Given, ``expected_version`` is what the save checks, not what was read here."""
+        partner = _DEMO.network.partners[0]
+        with filled.unit_of_work() as uow:
+            read = uow.partners.get(partner.id)
+            with pytest.raises(ConcurrencyConflict):
+                uow.partners.save(attrs.evolve(read, name="X"), expected_version=7)
+            assert uow.partners.save(attrs.evolve(read, name="Y"), expected_version=1) == 2
+
+    def test_expected_version_of_a_missing_record_is_not_found(self, store: Store) -> None:
+        """Saving or deleting an id that is not stored, with a version, is NotFound."""
+        meeting = _DEMO.network.meetings[0]
+        with store.unit_of_work() as uow:
+            with pytest.raises(NotFound):
+                uow.meetings.save(meeting, expected_version=1)
+            with pytest.raises(NotFound):
+                uow.meetings.delete(meeting, expected_version=1)
+
+    @pytest.mark.parametrize("version", [0, -1, True, "1", 1.0])
+    def test_expected_version_must_be_a_version_number(self, filled: Store, version: Any) -> None:
+        """Anything but a whole number of 1 or more is refused before the store is asked."""
+        partner = _DEMO.network.partners[0]
+        with filled.unit_of_work() as uow, pytest.raises(InvalidValue, match="expected_version"):
+            uow.partners.save(partner, expected_version=version)
+
+    def test_a_delete_with_expected_version(self, filled: Store) -> None:
+        """A delete with a stale version conflicts and keeps the record; the right one deletes."""
+        meeting = _DEMO.network.meetings[0]
+        with filled.unit_of_work() as uow:
+            uow.meetings.save(uow.meetings.get(meeting.id))
+        with filled.unit_of_work() as uow:
+            with pytest.raises(ConcurrencyConflict):
+                uow.meetings.delete(meeting, expected_version=1)
+            assert uow.meetings.find(meeting.id) == meeting
+            uow.meetings.delete(meeting, expected_version=2)
+        with filled.unit_of_work() as uow:
+            assert uow.meetings.find(meeting.id) is None
+
+    def test_an_id_added_again_after_deletion_goes_on_counting(self, store: Store) -> None:
+        """Versions never repeat for an id: deleted at 2, it comes back at 3, then 4."""
+        meeting = _DEMO.network.meetings[0]
+        with store.unit_of_work() as uow:
+            assert uow.meetings.add(meeting) == 1
+            assert uow.meetings.save(meeting) == 2
+            uow.meetings.delete(meeting)
+        with store.unit_of_work() as uow:
+            assert uow.meetings.add(meeting) == 3
+            assert uow.meetings.version_of(meeting.id) == 3
+        with store.unit_of_work() as uow:
+            assert uow.meetings.version_of(meeting.id) == 3
+            assert uow.meetings.save(uow.meetings.get(meeting.id)) == 4
+
+    def test_a_bulk_add_mixing_new_and_deleted_ids(self, store: Store) -> None:
+        """``add_many`` of new ids and ids deleted before: new ones at 1, the others go on."""
+        first, second, third = _DEMO.network.meetings[:3]
+        with store.unit_of_work() as uow:
+            uow.meetings.add_many([first, second])
+            uow.meetings.delete(second)
+        with store.unit_of_work() as uow:
+            assert uow.meetings.add_many([second, third]) == 2
+            assert uow.meetings.version_of(second.id) == 2
+            assert uow.meetings.version_of(third.id) == 1
+        with store.unit_of_work() as uow:
+            assert [uow.meetings.version_of(m.id) for m in (first, second, third)] == [1, 2, 1]
+            with pytest.raises(AlreadyExists, match=str(second.id)):
+                uow.meetings.add_many([second])
+
+    def test_a_stale_unit_of_work_cannot_write_over_a_record_added_again(
+        self, filled: Store
+    ) -> None:
+        """The ABA case: read, then someone deletes and re-adds the id; the stale write fails."""
+        meeting = _DEMO.network.meetings[0]
+        with filled.unit_of_work() as stale:
+            old = stale.meetings.get(meeting.id)
+            with filled.unit_of_work() as other:
+                other.meetings.delete(other.meetings.get(meeting.id))
+                other.meetings.add(attrs.evolve(meeting, location="opnieuw"))
+            with pytest.raises(ConcurrencyConflict) as info:
+                stale.meetings.save(attrs.evolve(old, location="verouderd"))
+            assert (info.value.expected, info.value.actual) == (1, 2)
+            with pytest.raises(ConcurrencyConflict):
+                stale.meetings.delete(old)
+            with pytest.raises(ConcurrencyConflict):
+                stale.meetings.save(old, expected_version=1)
+        with filled.unit_of_work() as uow:
+            assert uow.meetings.get_versioned(meeting.id) == Versioned(
+                attrs.evolve(meeting, location="opnieuw"), 2
+            )
+
+    def test_a_deleted_record_is_gone_from_every_read(self, filled: Store) -> None:
+        """After deletion no read shows the record: find, get_many, count, query, iterate."""
+        meeting = _DEMO.network.meetings[0]
+        with filled.unit_of_work() as uow:
+            uow.meetings.delete(uow.meetings.get(meeting.id))
+        with filled.unit_of_work() as uow:
+            assert uow.meetings.find(meeting.id) is None
+            with pytest.raises(NotFound):
+                uow.meetings.version_of(meeting.id)
+            with pytest.raises(NotFound):
+                uow.meetings.get_many([meeting.id])
+            assert uow.meetings.count() == len(_DEMO.network.meetings) - 1
+            assert meeting.id not in _by_id(uow.meetings.query(owner=meeting.forum))
+            assert meeting.id not in _by_id(uow.meetings.all())
+            assert meeting.id not in _by_id(list(uow.meetings.iterate(7)))
+
+    def test_a_record_deleted_since_it_was_read_is_not_found_on_save(self, filled: Store) -> None:
+        """Saving over a record another unit of work deleted is NotFound, saying so."""
+        meeting = _DEMO.network.meetings[0]
+        with filled.unit_of_work() as first:
+            mine = first.meetings.get(meeting.id)
+            with filled.unit_of_work() as second:
+                second.meetings.delete(second.meetings.get(meeting.id))
+            with pytest.raises(NotFound, match="deleted since it was read"):
+                first.meetings.save(mine)
+
+    def test_a_rolled_back_deletion_keeps_the_record_and_its_version(self, filled: Store) -> None:
+        """A deletion that is rolled back leaves the record as it was, at its version."""
+        meeting = _DEMO.network.meetings[0]
+        with filled.unit_of_work() as uow:
+            uow.meetings.delete(uow.meetings.get(meeting.id))
+            uow.rollback()
+            assert uow.meetings.get_versioned(meeting.id) == Versioned(meeting, 1)
+            assert uow.meetings.save(meeting) == 2
+
     # -- transactions -------------------------------------------------------------------------
 
     def test_an_exception_rolls_everything_back(self, store: Store) -> None:
@@ -416,6 +570,35 @@ class StoreConformance:
         with store.unit_of_work() as uow:
             assert uow.outbox.pending() == (events[1],)
 
+    def test_an_event_id_added_twice_is_refused(self, store: Store) -> None:
+        """The same event id twice in one unit of work is AlreadyExists at once."""
+        event = _declined(_DEMO.network.interventions[0])
+        with store.unit_of_work() as uow:
+            uow.outbox.add(event)
+            with pytest.raises(AlreadyExists, match=str(event.id)):
+                uow.outbox.add(event)
+            assert uow.outbox.added == (event,)
+
+    def test_an_event_id_stored_before_fails_the_commit_and_stores_nothing(
+        self, store: Store
+    ) -> None:
+        """An event id already stored makes the commit fail with AlreadyExists; all rolls back."""
+        event = _declined(_DEMO.network.interventions[0])
+        partner = _DEMO.network.partners[0]
+        with store.unit_of_work() as uow:
+            uow.outbox.add(event)
+
+        def again() -> None:
+            with store.unit_of_work() as uow:
+                uow.partners.add(partner)
+                uow.outbox.add(event)
+
+        with pytest.raises(AlreadyExists, match=str(event.id)):
+            again()
+        with store.unit_of_work() as uow:
+            assert uow.partners.find(partner.id) is None
+            assert uow.outbox.pending() == (event,)
+
     def test_listeners_hear_of_events_after_commit_only(self, store: Store) -> None:
         heard: list[Sequence[Event]] = []
         store._on_commit = heard.append
@@ -458,6 +641,28 @@ class StoreConformance:
             assert again.schema_version == store.schema_version
             with again.unit_of_work() as uow:
                 assert uow.partners.get(partner.id) == partner
+        finally:
+            again.close()
+
+    def test_versions_go_on_after_reopening(
+        self, store: Store, reopen: Callable[[], Store] | None
+    ) -> None:
+        """Versions and tombstones are stored: after reopening, a re-added id goes on."""
+        if reopen is None:
+            pytest.skip("this store keeps nothing once closed (no `reopen` fixture)")
+        kept, dropped = _DEMO.network.meetings[:2]
+        with store.unit_of_work() as uow:
+            uow.meetings.add_many([kept, dropped])
+            uow.meetings.save(kept)
+            uow.meetings.delete(dropped)
+        store.close()
+        again = reopen()
+        try:
+            with again.unit_of_work() as uow:
+                assert uow.meetings.get_versioned(kept.id) == Versioned(kept, 2)
+                assert uow.meetings.find(dropped.id) is None
+                assert uow.meetings.count() == 1
+                assert uow.meetings.add(dropped) == 2
         finally:
             again.close()
 

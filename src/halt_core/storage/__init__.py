@@ -9,10 +9,14 @@ units of work::
         with store.unit_of_work() as uow:
             uow.partners.add(partner)
 
-The contract (:class:`Store`, :class:`UnitOfWork`, :class:`Repository`, :class:`Outbox`)
-is in :mod:`halt_core.storage.base`; what a store keeps of each kind of record is in
-:mod:`halt_core.storage.records`; the errors are in :mod:`halt_core.errors`. The
-built-in adapters (memory, SQLite, PostgreSQL) live in :mod:`halt_adapters.storage`.
+The contract is split by idea: :mod:`~halt_core.storage.store` (:class:`Store`),
+:mod:`~halt_core.storage.unit_of_work` (:class:`UnitOfWork`),
+:mod:`~halt_core.storage.repository` (:class:`Repository`), :mod:`~halt_core.storage.outbox`
+(:class:`Outbox`) and :mod:`~halt_core.storage.rows` (what passes between them);
+:mod:`~halt_core.storage.retrying` runs a unit of work again after a retryable failure;
+:mod:`~halt_core.storage.records` says what a store keeps of each kind of record. Every name
+is importable from here. The errors are in :mod:`halt_core.errors`; the built-in adapters
+(memory, SQLite, PostgreSQL) live in :mod:`halt_adapters.storage`.
 """
 
 from __future__ import annotations
@@ -28,24 +32,25 @@ from halt_core.errors import (
     NotLoaded,
     SchemaTooNew,
     StoreUnavailable,
+    TransactionAborted,
     UnitOfWorkClosed,
     UnknownScheme,
 )
-from halt_core.storage.base import (
-    Outbox,
-    Repository,
-    Row,
-    Selection,
-    Store,
-    UnitOfWork,
-    redact_url,
-)
+from halt_core.storage.outbox import Outbox
 from halt_core.storage.records import RECORD_KINDS, Index, RecordKind
+from halt_core.storage.repository import Repository
+from halt_core.storage.retrying import Attempt, is_retryable, retrying
+from halt_core.storage.rows import Row, Selection, Versioned
+from halt_core.storage.store import Store
+from halt_core.storage.unit_of_work import UnitOfWork
+from halt_core.storage.urls import SECRET_PARAMETERS, redact_url
 
 __all__ = [
     "RECORD_KINDS",
+    "SECRET_PARAMETERS",
     "STORE_URL_VARIABLE",
     "AlreadyExists",
+    "Attempt",
     "ConcurrencyConflict",
     "DeletionRefused",
     "Index",
@@ -58,11 +63,15 @@ __all__ = [
     "Selection",
     "Store",
     "StoreUnavailable",
+    "TransactionAborted",
     "UnitOfWork",
     "UnitOfWorkClosed",
     "UnknownScheme",
+    "Versioned",
     "default_store_url",
+    "is_retryable",
     "redact_url",
+    "retrying",
     "user_data_dir",
 ]
 
