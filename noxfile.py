@@ -1,8 +1,13 @@
-"""Development sessions: ``nox -s tests lint typecheck docs`` (the default), and ``bench``."""
+"""Development sessions: ``nox -s tests lint typecheck docs`` (the default), and ``bench``.
+
+Before a release, and in CI: ``reuse`` (licence metadata) and ``release`` (build,
+check and smoke-test the sdist and wheel).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -67,3 +72,25 @@ def bench(session: nox.Session) -> None:
     session.install(".[cli]", *group("bench"))
     for script in sorted((ROOT / "benchmarks").glob("[!_]*.py")):  # _name.py: shared helpers
         session.run("python", str(script), *session.posargs)
+
+
+@nox.session
+def reuse(session: nox.Session) -> None:
+    """Every file's copyright and licence are known (REUSE specification, see REUSE.toml)."""
+    session.install(*group("reuse"))
+    session.run("reuse", "lint")
+
+
+@nox.session
+def release(session: nox.Session) -> None:
+    """Build the sdist and wheel into dist/, check them, try the wheel, write the SBOM."""
+    session.install(*group("release"))
+    dist = ROOT / "dist"
+    if dist.is_dir():
+        shutil.rmtree(dist)
+    session.run("python", "-m", "build", "--installer", "uv", "--outdir", str(dist), str(ROOT))
+    (sdist,) = dist.glob("*.tar.gz")
+    (wheel,) = dist.glob("*.whl")
+    session.run("twine", "check", "--strict", str(sdist), str(wheel))
+    session.run("check-wheel-contents", str(wheel))
+    session.run("python", "tools/release_check.py", str(dist))
