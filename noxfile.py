@@ -1,7 +1,7 @@
 """Development sessions: ``nox -s tests lint typecheck docs`` (the default), and ``bench``.
 
-Before a release, and in CI: ``reuse`` (licence metadata) and ``release`` (build,
-check and smoke-test the sdist and wheel).
+Before a release, and in CI: ``reuse`` (licence metadata), ``api`` (the public API against
+its snapshot) and ``release`` (build, check and smoke-test the sdist and wheel).
 """
 
 from __future__ import annotations
@@ -79,6 +79,20 @@ def reuse(session: nox.Session) -> None:
     """Every file's copyright and licence are known (REUSE specification, see REUSE.toml)."""
     session.install(*group("reuse"))
     session.run("reuse", "lint")
+
+
+@nox.session
+def api(session: nox.Session) -> None:
+    """Fail on a breaking change to the public API; ``-- --update`` rewrites the snapshot.
+
+    The snapshot is api/halt_core.json; what it covers is in tools/api_check.py.
+    """
+    # The source tree itself, not an installed copy (which a reused venv may hold stale):
+    # its dependencies, and the testing extra's, as griffe imports every module.
+    project = PYPROJECT["project"]
+    session.install(*project["dependencies"], *project["optional-dependencies"]["testing"])
+    session.install(*group("api"))
+    session.run("python", "tools/api_check.py", *session.posargs, env={"PYTHONPATH": "src"})
 
 
 @nox.session
