@@ -1,5 +1,6 @@
 """The PostgreSQL store passes the conformance suite against a real server."""
 
+import datetime as dt
 import logging
 import subprocess
 import sys
@@ -10,13 +11,25 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import attrs
 import psycopg
 import pytest
 
 import halt_core
-from halt_adapters.storage.postgres import SCHEMA_VERSION
+from halt_adapters.storage.postgres import MIGRATIONS, SCHEMA_VERSION
 from halt_adapters.testing import StoreConformance
-from halt_core.storage import Store, StoreUnavailable
+from halt_core.demo import generate
+from halt_core.events import InterventionDeclined
+from halt_core.ids import EventId, new_id
+from halt_core.model import AMSTERDAM, InterventionStatus, Partner
+from halt_core.serialization import to_json
+from halt_core.storage import (
+    Store,
+    StoreUnavailable,
+    TransactionAborted,
+    Versioned,
+    retrying,
+)
 
 
 class TestPostgresStore(StoreConformance):
@@ -115,8 +128,6 @@ def test_a_pool_that_cannot_connect_is_closed(
 def test_two_processes_saving_one_record_one_wins(
     postgres_url: str, postgres_schema: str, tmp_path: Path
 ) -> None:
-    from halt_core.demo import generate
-
     partner = generate(seed=1, size=40).network.partners[0]
     with (
         halt_core.connect(postgres_url, schema=postgres_schema) as store,
@@ -144,3 +155,274 @@ def test_two_processes_saving_one_record_one_wins(
     go.touch()
     outcomes = sorted(run.communicate(timeout=120)[0].strip() for run in runs)
     assert outcomes == ["conflict", "saved"]
+
+
+# -- faults: every one a library error, and a pool that heals -----------------------------------
+
+
+def _terminate(postgres_url: str, *pids: int) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        for pid in pids:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def _backend_pid(uow: object) -> int:
+    return int(uow.connection.info.backend_pid)  # type: ignore[attr-defined]
+
+
+def test_a_pool_of_two_survives_dropped_sessions(postgres_url: str, postgres_schema: str) -> None:
+    network = generate(seed=1, size=40).network
+    with halt_core.connect(postgres_url, schema=postgres_schema, pool_size=2) as store:
+        for round, partner in enumerate(network.partners[:3]):
+
+            def dropped_midway(partner: Partner = partner) -> None:
+                with store.unit_of_work() as uow:
+                    uow.partners.add(partner)
+                    _terminate(postgres_url, _backend_pid(uow))
+                    uow.partners.count()
+
+            # Dropped in the middle of a unit of work: a retryable library error, no leak.
+            with pytest.raises(StoreUnavailable) as info:
+                dropped_midway()
+            assert info.value.retryable, round
+            assert "lost the connection" in str(info.value)
+            assert isinstance(info.value.__cause__, psycopg.OperationalError)
+            # Dropped while idle in the pool: checked before it is lent, and replaced.
+            with store.unit_of_work() as uow:
+                idle = _backend_pid(uow)
+            _terminate(postgres_url, idle)
+            for attempt in retrying(store, attempts=3):
+                with attempt as uow:
+                    uow.partners.add(partner)
+        with store.unit_of_work() as uow:
+            assert uow.partners.count() == 3
+
+
+def test_a_commit_on_a_dropped_session_is_a_library_error(
+    postgres_url: str, postgres_schema: str
+) -> None:
+    partner = generate(seed=1, size=40).network.partners[0]
+    with halt_core.connect(postgres_url, schema=postgres_schema, pool_size=1) as store:
+
+        def dropped_before_commit() -> None:
+            with store.unit_of_work() as uow:
+                uow.partners.add(partner)
+                _terminate(postgres_url, _backend_pid(uow))
+
+        with pytest.raises(StoreUnavailable, match="lost the connection"):
+            dropped_before_commit()
+        with store.unit_of_work() as uow:  # the only connection was replaced
+            assert uow.partners.find(partner.id) is None
+
+
+def test_writers_in_opposite_order_deadlock_into_a_retryable_conflict(
+    postgres_url: str, postgres_schema: str
+) -> None:
+    first, second = generate(seed=1, size=40).network.partners[:2]
+    store = halt_core.connect(postgres_url, schema=postgres_schema, pool_size=2)
+    with store.unit_of_work() as uow:
+        uow.partners.add_many([first, second])
+    both_hold_one = threading.Barrier(2, timeout=30)
+    outcomes: dict[str, BaseException | None] = {}
+
+    def write(name: str, order: tuple[Partner, Partner]) -> None:
+        try:
+            with store.unit_of_work() as uow:
+                a, b = order
+                uow.partners.save(attrs.evolve(a, name=name), expected_version=1)
+                both_hold_one.wait()
+                uow.partners.save(attrs.evolve(b, name=name), expected_version=1)
+            outcomes[name] = None
+        except BaseException as exc:
+            outcomes[name] = exc
+
+    threads = [
+        threading.Thread(target=write, args=("A", (first, second))),
+        threading.Thread(target=write, args=("B", (second, first))),
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        errors = [e for e in outcomes.values() if e is not None]
+        assert len(outcomes) == 2
+        assert len(errors) == 1, outcomes
+        assert isinstance(errors[0], TransactionAborted)
+        assert errors[0].retryable
+        assert "deadlock" in str(errors[0])
+        winner = next(name for name, error in outcomes.items() if error is None)
+        with store.unit_of_work() as uow:
+            assert {p.name for p in uow.partners.get_many([first.id, second.id])} == {winner}
+    finally:
+        store.close()
+
+
+def test_a_held_row_makes_a_writer_wait_at_most_lock_timeout(
+    postgres_url: str, postgres_schema: str
+) -> None:
+    partner = generate(seed=1, size=40).network.partners[0]
+    url = f"{postgres_url}?lock_timeout=0.3"
+    with halt_core.connect(url, schema=postgres_schema) as store:
+        assert store.lock_timeout == 0.3
+        with store.unit_of_work() as uow:
+            uow.partners.add(partner)
+        with store.unit_of_work() as holder:
+            holder.partners.save(attrs.evolve(partner, name="Houder"), expected_version=1)
+            waiter = store.unit_of_work()
+            with pytest.raises(StoreUnavailable, match="lock_timeout") as info, waiter:
+                waiter.partners.save(attrs.evolve(partner, name="Wachter"), expected_version=1)
+            assert info.value.retryable
+        with store.unit_of_work() as uow:
+            assert uow.partners.get_versioned(partner.id) == Versioned(
+                attrs.evolve(partner, name="Houder"), 2
+            )
+
+
+def test_options_come_from_the_url_or_keywords(postgres_url: str, postgres_schema: str) -> None:
+    url = f"{postgres_url}?schema={postgres_schema}&statement_timeout=7&application_name=halt"
+    with halt_core.connect(url, lock_timeout=2) as store, store.unit_of_work() as uow:
+        assert store.schema == postgres_schema
+        settings = dict(
+            uow.connection.execute(
+                "SELECT name, setting FROM pg_settings "
+                "WHERE name IN ('lock_timeout', 'statement_timeout', 'application_name')"
+            ).fetchall()
+        )
+        assert settings == {
+            "lock_timeout": "2000",
+            "statement_timeout": "7000",
+            "application_name": "halt",
+        }
+    with pytest.raises(StoreUnavailable, match="in the URL and as a keyword"):
+        halt_core.connect(f"{postgres_url}?lock_timeout=1", lock_timeout=1)
+    with pytest.raises(StoreUnavailable, match="lock_timeout"):
+        halt_core.connect(postgres_url, lock_timeout="soon")
+
+
+def test_passwords_in_the_query_stay_out_of_messages(postgres_url: str) -> None:
+    with pytest.raises(StoreUnavailable) as info:
+        halt_core.connect("postgresql:///nothing?host=127.0.0.1&port=1&user=u&password=S3cret")
+    assert "S3cret" not in str(info.value)
+    assert "S3cret" not in repr(info.value.url)
+
+
+def test_another_applications_tables_are_refused_and_left_alone(
+    postgres_url: str, postgres_schema: str
+) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {postgres_schema}")
+        admin.execute(f"CREATE TABLE {postgres_schema}.partners (name TEXT)")
+        admin.execute(f"INSERT INTO {postgres_schema}.partners VALUES ('van een ander')")
+    with pytest.raises(StoreUnavailable, match="another application") as info:
+        halt_core.connect(postgres_url, schema=postgres_schema)
+    assert "partners" in str(info.value)
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        tables = admin.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+            (postgres_schema,),
+        ).fetchall()
+        assert tables == [("partners",)]
+
+
+@pytest.fixture
+def least_privilege_role(postgres_url: str, postgres_schema: str) -> Iterator[str]:
+    """A role that may only use the rows of a store in ``postgres_schema`` (made first)."""
+    role = "halt_rw_" + uuid.uuid4().hex[:10]
+    halt_core.connect(postgres_url, schema=postgres_schema).close()
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA {postgres_schema} TO {role}")
+        admin.execute(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {postgres_schema} "
+            f"TO {role}"
+        )
+        admin.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {postgres_schema} TO {role}")
+    yield role
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"DROP OWNED BY {role}")
+        admin.execute(f"DROP ROLE {role}")
+
+
+def test_a_least_privilege_role_opens_and_uses_a_store(
+    postgres_url: str, postgres_schema: str, least_privilege_role: str
+) -> None:
+    network = generate(seed=1, size=40).network
+    event = _event()
+    as_role = urlunsplit(
+        urlsplit(postgres_url)._replace(netloc=_netloc(postgres_url, least_privilege_role))
+    )
+    with halt_core.connect(as_role, schema=postgres_schema) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        with store.unit_of_work() as uow:
+            uow.add_network(network)
+            uow.outbox.add(event)
+        with store.unit_of_work() as uow:
+            meeting = uow.meetings.get(network.meetings[0].id)
+            uow.meetings.delete(meeting)
+            uow.meetings.add(meeting)
+            uow.outbox.mark_published([event.id])
+            assert uow.meetings.version_of(meeting.id) == 2
+
+
+def test_a_role_that_cannot_migrate_says_what_to_do(
+    postgres_url: str, postgres_schema: str, least_privilege_role: str
+) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(
+            f"DELETE FROM {postgres_schema}.halt_schema WHERE version = %s", (SCHEMA_VERSION,)
+        )
+    as_role = urlunsplit(
+        urlsplit(postgres_url)._replace(netloc=_netloc(postgres_url, least_privilege_role))
+    )
+    with pytest.raises(StoreUnavailable, match=f"cannot prepare schema {postgres_schema}"):
+        halt_core.connect(as_role, schema=postgres_schema)
+
+
+def _netloc(url: str, user: str) -> str:
+    parts = urlsplit(url)
+    return f"{user}@{parts.hostname}:{parts.port or 5432}"
+
+
+def _event() -> InterventionDeclined:
+    intervention = generate(seed=1, size=40).network.interventions[0]
+    return InterventionDeclined(
+        id=new_id(EventId),
+        occurred_at=dt.datetime(2026, 9, 1, 12, tzinfo=AMSTERDAM),
+        actor="test",
+        intervention=intervention.id,
+        from_status=InterventionStatus.REQUESTED,
+        to_status=InterventionStatus.DECLINED,
+        reason="geen capaciteit",
+    )
+
+
+def test_a_store_of_schema_version_1_is_migrated_keeping_its_records(
+    postgres_url: str, postgres_schema: str
+) -> None:
+    meeting = generate(seed=1, size=40).network.meetings[0]
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {postgres_schema}")
+        admin.execute(f"SET search_path TO {postgres_schema}")
+        for statement in MIGRATIONS[0]:
+            admin.execute(statement)
+        admin.execute("CREATE TABLE halt_schema (version INTEGER NOT NULL)")
+        admin.execute("INSERT INTO halt_schema VALUES (1)")
+        admin.execute(
+            "INSERT INTO meetings (id, version, starts, ends, owner, document) "
+            "VALUES (%s, 3, %s, %s, %s, %s)",
+            (
+                meeting.id,
+                meeting.start.date(),
+                meeting.end.date(),
+                meeting.forum,
+                to_json(meeting).decode(),
+            ),
+        )
+    with halt_core.connect(postgres_url, schema=postgres_schema) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        with store.unit_of_work() as uow:
+            assert uow.meetings.get_versioned(meeting.id) == Versioned(meeting, 3)
+            uow.meetings.delete(meeting)
+        with store.unit_of_work() as uow:
+            assert uow.meetings.add(meeting) == 4

@@ -91,6 +91,20 @@ class Dialect(abc.ABC):
         cursor.executemany(f"INSERT INTO {table} ({', '.join(ROW_COLUMNS)}) VALUES ({marks})", rows)
 
 
+def undo_savepoint(cursor: Any, name: str, error: Exception) -> None:
+    """Roll back to the savepoint ``name`` after ``error``, and release it.
+
+    When the database already rolled the whole transaction back (SQLite does on a full
+    disk or an I/O error) there is no savepoint left: then ``error`` is what matters, and it
+    is raised as it is.
+    """
+    try:
+        cursor.execute(f"ROLLBACK TO SAVEPOINT {name}")
+        cursor.execute(f"RELEASE SAVEPOINT {name}")
+    except Exception:
+        raise error from None
+
+
 def row_values(dialect: Dialect, row: Row) -> tuple[Any, ...]:
     """The values of ``row`` in the order of :data:`ROW_COLUMNS`."""
     index = row.index
@@ -150,10 +164,10 @@ class SqlRepository(Repository[Any]):
         try:
             self._dialect.insert_rows(cursor, self._table, values)
         except Exception as exc:
-            cursor.execute("ROLLBACK TO SAVEPOINT halt_insert")
             if not self._dialect.is_duplicate(exc):
-                cursor.execute("RELEASE SAVEPOINT halt_insert")
+                undo_savepoint(cursor, "halt_insert", exc)
                 raise
+            cursor.execute("ROLLBACK TO SAVEPOINT halt_insert")
             try:
                 revived = self._insert_again(cursor, rows)
             except BaseException:
@@ -326,8 +340,7 @@ class SqlOutbox(Outbox):
                 ],
             )
         except Exception as exc:
-            cursor.execute("ROLLBACK TO SAVEPOINT halt_events")
-            cursor.execute("RELEASE SAVEPOINT halt_events")
+            undo_savepoint(cursor, "halt_events", exc)
             if not d.is_duplicate(exc):
                 raise
             raise AlreadyExists(

@@ -104,6 +104,12 @@ def translate(error: Exception, url: str, busy_timeout: float) -> HaltError | No
         return None
     text = str(error)
     lowered = text.lower()
+    if "not a database" in lowered:
+        return StoreUnavailable(
+            url,
+            f"{path_in(url)} is not an SQLite database, so not a halt store; nothing was "
+            "changed. Give the path of a halt store, or of a file that does not exist yet",
+        )
     if "locked" in lowered or "busy" in lowered:
         return StoreUnavailable(
             url,
@@ -130,23 +136,43 @@ def translate(error: Exception, url: str, busy_timeout: float) -> HaltError | No
 
 class _SqliteUnitOfWork(SqlUnitOfWork):
     store: SqliteStore
+    _writing = False  # whether this unit of work began a write transaction
 
     def _begin(self) -> None:
         """Nothing yet: reads run without a transaction, the first write starts one."""
+        self._writing = False
 
     def writing(self) -> None:
+        if self._writing:
+            self._check_still_in_transaction()
+            return
+        self.connection.execute("BEGIN IMMEDIATE")
+        self._writing = True
+
+    def _check_still_in_transaction(self) -> None:
+        # SQLite rolls a transaction back by itself after some errors (a full disk, I/O).
+        # Going on would start a new transaction and commit half of this unit of work.
         if not self.connection.in_transaction:
-            self.connection.execute("BEGIN IMMEDIATE")
+            raise StoreUnavailable(
+                self.store.url,
+                "the database rolled this unit of work back after an earlier error; nothing "
+                "of it was stored. Leave the `with` block and run it again",
+                retryable=True,
+            )
 
     def _commit(self) -> None:
-        if self.connection.in_transaction:
+        if self._writing:
+            self._check_still_in_transaction()
             self.connection.execute("COMMIT")
+        self._writing = False
 
     def _rollback(self) -> None:
+        self._writing = False
         if self.connection.in_transaction:
             self.connection.execute("ROLLBACK")
 
     def _close(self) -> None:
+        self._writing = False
         try:
             if self.connection.in_transaction:
                 self.connection.execute("ROLLBACK")
@@ -256,7 +282,10 @@ class SqliteStore(Store):
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute(f"PRAGMA synchronous = {self.synchronous.upper()}")
         except sqlite3.Error as exc:
-            raise StoreUnavailable(self.url, f"cannot open {self.path}: {exc}") from exc
+            error = translate(exc, self.url, self.busy_timeout)
+            if error is None or "the database failed" in str(error):
+                error = StoreUnavailable(self.url, f"cannot open {self.path}: {exc}")
+            raise error from exc
         return connection
 
 
@@ -299,14 +328,7 @@ def _open(connection: sqlite3.Connection, url: str, path: str) -> int:
                 connection.execute("ROLLBACK")
             raise
     except sqlite3.Error as exc:
-        error = translate(exc, url, DEFAULT_BUSY_TIMEOUT)
-        if isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
-            error = StoreUnavailable(
-                url,
-                f"{path} is not an SQLite database, so not a halt store; nothing was changed. "
-                "Give the path of a halt store, or of a file that does not exist yet",
-            )
-        raise (error or exc) from exc
+        raise (translate(exc, url, DEFAULT_BUSY_TIMEOUT) or exc) from exc
     return SCHEMA_VERSION
 
 
@@ -352,6 +374,11 @@ def path_of(url: str) -> str | None:
             "use memory://)",
         )
     return path
+
+
+def path_in(url: str) -> str:
+    """The path of an ``sqlite:`` URL, for messages (the URL itself if it has none)."""
+    return url.removeprefix("sqlite:///").partition("?")[0] or url
 
 
 def url_options(url: str) -> dict[str, str]:
