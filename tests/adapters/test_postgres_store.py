@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
@@ -16,7 +17,7 @@ import psycopg
 import pytest
 
 import halt_core
-from halt_adapters.storage.postgres import MIGRATIONS, SCHEMA_VERSION
+from halt_adapters.storage.postgres import MIGRATIONS, SCHEMA_VERSION, PostgresStore
 from halt_adapters.testing import StoreConformance
 from halt_core.demo import generate
 from halt_core.events import InterventionDeclined
@@ -27,6 +28,7 @@ from halt_core.storage import (
     Store,
     StoreUnavailable,
     TransactionAborted,
+    UnitOfWork,
     Versioned,
     retrying,
 )
@@ -166,8 +168,8 @@ def _terminate(postgres_url: str, *pids: int) -> None:
             admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
 
 
-def _backend_pid(uow: object) -> int:
-    return int(uow.connection.info.backend_pid)  # type: ignore[attr-defined]
+def _backend_pid(uow: UnitOfWork) -> int:
+    return int(_sql(uow).info.backend_pid)
 
 
 def test_a_pool_of_two_survives_dropped_sessions(postgres_url: str, postgres_schema: str) -> None:
@@ -264,6 +266,7 @@ def test_a_held_row_makes_a_writer_wait_at_most_lock_timeout(
     partner = generate(seed=1, size=40).network.partners[0]
     url = f"{postgres_url}?lock_timeout=0.3"
     with halt_core.connect(url, schema=postgres_schema) as store:
+        assert isinstance(store, PostgresStore)
         assert store.lock_timeout == 0.3
         with store.unit_of_work() as uow:
             uow.partners.add(partner)
@@ -282,12 +285,15 @@ def test_a_held_row_makes_a_writer_wait_at_most_lock_timeout(
 def test_options_come_from_the_url_or_keywords(postgres_url: str, postgres_schema: str) -> None:
     url = f"{postgres_url}?schema={postgres_schema}&statement_timeout=7&application_name=halt"
     with halt_core.connect(url, lock_timeout=2) as store, store.unit_of_work() as uow:
+        assert isinstance(store, PostgresStore)
         assert store.schema == postgres_schema
         settings = dict(
-            uow.connection.execute(
+            _sql(uow)
+            .execute(
                 "SELECT name, setting FROM pg_settings "
                 "WHERE name IN ('lock_timeout', 'statement_timeout', 'application_name')"
-            ).fetchall()
+            )
+            .fetchall()
         )
         assert settings == {
             "lock_timeout": "2000",
@@ -426,3 +432,8 @@ def test_a_store_of_schema_version_1_is_migrated_keeping_its_records(
             uow.meetings.delete(meeting)
         with store.unit_of_work() as uow:
             assert uow.meetings.add(meeting) == 4
+
+
+def _sql(uow: UnitOfWork) -> Any:
+    """The database connection of an SQL store's unit of work."""
+    return uow.connection  # type: ignore[attr-defined]

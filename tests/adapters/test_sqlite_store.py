@@ -5,6 +5,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from halt_adapters.storage.sqlite import MIGRATIONS, SCHEMA_VERSION
 from halt_adapters.testing import StoreConformance
 from halt_core.demo import generate
 from halt_core.serialization import to_json
-from halt_core.storage import Store, StoreUnavailable, Versioned
+from halt_core.storage import Store, StoreUnavailable, UnitOfWork, Versioned
 
 
 class TestSqliteStore(StoreConformance):
@@ -160,9 +161,9 @@ def test_a_full_disk_is_a_library_error_and_stores_nothing(tmp_path: Path) -> No
 
         def fill_the_disk() -> None:
             with store.unit_of_work() as uow:
-                pages = uow.connection.execute("PRAGMA page_count").fetchone()[0]
+                pages = _sql(uow).execute("PRAGMA page_count").fetchone()[0]
                 # The database may not grow: as good as a full disk, for SQLite.
-                uow.connection.execute(f"PRAGMA max_page_count = {pages + 2}")
+                _sql(uow).execute(f"PRAGMA max_page_count = {pages + 2}")
                 uow.partners.add(network.partners[0])
                 with pytest.raises(StoreUnavailable, match="disk is full") as info:
                     uow.interventions.add_many(network.interventions)
@@ -191,10 +192,10 @@ def test_options_come_from_the_url_or_keywords(tmp_path: Path) -> None:
     with halt_core.connect(f"{url}?synchronous=full&busy_timeout=3") as store:
         assert store.url == f"{url}?synchronous=full&busy_timeout=3"
         with store.unit_of_work() as uow:
-            assert uow.connection.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-            assert uow.connection.execute("PRAGMA busy_timeout").fetchone()[0] == 3000
+            assert _sql(uow).execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+            assert _sql(uow).execute("PRAGMA busy_timeout").fetchone()[0] == 3000
     with halt_core.connect(url, synchronous="normal") as store, store.unit_of_work() as uow:
-        assert uow.connection.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert _sql(uow).execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     with pytest.raises(StoreUnavailable, match="synchronous='off'"):
         halt_core.connect(f"{url}?synchronous=off")
     with pytest.raises(StoreUnavailable, match="busy_timeout"):
@@ -234,3 +235,8 @@ def test_a_store_of_schema_version_1_is_migrated_keeping_its_records(tmp_path: P
             uow.meetings.delete(meeting)
         with store.unit_of_work() as uow:
             assert uow.meetings.add(meeting) == 4
+
+
+def _sql(uow: UnitOfWork) -> Any:
+    """The database connection of an SQL store's unit of work."""
+    return uow.connection  # type: ignore[attr-defined]

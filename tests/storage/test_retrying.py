@@ -1,7 +1,8 @@
 """retrying(): runs a unit of work again on retryable errors, and on nothing else."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import attrs
 import pytest
@@ -33,6 +34,20 @@ def _conflict() -> ConcurrencyConflict:
     return ConcurrencyConflict("partner", uuid.uuid4(), 1, 2)
 
 
+def _run(store: Store, block: Callable[[UnitOfWork], object], **options: Any) -> None:
+    """The loop every caller writes: ``block`` in units of work until one commits."""
+    for attempt in retrying(store, **options):
+        with attempt as uow:
+            block(uow)
+
+
+def _raise(error: BaseException) -> Callable[[UnitOfWork], None]:
+    def block(uow: UnitOfWork) -> None:
+        raise error
+
+    return block
+
+
 def test_a_retryable_failure_runs_the_block_again_until_it_commits(store: Store) -> None:
     waits: list[float] = []
     partner = NETWORK.partners[0]
@@ -51,23 +66,22 @@ def test_a_retryable_failure_runs_the_block_again_until_it_commits(store: Store)
 
 def test_the_waits_never_exceed_max_delay(store: Store) -> None:
     waits: list[float] = []
+    options = {"attempts": 12, "sleep": waits.append, "jitter": lambda: 1.0, "max_delay": 0.5}
     with pytest.raises(ConcurrencyConflict):
-        for attempt in retrying(
-            store, attempts=12, sleep=waits.append, jitter=lambda: 1.0, max_delay=0.5
-        ):
-            with attempt:
-                raise _conflict()
+        _run(store, _raise(_conflict()), **options)
     assert len(waits) == 11
     assert max(waits) == 0.5
 
 
 def test_the_last_attempts_error_goes_up_as_it_is(store: Store) -> None:
     raised: list[HaltError] = []
+
+    def block(uow: UnitOfWork) -> None:
+        raised.append(_conflict())
+        raise raised[-1]
+
     with pytest.raises(ConcurrencyConflict) as info:
-        for attempt in retrying(store, attempts=3, sleep=lambda _: None):
-            with attempt:
-                raised.append(_conflict())
-                raise raised[-1]
+        _run(store, block, attempts=3, sleep=lambda _: None)
     assert len(raised) == 3
     assert info.value is raised[-1]
 
@@ -82,14 +96,16 @@ def test_the_last_attempts_error_goes_up_as_it_is(store: Store) -> None:
     ids=lambda e: type(e).__name__,
 )
 def test_other_errors_go_up_at_once_and_roll_back(store: Store, error: Exception) -> None:
-    runs = 0
+    runs: list[int] = []
+
+    def block(uow: UnitOfWork) -> None:
+        runs.append(1)
+        uow.partners.add(NETWORK.partners[0])
+        raise error
+
     with pytest.raises(type(error)):
-        for attempt in retrying(store, attempts=5, sleep=lambda _: None):
-            with attempt as uow:
-                runs += 1
-                uow.partners.add(NETWORK.partners[0])
-                raise error
-    assert runs == 1
+        _run(store, block, attempts=5, sleep=lambda _: None)
+    assert len(runs) == 1
     with store.unit_of_work() as uow:
         assert uow.partners.count() == 0
 
@@ -142,9 +158,9 @@ def test_a_unit_of_work_that_cannot_begin_is_retried() -> None:
         with attempt as uow:
             uow.partners.add(NETWORK.partners[0])
     assert numbers == [3]
+    never = _raise(AssertionError("no attempt can begin"))
     with pytest.raises(StoreUnavailable, match="no connection"):
-        for _ in retrying(_Flaky(failures=3), attempts=3, sleep=lambda _: None):
-            pytest.fail("no attempt can begin")
+        _run(_Flaky(failures=3), never, attempts=3, sleep=lambda _: None)
 
 
 def test_leaving_the_loop_early_rolls_the_attempt_back(store: Store) -> None:
