@@ -74,6 +74,7 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    "myst_parser",  # docs/project/*.md include CONTRIBUTING.md, SECURITY.md, CODE_OF_CONDUCT.md
     "halt_rules",  # docs/_ext: the rules reference, rendered from the rule objects
     "halt_cli",  # docs/_ext: the help of every `halt` command, from the commands themselves
     "halt_exports",  # docs/_ext: what halt_core exports, from its __all__
