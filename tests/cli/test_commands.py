@@ -510,6 +510,29 @@ def test_an_intervention_goes_all_the_way_through_its_lifecycle(halt: Halt) -> N
     ]
 
 
+def test_if_version_changes_only_what_was_seen(halt: Halt) -> None:
+    requested = first_id(halt, "interventions", status="requested")
+    shown = json.loads(halt("interventions", "show", requested, "--format", "json").stdout)
+    assert shown["version"] == 1
+    table = halt("interventions", "show", requested).stdout
+    assert f"Intervention {requested} (version 1)" in " ".join(table.split())
+    done = halt("advance", requested, "intake", "--if-version", "1", "--by", "tester")
+    assert done.exit_code == 0, done.output
+    assert "now version 2" in done.stdout
+    # A second person acting on what they saw before: refused, nothing changed.
+    stale = halt("advance", requested, "decline", "--reason", "vol", "--if-version", "1")
+    assert stale.exit_code == 1
+    message = one_line_error(stale.stderr)
+    assert "expected version 1, the store now holds version 2" in message
+    stale_plan = halt(
+        "plan", requested, "--session", "2026-10-05 09:00-10:30 @ x", "--if-version", "1"
+    )
+    assert stale_plan.exit_code == 1
+    again = json.loads(halt("interventions", "show", requested, "--format", "json").stdout)
+    assert (again["version"], again["status"]) == (2, "intake")
+    assert halt("advance", requested, "intake", "--if-version", "0").exit_code == 2
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -23,6 +23,7 @@ from halt_adapters.cli._context import (
     period_of,
     user_name,
 )
+from halt_core.errors import ConcurrencyConflict
 from halt_core.ids import InterventionId
 from halt_core.lifecycle import (
     agree_intervention,
@@ -47,6 +48,14 @@ _WHO = click.option(
     "--by", default=user_name, show_default="$HALT_USER or your login", help="Who does it."
 )
 _AT = click.option("--at", metavar="DATETIME", help="When it happened (default: now).")
+_IF_VERSION = click.option(
+    "--if-version",
+    "if_version",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Only if it is still at version N (as 'halt interventions show' gave it); "
+    "else change nothing and exit 1.",
+)
 
 
 def parse_session(text: str, trainer: str | None) -> Session:
@@ -102,6 +111,7 @@ def _wall_time(day: dt.date, time: dt.time, text: str) -> dt.datetime:
 @click.option("--trainer", metavar="NAME", help="The trainer who gives the sessions.")
 @_WHO
 @_AT
+@_IF_VERSION
 @pass_app
 def plan(
     app: App,
@@ -110,6 +120,7 @@ def plan(
     trainer: str | None,
     by: str,
     at: str | None,
+    if_version: int | None,
 ) -> None:
     """Plan the sessions of agreed work (or plan a scheduled one again).
 
@@ -123,7 +134,7 @@ def plan(
             return reschedule_intervention(current, sessions=planned, by=by, at=moment)
         return schedule_intervention(current, sessions=planned, by=by, at=moment)
 
-    _apply(app, intervention_id, at, step)
+    _apply(app, intervention_id, at, if_version, step)
 
 
 # The lifecycle's own transition names, so its messages name the steps typed here.
@@ -141,6 +152,7 @@ _STEPS = ("start_intake", "intake", "agree", "deliver", "evaluate", "decline", "
 @click.option("--on", "evaluated_on", metavar="DATE", help="evaluate: the day (default: today).")
 @_WHO
 @_AT
+@_IF_VERSION
 @pass_app
 def advance(
     app: App,
@@ -154,6 +166,7 @@ def advance(
     evaluated_on: str | None,
     by: str,
     at: str | None,
+    if_version: int | None,
 ) -> None:
     """Move an intervention one STEP on: start_intake, agree, deliver, evaluate, ...
 
@@ -197,23 +210,30 @@ def advance(
             )
         return cancel_intervention(current, reason=needs(reason, "--reason TEXT"), by=by, at=moment)
 
-    _apply(app, intervention_id, at, apply)
+    _apply(app, intervention_id, at, if_version, apply)
 
 
-def _apply(app: App, intervention_id: str, at: str | None, step: Any) -> None:
+def _apply(
+    app: App, intervention_id: str, at: str | None, if_version: int | None, step: Any
+) -> None:
     wanted = InterventionId(parse_id(intervention_id, "intervention"))
     now = dt.datetime.now(AMSTERDAM)
     moment = parse_moment(at, "--at") if at else now
     if moment > now + dt.timedelta(minutes=5):
         fail(f"--at {at}: that lies in the future; a step is recorded when it happened")
     with app.store() as store, store.unit_of_work() as uow:
-        current = uow.interventions.get(wanted)
+        read = uow.interventions.get_versioned(wanted)
+        current, version = read.value, read.version
+        if if_version is not None and version != if_version:
+            # Checked before the step: it would be taken from a state the caller did not see.
+            raise ConcurrencyConflict("intervention", wanted, if_version, version)
         updated, event = step(current, moment)
-        uow.interventions.save(updated)
+        saved = uow.interventions.save(updated, expected_version=version)
         uow.outbox.add(event)
         uow.commit()
     app.console.print(
-        f"{updated.title}: {current.status.value} -> {updated.status.value} (event {event.type}).",
+        f"{updated.title}: {current.status.value} -> {updated.status.value} "
+        f"(event {event.type}; now version {saved}).",
         highlight=False,
         markup=False,
     )

@@ -287,20 +287,26 @@ def _area(
 
 
 def _show_command(kind: Kind) -> click.Command:
-    @click.command("show", help=f"Show one {kind.singular} in full.")
+    @click.command("show", help=f"Show one {kind.singular} in full, with its stored version.")
     @click.argument("record_id", metavar="ID")
     @_FORMAT
     @pass_app
     def command(app: App, record_id: str, output: str) -> None:
         wanted = parse_id(record_id, kind.singular)
         with app.store() as store, store.unit_of_work() as uow:
-            record = uow.repository(kind.type).get(wanted)
+            read = uow.repository(kind.type).get_versioned(wanted)
+        record, version = read.value, read.version
         document = to_dict(record)
         document.pop("schema_version", None)
         if output == "json":
-            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+            # The stored version first: what --if-version takes to change it safely later.
+            with_version = {"version": version, **document}
+            click.echo(json.dumps(with_version, ensure_ascii=False, indent=2))
             return
-        table = Table(title=f"{kind.singular.capitalize()} {wanted}", title_justify="left")
+        table = Table(
+            title=f"{kind.singular.capitalize()} {wanted} (version {version})",
+            title_justify="left",
+        )
         table.add_column("field")
         table.add_column("value", overflow="fold")
         for field, value in document.items():
