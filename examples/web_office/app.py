@@ -42,7 +42,7 @@ from office_exports import calendar_file, network_picture
 from office_form import form_defaults, form_values
 from office_network import calendar_data, overview_data
 from office_problems import Problems
-from office_requests import form_choices, register_request, stored_request
+from office_requests import change_notes, form_choices, register_request, stored_request
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_STORE = f"sqlite:///{Path.cwd() / 'halt-office.sqlite3'}"
@@ -131,17 +131,65 @@ async def submit_request(request: Request) -> Response:
 
 async def show_request(request: Request) -> Response:
     """``/aanvragen/{id}``: a stored request, with the warnings and advice the rules give."""
-    try:
-        id = uuid.UUID(request.path_params["id"])
-    except ValueError:
-        found = None
-    else:
-        found = await run_in_threadpool(stored_request, _office(request), id)
+    id = _request_id(request)
+    found = None if id is None else await run_in_threadpool(stored_request, _office(request), id)
     if found is None:
         return _render(request, "missing.html", {"page": ""}, status_code=404)
-    intervention, report, names = found
-    context = {"i": intervention, "report": report, "names": names, "page": "aanvraag"}
+    context = {
+        "i": found.intervention,
+        "version": found.version,
+        "report": found.report,
+        "names": found.names,
+        "changed": request.query_params.get("gewijzigd") == "1",
+        "page": "aanvraag",
+    }
     return _render(request, "confirmation.html", context)
+
+
+async def change_request(request: Request) -> Response:
+    """``POST /aanvragen/{id}``: save new notes, but only over the version that was shown.
+
+    The form carries the version it showed (``versie``). When a colleague saved the request
+    in the meantime, nothing is saved: the page says so, shows what is stored now, and keeps
+    what was typed, so it can be entered again on purpose.
+    """
+    id = _request_id(request)
+    async with request.form() as form:
+        notes, version = str(form.get("notes", "")), str(form.get("versie", ""))
+    if id is None:
+        return _render(request, "missing.html", {"page": ""}, status_code=404)
+    if not version.isdigit() or int(version) < 1:
+        return PlainTextResponse("Het formulier mist zijn versie; laad de pagina opnieuw.", 400)
+    change = await run_in_threadpool(change_notes, _office(request), id, int(version), notes)
+    if change.outcome == "saved":
+        return RedirectResponse(f"/aanvragen/{id}?gewijzigd=1", status_code=303)
+    if change.outcome == "missing":
+        return _render(request, "missing.html", {"page": ""}, status_code=404)
+    if change.outcome == "conflict":
+        assert change.current is not None
+        current, stored_version = change.current
+        context = {"i": current, "version": stored_version, "typed": notes, "page": "aanvraag"}
+        return _render(request, "conflict.html", context, status_code=409)
+    found = await run_in_threadpool(stored_request, _office(request), id)
+    if found is None:
+        return _render(request, "missing.html", {"page": ""}, status_code=404)
+    context = {
+        "i": found.intervention,
+        "version": int(version),
+        "report": found.report,
+        "names": found.names,
+        "notes_problem": change.problem,
+        "typed": notes,
+        "page": "aanvraag",
+    }
+    return _render(request, "confirmation.html", context, status_code=422)
+
+
+def _request_id(request: Request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.path_params["id"])
+    except ValueError:
+        return None
 
 
 def create_app(
@@ -163,7 +211,8 @@ def create_app(
         Route("/forums/{forum}.ics", forums_ics),
         Route("/aanvraag", request_form, methods=["GET"]),
         Route("/aanvraag", submit_request, methods=["POST"]),
-        Route("/aanvragen/{id}", show_request),
+        Route("/aanvragen/{id}", show_request, methods=["GET"]),
+        Route("/aanvragen/{id}", change_request, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     office = Office(store, arrondissement, clock)

@@ -3,6 +3,10 @@
 A request is checked as part of the whole stored network, so rules that compare records (a
 trainer booked twice, a session outside its commission's period) see the rest; only the
 violations about this request are reported.
+
+A stored request is shown with its version, which its edit form carries back: a change saves
+only over the version the person saw (``expected_version``), so a colleague's change made
+in the meantime is never overwritten unseen.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from halt_core import Intervention, InterventionId, NotFound
+import attrs
+
+from halt_core import ConcurrencyConflict, Intervention, InterventionId, InvalidValue, NotFound
 from halt_core.rules import Report
 
 from office_context import Office
@@ -51,22 +57,81 @@ def register_request(
     return intervention, problems, choices
 
 
-def stored_request(
-    office: Office, id: uuid.UUID
-) -> tuple[Intervention, Report, dict[uuid.UUID, str]] | None:
-    """A stored request, what the rules say about it now, and the names of its partners.
+@attrs.frozen
+class StoredRequest:
+    """A stored request as its page shows it.
+
+    Attributes:
+        intervention: the request.
+        version: its stored version, carried by the edit form.
+        report: what the rules say about it now.
+        names: the names of the partners and commissions it refers to, by id.
+
+    """
+
+    intervention: Intervention
+    version: int
+    report: Report
+    names: dict[uuid.UUID, str]
+
+
+def stored_request(office: Office, id: uuid.UUID) -> StoredRequest | None:
+    """A stored request, its version, what the rules say about it, its partners' names.
 
     Returns None when there is no request ``id``.
     """
     with office.store.unit_of_work() as uow:
         network = uow.load_network()
-    try:
-        intervention = network.intervention(InterventionId(id))
-    except NotFound:
-        return None
+        try:
+            intervention = network.intervention(InterventionId(id))
+        except NotFound:
+            return None
+        version = uow.interventions.version_of(intervention.id)
     report = office.rules.check_value(
         intervention, network, gazetteer=office.gazetteer, now=office.clock()
     )
     names: dict[uuid.UUID, str] = {p.id: p.name for p in network.partners}
     names.update((c.id, c.name) for c in network.collaborations)
-    return intervention, report, names
+    return StoredRequest(intervention, version, report, names)
+
+
+@attrs.frozen
+class NotesChange:
+    """What became of a change to a request's notes.
+
+    Attributes:
+        outcome: ``"saved"``, ``"conflict"`` (someone else changed it since it was shown),
+            ``"invalid"`` (the notes were refused) or ``"missing"`` (no such request).
+        problem: for ``"invalid"``, what was wrong, in Dutch.
+        current: for ``"conflict"``, the request as it is stored now, and its version.
+
+    """
+
+    outcome: str
+    problem: str | None = None
+    current: tuple[Intervention, int] | None = None
+
+
+MAX_NOTES = 2000
+"""The longest notes the form accepts (the model's own limit)."""
+
+
+def change_notes(office: Office, id: uuid.UUID, version: int, notes: str) -> NotesChange:
+    """Save ``notes`` on request ``id`` only if it is still at ``version``."""
+    with office.store.unit_of_work() as uow:
+        current = uow.interventions.find(InterventionId(id))
+        if current is None:
+            return NotesChange("missing")
+        try:
+            changed = attrs.evolve(current, notes=notes.strip())
+        except InvalidValue:
+            return NotesChange("invalid", problem=f"Gebruik hooguit {MAX_NOTES} tekens.")
+        try:
+            uow.interventions.save(changed, expected_version=version)
+        except ConcurrencyConflict:
+            uow.rollback()
+            now = uow.interventions.get_versioned(current.id)
+            return NotesChange("conflict", current=(now.value, now.version))
+        except NotFound:
+            return NotesChange("missing")
+    return NotesChange("saved")

@@ -303,3 +303,46 @@ def test_a_correct_request_is_stored_and_shown(page, server):
         12,
     )
     assert stored.sessions[0].start == dt.datetime.combine(day, dt.time(10), tzinfo=AMSTERDAM)
+
+
+def test_a_change_saves_only_over_the_version_that_was_shown(browser, server):
+    base, store_url = server
+    with halt_core.connect(store_url) as store, store.unit_of_work() as uow:
+        request = uow.interventions.query(area=AMSTERDAM_AREA, status=InterventionStatus.REQUESTED)[
+            0
+        ]
+        version = uow.interventions.version_of(request.id)
+    pages = []
+    for _ in range(2):  # two colleagues open the same request
+        context = browser.new_context(base_url=base, locale="nl-NL")
+        context.set_default_timeout(5000)
+        pages.append(context.new_page())
+    mine, theirs = pages
+    try:
+        for page in pages:
+            page.goto(f"/aanvragen/{request.id}")
+            assert page.input_value("input[name=versie]") == str(version)
+
+        theirs.fill("#notes", "Graag na de herfstvakantie.")
+        theirs.click("#wijzigen button[type=submit]")
+        assert "De wijziging is opgeslagen" in theirs.locator("#bevestiging").inner_text()
+
+        mine.fill("#notes", "Liefst op dinsdag.")
+        mine.click("#wijzigen button[type=submit]")
+        mine.locator("#conflict").wait_for()
+        assert "intussen door iemand anders gewijzigd" in mine.locator("#conflict").inner_text()
+        assert mine.locator("#stored-notes").inner_text() == "Graag na de herfstvakantie."
+        assert mine.input_value("#notes") == "Liefst op dinsdag."  # nothing typed is lost
+        _screenshot(mine, "web_office_conflict.png")
+        with halt_core.connect(store_url) as store, store.unit_of_work() as uow:
+            stored = uow.interventions.get_versioned(request.id)
+        assert (stored.value.notes, stored.version) == ("Graag na de herfstvakantie.", version + 1)
+
+        mine.click("#wijzigen button[type=submit]")  # saved again, knowingly
+        assert "De wijziging is opgeslagen" in mine.locator("#bevestiging").inner_text()
+        with halt_core.connect(store_url) as store, store.unit_of_work() as uow:
+            stored = uow.interventions.get_versioned(request.id)
+        assert (stored.value.notes, stored.version) == ("Liefst op dinsdag.", version + 2)
+    finally:
+        for page in pages:
+            page.context.close()
