@@ -209,6 +209,8 @@ def breaking_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str
 def _shown(value: object) -> str:
     if isinstance(value, griffe.Parameter):
         return value.name if value.default is None else f"{value.name}={value.default}"
+    if isinstance(value, griffe.Object):
+        return f"{value.kind.value} {value.name}"
     if value is None:
         return "(nothing)"
     return str(value)
