@@ -1,6 +1,6 @@
 """Compare halt_core's public API with the committed snapshot, ``api/halt_core.json``.
 
-``nox -s api`` runs this against the installed package::
+``nox -s api`` runs this on the source tree (``PYTHONPATH=src``)::
 
     python tools/api_check.py            # fail on a breaking change
     python tools/api_check.py --update   # rewrite the snapshot (a deliberate change)
@@ -9,9 +9,10 @@ What is compared (see ``docs/stability.rst``): every name in ``halt_core.__all__
 plugin contract in ``halt_core.hookspecs`` (its ``__all__`` and every ``halt_*`` hook). Functions
 keep their parameters (names, kinds, defaults), classes their public members, their special
 methods callers use (``__init__``, comparisons, iteration, ...) and their bases, inherited
-members included. griffe reads the package by importing it (dynamic analysis), so the
-constructors attrs writes have their real signatures. Docstrings, line numbers and the values
-of constants are left out: changing them breaks nobody.
+members included. griffe reads each object from the source code and, for what exists only
+once the module is imported (the ``__init__`` attrs writes), from the imported module.
+Docstrings, line numbers and the values of constants are left out: changing them breaks
+nobody.
 
 A removed or renamed public name, a removed or renamed parameter, a new required
 parameter, a changed default, a parameter moved or made keyword-only, a removed base class:
