@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import halt_core
+from halt_adapters.storage.sqlite import SCHEMA_VERSION as SQLITE_SCHEMA_VERSION
 from halt_core import hookspecs
 from halt_core.demo import generate
 from halt_core.events import InterventionDeclined
@@ -274,7 +275,7 @@ def test_halt_exporters_collects_the_plugins_exporters():
 
 def test_connect_opens_the_url_given(tmp_path):
     with halt_core.connect(f"sqlite:///{tmp_path}/x.sqlite3") as store:
-        assert store.schema_version == 1
+        assert store.schema_version == SQLITE_SCHEMA_VERSION
     assert (tmp_path / "x.sqlite3").exists()
 
 

@@ -162,7 +162,9 @@ class JsonFileStore(Store):
         """
         deadline = time.monotonic() + self.lock_timeout
         if not self._threads.acquire(timeout=self.lock_timeout):
-            raise StoreUnavailable(self.url, "another unit of work kept writing for too long")
+            raise StoreUnavailable(
+                self.url, "another unit of work kept writing for too long", retryable=True
+            )
         try:
             with open(self.lock_path, "ab") as lock_file:
                 while True:
@@ -172,7 +174,9 @@ class JsonFileStore(Store):
                     except BlockingIOError:
                         if time.monotonic() > deadline:
                             raise StoreUnavailable(
-                                self.url, f"another writer kept {self.lock_path} for too long"
+                                self.url,
+                                f"another writer kept {self.lock_path} for too long",
+                                retryable=True,
                             ) from None
                         time.sleep(0.005)
                 yield  # closing the lock file releases the flock

@@ -100,7 +100,10 @@ class _MemoryUnitOfWork(UnitOfWork):
         if self._working is None:
             if not self._memory._writer.acquire(timeout=_WRITE_WAIT_SECONDS):
                 raise StoreUnavailable(
-                    self.store.url, "another unit of work kept writing for too long"
+                    self.store.url,
+                    f"another unit of work kept writing for longer than {_WRITE_WAIT_SECONDS:g} s; "
+                    "nothing of this one was stored. Run it again",
+                    retryable=True,
                 )
             shared = self._memory._data
             self._working = _Stored(
