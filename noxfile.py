@@ -1,5 +1,8 @@
 """Development sessions: ``nox -s tests lint typecheck docs`` (the default), and ``bench``.
 
+Long-running suites, each quick by default and thorough with ``-- --long``: ``reliability``
+(the stores under concurrent writers, kills and dropped connections).
+
 Before a release, and in CI: ``reuse`` (licence metadata), ``api`` (the public API against
 its snapshot) and ``release`` (build, check and smoke-test the sdist and wheel).
 """
@@ -33,6 +36,17 @@ def tests(session: nox.Session) -> None:
     session.install(".[cli]", "./examples/jsonfile_store", *group("tests"))
     env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
     session.run("pytest", *session.posargs, env=env)
+
+
+@nox.session
+def reliability(session: nox.Session) -> None:
+    """The stores under concurrent writers, SIGKILLs and dropped sessions; prints its figures.
+
+    Quick by default (a few minutes); ``nox -s reliability -- --long`` multiplies every count.
+    """
+    session.install(".[cli]", *group("tests"))
+    env = {"HALT_RELIABILITY": "1", "HYPOTHESIS_PROFILE": "ci"}
+    session.run("pytest", "tests/reliability", "-p", "no:cacheprovider", *session.posargs, env=env)
 
 
 @nox.session
