@@ -155,7 +155,10 @@ def translate(error: Exception, url: str, *, lock_timeout: float) -> HaltError |
     if isinstance(error, (errors.DeadlockDetected, errors.SerializationFailure)):
         return TransactionAborted(url, reason)
     if isinstance(error, errors.UniqueViolation):
-        return AlreadyExists("records", [], f"the database refused a duplicate: {reason}")
+        detail = getattr(error.diag, "message_detail", None) or ""
+        ids = re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", detail)
+        table = getattr(error.diag, "table_name", None) or "records"
+        return AlreadyExists(table, ids or ["(an id the database did not name)"])
     if isinstance(error, errors.LockNotAvailable):
         return StoreUnavailable(
             url,
