@@ -1,25 +1,35 @@
 """The plugin manager: finds plugins, checks them, and calls their hooks for halt_core.
 
 Plugins are found in the ``halt`` entry-point group (halt_core's own adapters register
-there too), checked against :mod:`halt_core.hookspecs`, and can be blocked by name, either
-with ``blocked=`` or with the environment variable ``HALT_BLOCK_PLUGINS`` (names separated by
-commas). :func:`installed_plugins` lists what is installed and which hooks each implements;
-``python -m halt_core.plugins`` prints it.
+there too), loaded one at a time and checked against :mod:`halt_core.hookspecs`. A broken
+plugin (one that cannot be imported, does not fit the contract, or raises in a hook) is
+skipped with one warning line naming it and saying how to skip it for good
+(``HALT_BLOCK_PLUGINS``, names separated by commas); the library and every other plugin keep
+working. ``HALT_STRICT_PLUGINS=1`` makes it an error instead, for CI. When the broken plugin
+is the one a call needs (a store's scheme, an export format), that call fails with a
+:class:`PluginError` naming it. :func:`installed_plugins` and :func:`broken_plugins` say what
+is installed; ``halt plugins`` and ``python -m halt_core.plugins`` print it.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
-from halt_core import hookspecs
-from halt_core.errors import HaltError
+from halt_core.plugins.calls import call_each, call_first
+from halt_core.plugins.loading import (
+    BLOCK_VARIABLE,
+    STRICT_VARIABLE,
+    BrokenPlugin,
+    HaltPluginManager,
+    PluginError,
+    plugin_manager,
+)
 
 if TYPE_CHECKING:
     from halt_core.events import Event
@@ -29,8 +39,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BLOCK_VARIABLE",
+    "STRICT_VARIABLE",
+    "BrokenPlugin",
+    "HaltPluginManager",
     "PluginError",
     "PluginInfo",
+    "broken_plugins",
     "default_plugin_manager",
     "describe",
     "exporter",
@@ -43,14 +57,7 @@ __all__ = [
     "store_schemes",
 ]
 
-BLOCK_VARIABLE = "HALT_BLOCK_PLUGINS"
-"""The environment variable naming plugins not to load, separated by commas."""
-
-_log = logging.getLogger(__name__)
-
-
-class PluginError(HaltError):
-    """A plugin does not fit the contract (e.g. implements a hook that does not exist)."""
+_log = logging.getLogger("halt_core.plugins")
 
 
 @attrs.frozen(kw_only=True)
@@ -69,82 +76,64 @@ class PluginInfo:
     hooks: tuple[str, ...]
 
 
-def plugin_manager(
-    *,
-    entry_points: bool = True,
-    blocked: Iterable[str] = (),
-    plugins: Iterable[object] = (),
-) -> pluggy.PluginManager:
-    """A new plugin manager with the ``halt`` plugins loaded and checked.
-
-    ``entry_points`` loads the plugins installed in the ``halt`` entry-point group;
-    ``blocked`` names plugins not to load (added to those in ``HALT_BLOCK_PLUGINS``);
-    ``plugins`` registers more plugin objects directly (e.g. in tests). Raises
-    :class:`PluginError` when a plugin implements a hook the contract does not have, or with
-    arguments it does not offer.
-    """
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
-    manager.add_hookspecs(hookspecs)
-    from_environment = os.environ.get(BLOCK_VARIABLE, "").split(",")
-    for name in (*blocked, *from_environment):
-        if name.strip():
-            manager.set_blocked(name.strip())
-    try:
-        if entry_points:
-            manager.load_setuptools_entrypoints(hookspecs.PROJECT)
-        for plugin in plugins:
-            manager.register(plugin)
-        manager.check_pending()
-    except pluggy.PluginValidationError as exc:
-        raise PluginError(
-            f"plugin {exc.plugin!r} does not fit the halt plugin contract: {exc}; see "
-            "halt_core.hookspecs for the hooks and their arguments"
-        ) from exc
-    return manager
-
-
 @functools.cache
-def default_plugin_manager() -> pluggy.PluginManager:
+def default_plugin_manager() -> HaltPluginManager:
     """The plugin manager :func:`halt_core.connect` uses, made once per process."""
     return plugin_manager()
 
 
+def _manager(manager: pluggy.PluginManager | None) -> HaltPluginManager:
+    if manager is None:
+        return default_plugin_manager()
+    if not isinstance(manager, HaltPluginManager):
+        raise PluginError(
+            f"{manager!r} is not a halt plugin manager: make one with "
+            "halt_core.plugins.plugin_manager()"
+        )
+    return manager
+
+
 def installed_plugins(manager: pluggy.PluginManager | None = None) -> tuple[PluginInfo, ...]:
     """Every registered plugin with the hooks it implements, sorted by name."""
-    manager = manager or default_plugin_manager()
-    distributions = {id(plugin): dist for plugin, dist in manager.list_plugin_distinfo()}
+    manager = _manager(manager)
     found = []
     for name, plugin in manager.list_name_plugin():
         if plugin is None:  # blocked
             continue
-        dist = distributions.get(id(plugin))
         found.append(
             PluginInfo(
                 name=name,
-                distribution=f"{dist.project_name} {dist.version}" if dist else None,
+                distribution=manager.distributions.get(name),
                 hooks=tuple(sorted(h.name for h in manager.get_hookcallers(plugin) or ())),
             )
         )
     return tuple(sorted(found, key=lambda info: info.name))
 
 
+def broken_plugins(manager: pluggy.PluginManager | None = None) -> tuple[BrokenPlugin, ...]:
+    """The plugins skipped so far, each with its cause (see :class:`BrokenPlugin`)."""
+    return tuple(_manager(manager).broken)
+
+
 def store_schemes(manager: pluggy.PluginManager | None = None) -> tuple[str, ...]:
     """The URL schemes the installed plugins open stores for, sorted."""
-    manager = manager or default_plugin_manager()
-    return tuple(sorted({s for found in manager.hook.halt_store_schemes() for s in found}))
+    manager = _manager(manager)
+    found = call_each(manager, "halt_store_schemes")
+    return tuple(sorted({str(scheme) for _, schemes in found for scheme in schemes}))
 
 
 def exporters(manager: pluggy.PluginManager | None = None) -> dict[str, Exporter]:
     """The export formats the installed plugins provide, by name, sorted.
 
-    Raises :class:`PluginError` when a plugin returns something that is not an exporter, or
-    two plugins provide one name.
+    A plugin that returns something that is not an exporter, or a format another plugin
+    already provides, is reported broken (skipped with a warning; :class:`PluginError` when
+    strict, or when it was given directly).
     """
     from halt_core.export import Exporter
 
-    manager = manager or default_plugin_manager()
+    manager = _manager(manager)
     found: dict[str, Exporter] = {}
-    for provided in manager.hook.halt_exporters():
+    for plugin, provided in call_each(manager, "halt_exporters"):
         for candidate in provided:
             if not isinstance(candidate, Exporter):
                 missing = [
@@ -152,15 +141,21 @@ def exporters(manager: pluggy.PluginManager | None = None) -> dict[str, Exporter
                     for name in ("name", "media_type", "extension", "accepts", "description")
                     if not hasattr(candidate, name)
                 ] or ["export"]
-                raise PluginError(
-                    f"{candidate!r} from the halt_exporters hook is not an exporter: it lacks "
-                    f"{', '.join(missing)}; see halt_core.export.Exporter"
+                manager.report_broken(
+                    plugin,
+                    f"returned {candidate!r:.80} from halt_exporters, which is not an exporter: "
+                    f"it lacks {', '.join(missing)}; see halt_core.export.Exporter",
+                    hook="halt_exporters",
                 )
+                continue
             if candidate.name in found:
-                raise PluginError(
-                    f"two plugins provide the export format {candidate.name!r}: block one "
-                    f"with {BLOCK_VARIABLE}"
+                manager.report_broken(
+                    plugin,
+                    f"provides the export format {candidate.name!r}, which another plugin "
+                    "already provides",
+                    hook="halt_exporters",
                 )
+                continue
             found[candidate.name] = candidate
     return dict(sorted(found.items()))
 
@@ -168,34 +163,39 @@ def exporters(manager: pluggy.PluginManager | None = None) -> dict[str, Exporter
 def exporter(name: str, manager: pluggy.PluginManager | None = None) -> Exporter:
     """The exporter of the format ``name``.
 
-    Raises :class:`~halt_core.errors.UnknownFormat` listing the installed formats.
+    Raises :class:`~halt_core.errors.UnknownFormat` listing the installed formats, or
+    :class:`PluginError` when a broken plugin may be the one that provides it.
     """
     from halt_core.errors import UnknownFormat
 
+    manager = _manager(manager)
     installed = exporters(manager)
-    try:
+    if name in installed:
         return installed[name]
-    except KeyError:
-        raise UnknownFormat(name, installed) from None
+    _missing_because_broken(manager, f"the export format {name!r}")
+    raise UnknownFormat(name, installed)
 
 
 def open_store(url: str, manager: pluggy.PluginManager | None = None, **options: Any) -> Store:
     """Open the store at ``url`` with the plugin whose scheme it is.
 
     Raises :class:`~halt_core.storage.UnknownScheme` listing the installed schemes when no
-    plugin opens it. After every commit that stored events, the ``halt_events_committed``
-    hook is called with them.
+    plugin opens it (:class:`PluginError` when a broken plugin may be the one). After every
+    commit that stored events, the ``halt_events_committed`` hook is called with them.
     """
     from halt_core.storage import UnknownScheme, redact_url
 
-    manager = manager or default_plugin_manager()
-    store: Store | None = manager.hook.halt_open_store(url=url, options=options)
-    if store is None:
+    manager = _manager(manager)
+    answered = call_first(manager, "halt_open_store", url=url, options=options)
+    if answered is None:
+        _missing_because_broken(manager, f"a store for {redact_url(url)!r}")
         raise UnknownScheme(redact_url(url), store_schemes(manager))
+    store: Store = answered[1]
 
     def tell_listeners(events: Sequence[Event]) -> None:
         try:
-            manager.hook.halt_events_committed(events=list(events))
+            for _ in call_each(manager, "halt_events_committed", events=list(events)):
+                pass
         except Exception:  # the commit stands; the outbox keeps the events for a retry
             _log.exception("a halt_events_committed hook failed after a commit")
 
@@ -203,16 +203,26 @@ def open_store(url: str, manager: pluggy.PluginManager | None = None, **options:
     return store
 
 
+def _missing_because_broken(manager: HaltPluginManager, what: str) -> None:
+    broken = [b for b in manager.broken if b.hook is None]
+    if broken:
+        names = "; ".join(f"{b.name}: {b.cause}" for b in broken)
+        raise PluginError(
+            f"no working plugin provides {what}, and {len(broken)} plugin(s) that may be the "
+            f"one could not be loaded ({names}). Fix or reinstall it, or check the name"
+        )
+
+
 def rule_set(manager: pluggy.PluginManager | None = None) -> RuleSet:
     """The built-in rules plus the plugins' rules, without the rules plugins turn off."""
     from halt_core.rules import default_rules
 
-    manager = manager or default_plugin_manager()
+    manager = _manager(manager)
     rules = default_rules()
-    added = [rule for found in manager.hook.halt_rules() for rule in found]
+    added = [rule for _, found in call_each(manager, "halt_rules") for rule in found]
     if added:
         rules = rules.with_rules(*added)
-    disabled = [rule_id for found in manager.hook.halt_disabled_rules() for rule_id in found]
+    disabled = [i for _, found in call_each(manager, "halt_disabled_rules") for i in found]
     if disabled:
         rules = rules.without(*disabled)
     return rules
@@ -220,23 +230,20 @@ def rule_set(manager: pluggy.PluginManager | None = None) -> RuleSet:
 
 def describe(manager: pluggy.PluginManager | None = None) -> str:
     """A readable list of the installed plugins, their hooks, store schemes and formats."""
-    manager = manager or default_plugin_manager()
+    manager = _manager(manager)
     lines = []
     for info in installed_plugins(manager):
         where = f" ({info.distribution})" if info.distribution else ""
         lines.append(f"{info.name}{where}")
         lines += [f"    {hook}" for hook in info.hooks]
     schemes = ", ".join(f"{s}://" for s in store_schemes(manager)) or "none"
-    lines.append(f"store schemes: {schemes}")
     formats = ", ".join(exporters(manager)) or "none"
+    lines += [f"broken: {b.message}" for b in manager.broken]
+    lines.append(f"store schemes: {schemes}")
     lines.append(f"export formats: {formats}")
     return "\n".join(lines)
 
 
 def main() -> None:
-    """Print :func:`describe` (``python -m halt_core.plugins``, until ``halt plugins`` exists)."""
+    """Print :func:`describe` (``python -m halt_core.plugins``; ``halt plugins`` says more)."""
     print(describe())
-
-
-if __name__ == "__main__":
-    main()
