@@ -291,6 +291,7 @@ class PostgresStore(Store):
                 raise StoreUnavailable(
                     self.url, f"cannot prepare schema {schema} at {_server(params)}: {reason}"
                 ) from exc
+        self._check = psycopg_pool.ConnectionPool.check_connection
         text_loader = psycopg.types.string.TextLoader
         settings = (
             f"SET search_path TO {schema}; "
@@ -309,8 +310,8 @@ class PostgresStore(Store):
             min_size=1,
             max_size=pool_size,
             configure=configure,
-            # Checked before it is lent: one the server dropped is replaced, not lent.
-            check=psycopg_pool.ConnectionPool.check_connection,
+            # Checked in unit_of_work(), not by the pool: the pool waits between failed checks
+            # (1, 2, 4 s ...), so after a restart a pool of dead connections would stall.
             kwargs={"autocommit": False, "connect_timeout": connect_timeout},
             open=False,
         )
@@ -337,14 +338,36 @@ class PostgresStore(Store):
         return self._version
 
     def unit_of_work(self) -> UnitOfWork:
-        """A new unit of work on a pooled connection (checked before it is lent)."""
+        """A new unit of work on a pooled connection, checked before it is lent.
+
+        A connection the server dropped (a restart, a killed session) is discarded and the
+        next one tried at once: after a restart the first unit of work pays one round trip
+        per dead idle connection, not a wait.
+        """
+        for _ in range(self._pool.max_size + 1):
+            try:
+                connection = self._pool.getconn(timeout=POOL_WAIT)
+            except Exception as exc:
+                if self._pool.closed:
+                    raise StoreUnavailable(self.url, "the store is closed") from None
+                raise translate(exc, self.url, lock_timeout=self.lock_timeout) or exc from exc
+            if self._alive(connection):
+                return _PostgresUnitOfWork(self, connection, _DIALECT)
+            connection.close()  # the pool discards it and opens a new one in the background
+            self._give_back(connection)
+        raise StoreUnavailable(
+            self.url,
+            "every pooled connection was dropped by the server, and so were new ones; is the "
+            "server restarting?",
+            retryable=True,
+        )
+
+    def _alive(self, connection: Any) -> bool:
         try:
-            connection = self._pool.getconn(timeout=POOL_WAIT)
-        except Exception as exc:
-            if self._pool.closed:
-                raise StoreUnavailable(self.url, "the store is closed") from None
-            raise translate(exc, self.url, lock_timeout=self.lock_timeout) or exc from exc
-        return _PostgresUnitOfWork(self, connection, _DIALECT)
+            self._check(connection)
+        except Exception:
+            return False
+        return True
 
     def close(self) -> None:
         """Close the pool and its connections."""

@@ -27,8 +27,10 @@ refused, and left exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import sqlite3
 import threading
+import time
 import urllib.parse
 import uuid
 from collections.abc import Iterable, Mapping
@@ -221,7 +223,7 @@ class SqliteStore(Store):
             raise StoreUnavailable(self.url, f"cannot create the folder for {path}: {exc}") from exc
         connection = self._acquire()
         try:
-            self._version = _open(connection, self.url, path)
+            self._version = _open(connection, self.url, path, self.busy_timeout)
         except BaseException:
             self.close()
             raise
@@ -301,34 +303,50 @@ def _seconds(url: str, name: str, value: object) -> float:
     return seconds
 
 
-def _open(connection: sqlite3.Connection, url: str, path: str) -> int:
-    """Check that the file is a halt store (or new), migrate it if due; its schema version."""
-    try:
-        found = _schema_version(connection, url, path)
-        if found > SCHEMA_VERSION:
-            raise SchemaTooNew(url, found, SCHEMA_VERSION)
-        if found == SCHEMA_VERSION:
-            return found
-        if found == 0:  # a new (or empty) file: WAL is set once, outside any transaction
-            connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("BEGIN IMMEDIATE")  # a migration is due: one process does it
+def _open(
+    connection: sqlite3.Connection, url: str, path: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+) -> int:
+    """Check that the file is a halt store (or new), migrate it if due; its schema version.
+
+    Several processes may open a new file at once. SQLite answers some of the steps of the
+    first opening (the switch to WAL) with "database is locked" at once rather than after
+    its busy timeout, so the whole opening is tried again until the busy timeout runs out.
+    """
+    deadline = time.monotonic() + busy_timeout
+    while True:
         try:
-            found = _schema_version(connection, url, path)  # another may have done it
-            if found == 0:
-                connection.execute(
-                    "CREATE TABLE IF NOT EXISTS halt_schema (version INTEGER NOT NULL)"
-                )
-            for version in range(found + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[version - 1]:
-                    connection.execute(statement)
-                connection.execute("INSERT INTO halt_schema (version) VALUES (?)", (version,))
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-    except sqlite3.Error as exc:
-        raise (translate(exc, url, DEFAULT_BUSY_TIMEOUT) or exc) from exc
+            return _open_once(connection, url, path)
+        except sqlite3.OperationalError as exc:
+            locked = "locked" in str(exc).lower() or "busy" in str(exc).lower()
+            if not locked or time.monotonic() >= deadline:
+                raise translate(exc, url, busy_timeout) or exc from exc
+            time.sleep(0.01 + 0.04 * random.random())
+        except sqlite3.Error as exc:
+            raise translate(exc, url, busy_timeout) or exc from exc
+
+
+def _open_once(connection: sqlite3.Connection, url: str, path: str) -> int:
+    found = _schema_version(connection, url, path)
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNew(url, found, SCHEMA_VERSION)
+    if found == SCHEMA_VERSION:
+        return found
+    if found == 0:  # a new (or empty) file: WAL is set once, outside any transaction
+        connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("BEGIN IMMEDIATE")  # a migration is due: one process does it
+    try:
+        found = _schema_version(connection, url, path)  # another may have done it
+        if found == 0:
+            connection.execute("CREATE TABLE IF NOT EXISTS halt_schema (version INTEGER NOT NULL)")
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[version - 1]:
+                connection.execute(statement)
+            connection.execute("INSERT INTO halt_schema (version) VALUES (?)", (version,))
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
     return SCHEMA_VERSION
 
 
