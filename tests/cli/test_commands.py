@@ -4,6 +4,7 @@ import json
 import sqlite3
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,29 @@ def one_line_error(text: str) -> str:
     assert len(lines) == 1, text
     assert lines[0].startswith("Error: ")
     return lines[0]
+
+
+def refusal(text: str) -> tuple[str, list[str]]:
+    """The one-line error of a refused import, and the problems listed under it."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[0].startswith("Error: nothing was imported: "), text
+    assert all(line.startswith("  - ") for line in lines[1:]), text
+    return lines[0], [line.removeprefix("  - ") for line in lines[1:]]
+
+
+def export_lines(halt: Halt, path: Path, *args: str) -> list[dict[str, Any]]:
+    """Export ``halt``'s store as JSON Lines to ``path``; return its lines, parsed."""
+    result = halt("export", "--format", "jsonl", "--out", str(path), *args)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def write_lines(path: Path, lines: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+MOVE = ("--personal-data", "include", "--purpose", "moving the store")
 
 
 def stored(halt: Halt) -> dict[str, int]:
@@ -408,20 +432,27 @@ def test_import_of_records_already_stored_adds_nothing(halt: Halt, tmp_path: Pat
     before = halt.snapshot()
     result = halt("import", str(out), "--accept-pseudonymised")
     assert result.exit_code == 2
-    assert "already" in one_line_error(result.stderr)
+    headline, problems = refusal(result.stderr)
+    assert f"forums.json has {stored(halt)['forums']} problems" in headline
+    assert problems[0].startswith("$.forums[0]: forum '")
+    assert "is in the store already; an import only adds new records" in problems[0]
+    assert "save()" not in result.stderr  # no Python names for people at a terminal
     assert halt.snapshot() == before
 
 
 def test_import_of_a_pseudonymised_export_needs_consent(halt: Halt, tmp_path: Path) -> None:
+    partners = tmp_path / "partners.jsonl"
+    export_lines(halt, partners, "--kind", "partners", "--personal-data", "omit")
     out = tmp_path / "referrals.jsonl"
     assert (
         halt("export", "--format", "jsonl", "--out", str(out), "--kind", "referrals").exit_code == 0
     )
     target = Halt(tmp_path / "target.sqlite3")
+    assert target("import", str(partners)).exit_code == 0
     refused = target("import", str(out))
     assert refused.exit_code == 2
     assert "--accept-pseudonymised" in one_line_error(refused.stderr)
-    assert not any(stored(target).values())
+    assert stored(target)["referrals"] == 0
     accepted = target("import", str(out), "--accept-pseudonymised")
     assert accepted.exit_code == 0, accepted.output
     youths = json.loads(
@@ -440,25 +471,142 @@ def test_import_of_a_missing_file_is_a_usage_error(halt: Halt, tmp_path: Path) -
 
 
 def test_import_reads_standard_input_and_a_byte_order_mark(halt: Halt, tmp_path: Path) -> None:
-    for kind, suffix in (("forums", "json"), ("partners", "jsonl")):
-        exported = halt(
-            "export", "--format", suffix, "--out", "-", "--kind", kind, "--personal-data", "omit"
-        )
+    for kinds, suffix in ((), "json"), (("--kind", "partners"), "jsonl"):
+        exported = halt("export", "--format", suffix, "--out", "-", *kinds, *MOVE)
         assert exported.exit_code == 0
         target = Halt(tmp_path / f"from-stdin-{suffix}.sqlite3")
         result = target("import", "-", input="\ufeff" + exported.stdout)
         assert result.exit_code == 0, result.output
-        assert f"Imported {stored(halt)[kind]} {kind} from standard input." in result.stdout
+        assert f"Imported {DEMO_SIZE} partners" in result.stdout
+        assert result.stdout.rstrip().endswith("from standard input.")
 
 
-def test_import_of_records_referring_to_absent_ones_says_so(halt: Halt, tmp_path: Path) -> None:
+def test_import_of_records_referring_to_absent_ones_is_refused(halt: Halt, tmp_path: Path) -> None:
     out = tmp_path / "forums.jsonl"
-    exported = halt("export", "--format", "jsonl", "--out", str(out), "--kind", "forums")
+    lines = export_lines(halt, out, "--kind", "forums")
+    target = Halt(tmp_path / "forums-only.sqlite3")
+    assert target("init").exit_code == 0
+    before = target.snapshot()
+    result = target("import", str(out))
+    assert result.exit_code == 2
+    headline, problems = refusal(result.stderr)
+    # One problem per absent record, at the first line referring to it.
+    records = [line["record"] for line in lines[1:]]
+    absent = {p for r in records for p in r["members"]} | {r["collaboration"] for r in records}
+    assert f"forums.jsonl has {len(absent - {None})} problems" in headline
+    first = records[0]
+    assert problems[0].startswith(f"line 2: forum {first['name']!r} ({first['id']}): its member")
+    assert "which is neither in forums.jsonl nor in the store" in problems[0]
+    assert any("(and referred to " in problem for problem in problems)
+    assert target.snapshot() == before
+    # With the partners and collaborations in the store, the same file is imported.
+    rest = tmp_path / "rest.jsonl"
+    export_lines(halt, rest, "--kind", "partners", "--kind", "collaborations")
+    assert target("import", str(rest)).exit_code == 0
+    again = target("import", str(out))
+    assert again.exit_code == 0, again.output
+    assert f"Imported {len(lines) - 1} forums" in again.stdout
+
+
+def test_import_of_records_in_places_the_division_lacks_is_refused(
+    halt: Halt, tmp_path: Path
+) -> None:
+    lines = export_lines(halt, tmp_path / "all.jsonl", *MOVE)
+    partner = next(i for i, line in enumerate(lines) if line.get("kind") == "partners")
+    lines[partner]["record"]["area"] = {"kind": "municipality", "codes": ["GM9999"]}
+    referral = next(i for i, line in enumerate(lines) if line.get("kind") == "referrals")
+    lines[referral]["record"]["municipality"] = "GM9998"
+    forum = next(i for i, line in enumerate(lines) if line.get("kind") == "forums")
+    lines[forum]["record"]["area"] = {"kind": "safety_region", "codes": ["VR99"]}
+    path = write_lines(tmp_path / "places.jsonl", lines)
+    target = Halt(tmp_path / "target.sqlite3")
+    result = target("import", str(path))
+    assert result.exit_code == 2
+    headline, problems = refusal(result.stderr)
+    assert "places.jsonl has 3 problems" in headline
+    assert problems[0].startswith(f"line {partner + 1}: partner ")
+    assert "municipality GM9999, which the 2024 municipal division does not have" in problems[0]
+    assert problems[1].startswith(f"line {forum + 1}: forum ")
+    assert "safety region VR99, which does not exist" in problems[1]
+    assert problems[2].startswith(f"line {referral + 1}: referral ")
+    assert "its municipality is municipality GM9998" in problems[2]
+    assert not any(stored(target).values())
+
+
+def test_an_id_given_twice_in_one_file_is_refused_naming_both_places(
+    halt: Halt, tmp_path: Path
+) -> None:
+    lines = export_lines(halt, tmp_path / "partners.jsonl", "--kind", "partners")
+    lines.append(lines[3])
+    path = write_lines(tmp_path / "twice.jsonl", lines)
+    result = Halt(tmp_path / "target.sqlite3")("import", str(path))
+    assert result.exit_code == 2
+    _, problems = refusal(result.stderr)
+    record = lines[3]["record"]
+    assert problems == [
+        f"line {len(lines)}: partner {record['name']!r} ({record['id']}) is given twice in "
+        f"twice.jsonl, at lines 4 and {len(lines)}; give each record once"
+    ]
+    json_path = tmp_path / "twice.json"
+    exported = halt("export", "--format", "json", "--out", str(json_path), "--kind", "partners")
     assert exported.exit_code == 0
-    result = Halt(tmp_path / "forums-only.sqlite3")("import", str(out))
-    assert result.exit_code == 0, result.output
-    assert "Note: the store now has" in result.stderr
-    assert "'halt check' lists them all" in result.stderr
+    document = json.loads(json_path.read_text(encoding="utf-8"))
+    document["partners"].append(document["partners"][0])
+    json_path.write_text(json.dumps(document), encoding="utf-8")
+    result = Halt(tmp_path / "target.sqlite3")("import", str(json_path))
+    assert result.exit_code == 2
+    _, problems = refusal(result.stderr)
+    assert len(problems) == 1
+    assert f"at $.partners[0] and $.partners[{DEMO_SIZE}]" in problems[0]
+
+
+def test_a_refused_import_lists_twenty_problems_and_counts_the_rest(
+    halt: Halt, tmp_path: Path
+) -> None:
+    lines = export_lines(halt, tmp_path / "partners.jsonl", "--kind", "partners")
+    for line in lines[1:]:
+        line["record"]["area"] = {"kind": "municipality", "codes": ["GM9999"]}
+    path = write_lines(tmp_path / "bad.jsonl", lines)
+    result = Halt(tmp_path / "target.sqlite3")("import", str(path))
+    headline, problems = refusal(result.stderr)
+    assert f"bad.jsonl has {DEMO_SIZE} problems" in headline
+    assert len(problems) == 21
+    assert problems[-1] == f"... and {DEMO_SIZE - 20} more"
+
+
+def test_rule_errors_refuse_an_import_unless_allowed(halt: Halt, tmp_path: Path) -> None:
+    lines = export_lines(halt, tmp_path / "all.jsonl", *MOVE)
+    referral = next(i for i, line in enumerate(lines) if line.get("kind") == "referrals")
+    lines[referral]["record"]["age_at_offence"] = 25
+    path = write_lines(tmp_path / "old.jsonl", lines)
+    target = Halt(tmp_path / "target.sqlite3")
+    refused = target("import", str(path))
+    assert refused.exit_code == 2
+    _, problems = refusal(refused.stderr)
+    assert problems == [
+        f"line {referral + 1}: HC-REFERRAL-003: Youth {lines[referral]['record']['youth']} was 25 "
+        "at the offence; Halt handles youths of 12 to 17."
+    ]
+    assert not any(stored(target).values())
+    allowed = target("import", str(path), "--allow-rule-errors")
+    assert allowed.exit_code == 0, allowed.output
+    assert f"Imported {DEMO_SIZE} partners" in allowed.stdout
+    assert "Let through 1 rule error(s)" in allowed.stderr
+    assert f"  - line {referral + 1}: HC-REFERRAL-003: Youth" in allowed.stderr
+    assert target("check").exit_code == 1
+
+
+def test_allow_rule_errors_still_refuses_absent_references(halt: Halt, tmp_path: Path) -> None:
+    lines = export_lines(halt, tmp_path / "referrals.jsonl", "--kind", "referrals", *MOVE)
+    result = Halt(tmp_path / "target.sqlite3")(
+        "import", str(tmp_path / "referrals.jsonl"), "--allow-rule-errors"
+    )
+    assert result.exit_code == 2
+    _, problems = refusal(result.stderr)
+    first = lines[1]["record"]["referrer"]
+    others = sum(line["record"]["referrer"] == first for line in lines[2:])
+    assert f"its referrer is partner {first}" in problems[0]
+    assert f"(and referred to {others} more times)" in problems[0]
 
 
 def test_import_of_a_file_without_records_is_refused(halt: Halt, tmp_path: Path) -> None:
@@ -635,7 +783,8 @@ def test_every_command_has_help(halt: Halt) -> None:
 
 
 def test_debug_shows_the_traceback(halt: Halt) -> None:
-    from halt_core.errors import NotFound
-
-    with pytest.raises(NotFound):
-        halt("--debug", "forums", "show", "1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+    result = halt("--debug", "forums", "show", "1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert result.stderr.splitlines()[-1].startswith("halt_core.errors.NotFound: no forum ")
+    assert "Error:" not in result.stderr

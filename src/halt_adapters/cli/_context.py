@@ -8,6 +8,7 @@ import enum
 import json
 import os
 import sys
+import traceback
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -40,7 +41,8 @@ from halt_core.errors import (
     UnsupportedSchemaVersion,
 )
 from halt_core.model import AMSTERDAM, Arrondissement, Period
-from halt_core.storage import Store
+from halt_core.storage import Store, redact_url
+from halt_core.storage.urls import redact_secrets
 
 __all__ = [
     "EXIT_FAILED",
@@ -88,12 +90,19 @@ _E = TypeVar("_E", bound=enum.Enum)
 
 
 class CommandError(HaltError, click.ClickException):
-    """Something asked wrongly, shown as one line, ``Error: ...``; exit code 2."""
+    """Something asked wrongly, shown as one line, ``Error: ...``; exit code 2.
+
+    Attributes:
+        details: lines shown under that one, each as ``  - ...`` (the problems of a
+            refused import); empty for most errors.
+
+    """
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, details: Sequence[str] = ()) -> None:
         super().__init__(" ".join(message.split()))
+        self.details = tuple(" ".join(line.split()) for line in details)
 
 
 class CommandFailed(CommandError):
@@ -155,7 +164,21 @@ class App:
 
     def say(self, message: str) -> None:
         """A status line on standard error (kept out of output meant for other tools)."""
-        self.errors.print(message, highlight=False)
+        self.errors.print(message, highlight=False, markup=False)
+
+    @property
+    def store_name(self) -> str:
+        """The store URL as messages show it: its secrets replaced by ``***``."""
+        return redact_url(self.store_url)
+
+    def redact(self, text: str) -> str:
+        """``text`` with the store URL's secrets hidden (see :func:`redact_secrets`)."""
+        return redact_secrets(text, self.store_url)
+
+    def show_traceback(self, error: BaseException) -> None:
+        """Print the traceback of ``error`` on standard error, the store's secrets hidden."""
+        text = "".join(traceback.format_exception(error))
+        click.echo(self.redact(text).rstrip("\n"), err=True)
 
 
 def _console(*, stderr: bool) -> Console:
@@ -183,8 +206,12 @@ class HaltGroup(click.Group):
         """Run ``halt``: click's errors, usage errors included, are one line here too."""
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _TracebackShown as exc:
+            code = exc.exit_code
         except click.ClickException as exc:
             click.echo(f"Error: {_one_line(exc)}", err=True)
+            for line in getattr(exc, "details", ()):
+                click.echo(f"  - {line}", err=True)
             code = exc.exit_code
         except click.Abort:
             click.echo("Error: stopped.", err=True)
@@ -198,26 +225,75 @@ class HaltGroup(click.Group):
         raise SystemExit(code if isinstance(code, int) else EXIT_OK)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; a :class:`~halt_core.errors.HaltError` becomes one line."""
+        """Run the command; a :class:`~halt_core.errors.HaltError` becomes one line.
+
+        Whatever it prints on the way out (a message, a ``--debug`` traceback, the
+        traceback of a bug) passes through :meth:`App.redact` first: no secret of the store
+        URL is printed, even should a driver quote it.
+        """
         try:
             return super().invoke(ctx)
-        except CommandError:
-            raise  # already one line with its exit code
-        except HaltError as exc:
-            app = ctx.find_object(App)
-            if app is not None and app.debug:
+        except CommandError as exc:  # already one line with its exit code
+            app = _app(ctx)
+            message, details = app.redact(exc.message), tuple(map(app.redact, exc.details))
+            if (message, details) == (exc.message, exc.details):
                 raise
-            if isinstance(exc, _INPUT_ERRORS):
-                raise CommandError(str(exc)) from exc
-            raise CommandFailed(str(exc)) from exc
-        except BrokenPipeError:
+            raise type(exc)(message, details) from exc.__cause__
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
+        except HaltError as exc:
+            app = _app(ctx)
+            code = EXIT_USAGE if isinstance(exc, _INPUT_ERRORS) else EXIT_FAILED
+            if app.debug:
+                app.show_traceback(exc)
+                raise _shown(code) from None
+            failure = CommandError if code == EXIT_USAGE else CommandFailed
+            raise failure(app.redact(str(exc))) from exc
         except OSError as exc:
-            app = ctx.find_object(App)
-            if app is not None and app.debug:
-                raise
+            app = _app(ctx)
+            if app.debug:
+                app.show_traceback(exc)
+                raise _TracebackShown() from None
             where = f": {exc.filename}" if exc.filename else ""
-            raise CommandFailed(f"{exc.strerror or exc}{where}") from exc
+            raise CommandFailed(app.redact(f"{exc.strerror or exc}{where}")) from exc
+        except Exception as exc:  # a bug: its traceback, for the report, without secrets
+            app = _app(ctx)
+            app.show_traceback(exc)
+            click.echo(
+                "Error: this is a bug in halt, not something you did wrong; please report it "
+                "with the traceback above (it shows no password).",
+                err=True,
+            )
+            raise _TracebackShown() from None
+
+
+class _TracebackShown(click.ClickException):
+    """The error's traceback is printed already: only its exit code is left to give."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+
+class _UsageTracebackShown(_TracebackShown):
+    """The same, for an error in what was asked (exit code 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+def _shown(code: int) -> _TracebackShown:
+    return _UsageTracebackShown() if code == EXIT_USAGE else _TracebackShown()
+
+
+def _app(ctx: click.Context) -> App:
+    """The run's :class:`App`; one that redacts the default store URL before the group ran."""
+    app = ctx.find_object(App)
+    if app is None:
+        from halt_core.storage import default_store_url
+
+        app = App(store_url=default_store_url())
+    return app
 
 
 def _one_line(exc: click.ClickException) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import itertools
 import os
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import click
 import msgspec
@@ -17,6 +17,7 @@ import msgspec
 from halt_adapters.cli._check import print_report
 from halt_adapters.cli._context import (
     App,
+    CommandError,
     CommandFailed,
     fail,
     pass_app,
@@ -26,11 +27,14 @@ from halt_adapters.export import DirectorySink
 from halt_adapters.export.jsonfiles import export_header, read_json, read_jsonl
 from halt_adapters.export.sinks import replace_when_done
 from halt_core.demo import generate
+from halt_core.errors import InvalidDocument
 from halt_core.export import PersonalData, Sink, ZipSink
 from halt_core.export import export as run_export
-from halt_core.model import Meeting, Network, Referral
+from halt_core.importing import MAX_PROBLEMS, ImportRefused, ImportReport, import_records
+from halt_core.model import Meeting, Network, Record, Referral
 from halt_core.plugins import exporter, rule_set
-from halt_core.storage import RECORD_KINDS, UnitOfWork, redact_url
+from halt_core.serialization import from_json
+from halt_core.storage import RECORD_KINDS, UnitOfWork
 
 __all__ = ["demo", "export", "import_", "init"]
 
@@ -44,9 +48,10 @@ def init(app: App) -> None:
     with app.store(must_exist=False) as store, store.unit_of_work() as uow:
         held = sum(repo.count() for repo in uow.repositories())
     app.console.print(
-        f"Store ready at {redact_url(app.store_url)} "
+        f"Store ready at {app.store_name} "
         f"(schema version {store.schema_version}, {held:,} records).",
         highlight=False,
+        markup=False,
     )
 
 
@@ -76,13 +81,13 @@ def demo(app: App, seed: int, size: int) -> None:
             if not any(held.values()):
                 _save(app, uow, network)
                 uow.commit()
-                app.say(f"Saved the demo network in {redact_url(app.store_url)}.")
+                app.say(f"Saved the demo network in {app.store_name}.")
             elif held == network.counts() and _holds(uow, network):
-                app.say(f"{redact_url(app.store_url)} already holds this demo network.")
+                app.say(f"{app.store_name} already holds this demo network.")
                 network = uow.load_network()  # as it is now, with any changes made since
             else:
                 fail(
-                    f"{redact_url(app.store_url)} already holds {sum(held.values()):,} records of "
+                    f"{app.store_name} already holds {sum(held.values()):,} records of "
                     "another network: pass --store with a new file (e.g. --store "
                     "sqlite:///demo.sqlite3), or the same --seed and --size as before"
                 )
@@ -119,23 +124,36 @@ def _save(app: App, uow: UnitOfWork, network: Network) -> None:
                 advance(done)
 
 
-@click.command("import", short_help="Add the records of a .json or .jsonl export.")
+@click.command("import", short_help="Add the records of a .json or .jsonl export: all or nothing.")
 @click.argument("file", metavar="FILE")
 @click.option(
     "--accept-pseudonymised",
     is_flag=True,
     help="Import an export whose youths were pseudonymised: store their tokens as they are.",
 )
+@click.option(
+    "--allow-rule-errors",
+    is_flag=True,
+    help="Import records the rules find errors in, and list those errors. Unknown places, "
+    "repeated or stored ids and references to absent records are refused all the same.",
+)
 @pass_app
-def import_(app: App, file: str, accept_pseudonymised: bool) -> None:
+def import_(app: App, file: str, accept_pseudonymised: bool, allow_rule_errors: bool) -> None:
     """Add the records of FILE (a .json or .jsonl export; - for standard input): all or nothing.
 
-    A bad record is reported with its line and path, and nothing of the file is stored; so
-    is a record whose id the store already holds. An export made with personal data of
-    youths pseudonymised (the default of 'halt export') holds tokens instead of the stored
-    pseudonyms: its referrals and agenda cases are refused unless --accept-pseudonymised says
-    to store the tokens anyway. To move data between stores, export with --personal-data
-    include. The store is created if it is not there yet.
+    Every record is checked before anything is stored, and one wrong record stops the whole
+    import; the problems are listed (at most 20, then how many more), each with the line (or
+    path) of its record. Refused are: an area, municipality, safety region or arrondissement
+    the municipal division does not know; an id given twice in FILE, or one the store already
+    holds; a reference to a record neither in FILE nor in the store. Then the rules check
+    the records: their errors refuse the import too, unless --allow-rule-errors, which
+    imports them and lists the errors it let through.
+
+    An export made with personal data of youths pseudonymised (the default of 'halt
+    export') holds tokens instead of the stored pseudonyms: its referrals and agenda cases
+    are refused unless --accept-pseudonymised says to store the tokens anyway. To move data
+    between stores, export with --personal-data include. The store is created if it is not
+    there yet.
     """
     name, stream, size = _opened(file)
     with stream:
@@ -146,31 +164,66 @@ def import_(app: App, file: str, accept_pseudonymised: bool) -> None:
             head += stream.read()
         header = export_header(head)
         tokens = header.get("personal_data_mode") == PersonalData.PSEUDONYMISE.value
-        guard = _TokenGuard(name, refuse=tokens and not accept_pseudonymised)
-        added: Counter[str] = Counter()
-        with app.store(must_exist=False) as store:
-            with store.unit_of_work() as uow:
-                if is_lines:
-                    _add_lines(app, uow, _lines(head, stream), name, size, added, guard)
-                else:
-                    network = read_json(head)
-                    for kind in RECORD_KINDS.values():
-                        records = getattr(network, kind.name)
-                        guard.check(records)
-                        added[kind.name] += getattr(uow, kind.name).add_many(records)
-                if not sum(added.values()):
-                    fail(f"{name} holds no records: is it a file 'halt export' wrote?")
-                uow.commit()
-            with store.unit_of_work() as uow:
-                # Imported records may refer to records the store does not hold (an export
-                # of one kind): say so now rather than leave it for the next 'halt check'.
-                report = rule_set().check(uow.load_network(), gazetteer=store.gazetteer)
-    counts = ", ".join(f"{n:,} {kind}" for kind, n in added.items() if n)
-    app.console.print(f"Imported {counts} from {name}.", highlight=False)
-    if report.errors:
+        lines = _Lines(head, stream)
+        located: Iterable[tuple[str, Record]] = lines.records() if is_lines else _json_records(head)
+        if tokens and not accept_pseudonymised:
+            located = _without_tokens(located, name)
+        with (
+            app.store(must_exist=False) as store,
+            store.unit_of_work() as uow,
+            app.progress(f"Importing {Path(name).name}", size) as advance,
+        ):
+            try:
+                report = import_records(
+                    uow,
+                    located,
+                    source=Path(name).name if file != "-" else name,
+                    allow_rule_errors=allow_rule_errors,
+                    rules=rule_set(),
+                    progress=lambda _: advance(lines.read),
+                )
+            except ImportRefused as refused:
+                raise _refusal(refused) from refused
+            if not report.total:
+                fail(f"{name} holds no records: is it a file 'halt export' wrote?")
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in report.added.items())
+    app.console.print(f"Imported {counts} from {name}.", highlight=False, markup=False)
+    _say_let_through(app, report)
+
+
+def _refusal(refused: ImportRefused) -> CommandError:
+    """The one-line error of a refused import, its problems listed under it."""
+    noun = "problem" if refused.count == 1 else "problems"
+    details = [f"{problem.path}: {problem.message}" for problem in refused.problems]
+    if refused.count > len(refused.problems):
+        details.append(f"... and {refused.count - len(refused.problems)} more")
+    return CommandError(
+        f"nothing was imported: {refused.source} has {refused.count} {noun}; fix them (or "
+        "leave those records out) and import again",
+        details,
+    )
+
+
+def _say_let_through(app: App, report: ImportReport) -> None:
+    """List the rule errors --allow-rule-errors let through (at most MAX_PROBLEMS)."""
+    errors = report.let_through
+    if errors:
         app.say(
-            f"Note: the store now has {len(report.errors):,} rule error(s), e.g. "
-            f"{report.errors.violations[0].message('en')} 'halt check' lists them all."
+            f"Let through {len(errors):,} rule error(s) in the imported records, as "
+            "--allow-rule-errors asks; 'halt check' lists every error in the store:"
+        )
+        for violation in errors.violations[:MAX_PROBLEMS]:
+            where = report.where(violation)
+            app.say(
+                f"  - {where + ': ' if where else ''}{violation.rule_id}: {violation.message('en')}"
+            )
+        if len(errors) > MAX_PROBLEMS:
+            app.say(f"  ... and {len(errors) - MAX_PROBLEMS:,} more")
+    others = len(report.violations) - len(errors)
+    if others:
+        app.say(
+            f"The rules have {others:,} warning(s) or advice about the imported records: "
+            "'halt check' lists them."
         )
 
 
@@ -202,67 +255,76 @@ def _is_lines(file: str, first: bytes) -> bool:
     return "export" in keys and not keys & {kind.name for kind in RECORD_KINDS.values()}
 
 
-def _lines(first: bytes, stream: BinaryIO) -> Iterator[bytes]:
-    yield first
-    yield from stream
+class _Lines:
+    """The lines of a JSON Lines export as they are read: how many bytes, which line."""
 
+    def __init__(self, first: bytes, stream: BinaryIO) -> None:
+        self.first = first
+        self.stream = stream
+        self.read = 0
+        self.number = 0
 
-class _TokenGuard:
-    """Refuses youths' export tokens when the export was pseudonymised and not accepted."""
-
-    def __init__(self, name: str, *, refuse: bool) -> None:
-        self.name = name
-        self.refuse = refuse
-
-    def check(self, records: Iterable[Any]) -> None:
-        if not self.refuse:
-            return
-        for record in records:
-            if type(record) is Referral or (type(record) is Meeting and record.cases):
-                fail(
-                    f"{self.name} was exported with personal data of youths pseudonymised: its "
-                    "youths are tokens, not the stored pseudonyms. Import an export made with "
-                    "--personal-data include (and a --purpose), or pass --accept-pseudonymised "
-                    "to store the tokens"
-                )
-
-
-def _add_lines(
-    app: App,
-    uow: UnitOfWork,
-    lines: Iterator[bytes],
-    name: str,
-    size: int | None,
-    added: Counter[str],
-    guard: _TokenGuard,
-) -> None:
-    read = 0
-
-    def counted() -> Iterator[bytes]:
-        nonlocal read
-        for line in lines:
-            read += len(line)
+    def _lines(self) -> Iterator[bytes]:
+        for line in itertools.chain((self.first,), self.stream):
+            self.read += len(line)
+            self.number += 1
             yield line
 
-    with app.progress(f"Importing {Path(name).name}", size) as advance:
-        batch: list[Any] = []
-        for record in read_jsonl(counted()):
-            if (batch and type(record) is not type(batch[0])) or len(batch) >= _BATCH:
-                guard.check(batch)
-                added[_add(uow, batch)] += len(batch)
-                batch = []
-                advance(read)
-            batch.append(record)
-        if batch:
-            guard.check(batch)
-            added[_add(uow, batch)] += len(batch)
-        advance(read)
+    def records(self) -> Iterator[tuple[str, Record]]:
+        """Each record with its line: read_jsonl has read exactly up to it when it gives it."""
+        for record in read_jsonl(self._lines()):
+            yield f"line {self.number}", record
 
 
-def _add(uow: UnitOfWork, batch: list[Any]) -> str:
-    kind = RECORD_KINDS[type(batch[0])]
-    getattr(uow, kind.name).add_many(batch)
-    return kind.name
+def _json_records(data: bytes) -> list[tuple[str, Record]]:
+    """The records of a JSON export, each with its path (``$.partners[3]``)."""
+    try:
+        network = read_json(data)
+    except InvalidDocument:
+        # An id repeated within a kind stops read_json when it builds the network. Read the
+        # records one by one instead, so the import names each repeated id and its places.
+        repeated = _repeating(data)
+        if repeated is None:
+            raise
+        return repeated
+    return [
+        (f"$.{kind.name}[{index}]", record)
+        for kind in RECORD_KINDS.values()
+        for index, record in enumerate(getattr(network, kind.name))
+    ]
+
+
+def _repeating(data: bytes) -> list[tuple[str, Record]] | None:
+    """The records of a JSON export read one by one; None when any is unreadable."""
+    try:
+        document = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
+        found: list[tuple[str, Record]] = []
+        for kind in RECORD_KINDS.values():
+            if kind.name not in document:
+                continue
+            raws = msgspec.json.decode(document[kind.name], type=list[msgspec.Raw])
+            found += [
+                (f"$.{kind.name}[{index}]", from_json(bytes(raw), kind.type))
+                for index, raw in enumerate(raws)
+            ]
+    except (msgspec.MsgspecError, InvalidDocument):
+        return None
+    return found
+
+
+def _without_tokens(
+    records: Iterable[tuple[str, Record]], name: str
+) -> Iterator[tuple[str, Record]]:
+    """``records``, stopping at the first that holds a youth's export token."""
+    for where, record in records:
+        if type(record) is Referral or (type(record) is Meeting and record.cases):
+            fail(
+                f"{name} was exported with personal data of youths pseudonymised: its "
+                "youths are tokens, not the stored pseudonyms. Import an export made with "
+                "--personal-data include (and a --purpose), or pass --accept-pseudonymised "
+                "to store the tokens"
+            )
+        yield where, record
 
 
 @click.command(short_help="Export the network: csv, json, xlsx, ics, svg, png, ...")
