@@ -258,7 +258,7 @@ class PostgresStore(Store):
                 self.url, f"schema {schema!r}: use lower-case letters, digits and _ only"
             )
         self.schema = schema
-        pool_size = _number(self.url, "pool_size", options.pop("pool_size", 5), 1, 1000)
+        pool_size = round(_number(self.url, "pool_size", options.pop("pool_size", 5), 1, 1000))
         timeout = options.pop("connect_timeout", None)
         if timeout is None:
             timeout = params.get("connect_timeout") or DEFAULT_CONNECT_TIMEOUT
