@@ -259,14 +259,19 @@ def _after_every_session_dropped(backend: Backend, pool_size: int) -> dict[str, 
         idle = load.sessions()
         dropped = load.drop()
         waits: list[float] = []
-        pool_sleep = psycopg_pool.pool.sleep  # the pool's waits between failed checks
-        psycopg_pool.pool.sleep = lambda seconds: (waits.append(seconds), pool_sleep(seconds))
+        pool_sleep = getattr(psycopg_pool.pool, "sleep")  # noqa: B009 -- its waits; not exported
+
+        def recorded(seconds: float) -> None:
+            waits.append(seconds)
+            pool_sleep(seconds)
+
+        setattr(psycopg_pool.pool, "sleep", recorded)  # noqa: B010 -- not exported
         try:
             started = time.monotonic()
             failed = load.unit()
             took = time.monotonic() - started
         finally:
-            psycopg_pool.pool.sleep = pool_sleep
+            setattr(psycopg_pool.pool, "sleep", pool_sleep)  # noqa: B010 -- not exported
     return {"idle": idle, "dropped": dropped, "took": took, "failed": failed, "waits": waits}
 
 
