@@ -88,7 +88,9 @@ def test_a_plugin_giving_something_else_is_refused() -> None:
 
 
 def test_two_plugins_with_one_format_name_are_refused() -> None:
-    with pytest.raises(PluginError, match="export format 'recorder', which another plugin already provides"):
+    with pytest.raises(
+        PluginError, match="export format 'recorder', which another plugin already provides"
+    ):
         exporters(manager_with(Recorder(), Recorder()))
 
 

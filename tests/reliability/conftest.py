@@ -39,8 +39,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,7 +46,6 @@ import pytest
 from tests.reliability._processes import Backend, warm_up
 
 HERE = Path(__file__).parent
-POSTGRES_URL = os.environ.get("HALT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SKIP_REASON = "run with nox -s reliability (HALT_RELIABILITY=1)"
 LONG_FACTOR = 20
 
@@ -154,35 +151,6 @@ def scale(request: pytest.FixtureRequest) -> int:
 def _warm() -> None:
     # Forked workers inherit the loaded plugins, the gazetteer and the drivers: they start fast.
     warm_up()
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> str:
-    try:
-        import psycopg
-
-        with psycopg.connect(POSTGRES_URL, connect_timeout=3) as connection:
-            connection.execute("SELECT 1")
-    except Exception as exc:
-        message = (
-            f"no PostgreSQL server at {POSTGRES_URL} ({exc}); start one, or point "
-            "HALT_TEST_POSTGRES_URL at one, to run these tests"
-        )
-        if os.environ.get("HALT_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return POSTGRES_URL
-
-
-@pytest.fixture
-def postgres_schema(postgres_url: str) -> Iterator[str]:
-    """A fresh schema for one test, dropped afterwards."""
-    import psycopg
-
-    schema = "halt_rel_" + uuid.uuid4().hex[:12]
-    yield schema
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
