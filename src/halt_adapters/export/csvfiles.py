@@ -6,6 +6,16 @@ ends, quoted only where a cell needs it. Cells are text: no value is an empty ce
 values ``true``/``false``, dates ``2026-09-01``, date-times ISO 8601 with their offset
 (``2026-09-01T09:00:00+02:00``). A kind without records gets no file, unless it was asked
 for by name (``kinds=[...]``, ``halt export --kind``): then its file holds the header only.
+
+**Formulas.** A spreadsheet runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` as a
+formula, even from a CSV file: a partner named ``=HYPERLINK("http://...","klik hier")`` would
+become a link in the reader's Excel or LibreOffice (CSV injection). So, as OWASP advises, a
+*text* cell that begins with one of those, with a tab or a carriage return, or with their
+full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20), is written with an apostrophe before it
+(``'=1+1``), which spreadsheets show as text. Cells the exporter itself writes from typed
+values (whole numbers such as a group size, dates, truth values) are never changed: they are
+not text anyone typed. For a program that reads the files, ``neutralise_formulas=false``
+writes every cell exactly as stored.
 """
 
 from __future__ import annotations
@@ -21,12 +31,17 @@ from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export import TABLES, Cell, Exporter, ExportOptions, Sink, Table
 from halt_core.hookspecs import hookimpl
 
-__all__ = ["CsvExporter", "halt_exporters"]
+__all__ = ["FORMULA_STARTS", "CsvExporter", "halt_exporters", "neutralised"]
 
 _SETTINGS = {
     "delimiter": "the character between cells: ',' (default), ';' (Dutch Excel) or 'tab'",
     "bom": "true to start each file with a UTF-8 byte order mark, so Excel reads it as UTF-8",
+    "neutralise_formulas": "true (default) to put an apostrophe before text cells that begin "
+    "with = + - @, a tab or a carriage return, so spreadsheets do not run them as formulas; "
+    "false for programs that read the files",
 }
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+"""The first characters that make a spreadsheet read a text cell as a formula."""
 _DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 _BOM = b"\xef\xbb\xbf"
 
@@ -52,6 +67,10 @@ class CsvExporter:
             ``"tab"``.
         bom: ``true`` to start each file with a UTF-8 byte order mark, so Excel detects the
             encoding; ``false`` by default.
+        neutralise_formulas: ``true`` (the default) to write a text cell that a spreadsheet
+            would run as a formula with an apostrophe before it (see
+            :mod:`halt_adapters.export.csvfiles`); ``false`` to write every cell as stored,
+            for programs that read the files.
 
     """
 
@@ -69,6 +88,7 @@ class CsvExporter:
         if delimiter is None:
             raise InvalidValue("csv export", "delimiter", chosen, "',' (default), ';' or 'tab'")
         bom = options.flag("bom", False)
+        neutral = options.flag("neutralise_formulas", True)
         if sink.single and options.kinds is not None and len(options.kinds) > 1:
             # Known before anything is written: refuse now, leaving the stream untouched.
             raise ExportFailed(
@@ -80,21 +100,27 @@ class CsvExporter:
         for record_type, group in itertools.groupby(records, type):
             table = TABLES[record_type]
             for name in _before(options.kinds, table.name, rows):  # asked for, but empty
-                rows[name] = self._write(sink, _BY_NAME[name], (), delimiter, bom)
-            rows[table.name] = self._write(sink, table, group, delimiter, bom)
+                rows[name] = self._write(sink, _BY_NAME[name], (), delimiter, bom, neutral)
+            rows[table.name] = self._write(sink, table, group, delimiter, bom, neutral)
         for name in _before(options.kinds, None, rows):
-            rows[name] = self._write(sink, _BY_NAME[name], (), delimiter, bom)
+            rows[name] = self._write(sink, _BY_NAME[name], (), delimiter, bom, neutral)
         if not sink.single:
             with sink.open("README.txt", format=self.name) as stream:
-                stream.write(_readme(rows, chosen, bom, options).encode())
+                stream.write(_readme(rows, chosen, bom, neutral, options).encode())
 
     def _write(
-        self, sink: Sink, table: Table, records: Iterable[Any], delimiter: str, bom: bool
+        self,
+        sink: Sink,
+        table: Table,
+        records: Iterable[Any],
+        delimiter: str,
+        bom: bool,
+        neutral: bool,
     ) -> int:
         with sink.open(f"{table.name}.csv", format=self.name) as stream:
             if bom:
                 stream.write(_BOM)
-            return _write_table(stream, table, records, delimiter)
+            return _write_table(stream, table, records, delimiter, neutral)
 
 
 _BY_NAME = {table.name: table for table in TABLES.values()}
@@ -108,9 +134,20 @@ def _before(kinds: tuple[str, ...] | None, name: str | None, done: Mapping[str, 
     return [k for k in kinds[:until] if k not in done]
 
 
-def _write_table(stream: BinaryIO, table: Table, records: Iterable[Any], delimiter: str) -> int:
+def neutralised(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text: ``'=1+1`` for ``=1+1``.
+
+    A text that begins with a character of :data:`FORMULA_STARTS` gets an apostrophe before
+    it; any other is returned as it is.
+    """
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+def _write_table(
+    stream: BinaryIO, table: Table, records: Iterable[Any], delimiter: str, neutral: bool = True
+) -> int:
     """Write the header and a row per record to ``stream``; return the number of rows."""
-    rows = _Rows(table)
+    rows = _Rows(table, neutral)
     wrapper = io.TextIOWrapper(stream, encoding="utf-8", newline="")
     try:
         writer = csv.writer(wrapper, delimiter=delimiter)
@@ -125,13 +162,15 @@ class _Rows:
     """The cells of records as the csv module writes them right, fixing only what needs it.
 
     Each column holds one type of cell (or None), so the fix of a column is chosen once,
-    from its first cell that is not None; most columns need none.
+    from its first cell that is not None; most columns need none. Text columns are
+    neutralised (when asked): their fix looks at the first character only.
     """
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, neutral: bool = True) -> None:
         self.getters = tuple(column.get for column in table.columns)  # table.row, inlined
         self.unseen = list(range(len(self.getters)))  # columns with only None so far
         self.fixes: list[tuple[int, Callable[[Any], str]]] = []
+        self.neutral = neutral
         self.count = 0
 
     def cells(self, record: Any) -> list[Cell]:
@@ -154,12 +193,24 @@ class _Rows:
                 unseen.append(index)
             elif type(cell) in _FIXES:
                 self.fixes.append((index, _FIXES[type(cell)]))
+            elif self.neutral and isinstance(cell, str):
+                self.fixes.append((index, neutralised))
         self.unseen = unseen
 
 
-def _readme(rows: Mapping[str, int], delimiter: str, bom: bool, options: ExportOptions) -> str:
+def _readme(
+    rows: Mapping[str, int], delimiter: str, bom: bool, neutral: bool, options: ExportOptions
+) -> str:
     files = "\n".join(f"  {name}.csv: {count} rows" for name, count in rows.items())
     encoding = "UTF-8 with a byte order mark" if bom else "UTF-8"
+    formulas = (
+        "A text cell that begins with = + - @, a tab or a carriage return starts with an\n"
+        "apostrophe ('=1+1), so a spreadsheet shows it as text instead of running it as a\n"
+        "formula; numbers and dates are as they are.\n"
+        if neutral
+        else "Every cell is as stored: text that begins with = + - or @ is not neutralised, so\n"
+        "do not open these files in a spreadsheet.\n"
+    )
     return (
         "Halt network export: CSV, one file per record kind\n"
         f"generated at: {options.generated_at.isoformat()}\n"
@@ -170,6 +221,7 @@ def _readme(rows: Mapping[str, int], delimiter: str, bom: bool, options: ExportO
         "columns. Dates read 2026-09-01, times 2026-09-01T09:00:00+02:00 (with their UTC offset),\n"
         "truth values true or false; an empty cell has no value. Lists are joined in one cell:\n"
         "the JSON export has the full structure.\n"
+        f"{formulas}"
     )
 
 
