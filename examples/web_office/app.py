@@ -25,6 +25,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -34,12 +35,14 @@ from starlette.templating import Jinja2Templates
 import halt_core
 from halt_core import AMSTERDAM, Arrondissement, ExportFailed, HaltError, NotFound, UnknownFormat
 from halt_core.demo import generate
-from halt_core.storage import Store
+from halt_core.storage import Store, redact_url
+from halt_core.storage.urls import redact_secrets
 
 from office_context import Office
 from office_dutch import FOR_TEMPLATES
 from office_exports import calendar_file, network_picture
-from office_form import form_defaults, form_values
+from office_form import date_range, form_defaults, form_values
+from office_limits import MAX_BODY, BodyLimit
 from office_network import calendar_data, overview_data
 from office_problems import Problems
 from office_requests import change_notes, form_choices, register_request, stored_request
@@ -49,8 +52,12 @@ DEFAULT_STORE = f"sqlite:///{Path.cwd() / 'halt-office.sqlite3'}"
 DEMO_SEED = 2024
 DEMO_SIZE = 200
 
+MAX_FIELDS = 100
+"""The most fields a posted form may have (the request form has about twenty)."""
+
 # Every route reads the store in a worker thread (run_in_threadpool): the stores are
-# synchronous, and the event loop keeps serving meanwhile.
+# synchronous, and the event loop keeps serving meanwhile. Request bodies are limited to
+# MAX_BODY (office_limits.BodyLimit), and forms take no files.
 
 
 def _office(request: Request) -> Office:
@@ -109,10 +116,12 @@ async def forums_ics(request: Request) -> Response:
 async def request_form(request: Request) -> Response:
     """``GET /aanvraag``: an empty form for a school's request for a lesson."""
     office = _office(request)
+    today = office.clock().date()
     context = {
         "choices": await run_in_threadpool(form_choices, office),
-        "values": form_defaults(office.clock().date()),
+        "values": form_defaults(today),
         "problems": Problems(),
+        "dates": date_range(today),
         "page": "aanvraag",
     }
     return _render(request, "request.html", context)
@@ -120,12 +129,19 @@ async def request_form(request: Request) -> Response:
 
 async def submit_request(request: Request) -> Response:
     """``POST /aanvraag``: check the request; store it and show it, or show what is wrong."""
-    async with request.form() as form:
+    async with request.form(max_files=0, max_fields=MAX_FIELDS) as form:
         values = form_values(form)
-    saved, problems, choices = await run_in_threadpool(register_request, _office(request), values)
+    office = _office(request)
+    saved, problems, choices = await run_in_threadpool(register_request, office, values)
     if saved is not None:
         return RedirectResponse(f"/aanvragen/{saved.id}", status_code=303)
-    context = {"choices": choices, "values": values, "problems": problems, "page": "aanvraag"}
+    context = {
+        "choices": choices,
+        "values": values,
+        "problems": problems,
+        "dates": date_range(office.clock().date()),
+        "page": "aanvraag",
+    }
     return _render(request, "request.html", context, status_code=422)
 
 
@@ -154,7 +170,7 @@ async def change_request(request: Request) -> Response:
     what was typed, so it can be entered again on purpose.
     """
     id = _request_id(request)
-    async with request.form() as form:
+    async with request.form(max_files=0, max_fields=MAX_FIELDS) as form:
         notes, version = str(form.get("notes", "")), str(form.get("versie", ""))
     if id is None:
         return _render(request, "missing.html", {"page": ""}, status_code=404)
@@ -218,7 +234,7 @@ def create_app(
     office = Office(store, arrondissement, clock)
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(office=office, **FOR_TEMPLATES)
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, middleware=[Middleware(BodyLimit, max_bytes=MAX_BODY)])
     app.state.office = office
     app.state.templates = templates
     return app
@@ -263,11 +279,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         store = halt_core.connect(args.store)
     except HaltError as error:
-        parser.exit(1, f"error: {error}\n")
+        # Messages name the store by its redacted URL; a driver's may quote it whole.
+        parser.exit(1, f"error: {redact_secrets(str(error), args.store)}\n")
     with store:
         added = fill_with_demo(store, dt.datetime.now(AMSTERDAM).date())
         if added:
-            print(f"Filled {store.url} with the demo network ({added:,} records).")
+            print(f"Filled {redact_url(store.url)} with the demo network ({added:,} records).")
         print(
             f"Halt regiokantoor {args.arrondissement.value}: http://127.0.0.1:{args.port}/ "
             "(Ctrl+C stops it)",

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from halt_core import AMSTERDAM, Area, AreaKind, Arrondissement, NotFound
-from halt_core.storage import Store
+from halt_core.storage import Store, redact_url
 
 from office_rules import office_rule_set
 
@@ -36,6 +36,11 @@ class Office:
         self.gazetteer = store.gazetteer
         self.rules = office_rule_set()
         self.clock = clock or (lambda: dt.datetime.now(AMSTERDAM))
+
+    @property
+    def store_name(self) -> str:
+        """The store's URL as pages show it: its secrets replaced by ``***``."""
+        return redact_url(self.store.url)
 
     def municipality_name(self, area: Area) -> str:
         """The name of a municipality area, or a description of any other area."""

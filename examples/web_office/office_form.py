@@ -3,6 +3,10 @@
 Building the request notes every problem at once in a :class:`~office_problems.Problems`,
 each next to its field: the form's own checks first, then the model's. The rules are checked
 afterwards, on the built request (see :mod:`office_requests`).
+
+The form's own checks: a required field left empty says so ("Vul ... in; dat is
+verplicht."), and a date must lie within :data:`DATE_YEARS` years of today, before or after
+(so no year 1 or 9999 slips in through a typing error).
 """
 
 from __future__ import annotations
@@ -36,7 +40,17 @@ from halt_core import (
 )
 from halt_core.storage import UnitOfWork
 
+from office_dutch import MONTHS_NL
 from office_problems import Problems
+
+DATE_YEARS = 2
+"""How many years before or after today a date in the form may lie."""
+
+REQUIRED = {
+    "title": "Vul een titel in; die is verplicht.",
+    "group_description": "Vul een omschrijving van de doelgroep in; die is verplicht.",
+}
+"""The text fields that must be filled in, and what to say when one is empty."""
 
 
 @attrs.frozen(kw_only=True)
@@ -73,6 +87,23 @@ def choices_in(uow: UnitOfWork, area: Area) -> Choices:
     )
 
 
+def date_range(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and the last day a date in the form may be: :data:`DATE_YEARS` from today."""
+    return _years_from(today, -DATE_YEARS), _years_from(today, DATE_YEARS)
+
+
+def _years_from(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def day_nl(day: dt.date) -> str:
+    """A day in a sentence, e.g. ``"3 december 2028"``."""
+    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+
+
 def form_defaults(today: dt.date) -> dict[str, Any]:
     """The values of an empty request form."""
     return {
@@ -91,14 +122,18 @@ def form_values(form: FormData) -> dict[str, Any]:
 
 
 def build_request(
-    values: Mapping[str, Any], choices: Choices, problems: Problems
+    values: Mapping[str, Any], choices: Choices, problems: Problems, today: dt.date
 ) -> Intervention | None:
     """The intervention a submitted request form describes, or None when it cannot be built.
 
-    Every problem found is noted in ``problems`` next to its field: empty or unreadable
-    fields, and the model's own checks (each part is built on its own, so a bad age range
-    and a bad session are both reported).
+    Every problem found is noted in ``problems`` next to its field: empty required fields,
+    unreadable fields, dates too far from ``today`` (see :func:`date_range`), and the
+    model's own checks (each part is built on its own, so a bad age range and a bad session
+    are both reported).
     """
+    for name, message in REQUIRED.items():
+        if not str(values.get(name, "")).strip():
+            problems.add(name, message)
     school: Partner | None = _pick(values, "school", {str(p.id): p for p in choices.schools})
     if school is None:
         problems.add("school", "Kies de school die de les aanvraagt.")
@@ -115,7 +150,7 @@ def build_request(
         commission = _pick(values, "collaboration", {str(c.id): c for c in choices.commissions})
         if commission is None:
             problems.add("collaboration", "Kies een lopende opdracht uit de lijst, of geen.")
-    requested_on = _date(values, "requested_on", problems, "de datum van de aanvraag")
+    requested_on = _date(values, "requested_on", problems, "de datum van de aanvraag", today)
     if requested_on is None and "requested_on" not in problems.by_field:
         problems.add("requested_on", "Vul de datum van de aanvraag in.")
 
@@ -135,7 +170,7 @@ def build_request(
             )
         except InvalidValue as error:
             problems.add_model_error(error)
-    sessions = _sessions(values, problems)
+    sessions = _sessions(values, problems, today)
 
     if problems or school is None or kind is None or target_group is None or requested_on is None:
         _check_own_fields(values, problems)  # so every mistake shows at once
@@ -166,16 +201,27 @@ def _pick(values: Mapping[str, Any], name: str, options: Mapping[str, Any]) -> A
     return options.get(str(values.get(name, "")))
 
 
-def _date(values: Mapping[str, Any], name: str, problems: Problems, what: str) -> dt.date | None:
-    """The date in field ``name``, or None when it is empty or (noted) no date."""
+def _date(
+    values: Mapping[str, Any], name: str, problems: Problems, what: str, today: dt.date
+) -> dt.date | None:
+    """The date in field ``name``; None when it is empty, or (noted) no date or out of range."""
     text = str(values.get(name, ""))
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         problems.add(name, f"Dit is geen datum; vul {what} in als jjjj-mm-dd, bijv. 2027-03-15.")
         return None
+    first, last = date_range(today)
+    if not first <= day <= last:
+        problems.add(
+            name,
+            f"Vul {what} in tussen {day_nl(first)} en {day_nl(last)}: hooguit {DATE_YEARS} "
+            "jaar voor of na vandaag.",
+        )
+        return None
+    return day
 
 
 def _time(text: str) -> dt.time | None:
@@ -213,13 +259,19 @@ def _age_range(values: Mapping[str, Any], problems: Problems) -> AgeRange | None
         return None
 
 
-def _sessions(values: Mapping[str, Any], problems: Problems) -> tuple[Session, ...]:
+def _sessions(values: Mapping[str, Any], problems: Problems, today: dt.date) -> tuple[Session, ...]:
     names = ("session_date", "session_start", "session_end", "session_location", "trainer")
     if not any(values.get(name) for name in names):
         return ()  # a request without a proposed date is fine: the office plans one
-    day = _date(values, "session_date", problems, "de datum van de bijeenkomst")
+    day = _date(values, "session_date", problems, "de datum van de bijeenkomst", today)
     if day is None and "session_date" not in problems.by_field:
         problems.add("session_date", "Vul de datum van de voorgestelde bijeenkomst in.")
+    if not str(values.get("session_location", "")).strip():
+        problems.add(
+            "session_location",
+            "Vul de locatie van de bijeenkomst in; die is verplicht bij een voorgestelde "
+            "bijeenkomst.",
+        )
     start = _time(str(values.get("session_start", "")))
     end = _time(str(values.get("session_end", "")))
     if start is None or end is None:

@@ -99,9 +99,15 @@ class Problems:
         self.by_field.setdefault(field, []).append(message)
 
     def add_model_error(self, error: InvalidValue) -> None:
-        """Note a model error and the others it carries, each next to its form field."""
+        """Note a model error and the others it carries, each next to its form field.
+
+        A field the form's own checks found wrong already (a required field left empty)
+        keeps that message alone: the model would only say the same less clearly.
+        """
         for one in (error, *error.also):
             field, text = MODEL_FIELDS.get((one.owner, one.field), (TOP, ""))
+            if field != TOP and field in self.by_field:
+                continue
             self.add(field, text or f"Ongeldige waarde voor {one.owner}.{one.field}.")
 
     def add_violation(self, violation: Violation) -> None:

@@ -43,7 +43,7 @@ def register_request(
     problems = Problems()
     with office.store.unit_of_work() as uow:
         choices = choices_in(uow, office.area)
-        intervention = build_request(values, choices, problems)
+        intervention = build_request(values, choices, problems, office.clock().date())
         if intervention is None:
             return None, problems, choices
         report = office.rules.check_value(

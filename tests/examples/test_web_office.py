@@ -9,7 +9,10 @@ draws the network picture.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
+import http.client
 import importlib.util
 import os
 import shutil
@@ -20,6 +23,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any, NoReturn
 
 import pytest
@@ -346,3 +350,181 @@ def test_a_change_saves_only_over_the_version_that_was_shown(browser, server):
     finally:
         for page in pages:
             page.context.close()
+
+
+# -- hostile requests ---------------------------------------------------------------------------
+
+MIB = 1024 * 1024
+
+
+def _port(server: tuple[str, str]) -> int:
+    return int(server[0].rsplit(":", 1)[1])
+
+
+def _answer(connection: http.client.HTTPConnection) -> tuple[int, bytes]:
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def test_a_body_announced_over_one_mib_is_refused_before_it_is_read(server):
+    connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=10)
+    connection.putrequest("POST", "/aanvraag")
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Content-Length", str(50 * MIB))
+    connection.endheaders()
+    connection.send(b"--x\r\n")  # the rest never comes: the answer does not wait for it
+    status, body = _answer(connection)
+    connection.close()
+    assert status == 413
+    assert "te groot" in body.decode()
+
+
+def test_a_chunked_upload_is_cut_off_at_one_mib(server):
+    connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=10)
+    connection.putrequest("POST", "/aanvraag")
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Transfer-Encoding", "chunked")
+    connection.endheaders()
+    # A text field, not a file (files are refused at once, see below): 2 MiB of notes.
+    head = b'--x\r\nContent-Disposition: form-data; name="notes"\r\n\r\n'
+    chunks = [head, *[b"x" * (64 * 1024)] * 32]
+    try:
+        for chunk in chunks:
+            connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        connection.send(b"0\r\n\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the server answered and closed: it stopped reading at the limit
+    status, body = _answer(connection)
+    connection.close()
+    assert status == 413
+    assert "te groot" in body.decode()
+    # The app still serves afterwards.
+    again = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=10)
+    again.request("GET", "/aanvraag")
+    assert _answer(again)[0] == 200
+    again.close()
+
+
+def test_a_form_takes_no_files(server):
+    body = (
+        b'--x\r\nContent-Disposition: form-data; name="upload"; filename="a.txt"\r\n\r\n'
+        b"hello\r\n--x--\r\n"
+    )
+    connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=10)
+    connection.request(
+        "POST", "/aanvraag", body, {"Content-Type": "multipart/form-data; boundary=x"}
+    )
+    assert _answer(connection)[0] == 400
+    connection.close()
+
+
+def test_required_fields_and_dates_far_off_say_so_in_dutch(page, server):
+    _, store_url = server
+    school = _schools(store_url)[0]
+    before = _count_interventions(store_url)
+    page.goto("/aanvraag")
+    _fill_request(
+        page, school.id, ages=("11", "12"), requested_on=dt.date(1, 1, 1), day=_a_school_day(7)
+    )
+    page.fill("#title", "")
+    page.fill("#group_description", "  ")
+    page.fill("#session_location", "")
+    page.fill("#session_date", "9999-12-31")
+    page.click("button[type=submit]")
+    page.locator("#samenvatting").wait_for()
+    today = dt.datetime.now(AMSTERDAM).date()
+    assert (
+        page.locator("#field-title .problem")
+        .inner_text()
+        .endswith("Vul een titel in; die is verplicht.")
+    )
+    assert (
+        page.locator("#field-group_description .problem")
+        .inner_text()
+        .endswith("Vul een omschrijving van de doelgroep in; die is verplicht.")
+    )
+    assert "verplicht" in page.locator("#field-session_location .problem").inner_text()
+    for field in ("requested_on", "session_date"):
+        problem = page.locator(f"#field-{field} .problem")
+        assert problem.count() == 1
+        assert "hooguit 2 jaar voor of na vandaag" in problem.inner_text()
+        assert str(today.year - 2) in problem.inner_text()
+    assert (
+        page.locator("#requested_on").get_attribute("max")
+        == today.replace(year=today.year + 2).isoformat()
+    )
+    assert _count_interventions(store_url) == before
+
+
+def test_the_footer_names_the_store_without_secrets(page, server):
+    page.goto("/")
+    footer = page.locator("footer").inner_text()
+    assert "gegevens: sqlite:///" in footer
+
+
+# -- the body limit itself, without a server -------------------------------------------------
+
+
+def _office_limits() -> ModuleType:
+    if not _importable("starlette"):
+        _missing("starlette", "pip install -r examples/web_office/requirements.txt")
+    spec = importlib.util.spec_from_file_location("office_limits", APP.parent / "office_limits.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _serve(chunks: list[bytes], headers: list[tuple[bytes, bytes]]) -> tuple[int, list[Any]]:
+    """Run one request through BodyLimit around an app that reads it all and answers 200."""
+    limits = _office_limits()
+    read: list[int] = []
+    sent: list[Any] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            read.append(len(message.get("body", b"")))
+            if not message.get("more_body"):
+                break
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    messages = [
+        {"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1}
+        for i, chunk in enumerate(chunks)
+    ]
+
+    async def receive() -> Any:
+        return messages.pop(0)
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": headers}
+    # A thread of its own: Playwright's event loop may be running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        worker.submit(
+            asyncio.run, limits.BodyLimit(app, max_bytes=MIB)(scope, receive, send)
+        ).result()
+    return sum(read), sent
+
+
+def test_the_limit_stops_reading_at_the_first_chunk_past_it():
+    read, sent = _serve([b"x" * (64 * 1024)] * 40, [])
+    assert read <= MIB
+    assert sent[0]["status"] == 413
+    assert len(sent) == 2  # the app's own answer never went out
+
+
+def test_the_limit_refuses_a_declared_length_without_reading():
+    read, sent = _serve([b"x"], [(b"content-length", str(MIB + 1).encode())])
+    assert read == 0
+    assert sent[0]["status"] == 413
+
+
+def test_bodies_within_the_limit_pass_untouched():
+    read, sent = _serve([b"x" * (512 * 1024)] * 2, [(b"content-length", str(MIB).encode())])
+    assert read == MIB
+    assert sent[0]["status"] == 200
