@@ -50,6 +50,7 @@ from halt_adapters.storage._sql import (
 from halt_core.errors import AlreadyExists, HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
 from halt_core.storage import SchemaTooNew, Store, StoreUnavailable, UnitOfWork, redact_url
+from halt_core.storage.urls import redact_secrets
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "halt_open_store", "halt_store_schemes"]
 
@@ -250,7 +251,7 @@ class PostgresStore(Store):
             params: dict[str, Any] = psycopg.conninfo.conninfo_to_dict(url)
         except psycopg.Error as exc:
             raise StoreUnavailable(
-                self.url, f"not a PostgreSQL URL: {_scrub(str(exc), {})}"
+                self.url, f"not a PostgreSQL URL: {redact_secrets(str(exc), url)}"
             ) from None
         schema = str(options.pop("schema", "public"))
         if not _IDENTIFIER.fullmatch(schema):

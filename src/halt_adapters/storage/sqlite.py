@@ -46,7 +46,7 @@ from halt_adapters.storage._sql import (
 )
 from halt_core.errors import HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
-from halt_core.storage import SchemaTooNew, Store, StoreUnavailable, UnitOfWork
+from halt_core.storage import SchemaTooNew, Store, StoreUnavailable, UnitOfWork, redact_url
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore", "halt_open_store", "halt_store_schemes", "path_of"]
 
@@ -387,7 +387,7 @@ def path_of(url: str) -> str | None:
     path = path.partition("?")[0]
     if path in ("", ":memory:"):
         raise StoreUnavailable(
-            url,
+            redact_url(url),
             "give the database file, e.g. sqlite:///halt.sqlite3 (for a store in memory, "
             "use memory://)",
         )
@@ -405,7 +405,7 @@ def url_options(url: str) -> dict[str, str]:
     options: dict[str, str] = {}
     for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
         if name in options:
-            raise StoreUnavailable(url, f"the option {name} is given twice in the URL")
+            raise StoreUnavailable(redact_url(url), f"the option {name} is given twice in the URL")
         options[name] = value
     return options
 
@@ -425,6 +425,8 @@ def halt_open_store(url: str, options: Mapping[str, Any]) -> Store | None:
     given: dict[str, Any] = url_options(url)
     for name, value in options.items():
         if name in given:
-            raise StoreUnavailable(url, f"the option {name} is given in the URL and as a keyword")
+            raise StoreUnavailable(
+                redact_url(url), f"the option {name} is given in the URL and as a keyword"
+            )
         given[name] = value
     return SqliteStore(url, path, **given)
