@@ -221,3 +221,22 @@ def test_the_command_works_beside_broken_plugins(broken: Path, args: list[str]) 
     assert strict.returncode != 0
     assert "Traceback" not in strict.stderr
     assert len([line for line in strict.stderr.splitlines() if line.strip()]) == 1
+
+
+def test_halt_plugins_lists_the_broken_plugins_with_their_cause(broken: Path) -> None:
+    done = run_halt("plugins", folder=broken, COLUMNS="200")
+    assert done.returncode == 0, done.stderr
+    listed = done.stdout.split("Broken plugins (skipped)")[1]
+    for name in BROKEN:
+        assert f"HALT_BLOCK_PLUGINS={name}" in listed
+    assert "halt_exporters" in listed  # the hook the raising one failed in
+
+
+def test_trace_plugins_logs_every_hook_call(tmp_path: Path) -> None:
+    done = run_halt("--trace-plugins", "plugins", folder=tmp_path)
+    assert done.returncode == 0, done.stderr
+    traced = [line for line in done.stderr.splitlines() if line.startswith("trace: ")]
+    assert any("halt_exporters() -> export-csv" in line for line in traced), done.stderr
+    assert all(line.endswith(" ms") for line in traced)
+    quiet = run_halt("plugins", folder=tmp_path)
+    assert "trace: " not in quiet.stderr

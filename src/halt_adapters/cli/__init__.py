@@ -10,6 +10,7 @@ extra: ``pip install "halt-core[cli]"``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import click
@@ -23,7 +24,10 @@ from halt_adapters.cli._plugins import plugins
 from halt_adapters.cli._records import RECORD_GROUPS
 from halt_core.storage import STORE_URL_VARIABLE, default_store_url
 
-__all__ = ["cli", "main"]
+__all__ = ["TRACE_VARIABLE", "cli", "main"]
+
+TRACE_VARIABLE = "HALT_TRACE_PLUGINS"
+"""Set to 1 to trace plugin hook calls, as ``--trace-plugins`` does."""
 
 
 @click.group("halt", cls=HaltGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,9 +41,16 @@ __all__ = ["cli", "main"]
     "Default: an SQLite file in your data folder.",
 )
 @click.option("--debug", is_flag=True, help="Show a traceback instead of a one-line error.")
+@click.option(
+    "--trace-plugins",
+    is_flag=True,
+    envvar=TRACE_VARIABLE,
+    show_envvar=True,
+    help="Log every plugin hook call (plugin, arguments, time) to standard error.",
+)
 @click.version_option(package_name="halt-core", prog_name="halt")
 @click.pass_context
-def cli(ctx: click.Context, store_url: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, store_url: str | None, debug: bool, trace_plugins: bool) -> None:
     """Halt's collaboration network: partners, forums, collaborations, interventions, referrals.
 
     Start with 'halt demo' to fill the default store with the demo network.
@@ -49,7 +60,18 @@ def cli(ctx: click.Context, store_url: str | None, debug: bool) -> None:
             "--store (or HALT_STORE_URL) is empty: give a store URL such as "
             "sqlite:///halt.sqlite3, or leave it out for the default store"
         )
+    if trace_plugins:
+        _trace_plugins()
     ctx.obj = App(store_url=store_url or default_store_url(), debug=debug)
+
+
+def _trace_plugins() -> None:
+    """Send the hook-call trace (logger ``halt_core.plugins.trace``) to standard error."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("trace: %(message)s"))
+    trace = logging.getLogger("halt_core.plugins.trace")
+    trace.addHandler(handler)
+    trace.setLevel(logging.DEBUG)
 
 
 for command in (init, demo, check, network, import_, export, plan, advance, plugins):
