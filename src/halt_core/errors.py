@@ -8,6 +8,9 @@ can show them its own way.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import math
+import typing
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -55,13 +58,16 @@ class InvalidValue(HaltError, ValueError):
     """A model constructor was given a value that cannot be right.
 
     Raised by the validators of the model classes. The message names the class, the field,
-    the offending value and what is allowed.
+    the offending value (at most :data:`~halt_core.serialization.limits.MAX_ECHO` characters
+    of it) and what is allowed. A value that is personal data of a youth is never shown: the
+    message describes its shape instead (``a name-like text``).
 
     Attributes:
         owner: the name of the class being built, e.g. ``"Partner"``.
         field: the name of the field that was wrong.
-        value: the offending value.
+        value: the offending value; when ``withheld``, a description of its shape instead.
         allowed: a short description of what the field accepts.
+        withheld: whether the value was personal data, kept out of the error.
         also: the other fields of the same value that were wrong too, when one check found
             several (the message names the first).
 
@@ -69,15 +75,25 @@ class InvalidValue(HaltError, ValueError):
 
     also: tuple[InvalidValue, ...] = ()
 
-    def __init__(self, owner: str, field: str, value: object, allowed: str) -> None:
+    def __init__(
+        self, owner: str, field: str, value: object, allowed: str, *, withheld: bool = False
+    ) -> None:
         self.owner = owner
         self.field = field
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{owner}.{field} cannot be {_short_repr(value)}: {allowed}")
+        self.withheld = withheld
+        shown = str(value) if withheld else _short_repr(value)
+        super().__init__(_bounded(f"{owner}.{field} cannot be {shown}: {allowed}"))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.owner, self.field, self.value, self.allowed))
+        return (_invalid_value, (self.owner, self.field, self.value, self.allowed, self.withheld))
+
+
+def _invalid_value(
+    owner: str, field: str, value: object, allowed: str, withheld: bool
+) -> InvalidValue:
+    return InvalidValue(owner, field, value, allowed, withheld=withheld)
 
 
 @attrs.frozen
@@ -95,6 +111,11 @@ class Problem:
     path: str
     message: str
 
+    def __attrs_post_init__(self) -> None:
+        for name in ("path", "message"):
+            if not isinstance(getattr(self, name), str):
+                raise InvalidValue("Problem", name, getattr(self, name), "expected text (str)")
+
     def __str__(self) -> str:
         return f"{self.message} @ {self.path}"
 
@@ -103,28 +124,38 @@ class InvalidDocument(HaltError, ValueError):
     """Data could not be turned into a model value.
 
     Raised by :func:`halt_core.serialization.from_json` and
-    :func:`~halt_core.serialization.from_dict`. It lists *every* problem found, not just the
-    first, so a caller can fix a document in one go.
+    :func:`~halt_core.serialization.from_dict`. It lists the problems found, not just the
+    first, so a caller can fix a document in one go; a document with very many problems gets
+    the first :data:`~halt_core.serialization.limits.MAX_PROBLEMS` of them and a count of the
+    rest, so the message stays short
+    (:data:`~halt_core.serialization.limits.MAX_MESSAGE_LENGTH`) whatever the document.
 
     Attributes:
         target: the name of the class the data was meant to become.
-        problems: each bad path with what was expected there.
+        problems: the problems listed, each a bad path with what was expected there: the
+            first ones found, at most :data:`~halt_core.serialization.limits.MAX_PROBLEMS`.
+        count: how many problems were found in all (more than ``problems`` holds when there
+            were more than that).
 
     """
 
-    def __init__(self, target: str, problems: Iterable[Problem]) -> None:
+    def __init__(self, target: str, problems: Iterable[Problem], count: int | None = None) -> None:
+        from halt_core.serialization.limits import MAX_MESSAGE_LENGTH, MAX_PROBLEMS
+
+        found = list(problems)
         self.target = target
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(
-            f"cannot read {target} from this data ({count} {noun}); "
-            f"fix these and try again:\n{lines}"
-        )
+        self.problems = tuple(found[:MAX_PROBLEMS])
+        self.count = max(count or 0, len(found))
+        width = MAX_MESSAGE_LENGTH // (MAX_PROBLEMS + 1)
+        lines = [_clip(f"  - {problem}", width) for problem in self.problems]
+        if self.count > len(self.problems):
+            lines.append(f"  ... and {self.count - len(self.problems):,} more")
+        noun = "problem" if self.count == 1 else "problems"
+        head = _clip(f"cannot read {target} from this data ({self.count:,} {noun})", width)
+        super().__init__(f"{head}; fix these and try again:\n" + "\n".join(lines))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.target, self.problems))
+        return (type(self), (self.target, self.problems, self.count))
 
 
 class UnsupportedSchemaVersion(InvalidDocument):
@@ -150,7 +181,13 @@ class UnsupportedSchemaVersion(InvalidDocument):
         else:
             advice = f"expected a whole number from 1 to {supported}"
         super().__init__(
-            target, [Problem("$.schema_version", f"unsupported schema_version {found!r}: {advice}")]
+            target,
+            [
+                Problem(
+                    "$.schema_version",
+                    f"unsupported schema_version {_short_repr(found)}: {advice}",
+                )
+            ],
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -171,7 +208,8 @@ class NotFound(HaltError, LookupError):
         self.what = what
         self.key = key
         self.hint = hint
-        super().__init__(f"no {what} {key!s}: {hint}")
+        shown = _clip(str(key)) if isinstance(key, str | uuid.UUID) else _short_repr(key)
+        super().__init__(_bounded(f"no {what} {shown}: {hint}"))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.what, self.key, self.hint))
@@ -281,13 +319,118 @@ def _state(state: object) -> str:
     return str(getattr(state, "value", state))
 
 
-def _short_repr(value: object, limit: int = 80) -> str:
-    # Dates and times read as people write them (2026-03-29 02:30+02:00), not as reprs.
-    if isinstance(value, (dt.date, dt.time)):
-        text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    else:
-        text = repr(value)
+def _short_repr(value: object) -> str:
+    """``value`` as an error shows it: a few dozen characters at most, however big it is.
+
+    Never slower than the characters it shows: a long text is cut before it is quoted, a
+    container shows its first items and nests three levels at most (so a list that holds
+    itself, or one nested ten thousand deep, is no problem), a huge number gives its size.
+    Values under the key or field ``youth`` are left out: they are personal data.
+    """
+    from halt_core.serialization.limits import MAX_ECHO
+
+    return _clip(_render(value, MAX_ECHO + 1, 0), MAX_ECHO)
+
+
+def _clip(text: str, limit: int | None = None) -> str:
+    if limit is None:
+        from halt_core.serialization.limits import MAX_ECHO
+
+        limit = MAX_ECHO
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _bounded(message: str) -> str:
+    from halt_core.serialization.limits import MAX_MESSAGE_LENGTH
+
+    return _clip(message, MAX_MESSAGE_LENGTH)
+
+
+_PERSONAL = frozenset({"youth"})  # keys and fields whose values are never shown
+
+
+class _Withheld:
+    def __repr__(self) -> str:
+        return "<withheld>"
+
+
+_HIDDEN = _Withheld()
+
+
+def _render(value: object, budget: int, depth: int) -> str:
+    if isinstance(value, enum.Enum):
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value[:budget])
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() <= 3 * budget:
+            return repr(value)
+        digits = math.floor(value.bit_length() * math.log10(2)) + 1
+        return f"<about {digits:,} digits>"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dt.date | dt.time):
+        # Dates and times read as people write them (2026-03-29 02:30+02:00), not as reprs.
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, type):
+        return value.__qualname__
+    if isinstance(value, dict):
+        items = (
+            (k, _HIDDEN if isinstance(k, str) and k in _PERSONAL else v) for k, v in value.items()
+        )
+        return _sequence("{", "}", items, budget, depth, pairs=True)
+    if isinstance(value, list | tuple | set | frozenset):
+        brackets = (
+            "()"
+            if isinstance(value, tuple)
+            else "{}"
+            if isinstance(value, set | frozenset)
+            else "[]"
+        )
+        return _sequence(brackets[0], brackets[1], value, budget, depth, pairs=False)
+    if attrs.has(type(value)):
+        fields = attrs.fields(typing.cast(Any, type(value)))
+        items = (
+            (f.name, _HIDDEN if f.name in _PERSONAL else getattr(value, f.name, None))
+            for f in fields
+        )
+        name = type(value).__name__
+        return _sequence(f"{name}(", ")", items, budget - len(name), depth, pairs=True, eq=True)
+    try:
+        return repr(value)[:budget]
+    except Exception:  # a repr that fails must not hide the error being reported
+        return f"<{type(value).__name__}>"
+
+
+def _sequence(
+    opening: str,
+    closing: str,
+    items: Iterable[Any],
+    budget: int,
+    depth: int,
+    *,
+    pairs: bool,
+    eq: bool = False,
+) -> str:
+    if depth >= 3:
+        return f"{opening}...{closing}"
+    parts: list[str] = []
+    used = len(opening)
+    for item in items:
+        if used > budget:
+            parts.append("...")
+            break
+        if pairs:
+            key, inner = item
+            left = key if eq else _render(key, budget - used, depth + 1)
+            text = f"{left}{'=' if eq else ': '}{_render(inner, budget - used, depth + 1)}"
+        else:
+            text = _render(item, budget - used, depth + 1)
+        parts.append(text)
+        used += len(text) + 2
+    return opening + ", ".join(parts) + closing
 
 
 # -- stores ---------------------------------------------------------------------------------
@@ -468,8 +611,8 @@ class UnknownFormat(HaltError, ValueError):
         self.installed = tuple(sorted(installed))
         names = ", ".join(self.installed) or "none"
         super().__init__(
-            f"no installed exporter writes the format {format!r}; the installed formats are "
-            f"{names}. Check the name, or install the plugin that provides it"
+            f"no installed exporter writes the format {_short_repr(format)}; the installed "
+            f"formats are {names}. Check the name, or install the plugin that provides it"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
