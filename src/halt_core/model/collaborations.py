@@ -13,7 +13,7 @@ import enum
 import attrs
 
 from halt_core.ids import CollaborationId, PartnerId
-from halt_core.model._checks import free_text, text
+from halt_core.model._checks import check_types, free_text, text
 from halt_core.model.geography import Area, Level
 from halt_core.model.periods import Period
 from halt_core.model.themes import ProblemArea, WorkDomain
@@ -65,6 +65,9 @@ class Agreement:
     text: str = attrs.field(validator=text(1000))
     agreed_on: dt.date | None = None
 
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
+
 
 @attrs.frozen(kw_only=True)
 class Collaboration:
@@ -100,3 +103,6 @@ class Collaboration:
     problem_areas: frozenset[ProblemArea] = frozenset()
     status: CollaborationStatus = CollaborationStatus.PROPOSED
     notes: str = attrs.field(default="", validator=free_text())
+
+    def __attrs_post_init__(self) -> None:
+        check_types(self)

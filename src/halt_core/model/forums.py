@@ -18,6 +18,7 @@ import attrs
 from halt_core.ids import CollaborationId, ForumId, MeetingId, PartnerId, ReferralId
 from halt_core.model._checks import (
     MUNICIPALITY_CODE,
+    check_types,
     free_text,
     matches,
     text,
@@ -99,6 +100,9 @@ class ForumKindProfile:
     discusses_cases: bool
     usual_participants: frozenset[PartnerKind]
     halt_roles: frozenset[HaltRole]
+
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
 
 
 _STEERING_ROLES = frozenset({HaltRole.MEMBER, HaltRole.CHAIR, HaltRole.GUEST})
@@ -205,6 +209,9 @@ class Cadence:
     frequency: Frequency
     interval: int = attrs.field(default=1, validator=whole_number(1, 12))
 
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
+
 
 @attrs.frozen(kw_only=True)
 class Forum:
@@ -237,6 +244,9 @@ class Forum:
     collaboration: CollaborationId | None = None
     notes: str = attrs.field(default="", validator=free_text())
 
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
+
 
 @attrs.frozen(kw_only=True)
 class AgendaItem:
@@ -250,6 +260,9 @@ class AgendaItem:
 
     title: str = attrs.field(validator=text(200))
     notes: str = attrs.field(default="", validator=free_text())
+
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -268,6 +281,9 @@ class CaseOnAgenda:
         validator=matches(MUNICIPALITY_CODE, "expected GM and 4 digits, e.g. GM0363")
     )
     referral: ReferralId | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -295,4 +311,5 @@ class Meeting:
     cases: tuple[CaseOnAgenda, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         check_time_slot(self, self.start, self.end)

@@ -16,7 +16,13 @@ import re
 import attrs
 
 from halt_core.errors import InvalidValue
-from halt_core.model._checks import MUNICIPALITY_CODE, SAFETY_REGION_CODE, matches, text
+from halt_core.model._checks import (
+    MUNICIPALITY_CODE,
+    SAFETY_REGION_CODE,
+    check_types,
+    matches,
+    text,
+)
 
 __all__ = [
     "Area",
@@ -88,6 +94,9 @@ class SafetyRegion:
     name: str = attrs.field(validator=text(100))
     arrondissement: Arrondissement
 
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
+
 
 @attrs.frozen(kw_only=True)
 class Municipality:
@@ -109,6 +118,7 @@ class Municipality:
     arrondissement: Arrondissement
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         if self.safety_region.arrondissement is not self.arrondissement:
             raise InvalidValue(
                 "Municipality",
@@ -202,6 +212,7 @@ class Area:
     codes: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         _check_codes(self.kind, self.codes)  # here, not as a validator: one call per area
         if len(self.codes) > 1:
             object.__setattr__(self, "codes", tuple(sorted(self.codes)))

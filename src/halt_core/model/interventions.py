@@ -16,6 +16,7 @@ import attrs
 from halt_core.errors import InvalidValue
 from halt_core.ids import CollaborationId, InterventionId, PartnerId
 from halt_core.model._checks import (
+    check_types,
     free_text_allowed,
     is_text,
     is_whole,
@@ -120,6 +121,7 @@ class AgeRange:
         ]
         if problems:
             raise_first(problems)
+        check_types(self)
         if high < low:
             raise InvalidValue("AgeRange", "maximum", high, f"must not be below the minimum {low}")
 
@@ -155,6 +157,7 @@ class TargetGroup:
             problems.append(InvalidValue("TargetGroup", "size", size, _GROUP_SIZE))
         if problems:
             raise_first(problems)
+        check_types(self)
 
 
 _TRAINER = re.compile(r"[A-Za-z0-9._-]{1,32}")
@@ -192,6 +195,7 @@ class Session:
             problems.append(InvalidValue("Session", "trainer", trainer, _TRAINER_CODE))
         if problems:
             raise_first(problems)
+        check_types(self)
         check_time_slot(self, self.start, self.end)
 
 
@@ -219,6 +223,7 @@ class Evaluation:
             problems.append(InvalidValue("Evaluation", "reached", reached, _REACHED))
         if problems:
             raise_first(problems)
+        check_types(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -271,3 +276,4 @@ class Intervention:
             problems.append(InvalidValue("Intervention", "notes", notes, free_text_allowed(2000)))
         if problems:
             raise_first(problems)
+        check_types(self)

@@ -24,6 +24,7 @@ from halt_core.ids import (
     PartnerId,
     ReferralId,
 )
+from halt_core.model._checks import check_types
 from halt_core.model.collaborations import (
     Collaboration,
     CollaborationKind,
@@ -45,6 +46,8 @@ _R = TypeVar("_R", Partner, Collaboration, Forum, Meeting, Intervention, Referra
 
 
 def _unique_ids(instance: Network, attribute: Any, records: tuple[Any, ...]) -> None:
+    if not isinstance(records, tuple) or not all(type(r) in _COLLECTION_OF for r in records):
+        return  # a wrong type is check_types' to report, in __attrs_post_init__
     ids = {record.id for record in records}
     if len(ids) != len(records):
         counts = Counter(record.id for record in records)
@@ -81,6 +84,9 @@ class Network:
     meetings: tuple[Meeting, ...] = attrs.field(default=(), validator=_unique_ids)
     interventions: tuple[Intervention, ...] = attrs.field(default=(), validator=_unique_ids)
     referrals: tuple[Referral, ...] = attrs.field(default=(), validator=_unique_ids)
+
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
 
     @classmethod
     def empty(cls) -> Network:

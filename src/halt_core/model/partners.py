@@ -19,7 +19,7 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.ids import PartnerId
-from halt_core.model._checks import free_text, matches, optional, text
+from halt_core.model._checks import check_types, free_text, matches, optional, text
 from halt_core.model.geography import Area, Level
 
 __all__ = [
@@ -108,6 +108,9 @@ class PartnerKindProfile:
     may_commission: bool = False
     may_refer: bool = False
     usual_levels: frozenset[Level] = frozenset(Level)
+
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
 
 
 _LOCAL = frozenset({Level.LOCAL})
@@ -260,6 +263,7 @@ class ContactPoint:
     )
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         if self.email is None and self.phone is None:
             raise InvalidValue(
                 "ContactPoint", "email", None, "give an e-mail address or a phone number (or both)"
@@ -292,3 +296,6 @@ class Partner:
     area: Area
     contact_points: tuple[ContactPoint, ...] = ()
     notes: str = attrs.field(default="", validator=free_text())
+
+    def __attrs_post_init__(self) -> None:
+        check_types(self)

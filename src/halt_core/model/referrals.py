@@ -15,7 +15,13 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.ids import PartnerId, ReferralId
-from halt_core.model._checks import MUNICIPALITY_CODE, matches, optional, whole_number
+from halt_core.model._checks import (
+    MUNICIPALITY_CODE,
+    check_types,
+    matches,
+    optional,
+    whole_number,
+)
 from halt_core.model.pseudonyms import YouthPseudonym, check_pseudonym
 
 __all__ = [
@@ -95,6 +101,9 @@ class Outcome:
     decided_on: dt.date
     hours: int | None = attrs.field(default=None, validator=optional(whole_number(0, 100)))
 
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
+
 
 @attrs.frozen(kw_only=True)
 class Referral:
@@ -133,6 +142,7 @@ class Referral:
     outcome: Outcome | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         expected = _RESULT_OF_STATUS.get(self.status)
         if expected is None and self.outcome is not None:
             raise InvalidValue(
