@@ -98,6 +98,7 @@ LOCAL_KINDS = (
 _SLOT_HOURS = ((9, 0), (11, 0), (14, 0))  # 90-minute sessions: a trainer's slots never overlap
 _SESSION_MINUTES = 90
 _CASE_FORUMS = frozenset({ForumKind.JCO, ForumKind.SAFETY_HOUSE_CASE_CONSULTATION})
+_DIGITS = "23456789"  # the digits of a demo pseudonym: no 0 or 1, which read as O and I
 
 
 def _slug(text: str) -> str:
@@ -154,9 +155,14 @@ class Builder:
         return dt.timedelta(days=self.rng.randint(low, high))
 
     def pseudonym(self) -> YouthPseudonym:
-        """A pseudonym as Halt's case system issues them."""
+        """A pseudonym as Halt's case system issues them: ``Y-`` and 8 letters and digits."""
         alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-        return YouthPseudonym("Y-" + "".join(self.pick(alphabet) for _ in range(8)))
+        drawn = [self.pick(alphabet) for _ in range(8)]
+        if not any(c.isdigit() for c in drawn):
+            # Letters alone could spell a name, which a pseudonym may not: the last becomes a
+            # digit (chosen by that letter, so the generator draws no more than before).
+            drawn[-1] = _DIGITS[alphabet.index(drawn[-1]) % len(_DIGITS)]
+        return YouthPseudonym("Y-" + "".join(drawn))
 
     def municipalities(self, arrondissement: Arrondissement) -> tuple[Municipality, ...]:
         """The municipalities of ``arrondissement``."""
