@@ -73,6 +73,7 @@ from halt_core.model import (
     WorkDomain,
     YouthPseudonym,
 )
+from halt_core.model.pseudonyms import pseudonym_problem
 
 __all__ = [
     "actors",
@@ -189,8 +190,12 @@ def _ids(id_type: Callable[[uuid.UUID], _T]) -> st.SearchStrategy[_T]:
 
 
 def pseudonyms() -> st.SearchStrategy[YouthPseudonym]:
-    """Pseudonyms as Halt's case system issues them."""
-    return st.from_regex(r"[A-Za-z0-9_-]{6,64}", fullmatch=True).map(YouthPseudonym)
+    """Pseudonyms as Halt's case system issues them, in the shape the model accepts."""
+    return (
+        st.from_regex(r"[A-Z]{1,4}[-_][A-Z0-9]{6,16}", fullmatch=True)
+        .filter(lambda token: pseudonym_problem(token) is None)
+        .map(YouthPseudonym)
+    )
 
 
 def contact_points() -> st.SearchStrategy[ContactPoint]:
