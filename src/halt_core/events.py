@@ -34,14 +34,14 @@ from typing import Any, Literal
 import attrs
 import msgspec
 
-from halt_core.errors import InvalidDocument, Problem
+from halt_core.errors import InvalidDocument, InvalidValue, Problem, _short_repr
 from halt_core.ids import CollaborationId, EventId, InterventionId, ReferralId
-from halt_core.model._checks import Validator, aware_datetime, fail, text
+from halt_core.model._checks import Validator, aware_datetime, check_types, fail, text
 from halt_core.model.collaborations import CollaborationStatus
 from halt_core.model.interventions import Evaluation, InterventionStatus, Session
-from halt_core.model.periods import Period
+from halt_core.model.periods import Period, in_instant_range
 from halt_core.model.referrals import Outcome, OutcomeResult, ReferralStatus
-from halt_core.serialization import from_dict, from_json
+from halt_core.serialization import _document_bytes, from_dict, from_json
 
 __all__ = [
     "EVENT_TYPES",
@@ -75,13 +75,13 @@ _REASON_LENGTH = 1000
 
 
 def _at_least_one(instance: object, attribute: Any, value: tuple[object, ...]) -> None:
-    if not value:
+    if isinstance(value, tuple) and not value:
         raise fail(instance, attribute, value, "expected at least one session")
 
 
 def _outcome_with(result: OutcomeResult) -> Validator:
     def check(instance: object, attribute: Any, value: Outcome) -> None:
-        if value.result is not result:
+        if isinstance(value, Outcome) and value.result is not result:
             raise fail(instance, attribute, value, f"expected an outcome with result {result!r}")
 
     return check
@@ -112,6 +112,14 @@ class Event:
             raise TypeError(
                 f"{type(self).__name__} is the base of a family of events; build one of its "
                 "subclasses, e.g. InterventionScheduled, or read one with event_from_json"
+            )
+        check_types(self)
+        if not in_instant_range(self.occurred_at):
+            raise InvalidValue(
+                type(self).__name__,
+                "occurred_at",
+                self.occurred_at,
+                "expected a moment from 1970-01-01 00:00 UTC to the end of 2199-12-31 UTC",
             )
         # The instant stays; the zone becomes UTC (see the module docstring for why).
         object.__setattr__(self, "occurred_at", self.occurred_at.astimezone(dt.UTC))
@@ -622,7 +630,7 @@ def event_from_json(data: bytes | bytearray | memoryview | str) -> Event:
     of its type (the error lists every bad path, as :func:`~halt_core.serialization.from_json`
     does).
     """
-    raw = data.encode() if isinstance(data, str) else bytes(data)
+    raw = _document_bytes(data, "Event")  # not Unicode, or nested too deep: refused here
     try:
         head = _HEAD.decode(raw)
     except msgspec.ValidationError:  # valid JSON, but not an object (a subclass: first)
@@ -650,5 +658,9 @@ def _class_of(type_name: object) -> type[Event]:
     if cls is not None:
         return cls
     known = ", ".join(repr(name) for name in EVENT_TYPES)
-    found = "required field missing" if type_name is None else f"unknown event type {type_name!r}"
+    found = (
+        "required field missing"
+        if type_name is None
+        else f"unknown event type {_short_repr(type_name)}"
+    )
     raise InvalidDocument("Event", [Problem("$.type", f"{found}; expected one of {known}")])

@@ -19,11 +19,19 @@ msgspec encodes the attrs instances directly and decodes JSON straight into the 
 running their validators. When msgspec rejects input, the cattrs path reads it again to
 collect *every* problem, so bad input raises one :class:`~halt_core.errors.InvalidDocument`
 listing each bad path with what was expected. Valid input never pays for that.
+
+Whatever the input, reading raises nothing but a :class:`~halt_core.errors.HaltError`, and
+keeps to the limits in :mod:`halt_core.serialization.limits`: JSON nested deeper than
+:data:`~halt_core.serialization.limits.MAX_DEPTH` is refused before it is decoded, text that
+is not valid Unicode (a lone surrogate) or holds a NUL character is refused, and an error
+lists at most :data:`~halt_core.serialization.limits.MAX_PROBLEMS` problems and shows at most
+a few dozen characters of any value, never a youth's pseudonym.
 """
 
 from __future__ import annotations
 
-import functools
+import array
+import itertools
 import re
 import typing
 from typing import Any, TypeVar
@@ -32,8 +40,16 @@ import attrs
 import cattrs
 import msgspec
 
-from halt_core.errors import InvalidDocument, Problem, UnsupportedSchemaVersion
-from halt_core.serialization._converter import configure_converter, make_converter, problems_of
+from halt_core.errors import (
+    InvalidDocument,
+    InvalidValue,
+    Problem,
+    UnsupportedSchemaVersion,
+    _short_repr,
+)
+from halt_core.model._checks import DECODING
+from halt_core.serialization._converter import configure_converter, make_converter, report_of
+from halt_core.serialization.limits import MAX_DEPTH
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -62,9 +78,16 @@ def to_json(value: Any) -> bytes:
     """Encode ``value`` as compact JSON bytes (UTF-8).
 
     ``value`` is a model instance (a top-level document, which gets ``schema_version``), or
-    any list, tuple, dict or scalar of values the converter knows.
+    any list, tuple, dict or scalar of values the converter knows. Every model value can be
+    written; for other values JSON cannot hold (a text with a lone surrogate, an object of
+    an unknown type) it raises :class:`~halt_core.errors.InvalidValue`.
     """
-    encoded = _ENCODER.encode(value)
+    try:
+        encoded = _ENCODER.encode(value)
+    except (TypeError, ValueError, OverflowError) as exc:  # UnicodeEncodeError is a ValueError
+        raise InvalidValue(
+            "to_json", "value", value, f"JSON cannot hold it ({type(exc).__name__})"
+        ) from None
     if attrs.has(type(value)):
         return _PREFIX + encoded[1:] if len(encoded) > 2 else _PREFIX[:-1] + b"}"
     return encoded
@@ -73,21 +96,33 @@ def to_json(value: Any) -> bytes:
 def from_json(data: bytes | bytearray | memoryview | str, cls: type[_T]) -> _T:
     """Decode JSON ``data`` into a value of ``cls``, validating everything.
 
-    Raises :class:`~halt_core.errors.InvalidDocument` listing every problem when the data is
-    not valid JSON or not a valid ``cls``, and
+    ``cls`` is a model or event class (any attrs class whose fields the converter reads);
+    another class raises :class:`~halt_core.errors.InvalidValue`. Raises
+    :class:`~halt_core.errors.InvalidDocument` listing the problems when the data is not valid
+    JSON (or nested deeper than :data:`~halt_core.serialization.limits.MAX_DEPTH`, or text
+    that is not valid Unicode) or not a valid ``cls``, and
     :class:`~halt_core.errors.UnsupportedSchemaVersion` for a document from a newer version.
     """
-    raw = data.encode() if isinstance(data, str) else bytes(data)
+    decoder = _decoder(cls)
+    raw = _document_bytes(data, _name(cls))
     if raw.startswith(_PREFIX) or _current_version(raw):
         # Of this version: decode straight into the class.
+        # msgspec checks every type; NUL can only come as an escape, surrogates not at all.
+        decoding = DECODING.set(2 if b"\\u0000" not in raw else 1)
         try:
-            return typing.cast(_T, _decoder(typing.cast(Any, cls)).decode(raw))
-        except (msgspec.ValidationError, msgspec.DecodeError):
-            pass  # read again below to report every problem
+            return typing.cast(_T, decoder.decode(raw))
+        except Exception:  # any refusal: read it again below, to report every problem
+            pass
+        finally:
+            DECODING.reset(decoding)
     try:
         plain = msgspec.json.decode(raw)
+    except msgspec.ValidationError as exc:  # valid JSON that Python cannot hold: 1e999
+        raise InvalidDocument(_name(cls), [_problem_of_msgspec(exc)]) from None
     except msgspec.DecodeError as exc:
         raise InvalidDocument(_name(cls), [Problem("$", f"not valid JSON: {exc}")]) from None
+    except RecursionError:  # only when the caller's own stack was nearly full
+        raise InvalidDocument(_name(cls), [_TOO_DEEP]) from None
     return from_dict(plain, cls)
 
 
@@ -105,26 +140,108 @@ def to_dict(value: Any) -> Any:
 def from_dict(data: Any, cls: type[_T]) -> _T:
     """Build a value of ``cls`` from JSON-safe ``data``, validating everything.
 
-    Raises :class:`~halt_core.errors.InvalidDocument` listing every problem, and
+    ``cls`` is a model or event class, as for :func:`from_json`. Raises
+    :class:`~halt_core.errors.InvalidDocument` listing the problems (the first
+    :data:`~halt_core.serialization.limits.MAX_PROBLEMS`, and how many more), and
     :class:`~halt_core.errors.UnsupportedSchemaVersion` for a document from a newer version.
     """
+    _decoder(cls)  # refuses a class that is not a document type
     if isinstance(data, dict) and "schema_version" in data:
         _check_version(data["schema_version"], cls)
+    first: msgspec.ValidationError | None = None
+    decoding = DECODING.set(1)  # msgspec checks every type, not what text holds
     try:
         return msgspec.convert(data, cls)
     except msgspec.ValidationError as fast_error:
         first = fast_error
+    except Exception:  # e.g. a lone surrogate msgspec cannot encode: cattrs decides alone
+        pass
+    finally:
+        DECODING.reset(decoding)
     try:
         value: _T = converter.structure(data, cls)
     except Exception as exc:  # every failure of the slow path becomes the library's error
-        raise InvalidDocument(_name(cls), problems_of(exc)) from None
+        problems, count = report_of(exc)
+        raise InvalidDocument(_name(cls), problems, count) from None
+    if first is None:
+        return value  # msgspec could not read it, but it is a valid value all the same
     # The slow path is for reporting only: what the fast path refuses is refused.
     del value
     raise InvalidDocument(_name(cls), [_problem_of_msgspec(first)]) from None
 
 
+def _document_bytes(data: object, target: str) -> bytes:
+    """The JSON text ``data`` as UTF-8 bytes, checked before anything decodes it.
+
+    ``data`` is bytes, a bytearray, a memoryview or a str. Raises
+    :class:`~halt_core.errors.InvalidDocument` for a str that is not valid Unicode (it holds a
+    lone surrogate) and for JSON nested deeper than
+    :data:`~halt_core.serialization.limits.MAX_DEPTH`, and
+    :class:`~halt_core.errors.InvalidValue` for data of another type. ``target`` names what
+    was being read, for the errors.
+    """
+    if isinstance(data, str):
+        try:
+            raw = data.encode()
+        except UnicodeEncodeError as exc:
+            problem = Problem(
+                "$",
+                f"not valid JSON: the text holds a lone surrogate (U+{ord(data[exc.start]):04X}) "
+                f"at character {exc.start:,}, which is not a character; JSON text must be "
+                "valid Unicode",
+            )
+            raise InvalidDocument(target, [problem]) from None
+    elif isinstance(data, bytes | bytearray | memoryview):
+        raw = bytes(data)
+    else:
+        raise InvalidValue(
+            target, "data", data, "expected JSON text: bytes, a bytearray, a memoryview or a str"
+        )
+    if _nesting_depth(raw) > MAX_DEPTH:
+        raise InvalidDocument(target, [_TOO_DEEP])
+    return raw
+
+
+_TOO_DEEP = Problem(
+    "$",
+    f"nested deeper than {MAX_DEPTH} levels of arrays and objects: no halt_core document "
+    "nests that deep; check what produced it",
+)
+
+# JSON strings, closed or running to the end of the data: possessive, so linear in any input.
+_STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\Z)', re.DOTALL)
+_STRUCTURE = b'"[]{}'
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in _STRUCTURE)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_SIGNS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+
+
+def _nesting_depth(raw: bytes) -> int:
+    """How deep the JSON arrays and objects in ``raw`` nest, brackets in strings not counted.
+
+    At most the number of opening brackets, so documents with few of those (most records) cost
+    two byte counts; others a few passes at the speed of bytes methods. Never recurses, and
+    takes time linear in the length whatever the data.
+    """
+    opening = raw.count(b"[") + raw.count(b"{")
+    if opening <= MAX_DEPTH:
+        return opening  # an upper bound is enough to know it is not too deep
+    skeleton = None
+    if b'\\"' not in raw:
+        # No escaped quotes: the quotes pair up in order. Strings without brackets in them
+        # leave "" in the skeleton, and removing those leaves brackets only, unless a string
+        # held a bracket: then read the strings properly.
+        quick = raw.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+        if b'"' not in quick:
+            skeleton = quick
+    if skeleton is None:
+        skeleton = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    steps = array.array("b", skeleton.translate(_SIGNS))  # +1 for [ and {, -1 for ] and }
+    return max(itertools.accumulate(steps), default=0)
+
+
 def _check_version(found: object, cls: type) -> None:
-    if found != SCHEMA_VERSION or isinstance(found, bool):
+    if type(found) is not int or found != SCHEMA_VERSION:
         raise UnsupportedSchemaVersion(_name(cls), found, SCHEMA_VERSION)
 
 
@@ -143,18 +260,43 @@ def _current_version(raw: bytes) -> bool:
     """
     try:
         found = _VERSION.decode(raw).schema_version
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except Exception:  # not JSON, not an object, or too deep for msgspec: read it slowly
         return False
-    return found == SCHEMA_VERSION and not isinstance(found, bool)
+    return type(found) is int and found == SCHEMA_VERSION
 
 
-@functools.cache
 def _decoder(cls: Any) -> msgspec.json.Decoder[Any]:
-    return msgspec.json.Decoder(cls)
+    """The fast-path decoder for ``cls``; InvalidValue when ``cls`` is not a document type."""
+    try:
+        return _decoders[cls]
+    except (KeyError, TypeError):  # TypeError: cls is not even hashable
+        pass
+    if not isinstance(cls, type) or not attrs.has(cls) or getattr(cls, "__parameters__", None):
+        raise _not_a_document(cls)
+    try:
+        decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(cls)
+    except Exception:  # a field type JSON cannot hold (a class, a function, a type variable)
+        raise _not_a_document(cls) from None
+    _decoders[cls] = decoder
+    return decoder
+
+
+_decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+
+def _not_a_document(cls: object) -> InvalidValue:
+    return InvalidValue(
+        "from_json",
+        "cls",
+        cls,
+        "expected a model or event class, such as Partner or InterventionScheduled; "
+        "this one is not read from documents",
+    )
 
 
 def _name(cls: Any) -> str:
-    return getattr(cls, "__name__", repr(cls))
+    name = getattr(cls, "__name__", None)
+    return name if isinstance(name, str) else _short_repr(cls)
 
 
 def _problem_of_msgspec(exc: msgspec.ValidationError) -> Problem:

@@ -1,4 +1,11 @@
-"""The one cattrs converter, and how its errors become :class:`~halt_core.errors.Problem` s."""
+"""The one cattrs converter, and how its errors become :class:`~halt_core.errors.Problem` s.
+
+Reporting is bounded like everything at the boundary (:mod:`halt_core.serialization.limits`):
+the messages of the structure hooks are written only for the problems that are listed, a
+collection keeps the errors of its first :data:`~halt_core.serialization.limits.MAX_PROBLEMS`
+bad items and counts the rest, and no value is shown beyond a few dozen characters, so a
+document with a million bad items is reported in well under a second.
+"""
 
 from __future__ import annotations
 
@@ -20,13 +27,32 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from halt_core.errors import InvalidValue, Problem
+from halt_core.errors import InvalidValue, Problem, _short_repr
+from halt_core.model._checks import is_clean
+from halt_core.model.periods import in_day_range, in_instant_range
+from halt_core.model.pseudonyms import YouthPseudonym
+from halt_core.serialization.limits import MAX_PROBLEMS
 
-__all__ = ["configure_converter", "describe", "make_converter", "problems_of"]
+__all__ = ["configure_converter", "describe", "make_converter", "problems_of", "report_of"]
 
 
 class _Expected(ValueError):
-    """Raised by the strict structure hooks; the message says what was expected."""
+    """Raised by the strict structure hooks; the message says what was expected.
+
+    The message is written when it is read, not when the error is raised: of a million bad
+    items only the first few are ever shown.
+    """
+
+    def __init__(self, tp: Any, value: object, withheld: bool = False) -> None:
+        super().__init__()
+        self.tp = tp
+        self.value = value
+        self.withheld = withheld
+
+    def __str__(self) -> str:
+        if self.withheld:
+            return f"expected {describe(self.tp)}, got {_kind_of(self.value, withheld=True)}"
+        return f"expected {describe(self.tp)}, got {_kind_of(self.value)}"
 
 
 def describe(tp: Any) -> str:
@@ -35,6 +61,8 @@ def describe(tp: Any) -> str:
     if supertype is not None:
         return describe(supertype)
     origin = typing.get_origin(tp)
+    if tp is YouthPseudonym:
+        return "a pseudonym (text)"
     if origin is typing.Literal:
         return "one of " + ", ".join(repr(value) for value in typing.get_args(tp))
     if origin in (types.UnionType, typing.Union):
@@ -53,21 +81,21 @@ def describe(tp: Any) -> str:
 
 
 _WORDS: dict[Any, str] = {
-    str: "text",
+    str: "text with no NUL character and no lone surrogate",
     int: "a whole number",
     float: "a number",
     bool: "true or false",
-    dt.datetime: "a date and time with a zone, like 2025-03-01T10:00:00+01:00",
-    dt.date: "a date, like 2025-03-01",
+    dt.datetime: ("a date and time with a zone from 1970 to 2199, like 2025-03-01T10:00:00+01:00"),
+    dt.date: "a date from 1970-01-01 to 2199-12-31, like 2025-03-01",
     uuid.UUID: "an id (a UUID, like 9b2f0c4e-1d3a-4f5b-8c6d-7e8f9a0b1c2d)",
 }
 
 
 def _expected(tp: Any, value: object) -> _Expected:
-    return _Expected(f"expected {describe(tp)}, got {_kind_of(value)}")
+    return _Expected(tp, value)
 
 
-def _kind_of(value: object) -> str:
+def _kind_of(value: object, *, withheld: bool = False) -> str:
     names = {
         str: "text",
         int: "a whole number",
@@ -77,9 +105,8 @@ def _kind_of(value: object) -> str:
         list: "a list",
         type(None): "null",
     }
-    shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
-    shown = shown if len(shown) <= 40 else shown[:37] + "..."
-    return f"{names.get(type(value), type(value).__name__)} {shown}"
+    kind = names.get(type(value), type(value).__name__)
+    return kind if withheld else f"{kind} {_short_repr(value)}"
 
 
 # -- strict structure hooks -------------------------------------------------------------------
@@ -88,8 +115,16 @@ def _kind_of(value: object) -> str:
 
 
 def _structure_str(value: object, tp: Any) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not is_clean(value):
         raise _expected(str, value)
+    return value
+
+
+def _structure_pseudonym(value: object, tp: Any) -> str:
+    # Personal data of a youth: a wrong value is described, never shown (the model's check
+    # says what it looked like).
+    if not isinstance(value, str):
+        raise _Expected(YouthPseudonym, value, withheld=True)
     return value
 
 
@@ -118,11 +153,29 @@ def _via_msgspec(target: type) -> Callable[[object, Any], Any]:
         if not isinstance(value, str):
             raise _expected(target, value)
         try:
-            return msgspec.convert(value, target)
-        except msgspec.ValidationError:
+            parsed: Any = msgspec.convert(value, target)
+        except (msgspec.ValidationError, UnicodeEncodeError):  # a lone surrogate
             raise _expected(target, value) from None
+        if not _IN_RANGE.get(target, _always)(parsed):
+            raise _expected(target, value)
+        return parsed
 
     return structure
+
+
+def _always(value: object) -> bool:
+    return True
+
+
+def _aware_in_range(moment: dt.datetime) -> bool:
+    # A time without a zone is the model's to refuse, with its own words.
+    return moment.utcoffset() is None or in_instant_range(moment)
+
+
+_IN_RANGE: dict[type, Callable[[Any], bool]] = {
+    dt.date: in_day_range,
+    dt.datetime: _aware_in_range,
+}
 
 
 def _structure_literal(value: object, tp: Any) -> Any:
@@ -145,22 +198,30 @@ def _collection_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, 
     item_type = args[0] if args else Any
     item_hook = converter.get_structure_hook(item_type)
     build: Callable[[list[Any]], Any] = frozenset if origin in (frozenset, set) else tuple
+    note = f"Structuring {tp} @ index "
 
     def structure(value: object, _: Any) -> Any:
         if not isinstance(value, list | tuple):
             raise _expected(tp, value)
-        items, errors = [], []
+        items: list[Any] = []
+        errors: list[Exception] = []
+        omitted = 0  # problems of the bad items after the first MAX_PROBLEMS: counted only
         for index, item in enumerate(value):
             try:
                 items.append(item_hook(item, item_type))
             except Exception as exc:
+                if len(errors) >= MAX_PROBLEMS:
+                    omitted += count_of(exc)
+                    continue
                 exc.__notes__ = [
                     *getattr(exc, "__notes__", []),
-                    IterableValidationNote(f"Structuring {tp} @ index {index}", index, item_type),
+                    IterableValidationNote(f"{note}{index}", index, item_type),
                 ]
                 errors.append(exc)
         if errors:
-            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+            error = IterableValidationError(f"While structuring {tp!r}", errors, tp)
+            error.omitted = omitted  # type: ignore[attr-defined]
+            raise error
         return build(items)
 
     return structure
@@ -274,7 +335,11 @@ def configure_converter(converter: cattrs.Converter) -> None:
     - UUIDs (every typed id) are canonical strings.
     - tuples are lists; frozensets are sorted lists; both are read only from lists.
     - text, whole numbers and booleans are read strictly: ``"5"`` is not a number and ``1``
-      is not ``true``.
+      is not ``true``; text with a NUL character or a lone surrogate is refused, as no store
+      or file could hold it.
+    - dates lie from 1970-01-01 to 2199-12-31 and moments in those years
+      (:mod:`halt_core.serialization.limits`).
+    - a wrong pseudonym of a youth is described, never shown, in the errors.
     """
     converter.register_unstructure_hook(dt.datetime, _unstructure_datetime)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
@@ -289,6 +354,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     )
 
     converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(YouthPseudonym, _structure_pseudonym)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(bool, _structure_bool)
@@ -314,24 +380,52 @@ def make_converter() -> cattrs.Converter:
 # -- errors -------------------------------------------------------------------------------------
 
 
+def report_of(exc: BaseException) -> tuple[list[Problem], int]:
+    """The problems to list for an exception from the converter, and how many there are.
+
+    At most :data:`~halt_core.serialization.limits.MAX_PROBLEMS` problems, the first found;
+    the count includes those a collection only counted.
+    """
+    found: list[Problem] = []
+    _collect(exc, "$", found)
+    return found, count_of(exc)
+
+
 def problems_of(exc: BaseException, path: str = "$") -> list[Problem]:
-    """Turn an exception from the converter into problems with their paths."""
+    """Turn an exception from the converter into problems with their paths (the first few)."""
+    found: list[Problem] = []
+    _collect(exc, path, found)
+    return found
+
+
+def count_of(exc: BaseException) -> int:
+    """How many problems an exception from the converter holds, counted ones included."""
+    if not _is_group(exc):
+        return 1
+    group = typing.cast(ClassValidationError | IterableValidationError, exc)
+    inner = sum(count_of(e) for e in group.exceptions)
+    return inner + getattr(exc, "omitted", 0)
+
+
+def _collect(exc: BaseException, path: str, found: list[Problem]) -> None:
+    if len(found) >= MAX_PROBLEMS:
+        return
     if isinstance(exc, ClassValidationError | IterableValidationError):
-        found: list[Problem] = []
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
             if isinstance(note, IterableValidationNote):
                 inner_path = f"{path}[{note.index!r}]"
             else:
                 inner_path = f"{path}.{note.name}"
-            found.extend(
-                problems_of(inner, inner_path)
-                if _is_group(inner)
-                else [Problem(inner_path, _message(inner, note.type))]
-            )
-        found.extend(Problem(path, _message(inner, None)) for inner in without)
-        return found
-    return [Problem(path, _message(exc, None))]
+            if _is_group(inner):
+                _collect(inner, inner_path, found)
+            elif len(found) < MAX_PROBLEMS:
+                found.append(Problem(inner_path, _message(inner, note.type)))
+        for inner in without:
+            if len(found) < MAX_PROBLEMS:
+                found.append(Problem(path, _message(inner, None)))
+        return
+    found.append(Problem(path, _message(exc, None)))
 
 
 def _is_group(exc: BaseException) -> bool:
@@ -345,7 +439,20 @@ def _message(exc: BaseException, tp: Any) -> str:
     if isinstance(exc, _Expected):
         return str(exc)
     if isinstance(exc, InvalidValue):
-        return f"{_kind_of(exc.value)} is not allowed: {exc.allowed}"
+        shown = str(exc.value) if exc.withheld else _kind_of(exc.value)
+        return f"{shown} is not allowed: {exc.allowed}"
+    reason = _short_reason(exc)
     if tp is not None:
-        return f"expected {describe(tp)} ({exc})"
-    return f"invalid value ({exc})"
+        return f"expected {describe(tp)} ({reason})"
+    return f"invalid value ({reason})"
+
+
+def _short_reason(exc: BaseException) -> str:
+    # Another error from inside a class (a bug, or a check that is not the library's): its
+    # kind and the start of what it says, never all of it.
+    try:
+        text = str(exc)
+    except Exception:  # a message that cannot be written must not hide the problem
+        text = ""
+    text = text if len(text) <= 200 else text[:197] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
