@@ -27,7 +27,7 @@ from halt_core.model import (
     Partner,
     Referral,
 )
-from halt_core.model._checks import text
+from halt_core.model._checks import check_types, text, whole_number
 
 __all__ = [
     "CheckContext",
@@ -192,15 +192,23 @@ class RuleSettings:
     Attributes:
         halt_ages: the ages at the offence Halt handles: 12 up to the 18th birthday (art. 77e
             Wetboek van Strafrecht).
-        max_settlement_hours: the most hours a Halt settlement may take (20).
+        max_settlement_hours: the most hours a Halt settlement may take (20); a whole number
+            from 1 to 100.
         lesson_ages: the ages an information lesson is given to: primary school years 7 and 8
             (about 10 to 12) and secondary school (up to 18), with a year's margin.
+
+    Each is checked when the settings are made: an :class:`~halt_core.model.AgeRange` for the
+    ages, an ``int`` for the hours; anything else raises
+    :class:`~halt_core.errors.InvalidValue`.
 
     """
 
     halt_ages: AgeRange = _HALT_AGES
-    max_settlement_hours: int = 20
+    max_settlement_hours: int = attrs.field(default=20, validator=whole_number(1, 100))
     lesson_ages: AgeRange = _LESSON_AGES
+
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
 
 
 class CheckContext:
