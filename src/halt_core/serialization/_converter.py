@@ -9,6 +9,7 @@ document with a million bad items is reported in well under a second.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import enum
 import types
@@ -206,22 +207,32 @@ def _collection_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, 
         items: list[Any] = []
         errors: list[Exception] = []
         omitted = 0  # problems of the bad items after the first MAX_PROBLEMS: counted only
-        for index, item in enumerate(value):
-            try:
-                items.append(item_hook(item, item_type))
-            except Exception as exc:
-                if len(errors) >= MAX_PROBLEMS:
-                    omitted += count_of(exc)
-                    continue
-                exc.__notes__ = [
-                    *getattr(exc, "__notes__", []),
-                    IterableValidationNote(f"{note}{index}", index, item_type),
-                ]
-                errors.append(exc)
+        counting = _COUNTING.get()
+        token = None
+        try:
+            for index, item in enumerate(value):
+                try:
+                    items.append(item_hook(item, item_type))
+                except Exception as exc:
+                    if counting:
+                        omitted += count_of(exc)
+                        continue
+                    exc.__notes__ = [
+                        *getattr(exc, "__notes__", []),
+                        IterableValidationNote(f"{note}{index}", index, item_type),
+                    ]
+                    errors.append(exc)
+                    if len(errors) == MAX_PROBLEMS:  # enough to list: count the rest only
+                        counting, token = True, _COUNTING.set(True)
+        finally:
+            if token is not None:
+                _COUNTING.reset(token)
         if errors:
             error = IterableValidationError(f"While structuring {tp!r}", errors, tp)
             error.omitted = omitted  # type: ignore[attr-defined]
             raise error
+        if omitted:
+            raise _Counted(omitted)
         return build(items)
 
     return structure
@@ -237,28 +248,59 @@ def _attrs_hook(converter: cattrs.Converter, cls: type) -> Callable[[object, Any
         for f in fields
         if f.default is not attrs.NOTHING and not isinstance(f.default, attrs.Factory)  # type: ignore[arg-type]
     }
+    notes = {
+        f.name: AttributeValidationNote(f"Structuring field {f.name}", f.name, f.type)
+        for f in fields
+    }
+
+    def _noted(exc: Exception, name: str, tp: Any) -> Exception:
+        note = notes.get(name) if tp is not None else None
+        exc.__notes__ = [
+            *getattr(exc, "__notes__", []),
+            note or AttributeValidationNote(f"Structuring field {name}", name, tp),
+        ]
+        return exc
+
+    def _counted(exc: Exception, name: str, tp: Any) -> Exception:
+        return exc  # past what is listed: no path needed
 
     def structure(data: object, _: Any) -> Any:
         if not isinstance(data, Mapping):
             raise _expected(cls, data)
         values: dict[str, Any] = {}
         errors: list[Exception] = []
+        counting = _COUNTING.get()
+        _note = _counted if counting else _noted
+        missing = 0  # required fields missing, when counting
         for field, hook, required in specs:
             if field.name not in data:
-                if required:
+                if required and counting:
+                    missing += 1
+                elif required:
                     errors.append(_note(KeyError(field.name), field.name, field.type))
                 continue
             try:
                 values[field.name] = hook(data[field.name], field.type)
             except Exception as exc:
                 errors.append(_note(exc, field.name, field.type))
-        if not errors:
+        if not errors and not missing:
             try:
                 return cls(**values)
             except InvalidValue as exc:  # the checks in __attrs_post_init__, maybe several
                 found = [_note(e, e.field, None) for e in (exc, *exc.also)]
                 message = f"While structuring {cls.__name__}"
                 raise ClassValidationError(message, found, cls) from None
+        if values:
+            _check_the_others(values, errors, _note)
+        if counting:  # past what is listed: only how many
+            raise _Counted(missing + sum(map(count_of, errors)))
+        raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
+
+    def _check_the_others(
+        values: dict[str, Any],
+        errors: list[Exception],
+        _note: Callable[[Exception, str, Any], Exception],
+    ) -> None:
         # Some fields failed: run the checks of the others on a stand-in, so one report lists
         # every bad field of this object, not just those that failed to structure.
         stub = stub_type()
@@ -277,19 +319,23 @@ def _attrs_hook(converter: cattrs.Converter, cls: type) -> Callable[[object, Any
                 post_init(stub)
             except InvalidValue as exc:
                 errors += [_note(e, e.field, None) for e in (exc, *exc.also) if e.field in values]
-            except (AttributeError, TypeError, ValueError):
-                pass  # it reads a field that already failed, and is reported
-        raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
+            except Exception:  # it reads a field that already failed, and is reported
+                pass
 
     return structure
 
 
-def _note(exc: Exception, name: str, tp: Any) -> Exception:
-    exc.__notes__ = [
-        *getattr(exc, "__notes__", []),
-        AttributeValidationNote(f"Structuring field {name}", name, tp),
-    ]
-    return exc
+_COUNTING: contextvars.ContextVar[bool] = contextvars.ContextVar("halt_counting", default=False)
+# True while the converter reads items past the first MAX_PROBLEMS bad ones of a collection:
+# their problems are counted, not described.
+
+
+class _Counted(Exception):
+    """Problems counted, not described: raised for bad items past those listed."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
 
 
 def _origin(tp: Any) -> Any:
@@ -400,6 +446,11 @@ def problems_of(exc: BaseException, path: str = "$") -> list[Problem]:
 
 def count_of(exc: BaseException) -> int:
     """How many problems an exception from the converter holds, counted ones included."""
+    kind = type(exc)
+    if kind is _Expected or kind is KeyError:
+        return 1
+    if kind is _Counted:
+        return typing.cast(_Counted, exc).count
     if not _is_group(exc):
         return 1
     group = typing.cast(ClassValidationError | IterableValidationError, exc)
