@@ -298,3 +298,62 @@ def test_a_newer_schema_version_is_refused():
         event_from_dict(document)
     with pytest.raises(UnsupportedSchemaVersion):
         event_from_json(json.dumps(document))
+
+
+# -- hostile input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"[" * 100_000 + b"]" * 100_000, '{"type":"\ud800"}', b'{"type":"\xff"}', 5],
+    ids=["deep", "surrogate", "not UTF-8", "not text"],
+)
+def test_reading_any_event_from_hostile_data_raises_only_the_library_error(data):
+    with pytest.raises((InvalidDocument, InvalidValue)) as info:
+        event_from_json(data)
+    assert len(str(info.value)) < 1_000
+
+
+def test_an_unknown_type_of_any_size_is_echoed_in_a_few_dozen_characters():
+    loop: list[object] = []
+    loop.append(loop)
+    for name in ("x" * 10_000_000, loop, 10**5000):
+        with pytest.raises(InvalidDocument) as info:
+            event_from_dict({**to_dict(scheduled()), "type": name})
+        assert len(str(info.value)) < 1_000
+
+
+@pytest.mark.parametrize(
+    "occurred_at",
+    [
+        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        dt.datetime(1969, 12, 31, tzinfo=dt.UTC),
+    ],
+)
+def test_a_moment_outside_the_years_of_the_model_is_refused_not_overflowed(occurred_at):
+    with pytest.raises(InvalidValue, match="1970-01-01"):
+        attrs.evolve(scheduled(), occurred_at=occurred_at)
+
+
+def test_wrong_types_in_an_event_are_refused_where_they_are_given():
+    event = scheduled()
+    with pytest.raises(InvalidValue, match="not a list"):
+        attrs.evolve(event, sessions=list(event.sessions))
+    with pytest.raises(InvalidValue, match="InterventionStatus member"):
+        attrs.evolve(event, from_status="agreed")
+    with pytest.raises(InvalidValue, match="an Outcome"):
+        ReferralCompleted(
+            id=EventId(ID),
+            occurred_at=T0,
+            actor="x",
+            referral=ReferralId(ID),
+            from_status=ReferralStatus.CARRIED_OUT,
+            to_status=ReferralStatus.COMPLETED,
+            outcome="positive",  # type: ignore[arg-type]
+        )
+
+
+def test_an_actor_with_a_nul_is_refused():
+    with pytest.raises(InvalidValue, match="NUL"):
+        attrs.evolve(scheduled(), actor="tr\x00jansen")

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import uuid
+from typing import Any
 
 import attrs
 import cattrs
@@ -14,7 +15,9 @@ from hypothesis import strategies as st
 from halt_core import (
     SCHEMA_VERSION,
     InvalidDocument,
+    InvalidValue,
     UnsupportedSchemaVersion,
+    event_from_json,
     from_dict,
     from_json,
     to_dict,
@@ -23,6 +26,7 @@ from halt_core import (
 from halt_core.ids import ForumId, MeetingId
 from halt_core.model import (
     AMSTERDAM,
+    AgeRange,
     Area,
     Collaboration,
     Forum,
@@ -30,9 +34,12 @@ from halt_core.model import (
     Meeting,
     Network,
     Partner,
+    Period,
     Referral,
+    Session,
 )
-from halt_core.serialization import converter
+from halt_core.serialization import _nesting_depth, converter
+from halt_core.serialization.limits import MAX_DEPTH, MAX_ECHO, MAX_PROBLEMS
 from halt_core.testing import strategies as hs
 
 ANY_MODEL = st.one_of(
@@ -279,3 +286,248 @@ def test_documents_with_reordered_keys_read_the_same(intervention):
     newer = json.dumps({**doc, "schema_version": SCHEMA_VERSION + 1}, sort_keys=True)
     with pytest.raises(UnsupportedSchemaVersion):
         from_json(newer, Intervention)
+
+
+# -- hostile input: only library errors, short messages -------------------------------------------
+
+
+def nested(depth: int, opening: bytes = b"[", closing: bytes = b"]") -> bytes:
+    return opening * depth + closing * depth
+
+
+@pytest.mark.parametrize("data", [nested(998), nested(MAX_DEPTH + 1), nested(100_000)])
+def test_json_nested_too_deep_is_refused_before_decoding(data):
+    for read in (lambda: from_json(data, Partner), lambda: from_json(data.decode(), Network)):
+        with pytest.raises(InvalidDocument) as info:
+            read()
+        assert [p.path for p in info.value.problems] == ["$"]
+        assert f"deeper than {MAX_DEPTH} levels" in str(info.value)
+
+
+def test_nesting_up_to_the_limit_is_read_and_unknown_keys_may_hold_it():
+    deep = "1"
+    for _ in range(MAX_DEPTH - 1):
+        deep = f'{{"a":{deep}}}'
+    document = json.dumps({**to_dict(Area.country()), "later": "x"})[:-1] + f',"deep":{deep}}}'
+    assert _nesting_depth(document.encode()) == MAX_DEPTH
+    assert from_json(document, Area) == Area.country()
+    too_deep = document.replace('"deep":', '"deep":[', 1)[:-1] + "]}"
+    with pytest.raises(InvalidDocument, match="deeper than"):
+        from_json(too_deep, Area)
+
+
+@pytest.mark.parametrize(
+    ("data", "depth"),
+    [
+        (b"[]", 1),
+        (b'{"a":"[[[[{{{{"}', 1),  # brackets in strings do not count
+        (b'{"a":"\\"[[[[","b":[[]]}', 3),  # nor after an escaped quote
+        (b'["\\\\",[[]]]', 3),  # an escaped backslash ends before the quote
+        (b'["]]]]", [[[]]]]', 4),
+        (b'"[[[[[[]', 0),  # a string that never ends holds the rest, closing brackets too
+        (b"]]]]" + b"[" * 10, 10 - 4),
+    ],
+)
+def test_the_depth_scan_reads_strings_as_json_does(data, depth):
+    # Wrapped in more brackets than the limit, so the scan cannot answer from the count.
+    wrapped = b"[" * 40 + data + b"]" * 40
+    expected = 40 + depth if b'"[[[[[[]' not in data else 40
+    assert _nesting_depth(wrapped) == max(expected, 40)
+
+
+JSON_TREES = st.recursive(
+    st.none() | st.text(max_size=5),
+    lambda children: st.lists(children) | st.dictionaries(st.text(max_size=5), children),
+    max_leaves=60,
+)
+
+
+def depth(node):
+    if isinstance(node, list):
+        return 1 + max(map(depth, node), default=0)
+    if isinstance(node, dict):
+        return 1 + max(map(depth, node.values()), default=0)
+    return 0
+
+
+@given(JSON_TREES)
+def test_the_depth_scan_agrees_with_the_nesting_of_the_data(data):
+    raw = json.dumps(data).encode()
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:  # below that, the count is the answer
+        assert _nesting_depth(raw) == depth(data)
+    assert _nesting_depth(raw) >= depth(data)
+
+
+@given(hs.networks(max_records=2))
+def test_halt_core_documents_nest_five_levels_at_most(network):
+    assert depth(json.loads(to_json(network))) <= 5
+
+
+def test_a_str_with_a_lone_surrogate_is_not_json_text():
+    document = json.dumps(to_dict(Area.country()), ensure_ascii=False)
+    bad = document[:-1] + ', "note": "\ud800"}'
+    with pytest.raises(InvalidDocument, match="lone surrogate") as info:
+        from_json(bad, Area)
+    assert [p.path for p in info.value.problems] == ["$"]
+    with pytest.raises(InvalidDocument, match="lone surrogate"):
+        event_from_json(bad)
+
+
+@pytest.mark.parametrize("bad", ["\ud800", "a\udfffb", "a\x00b"])
+@pytest.mark.parametrize("field", ["name", "kind", "id", "notes"])
+@given(partner=hs.partners())
+def test_text_that_cannot_be_stored_is_refused_naming_the_field(partner, field, bad):
+    document = to_dict(partner)
+    document[field] = bad
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(document, Partner)
+    assert [p.path for p in info.value.problems] == [f"$.{field}"]
+    if "\x00" in bad:
+        with pytest.raises(InvalidDocument) as info:
+            from_json(json.dumps(document), Partner)
+        assert [p.path for p in info.value.problems] == [f"$.{field}"]
+
+
+def test_a_key_the_class_does_not_know_may_hold_anything():
+    area = Area.country()
+    assert from_dict({**to_dict(area), "\ud800": "\x00"}, Area) == area
+
+
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00", "1969-12-31T23:59:59Z"]
+)
+def test_moments_outside_the_years_of_the_model_are_refused(moment):
+    start = dt.datetime(2025, 3, 1, 10, tzinfo=AMSTERDAM)
+    document = to_dict(hs_session(start))
+    document["start"] = moment
+    for read in (
+        lambda: from_dict(document, Session),
+        lambda: from_json(json.dumps(document), Session),
+    ):
+        with pytest.raises(InvalidDocument) as info:
+            read()
+        assert [p.path for p in info.value.problems] == ["$.start"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1969-12-31", "2200-01-01"])
+def test_days_outside_the_years_of_the_model_are_refused(day):
+    for read in (
+        lambda: from_dict({"start": day}, Period),
+        lambda: from_json(json.dumps({"start": day}), Period),
+    ):
+        with pytest.raises(InvalidDocument) as info:
+            read()
+        assert [p.path for p in info.value.problems] == ["$.start"]
+        assert "1970-01-01 to 2199-12-31" in str(info.value)
+
+
+def hs_session(start):
+    return Session(start=start, end=start + dt.timedelta(hours=1), location="school")
+
+
+@pytest.mark.parametrize("n", [MAX_PROBLEMS + 1, 200_000])
+def test_an_error_lists_the_first_problems_and_counts_the_rest(n):
+    for read in (
+        lambda: from_dict({"partners": [1] * n}, Network),
+        lambda: from_json(b'{"partners":[' + b",".join([b"1"] * n) + b"]}", Network),
+    ):
+        with pytest.raises(InvalidDocument) as info:
+            read()
+        error = info.value
+        assert error.count == n
+        assert [p.path for p in error.problems] == [f"$.partners[{i}]" for i in range(MAX_PROBLEMS)]
+        assert str(error).endswith(f"... and {n - MAX_PROBLEMS:,} more")
+        assert len(str(error)) < 2_000
+
+
+def test_problems_of_nested_collections_are_counted_too():
+    bad_session = {"start": "x"}  # and no end, no location: 3 problems
+    document = {"sessions": [bad_session] * 1000}
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(document, Intervention)
+    # 3 problems a session, and the intervention's own required fields.
+    required = {"id", "kind", "title", "target_group", "area", "requested_on"}
+    assert info.value.count == 3 * 1000 + len(required)
+    assert len(info.value.problems) == MAX_PROBLEMS
+
+
+def test_a_huge_value_is_echoed_in_a_few_dozen_characters():
+    huge = "x" * 10_000_000
+    with pytest.raises(UnsupportedSchemaVersion) as version:
+        from_dict({"schema_version": huge}, Partner)
+    assert len(str(version.value)) < 400
+    with pytest.raises(InvalidDocument) as info:
+        from_dict({**to_dict(Area.country()), "kind": huge}, Area)
+    assert len(str(info.value)) < 1_000
+    assert "x" * (MAX_ECHO + 1) not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "number", [10**400, -(10**5000), float("nan"), float("inf")], ids=["big", "huge", "nan", "inf"]
+)
+def test_numbers_python_cannot_show_or_json_cannot_hold_are_refused(number):
+    document = {"minimum": number, "maximum": 12}
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(document, AgeRange)
+    assert [p.path for p in info.value.problems] == ["$.minimum"]
+    assert len(str(info.value)) < 500
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [b"1" + b"0" * 5000, b"1e999", b"-1e999", b"NaN", b"Infinity"],
+    ids=["huge", "1e999", "-1e999", "NaN", "Infinity"],
+)
+def test_number_literals_python_cannot_hold_are_refused(literal):
+    with pytest.raises(InvalidDocument) as info:
+        from_json(b'{"minimum":' + literal + b',"maximum":12}', AgeRange)
+    assert len(str(info.value)) < 500
+
+
+def test_a_value_that_holds_itself_is_refused_without_recursing():
+    loop: list[object] = []
+    loop.append(loop)
+    with pytest.raises(InvalidDocument) as info:
+        from_dict({"minimum": loop, "maximum": {"a": loop}}, AgeRange)
+    assert {p.path for p in info.value.problems} == {"$.minimum", "$.maximum"}
+
+
+def test_a_class_that_is_not_a_document_type_is_refused_in_one_line():
+    from halt_core.lifecycle import INTERVENTION_LIFECYCLE, Lifecycle, Transition
+
+    classes: list[Any] = [
+        Lifecycle,
+        Transition,
+        dict,
+        list[Partner],
+        "Partner",
+        INTERVENTION_LIFECYCLE,
+    ]
+    for cls in classes:
+        with pytest.raises(InvalidValue, match="expected a model or event class") as info:
+            from_json(b"{}", cls)
+        assert "\n" not in str(info.value)
+        with pytest.raises(InvalidValue, match="expected a model or event class"):
+            from_dict({}, cls)
+
+
+@pytest.mark.parametrize("data", [5, None, 10**9, ["{}"], object()])
+def test_data_that_is_not_json_text_is_refused(data):
+    with pytest.raises(InvalidValue, match="expected JSON text"):
+        from_json(data, Partner)
+
+
+@pytest.mark.parametrize(
+    "value", ["\ud800", {"a": object()}, 10**5000], ids=["surrogate", "object", "huge"]
+)
+def test_what_json_cannot_hold_is_not_written(value):
+    with pytest.raises(InvalidValue, match="JSON cannot hold it"):
+        to_json(value)
+
+
+def test_duplicate_keys_read_as_the_last_one():
+    document = b'{"minimum":1,"minimum":5,"maximum":12}'
+    assert from_json(document, AgeRange) == AgeRange(minimum=5, maximum=12)
+    with pytest.raises(InvalidDocument) as info:
+        from_json(b'{"minimum":1,"minimum":"x","maximum":12}', AgeRange)
+    assert [p.path for p in info.value.problems] == ["$.minimum"]
