@@ -1,0 +1,94 @@
+"""The storage kit catches every bug planted in the example store, one bug at a time.
+
+``tests/adapters/_store_mutants.py`` plants each bug in a subclass of the example JSON store
+(``examples/jsonfile_store``). Here the whole :class:`~halt_adapters.testing.StoreConformance`
+suite runs against every mutant, in a few pytest processes side by side (each stops a
+mutant's tests at its first failure), and against the store without a bug, which must pass.
+A mutant whose tests all pass is a hole in the kit: add a test to the kit that catches it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+try:
+    from tests.adapters._store_mutants import MUTANTS, REPORT_VARIABLE, VARIABLE
+except ImportError as exc:  # the example plugin is missing: fail the run, do not skip
+    pytest.fail(
+        f"cannot import the mutants of the example store ({exc}): install it with "
+        "`pip install -e examples/jsonfile_store` (nox -s tests does)",
+        pytrace=False,
+    )
+
+ROOT = Path(__file__).resolve().parents[2]
+SUITE = Path(__file__).with_name("_store_mutants.py")
+PROCESSES = max(1, min(4, os.cpu_count() or 1))  # each runs the kit against a share
+TIMEOUT_SECONDS = 600
+
+
+def _run(names: list[str], folder: Path) -> dict[str, Any]:
+    """Run the kit against the mutants ``names`` in a pytest process; their outcomes."""
+    folder.mkdir()
+    report = folder / "outcomes.json"
+    env = {
+        **os.environ,
+        VARIABLE: ",".join(names),
+        REPORT_VARIABLE: str(report),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    command = [
+        *(sys.executable, "-m", "pytest", "-p", "tests.adapters._store_mutants"),
+        *("-p", "no:cacheprovider", "-q", "--no-header", "-rN", str(SUITE)),
+    ]
+    # In a folder of its own: hypothesis keeps its example database in the working folder.
+    done = subprocess.run(
+        command, cwd=folder, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS
+    )
+    if not report.exists():
+        pytest.fail(f"the kit did not run against {names}:\n{done.stdout}\n{done.stderr}")
+    outcomes: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    for name in names:
+        outcomes.setdefault(name, {"failed": [], "passed": 0, "skipped": 0})
+        outcomes[name]["output"] = done.stdout[-3000:]
+    return outcomes
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Every mutant's failed tests and counts, and those of the store without a bug."""
+    names = ["none", *MUTANTS]
+    groups = [names[i::PROCESSES] for i in range(PROCESSES)]
+    base = tmp_path_factory.mktemp("mutants")
+    found: dict[str, Any] = {}
+    with concurrent.futures.ThreadPoolExecutor(PROCESSES) as pool:
+        runs = [pool.submit(_run, group, base / f"run{n}") for n, group in enumerate(groups)]
+        for run in runs:
+            found.update(run.result())
+    return found
+
+
+def test_the_example_store_without_a_bug_passes_the_kit(outcomes: dict[str, Any]) -> None:
+    outcome = outcomes["none"]
+    assert outcome["failed"] == [], outcome["output"]
+    assert outcome["passed"] >= 60, outcome  # the harness ran the whole kit
+
+
+def test_there_are_at_least_ten_planted_bugs() -> None:
+    assert len(MUTANTS) >= 10
+
+
+@pytest.mark.parametrize("name", list(MUTANTS))
+def test_the_kit_catches_the_planted_bug(outcomes: dict[str, Any], name: str) -> None:
+    outcome = outcomes[name]
+    assert outcome["failed"], (
+        f"every test of StoreConformance passed against a store with this bug: "
+        f"{MUTANTS[name].bug}. Add a test to the kit that catches it."
+    )
