@@ -1,9 +1,16 @@
-"""Conformance suites for adapter authors: subclass one, provide a fixture, run pytest.
+"""Conformance kits for plugin authors: subclass one, provide a fixture, run pytest.
 
-:class:`StoreConformance` (from :mod:`halt_adapters.testing.storage`) checks a store adapter
-against the storage contract. It needs the ``testing`` extra (pytest and hypothesis).
+- :class:`StoreConformance` (from :mod:`halt_adapters.testing.storage`) checks a store adapter
+  (the ``halt_store_schemes`` and ``halt_open_store`` hooks) against the storage contract;
+  provide a ``store`` fixture, and ``reopen`` for a store that keeps its data.
+- :class:`ExporterConformance` (from :mod:`halt_adapters.testing.exporting`) checks an export
+  format (the ``halt_exporters`` hook) against the exporter contract; provide an ``exporter``
+  fixture.
+
+They need the ``testing`` extra: ``pip install "halt-core[testing]"`` (pytest and hypothesis).
 """
 
+from halt_adapters.testing.exporting import ExporterConformance
 from halt_adapters.testing.storage import StoreConformance
 
-__all__ = ["StoreConformance"]
+__all__ = ["ExporterConformance", "StoreConformance"]
