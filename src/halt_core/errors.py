@@ -112,9 +112,14 @@ class Problem:
     message: str
 
     def __attrs_post_init__(self) -> None:
+        from halt_core.model._checks import is_clean  # the model imports this module
+
         for name in ("path", "message"):
-            if not isinstance(getattr(self, name), str):
-                raise InvalidValue("Problem", name, getattr(self, name), "expected text (str)")
+            text = getattr(self, name)
+            if not isinstance(text, str) or not is_clean(text):
+                raise InvalidValue(
+                    "Problem", name, text, "expected text with no NUL and no lone surrogate"
+                )
 
     def __str__(self) -> str:
         return f"{self.message} @ {self.path}"

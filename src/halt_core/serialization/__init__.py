@@ -49,7 +49,7 @@ from halt_core.errors import (
 )
 from halt_core.model._checks import DECODING
 from halt_core.serialization._converter import configure_converter, make_converter, report_of
-from halt_core.serialization.limits import MAX_DEPTH
+from halt_core.serialization.limits import MAX_DEPTH, MAX_ECHO
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -302,4 +302,9 @@ def _name(cls: Any) -> str:
 def _problem_of_msgspec(exc: msgspec.ValidationError) -> Problem:
     match = _MSGSPEC_PATH.match(str(exc))
     assert match is not None  # the pattern matches any text
-    return Problem(match.group("path") or "$", match.group("message"))
+    # msgspec quotes a bad value whole ("Invalid enum value 'xxx...'"): keep a few dozen of it.
+    message = _QUOTED_LONG.sub(r"'\1...'", match.group("message"))
+    return Problem(match.group("path") or "$", message)
+
+
+_QUOTED_LONG = re.compile(rf"'(.{{{MAX_ECHO - 5}}}).+'", re.DOTALL)
