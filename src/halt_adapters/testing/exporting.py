@@ -232,17 +232,15 @@ class _Kit:
 
 
 class ExporterConformance:
-    """The tests every export format passes; subclass it and provide an ``exporter`` fixture.
-
-    Attributes:
-        streams: whether the format writes each record as it comes, holding only a few at a
-            time (row and line formats: the default). Set it to False for a format that must
-            see every record before it writes (a picture, a calendar sorted by start); the
-            test that counts the records held is then skipped.
-
-    """
+    """The tests every export format passes; subclass it and provide an ``exporter`` fixture."""
 
     streams: ClassVar[bool] = True
+    """Whether the format writes each record as it comes, holding only a few at a time.
+
+    True (the default) for row and line formats. Set it to False for a format that must see
+    every record before it writes (a picture, a calendar sorted by start): the test that
+    counts the records held is then skipped.
+    """
 
     # -- fixtures an author may override ---------------------------------------------------
 
