@@ -6,6 +6,7 @@
   blocks of a page can import each other) and every Python file a page includes.
 - The store how-to names every primitive of the storage contract.
 - The exporter how-to's example passes the export kit.
+- Every test of the conformance kits has a docstring saying what it checks.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from halt_adapters.testing import ExporterConformance
+from halt_adapters.testing import ExporterConformance, StoreConformance
 from halt_core.export import Exporter
 from halt_core.plugins import exporter as find_exporter
 from halt_core.plugins import plugin_manager
@@ -138,3 +139,11 @@ class TestTheExporterOfTheHowTo(ExporterConformance):
         """Not installed here: its module's hook provides it instead."""
         manager = plugin_manager(entry_points=False, plugins=[_howto_exporter_module()])
         assert type(find_exporter(exporter.name, manager)).__name__ == type(exporter).__name__
+
+
+@pytest.mark.parametrize("kit", [StoreConformance, ExporterConformance], ids=lambda k: k.__name__)
+def test_every_test_of_the_kits_says_what_it_checks(kit: type) -> None:
+    tests = [name for name in dir(kit) if name.startswith("test_")]
+    assert tests
+    silent = [name for name in tests if not (getattr(kit, name).__doc__ or "").strip()]
+    assert not silent, f"give these tests of {kit.__name__} a docstring: {silent}"
