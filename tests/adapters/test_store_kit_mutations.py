@@ -78,7 +78,8 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_the_example_store_without_a_bug_passes_the_kit(outcomes: dict[str, Any]) -> None:
     outcome = outcomes["none"]
     assert outcome["failed"] == [], outcome["output"]
-    assert outcome["passed"] >= 60, outcome  # the harness ran the whole kit
+    assert outcome["passed"] >= 50, outcome  # the harness ran the whole kit
+    assert outcome["skipped"] == 0, outcome  # with reopen and make_newer: nothing skipped
 
 
 def test_there_are_at_least_ten_planted_bugs() -> None:
