@@ -90,6 +90,7 @@ SDIST_REQUIRED = (
     "LICENSES/CC-BY-4.0.txt",
     "REUSE.toml",
     "src/halt_core/py.typed",
+    "src/halt_adapters/py.typed",
     "src/halt_core/data/municipalities-2024.csv",
 )
 WHEEL_REQUIRED = (
@@ -97,6 +98,7 @@ WHEEL_REQUIRED = (
     "halt_core/py.typed",
     "halt_core/data/municipalities-2024.csv",
     "halt_adapters/__init__.py",
+    "halt_adapters/py.typed",
     "halt_adapters/cli/__init__.py",
 )
 LICENCE_TITLE = "EUROPEAN UNION PUBLIC LICENCE v. 1.2"
