@@ -1,7 +1,9 @@
 """Development sessions: ``nox -s tests lint typecheck docs`` (the default), and ``bench``.
 
 Long-running suites, each quick by default and thorough with ``-- --long``: ``reliability``
-(the stores under concurrent writers, kills and dropped connections).
+(the stores under concurrent writers, kills and dropped connections) and ``fuzz`` (hostile
+input at every public boundary). ``plugin_template`` tries the plugin template outside the
+repository, as an author gets it.
 
 Before a release, and in CI: ``reuse`` (licence metadata), ``api`` (the public API against
 its snapshot) and ``release`` (build, check and smoke-test the sdist and wheel).
@@ -47,6 +49,23 @@ def reliability(session: nox.Session) -> None:
     session.install(".[cli]", *group("tests"))
     env = {"HALT_RELIABILITY": "1", "HYPOTHESIS_PROFILE": "ci"}
     session.run("pytest", "tests/reliability", "-p", "no:cacheprovider", *session.posargs, env=env)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Hostile input for every public model and event class; prints the inputs per class.
+
+    A few thousand inputs per class by default; ``nox -s fuzz -- --long`` tries 100,000.
+    """
+    session.install(".[cli]", *group("tests"))
+    env = {"HALT_FUZZ": "1", "HYPOTHESIS_PROFILE": "ci"}
+    session.run("pytest", "tests/fuzz", "-p", "no:cacheprovider", *session.posargs, env=env)
+
+
+@nox.session
+def plugin_template(session: nox.Session) -> None:
+    """Copy examples/plugin_template out of the repository, install it, run its tests, mypy."""
+    session.run("python", "examples/plugin_template/check.py", str(ROOT), *session.posargs)
 
 
 @nox.session
