@@ -546,7 +546,8 @@ def test_any_name_comes_back_from_mermaid_labels(names, title):
 
 
 def test_control_characters_in_names_still_give_valid_svg_and_mermaid():
-    names = ["a\x00b\x1bc", "line\r\nbreak\ttab", "\u2028sep\ud800"]
+    # NUL and lone surrogates never get this far: the model refuses them.
+    names = ["a\x01b\x1bc", "line\r\nbreak\ttab", "\u2028sep\ufffe"]
     network = hostile_network(names)
     shown = {"Halt", "a\ufffdb\ufffdc", "line\nbreak tab", "\nsep\ufffd"}
     picture, _ = read_svg(exported(network, "svg"))

@@ -204,7 +204,8 @@ def test_text_that_looks_like_a_formula_or_an_error_stays_text(network: Network)
 
 
 def test_characters_a_workbook_cannot_carry_are_replaced_and_counted(network: Network):
-    record = partner(network, notes="a\x00b\x0bc\ud800d\uffffe\tf\ng")
+    # NUL and lone surrogates never get this far: the model refuses them.
+    record = partner(network, notes="a\x01b\x0bc\x1fd\uffffe\tf\ng")
     book = workbook(xlsx([record]))
     assert first(book, "partners", "notes").value == "a\ufffdb\ufffdc\ufffdd\ufffde\tf\ng"
     assert about(book)["changed_cells"].startswith("1 (")
@@ -231,15 +232,13 @@ def test_text_too_long_for_a_cell_is_cut_and_marked(network: Network):
 
 @pytest.mark.parametrize(
     ("day", "read"),
-    [
-        (dt.date(1899, 12, 31), "1899-12-31"),
-        (dt.date(1900, 1, 1), dt.datetime(1900, 1, 1)),
-        (dt.date(1900, 2, 28), dt.datetime(1900, 2, 28)),
-        (dt.date(1900, 3, 1), dt.datetime(1900, 3, 1)),
-        (dt.date(9999, 12, 31), dt.datetime(9999, 12, 31)),
+    [  # the days the model accepts (halt_core.serialization.limits), first and last
+        (dt.date(1970, 1, 1), dt.datetime(1970, 1, 1)),
+        (dt.date(2000, 2, 29), dt.datetime(2000, 2, 29)),
+        (dt.date(2199, 12, 31), dt.datetime(2199, 12, 31)),
     ],
 )
-def test_dates_from_1900_on_are_excel_dates_and_earlier_ones_iso_text(network, day, read):
+def test_dates_are_excel_dates(network, day, read):
     record = attrs.evolve(network.interventions[0], requested_on=day)
     assert first(workbook(xlsx([record])), "interventions", "requested_on").value == read
 
@@ -311,11 +310,16 @@ def as_text_read(text: str) -> str | None:
     return text or None
 
 
-awkward = st.sampled_from("\x00\x0b\r\n\t\ud800\udfff\ufffe\uffff=#_ ")
+# What the model accepts in text (no NUL, no lone surrogate) that a workbook cannot hold.
+awkward = st.sampled_from("\x01\x0b\x1f\r\n\t\ufffe\uffff=#_ ")
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.text(awkward | st.characters(exclude_categories=()), max_size=40))
+@given(
+    st.text(
+        awkward | st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40
+    )
+)
 def test_any_text_reads_back_by_the_documented_rules(network: Network, text: str):
     record = partner(network, notes=text)
     assert first(workbook(xlsx([record])), "partners", "notes").value == as_text_read(text)

@@ -161,12 +161,16 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 def plain(text: str) -> str:
     """``text`` as a picture can show it: one kind of line break, other controls as U+FFFD.
 
-    Names may hold any character; control characters and lone surrogates have no place in
-    XML (SVG) or in a UTF-8 file, so each becomes the replacement character.
+    Names may hold any character; control characters, lone surrogates and the
+    non-characters U+FFFE and U+FFFF have no place in XML (SVG) or in a UTF-8 file, so each
+    becomes the replacement character.
     """
     text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
     return "".join(
-        "\ufffd" if c != "\n" and unicodedata.category(c) in ("Cc", "Cs") else c for c in text
+        "\ufffd"
+        if c != "\n" and (unicodedata.category(c) in ("Cc", "Cs") or c in "\ufffe\uffff")
+        else c
+        for c in text
     )
 
 
