@@ -2,4 +2,5 @@
 
 from halt_core.plugins import main
 
-main()
+if __name__ == "__main__":  # not when a tool imports every module (API checks, docs)
+    main()
