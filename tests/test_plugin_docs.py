@@ -1,7 +1,7 @@
 """The how-to pages for plugin authors keep their promises.
 
 - Their Python type-checks with ``mypy --strict``, as an author's would: every
-  ``code-block:: python`` of ``docs/howto/*.rst`` (a block whose first line is a comment
+  ``code-block:: python`` of ``docs/howto/*.rst`` and of the hook reference (a block whose first line is a comment
   naming a file, ``# src/my_package/markdown_export.py``, is written to that file, so the
   blocks of a page can import each other) and every Python file a page includes.
 - The store how-to names every primitive of the storage contract.
@@ -28,7 +28,7 @@ from halt_core.storage import Outbox, Repository, Store, UnitOfWork
 
 ROOT = Path(__file__).resolve().parent.parent
 HOWTO = ROOT / "docs" / "howto"
-PAGES = sorted(HOWTO.glob("*.rst"))
+PAGES = [*sorted(HOWTO.glob("*.rst")), ROOT / "docs" / "reference" / "hookspecs.rst"]
 _FILE_COMMENT = re.compile(r"# ((?:[\w.-]+/)*[\w.-]+\.py)")
 _INCLUDE = re.compile(r"^\s*\.\. literalinclude:: (\S+\.py)\s*$", re.MULTILINE)
 

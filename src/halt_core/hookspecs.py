@@ -8,14 +8,19 @@ hooks below, and announced in the ``halt`` entry-point group of its package::
     my_store = "my_package.halt_plugin"
 
     # my_package/halt_plugin.py
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
     from halt_core.hookspecs import hookimpl
+    from halt_core.storage import Store
+    from my_package.store import MyStore
 
     @hookimpl
-    def halt_store_schemes():
+    def halt_store_schemes() -> Iterable[str]:
         return ["mystore"]
 
     @hookimpl
-    def halt_open_store(url, options):
+    def halt_open_store(url: str, options: Mapping[str, Any]) -> Store | None:
         if url.startswith("mystore:"):
             return MyStore(url, **options)
         return None
@@ -23,7 +28,7 @@ hooks below, and announced in the ``halt`` entry-point group of its package::
 Every hook's name starts with ``halt_``; a plugin implements only the hooks it needs, and
 may leave out arguments it does not use. halt_core's own adapters register through the same
 entry-point group. :func:`halt_core.plugins.plugin_manager` checks every plugin against these
-specifications when it loads it.
+specifications when it loads it, and skips (with a warning naming it) one that does not fit.
 """
 
 from __future__ import annotations
