@@ -304,16 +304,39 @@ def test_json_nested_too_deep_is_refused_before_decoding(data):
         assert f"deeper than {MAX_DEPTH} levels" in str(info.value)
 
 
-def test_nesting_up_to_the_limit_is_read_and_unknown_keys_may_hold_it():
+def nested_objects(depth: int) -> str:
     deep = "1"
-    for _ in range(MAX_DEPTH - 1):
+    for _ in range(depth):
         deep = f'{{"a":{deep}}}'
-    document = json.dumps({**to_dict(Area.country()), "later": "x"})[:-1] + f',"deep":{deep}}}'
-    assert _nesting_depth(document.encode()) == MAX_DEPTH
-    assert from_json(document, Area) == Area.country()
-    too_deep = document.replace('"deep":', '"deep":[', 1)[:-1] + "]}"
-    with pytest.raises(InvalidDocument, match="deeper than"):
+    return deep
+
+
+def test_nesting_up_to_the_limit_is_read_as_plain_json():
+    document = json.dumps({**to_dict(Area.country()), "kind": 5})[:-1]
+    at_limit = document + f',"deep":{nested_objects(MAX_DEPTH - 1)}}}'
+    assert _nesting_depth(at_limit.encode()) == MAX_DEPTH
+    with pytest.raises(InvalidDocument) as info:  # read in full, to report the bad kind
+        from_json(at_limit, Area)
+    assert [p.path for p in info.value.problems] == ["$.kind"]
+    too_deep = document + f',"deep":{nested_objects(MAX_DEPTH)}}}'
+    with pytest.raises(InvalidDocument, match="deeper than") as info:
         from_json(too_deep, Area)
+    assert [p.path for p in info.value.problems] == ["$"]
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH, 500])
+def test_a_valid_document_is_read_whatever_keys_it_does_not_know_hold(depth):
+    # The fast path reads the class's own fields and skips the rest without building them.
+    document = json.dumps(to_dict(Area.country()))[:-1] + f',"deep":{nested_objects(depth)}}}'
+    assert from_json(document, Area) == Area.country()
+
+
+def test_a_key_too_deep_for_msgspec_to_skip_is_refused_as_too_deep():
+    # msgspec guards its recursion while it skips (a RecursionError, caught); the document is
+    # then read as plain JSON, which refuses what is too deep before decoding it.
+    document = json.dumps(to_dict(Area.country()))[:-1] + f',"deep":{nested_objects(100_000)}}}'
+    with pytest.raises(InvalidDocument, match="deeper than"):
+        from_json(document, Area)
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ from halt_core.model.collaborations import CollaborationStatus
 from halt_core.model.interventions import Evaluation, InterventionStatus, Session
 from halt_core.model.periods import Period, in_instant_range
 from halt_core.model.referrals import Outcome, OutcomeResult, ReferralStatus
-from halt_core.serialization import _document_bytes, from_dict, from_json
+from halt_core.serialization import _TOO_DEEP, _json_bytes, from_dict, from_json
 
 __all__ = [
     "EVENT_TYPES",
@@ -630,13 +630,15 @@ def event_from_json(data: bytes | bytearray | memoryview | str) -> Event:
     of its type (the error lists every bad path, as :func:`~halt_core.serialization.from_json`
     does).
     """
-    raw = _document_bytes(data, "Event")  # not Unicode, or nested too deep: refused here
+    raw = data if type(data) is bytes else _json_bytes(data, Event)
     try:
-        head = _HEAD.decode(raw)
+        head = _HEAD.decode(raw)  # reads only the type, skipping the rest
     except msgspec.ValidationError:  # valid JSON, but not an object (a subclass: first)
         raise InvalidDocument("Event", [_NOT_AN_OBJECT]) from None
     except msgspec.DecodeError as exc:
         raise InvalidDocument("Event", [Problem("$", f"not valid JSON: {exc}")]) from None
+    except RecursionError:  # msgspec guards its recursion while it skips
+        raise InvalidDocument("Event", [_TOO_DEEP]) from None
     return from_json(raw, _class_of(head.type))
 
 

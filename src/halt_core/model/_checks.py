@@ -183,9 +183,8 @@ def check_types(instance: object) -> None:
     The check is generated once per class, so a value of the right types costs a few tens of
     nanoseconds a field. While msgspec builds values from a document (:data:`DECODING`), which
     gives every field its annotated type already, only what msgspec does not check is checked:
-    text and days, or days alone for JSON that holds no NUL. Raises
-    :class:`~halt_core.errors.InvalidValue` for the first wrong field, with the others in its
-    ``also``.
+    what text holds, and the years of days. Raises :class:`~halt_core.errors.InvalidValue` for
+    the first wrong field, with the others in its ``also``.
     """
     cls = type(instance)
     checks = _TYPE_CHECKS.get(cls)
@@ -195,16 +194,14 @@ def check_types(instance: object) -> None:
         raise_first(_type_problems(instance))
 
 
-DECODING: contextvars.ContextVar[int] = contextvars.ContextVar("halt_decoding", default=0)
-"""What msgspec has checked of the values it is building, set by the converter and only there.
+DECODING: contextvars.ContextVar[bool] = contextvars.ContextVar("halt_decoding", default=False)
+"""True while msgspec builds values from a document, having checked their types itself.
 
-0 (a constructor call): nothing, check every type. 1 (a dict): the types, so check text and
-days. 2 (JSON without a ``\\u0000``): the types, and that no text holds NUL or a surrogate
-(JSON can only carry those as an escape), so check days.
+Set by the converter around msgspec's decoding, and only there.
 """
 
 _Check = Callable[[object], bool]
-_TYPE_CHECKS: dict[type, tuple[_Check, _Check, _Check]] = {}  # by DECODING level, by class
+_TYPE_CHECKS: dict[type, tuple[_Check, _Check]] = {}  # (every type, values only) by class
 _FIELD_CHECKS: dict[type, list[tuple[str, Any, _Check]]] = {}
 
 
@@ -212,11 +209,11 @@ def _finite(value: float) -> bool:
     return math.isfinite(value)
 
 
-def _compile(cls: type) -> tuple[_Check, _Check, _Check]:
+def _compile(cls: type) -> tuple[_Check, _Check]:
     from halt_core.model.periods import FIRST_DAY, LAST_DAY  # periods imports this module
 
     if not attrs.has(cls):  # the stand-in the converter validates a broken document with
-        return _anything, _anything, _anything
+        return _anything, _anything
     namespace: dict[str, Any] = {
         "_clean": is_clean,
         "_finite": _finite,
@@ -227,7 +224,7 @@ def _compile(cls: type) -> tuple[_Check, _Check, _Check]:
         "_LAST_DAY": LAST_DAY,
     }
     fields = attrs.fields(attrs.resolve_types(cls))
-    bodies: tuple[list[str], list[str], list[str]] = ([], [], [])
+    bodies: tuple[list[str], list[str]] = ([], [])
     checks = []
     for field in fields:
         expression = _expression(field.type, "v", namespace, 0)
@@ -235,8 +232,6 @@ def _compile(cls: type) -> tuple[_Check, _Check, _Check]:
         bodies[0].extend(lines)
         if _holds(field.type, (str, dt.date)):
             bodies[1].extend(lines)
-        if _holds(field.type, (dt.date,)):
-            bodies[2].extend(lines)
         # Generated from the class's own annotations, never from data: eval and exec are safe.
         checks.append((field.name, field.type, eval(f"lambda v: {expression}", namespace)))
     _FIELD_CHECKS[cls] = checks
@@ -247,7 +242,7 @@ def _compile(cls: type) -> tuple[_Check, _Check, _Check]:
             continue
         exec("\n".join(["def check(self):", *body, "    return True"]), namespace)
         found.append(namespace.pop("check"))
-    return found[0], found[1], found[2]
+    return found[0], found[1]
 
 
 def _anything(instance: object) -> bool:

@@ -22,8 +22,9 @@ listing each bad path with what was expected. Valid input never pays for that.
 
 Whatever the input, reading raises nothing but a :class:`~halt_core.errors.HaltError`, and
 keeps to the limits in :mod:`halt_core.serialization.limits`: JSON nested deeper than
-:data:`~halt_core.serialization.limits.MAX_DEPTH` is refused before it is decoded, text that
-is not valid Unicode (a lone surrogate) or holds a NUL character is refused, and an error
+:data:`~halt_core.serialization.limits.MAX_DEPTH` is never read (it is refused before it is
+decoded as plain JSON), text that is not valid Unicode (a lone surrogate) or holds a NUL
+character is refused, and an error
 lists at most :data:`~halt_core.serialization.limits.MAX_PROBLEMS` problems and shows at most
 a few dozen characters of any value, never a youth's pseudonym.
 """
@@ -104,17 +105,21 @@ def from_json(data: bytes | bytearray | memoryview | str, cls: type[_T]) -> _T:
     :class:`~halt_core.errors.UnsupportedSchemaVersion` for a document from a newer version.
     """
     decoder = _decoder(cls)
-    raw = _document_bytes(data, _name(cls))
+    raw = data if type(data) is bytes else _json_bytes(data, cls)
     if raw.startswith(_PREFIX) or _current_version(raw):
-        # Of this version: decode straight into the class.
-        # msgspec checks every type; NUL can only come as an escape, surrogates not at all.
-        decoding = DECODING.set(2 if b"\\u0000" not in raw else 1)
+        # Of this version: decode straight into the class. msgspec reads only the class's own
+        # fields (nested five levels at most) and skips the rest, guarding its recursion while
+        # it skips (a RecursionError, caught here), so the depth needs no scan on this path.
+        decoding = DECODING.set(True)  # msgspec has checked the types
         try:
             return typing.cast(_T, decoder.decode(raw))
         except Exception:  # any refusal: read it again below, to report every problem
             pass
         finally:
             DECODING.reset(decoding)
+    # Read as plain JSON, which builds every level in Python: refuse what is too deep first.
+    if _nesting_depth(raw) > MAX_DEPTH:
+        raise InvalidDocument(_name(cls), [_TOO_DEEP])
     try:
         plain = msgspec.json.decode(raw)
     except msgspec.ValidationError as exc:  # valid JSON that Python cannot hold: 1e999
@@ -149,7 +154,7 @@ def from_dict(data: Any, cls: type[_T]) -> _T:
     if isinstance(data, dict) and "schema_version" in data:
         _check_version(data["schema_version"], cls)
     first: msgspec.ValidationError | None = None
-    decoding = DECODING.set(1)  # msgspec checks every type, not what text holds
+    decoding = DECODING.set(True)  # msgspec checks every type, not what text holds
     try:
         return msgspec.convert(data, cls)
     except msgspec.ValidationError as fast_error:
@@ -170,16 +175,15 @@ def from_dict(data: Any, cls: type[_T]) -> _T:
     raise InvalidDocument(_name(cls), [_problem_of_msgspec(first)]) from None
 
 
-def _document_bytes(data: object, target: str) -> bytes:
-    """The JSON text ``data`` as UTF-8 bytes, checked before anything decodes it.
+def _json_bytes(data: object, cls: Any) -> bytes:
+    """The JSON text ``data`` as UTF-8 bytes.
 
     ``data`` is bytes, a bytearray, a memoryview or a str. Raises
     :class:`~halt_core.errors.InvalidDocument` for a str that is not valid Unicode (it holds a
-    lone surrogate) and for JSON nested deeper than
-    :data:`~halt_core.serialization.limits.MAX_DEPTH`, and
-    :class:`~halt_core.errors.InvalidValue` for data of another type. ``target`` names what
-    was being read, for the errors.
+    lone surrogate) and :class:`~halt_core.errors.InvalidValue` for data of another type;
+    ``cls`` is what was being read, for the errors.
     """
+    target = _name(cls)
     if isinstance(data, str):
         try:
             raw = data.encode()
@@ -197,8 +201,6 @@ def _document_bytes(data: object, target: str) -> bytes:
         raise InvalidValue(
             target, "data", data, "expected JSON text: bytes, a bytearray, a memoryview or a str"
         )
-    if _nesting_depth(raw) > MAX_DEPTH:
-        raise InvalidDocument(target, [_TOO_DEEP])
     return raw
 
 
