@@ -186,12 +186,15 @@ def check_types(instance: object) -> None:
     what text holds, and the years of days. Raises :class:`~halt_core.errors.InvalidValue` for
     the first wrong field, with the others in its ``also``.
     """
-    cls = type(instance)
-    checks = _TYPE_CHECKS.get(cls)
-    if checks is None:
-        checks = _TYPE_CHECKS[cls] = _compile(cls)
-    if not checks[DECODING.get()](instance):
-        raise_first(_type_problems(instance))
+    try:
+        check = _TYPE_CHECKS[type(instance)]
+    except KeyError:
+        check = _TYPE_CHECKS[type(instance)] = _compile(type(instance))
+    check(instance)  # raises when a field is wrong
+
+
+def _refuse(instance: object) -> NoReturn:
+    raise_first(_type_problems(instance))
 
 
 DECODING: contextvars.ContextVar[bool] = contextvars.ContextVar("halt_decoding", default=False)
@@ -200,21 +203,27 @@ DECODING: contextvars.ContextVar[bool] = contextvars.ContextVar("halt_decoding",
 Set by the converter around msgspec's decoding, and only there.
 """
 
-_Check = Callable[[object], bool]
-_TYPE_CHECKS: dict[type, tuple[_Check, _Check]] = {}  # (every type, values only) by class
-_FIELD_CHECKS: dict[type, list[tuple[str, Any, _Check]]] = {}
+_TYPE_CHECKS: dict[type, Callable[[object], None]] = {}  # by class
+_FIELD_CHECKS: dict[type, list[tuple[str, Any, Callable[[object], bool]]]] = {}
 
 
 def _finite(value: float) -> bool:
     return math.isfinite(value)
 
 
-def _compile(cls: type) -> tuple[_Check, _Check]:
+def _compile(cls: type) -> Callable[[object], None]:
+    """The check of ``cls``: one function, generated from its annotations.
+
+    It reads ``DECODING`` first; then, field after field, it checks every type, or only text
+    and days, and calls ``_refuse`` (which finds every wrong field) at the first wrong one.
+    """
     from halt_core.model.periods import FIRST_DAY, LAST_DAY  # periods imports this module
 
     if not attrs.has(cls):  # the stand-in the converter validates a broken document with
-        return _anything, _anything
+        return _anything
     namespace: dict[str, Any] = {
+        "_decoding": DECODING.get,
+        "_refuse": _refuse,
         "_clean": is_clean,
         "_finite": _finite,
         "_date": dt.date,
@@ -224,29 +233,31 @@ def _compile(cls: type) -> tuple[_Check, _Check]:
         "_LAST_DAY": LAST_DAY,
     }
     fields = attrs.fields(attrs.resolve_types(cls))
-    bodies: tuple[list[str], list[str]] = ([], [])
+    every: list[str] = []
+    values: list[str] = []
     checks = []
     for field in fields:
         expression = _expression(field.type, "v", namespace, 0)
-        lines = [f"    v = self.{field.name}", f"    if not ({expression}): return False"]
-        bodies[0].extend(lines)
+        lines = [f"        v = self.{field.name}", f"        if not ({expression}): _refuse(self)"]
+        every.extend(lines)
         if _holds(field.type, (str, dt.date)):
-            bodies[1].extend(lines)
+            values.extend(lines)
         # Generated from the class's own annotations, never from data: eval and exec are safe.
         checks.append((field.name, field.type, eval(f"lambda v: {expression}", namespace)))
     _FIELD_CHECKS[cls] = checks
-    found = []
-    for body in bodies:
-        if not body:
-            found.append(_anything)
-            continue
-        exec("\n".join(["def check(self):", *body, "    return True"]), namespace)
-        found.append(namespace.pop("check"))
-    return found[0], found[1]
+    source = [
+        "def check(self):",
+        "    if _decoding():",
+        *(values or ["        pass"]),
+        "    else:",
+        *(every or ["        pass"]),
+    ]
+    exec("\n".join(source), namespace)
+    return typing.cast(Callable[[object], None], namespace["check"])
 
 
-def _anything(instance: object) -> bool:
-    return True
+def _anything(instance: object) -> None:
+    pass
 
 
 def _holds(tp: Any, kinds: tuple[type, ...]) -> bool:
