@@ -1,9 +1,10 @@
 """The how-to pages for plugin authors keep their promises.
 
 - Their Python type-checks with ``mypy --strict``, as an author's would: every
-  ``code-block:: python`` of ``docs/howto/*.rst`` and of the hook reference (a block whose first line is a comment
-  naming a file, ``# src/my_package/markdown_export.py``, is written to that file, so the
-  blocks of a page can import each other) and every Python file a page includes.
+  ``code-block:: python`` of ``docs/howto/*.rst`` and of the hook reference (a block whose
+  first line is a comment naming a file, ``# src/my_package/markdown_export.py``, is written
+  to that file, so the blocks of a page can import each other) and every Python file a page
+  includes.
 - The store how-to names every primitive of the storage contract.
 - The exporter how-to's example passes the export kit.
 - Every test of the conformance kits has a docstring saying what it checks.
