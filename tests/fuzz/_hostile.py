@@ -83,8 +83,9 @@ STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     halt_core.Network: hs.networks(max_records=2),
     Problem: st.builds(
         Problem,
-        st.text(st.characters(exclude_characters="\x00"), max_size=20),
-        st.text(st.characters(exclude_characters="\x00"), max_size=40),
+        # Text a Problem holds: no NUL, no lone surrogate (it refuses both).
+        st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=20),
+        st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40),
     ),
     RuleSettings: st.builds(
         RuleSettings,
