@@ -11,7 +11,6 @@ work or may refer a youth to Halt is knowledge of the model, kept in one catalog
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -19,8 +18,24 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.ids import PartnerId
-from halt_core.model._checks import check_types, free_text, matches, optional, text
+from halt_core.model._checks import check_types, fail, free_text, matches, optional, text
+from halt_core.model.contacts import (
+    EMAIL_ALLOWED,
+    PHONE_ALLOWED,
+    email_problem,
+    normalise_email,
+    normalise_phone,
+    phone_problem,
+)
 from halt_core.model.geography import Area, Level
+from halt_core.model.registers import (
+    BRIN_ALLOWED,
+    KVK_ALLOWED,
+    KVK_SHAPE,
+    OIN_ALLOWED,
+    OIN_SHAPE,
+    brin_problem,
+)
 
 __all__ = [
     "PARTNER_KINDS",
@@ -98,6 +113,8 @@ class PartnerKindProfile:
         chain_partner: belongs to the youth justice chain.
         may_commission: may commission preventive work.
         may_refer: may refer a youth to Halt.
+        government: is a government body, which the OIN system gives an OIN; a partner of
+            this kind without one is flagged by rule HC-PARTNER-006.
         usual_levels: the levels partners of this kind usually work at.
 
     """
@@ -107,6 +124,7 @@ class PartnerKindProfile:
     chain_partner: bool = False
     may_commission: bool = False
     may_refer: bool = False
+    government: bool = False
     usual_levels: frozenset[Level] = frozenset(Level)
 
     def __attrs_post_init__(self) -> None:
@@ -126,6 +144,7 @@ PARTNER_KINDS: Mapping[PartnerKind, PartnerKindProfile] = MappingProxyType(
             english_name="police",
             chain_partner=True,
             may_refer=True,
+            government=True,
             usual_levels=frozenset(Level),
         ),
         PartnerKind.SPECIAL_INVESTIGATING_OFFICERS: PartnerKindProfile(
@@ -139,12 +158,14 @@ PARTNER_KINDS: Mapping[PartnerKind, PartnerKindProfile] = MappingProxyType(
             english_name="municipality",
             chain_partner=True,
             may_commission=True,
+            government=True,
             usual_levels=_LOCAL,
         ),
         PartnerKind.PUBLIC_PROSECUTION: PartnerKindProfile(
             dutch_name="Openbaar Ministerie (OM)",
             english_name="public prosecution service",
             chain_partner=True,
+            government=True,
             usual_levels=_REGIONAL_NATIONAL,
         ),
         PartnerKind.YOUTH_CARE: PartnerKindProfile(
@@ -157,6 +178,7 @@ PARTNER_KINDS: Mapping[PartnerKind, PartnerKindProfile] = MappingProxyType(
             dutch_name="Raad voor de Kinderbescherming (RvdK)",
             english_name="child protection board",
             chain_partner=True,
+            government=True,
             usual_levels=_REGIONAL_NATIONAL,
         ),
         PartnerKind.MINISTRY_OF_JUSTICE_AND_SECURITY: PartnerKindProfile(
@@ -164,18 +186,21 @@ PARTNER_KINDS: Mapping[PartnerKind, PartnerKindProfile] = MappingProxyType(
             english_name="ministry of Justice and Security",
             chain_partner=True,
             may_commission=True,
+            government=True,
             usual_levels=_NATIONAL,
         ),
         PartnerKind.MINISTRY_OF_THE_INTERIOR: PartnerKindProfile(
             dutch_name="Ministerie van Binnenlandse Zaken en Koninkrijksrelaties (BZK)",
             english_name="ministry of the Interior",
             may_commission=True,
+            government=True,
             usual_levels=_NATIONAL,
         ),
         PartnerKind.MINISTRY_OF_EDUCATION: PartnerKindProfile(
             dutch_name="Ministerie van Onderwijs, Cultuur en Wetenschap (OCW)",
             english_name="ministry of Education",
             may_commission=True,
+            government=True,
             usual_levels=_NATIONAL,
         ),
         PartnerKind.SAFETY_HOUSE: PartnerKindProfile(
@@ -196,6 +221,7 @@ PARTNER_KINDS: Mapping[PartnerKind, PartnerKindProfile] = MappingProxyType(
             english_name="compulsory-education office",
             chain_partner=True,
             may_refer=True,
+            government=True,
             usual_levels=_LOCAL_REGIONAL,
         ),
         PartnerKind.YOUTH_PROBATION: PartnerKindProfile(
@@ -229,11 +255,31 @@ Chain partners, commissioners and referrers follow the domain description: chain
 cooperation is for police, OM, RvdK, youth care, youth probation, JenV, municipalities,
 safety houses and compulsory-education offices; municipalities, schools, ministries,
 businesses, safety houses and others may commission; police, BOA's and
-compulsory-education officers may refer.
+compulsory-education officers may refer. Police, municipalities, the OM, the RvdK, the
+ministries and compulsory-education offices (municipal, or a joint body of municipalities)
+are government bodies with an OIN.
 """
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,19}")
+
+def _email(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is None:
+        return
+    problem = email_problem(value) if isinstance(value, str) else "not text"
+    if problem is not None:
+        raise fail(instance, attribute, value, f"{EMAIL_ALLOWED}: {problem}")
+
+
+def _phone(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is None:
+        return
+    problem = phone_problem(value) if isinstance(value, str) else "not text"
+    if problem is not None:
+        raise fail(instance, attribute, value, f"{PHONE_ALLOWED}: {problem}")
+
+
+def _brin(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and brin_problem(value) is not None:
+        raise fail(instance, attribute, value, BRIN_ALLOWED)
 
 
 @attrs.frozen(kw_only=True)
@@ -243,11 +289,21 @@ class ContactPoint:
     Contact points name a role ("teamleider jeugd", "front office") where they can; a person's
     name is personal data and is optional. At least one of ``email`` and ``phone`` is needed.
 
+    Both are checked as mail servers and phone networks check them, and kept in one spelling
+    (see :mod:`halt_core.model.contacts`), so the same address or number given twice in two
+    spellings is equal::
+
+        >>> ContactPoint(role="meldpunt", phone="020-123 45 67").phone
+        '+31201234567'
+
     Attributes:
         role: what this contact point is for, e.g. ``"meldpunt jeugd"``.
         name: a contact person's name, if the partner wants one listed.
-        email: an e-mail address.
-        phone: a phone number: digits, spaces, ``+``, ``-`` and brackets.
+        email: an e-mail address that `email-validator` accepts (syntax only), kept in its
+            normalised form: the domain in lower case, Unicode in NFC.
+        phone: a phone number that `phonenumbers` finds valid, read as Dutch unless it starts
+            with a country code, kept in E.164 (``+31201234567``); without an extension.
+            :func:`~halt_core.model.contacts.national_phone` writes it as people read it.
 
     """
 
@@ -255,11 +311,13 @@ class ContactPoint:
     name: str | None = attrs.field(default=None, validator=optional(text(100)))
     email: str | None = attrs.field(
         default=None,
-        validator=optional(matches(_EMAIL, "expected an e-mail address like team@example.nl")),
+        validator=_email,
+        metadata={"json_schema": {"format": "email", "maxLength": 254}},
     )
     phone: str | None = attrs.field(
         default=None,
-        validator=optional(matches(_PHONE, "expected 6 to 20 digits, spaces, +, - or brackets")),
+        validator=_phone,
+        metadata={"json_schema": {"pattern": "^\\+[1-9][0-9]{6,14}$"}},
     )
 
     def __attrs_post_init__(self) -> None:
@@ -268,6 +326,11 @@ class ContactPoint:
             raise InvalidValue(
                 "ContactPoint", "email", None, "give an e-mail address or a phone number (or both)"
             )
+        # The validators have checked them; keep the one spelling (the check remembered it).
+        if self.email is not None:
+            object.__setattr__(self, "email", normalise_email(self.email))
+        if self.phone is not None:
+            object.__setattr__(self, "phone", normalise_phone(self.phone))
 
 
 @attrs.frozen(kw_only=True)
@@ -286,6 +349,14 @@ class Partner:
         area: where it works.
         contact_points: how to reach it.
         notes: anything else worth knowing, free text.
+        oin: its organisatie-identificatienummer (20 digits), under which other government
+            systems know it; government partners have one (rule HC-PARTNER-006).
+        kvk: its number in the Handelsregister of the KvK (8 digits).
+        brin: for a school, its BRIN (``12AB``), optionally with the vestigingsnummer of the
+            location (``12AB01``); kept with capital letters. Schools have one (rule
+            HC-PARTNER-005), other partners none (rule HC-PARTNER-007).
+
+    Only the shape of the numbers is checked (see :mod:`halt_core.model.registers`).
 
     """
 
@@ -296,6 +367,23 @@ class Partner:
     area: Area
     contact_points: tuple[ContactPoint, ...] = ()
     notes: str = attrs.field(default="", validator=free_text())
+    oin: str | None = attrs.field(
+        default=None,
+        validator=optional(matches(OIN_SHAPE, OIN_ALLOWED)),
+        metadata={"json_schema": {"pattern": f"^{OIN_SHAPE.pattern}$"}},
+    )
+    kvk: str | None = attrs.field(
+        default=None,
+        validator=optional(matches(KVK_SHAPE, KVK_ALLOWED)),
+        metadata={"json_schema": {"pattern": f"^{KVK_SHAPE.pattern}$"}},
+    )
+    brin: str | None = attrs.field(
+        default=None,
+        validator=_brin,
+        metadata={"json_schema": {"pattern": "^[0-9]{2}[A-Za-z]{2}([0-9]{2})?$"}},
+    )
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
+        if self.brin is not None and not self.brin.isupper():
+            object.__setattr__(self, "brin", self.brin.upper())

@@ -1,10 +1,10 @@
-"""Rules about partners: their level, their area and how to reach them."""
+"""Rules about partners: their level, their area, how to reach them and their registry numbers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from halt_core.model import Level, Partner
+from halt_core.model import Level, Partner, PartnerKind
 from halt_core.rules._core import CheckContext, Severity, Subject, record_rule
 from halt_core.rules._words import area_words, en, nl
 
@@ -119,10 +119,90 @@ def partner_has_contact_point(
         yield {"name": partner.name}
 
 
+@record_rule(
+    "HC-PARTNER-005",
+    Severity.WARNING,
+    Subject.PARTNER,
+    title="school has a BRIN",
+    en="School {name} has no BRIN: other education systems (DUO, the school's own records) "
+    "cannot match it. Add its BRIN, e.g. 12AB, or 12AB01 for one location.",
+    nl="School {name} heeft geen BRIN-nummer: andere onderwijssystemen (DUO, de administratie "
+    "van de school) kunnen de school niet herkennen. Vul het BRIN-nummer in, bijvoorbeeld "
+    "12AB, of 12AB01 voor één vestiging.",
+)
+def school_has_brin(partner: Partner, context: CheckContext) -> Iterator[Mapping[str, object]]:
+    """A school partner carries its BRIN.
+
+    The BRIN is how DUO and every school administration knows a school; without it, lessons
+    and advice given to the school cannot be matched to the school in other systems.
+    """
+    if partner.kind is PartnerKind.SCHOOL and partner.brin is None:
+        yield {"name": partner.name}
+
+
+@record_rule(
+    "HC-PARTNER-006",
+    Severity.WARNING,
+    Subject.PARTNER,
+    title="government partner has an OIN",
+    en="Partner {name} is a {kind_en}, a government body, but has no OIN: messages to and "
+    "from other government systems (Digikoppeling, NL GOV CloudEvents) cannot name it. Add "
+    "its OIN of 20 digits.",
+    nl="Partner {name} is een {kind_nl}, een overheidsorganisatie, maar heeft geen OIN: "
+    "berichten van en naar andere overheidssystemen (Digikoppeling, NL GOV CloudEvents) kunnen "
+    "de partner niet aanduiden. Vul het OIN van 20 cijfers in.",
+)
+def government_partner_has_oin(
+    partner: Partner, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """A government partner carries its OIN (organisatie-identificatienummer).
+
+    Government systems name each other by OIN; a partner without one can be shown on a map
+    but not addressed in a message to another system.
+    """
+    if partner.kind.profile.government and partner.oin is None:
+        yield {
+            "name": partner.name,
+            "kind_en": en(partner.kind),
+            "kind_nl": nl(partner.kind),
+        }
+
+
+@record_rule(
+    "HC-PARTNER-007",
+    Severity.WARNING,
+    Subject.PARTNER,
+    title="only a school has a BRIN",
+    en="Partner {name} is a {kind_en}, not a school, but has BRIN {brin}: DUO gives BRINs to "
+    "schools only. Record the partner as a school, or remove the BRIN.",
+    nl="Partner {name} is een {kind_nl}, geen school, maar heeft BRIN-nummer {brin}: DUO geeft "
+    "alleen scholen een BRIN-nummer. Leg de partner vast als school, of haal het BRIN-nummer "
+    "weg.",
+)
+def only_schools_have_brin(
+    partner: Partner, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """Only a school partner carries a BRIN.
+
+    A BRIN on another partner means the kind or the number was recorded wrongly, and the
+    partner would be matched to a school that it is not.
+    """
+    if partner.kind is not PartnerKind.SCHOOL and partner.brin is not None:
+        yield {
+            "name": partner.name,
+            "kind_en": en(partner.kind),
+            "kind_nl": nl(partner.kind),
+            "brin": partner.brin,
+        }
+
+
 RULES = (
     partner_area_matches_level,
     partner_area_exists,
     partner_level_is_usual,
     partner_has_contact_point,
+    school_has_brin,
+    government_partner_has_oin,
+    only_schools_have_brin,
 )
 """The built-in partner rules."""

@@ -83,6 +83,7 @@ __all__ = [
     "collaborations",
     "contact_points",
     "dates",
+    "email_addresses",
     "evaluations",
     "events",
     "forums",
@@ -95,6 +96,7 @@ __all__ = [
     "outcomes",
     "partners",
     "periods",
+    "phone_numbers",
     "pseudonyms",
     "referrals",
     "sessions",
@@ -198,10 +200,33 @@ def pseudonyms() -> st.SearchStrategy[YouthPseudonym]:
     )
 
 
+def email_addresses() -> st.SearchStrategy[str]:
+    """E-mail addresses that `email-validator` accepts, in the form the model keeps them."""
+    word = r"[a-z0-9](?:[a-z0-9_-]{0,10}[a-z0-9])?"
+    label = r"[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?"
+    return st.from_regex(
+        rf"{word}(?:\.{word}){{0,2}}@(?:{label}\.){{0,2}}example\.(?:nl|org|com)", fullmatch=True
+    )
+
+
+def phone_numbers() -> st.SearchStrategy[str]:
+    """Valid Dutch phone numbers in the spellings people use: ``020 123 4567``, ``+31 6 ...``.
+
+    The model keeps each in E.164 (``+31201234567``).
+    """
+    local = st.builds(
+        "{}{}".format,
+        st.sampled_from(["10", "20", "30", "40", "43", "50", "70", "73", "76"]),
+        st.from_regex(r"[2-9][0-9]{6}", fullmatch=True),
+    ) | st.from_regex(r"6[1-5][0-9]{7}", fullmatch=True)
+    spelled = st.sampled_from(["0{} ", "+31 {}", "0031{}", "+31 (0){}", "0{}"])
+    return st.builds(lambda spelling, number: spelling.format(number).strip(), spelled, local)
+
+
 def contact_points() -> st.SearchStrategy[ContactPoint]:
     """Contact points with an e-mail address, a phone number or both."""
-    emails = st.from_regex(r"[a-z0-9.]{1,20}@[a-z0-9-]{1,20}\.nl", fullmatch=True)
-    phones = st.from_regex(r"\+31 [0-9]{2} [0-9]{3} [0-9]{4}", fullmatch=True)
+    emails = email_addresses()
+    phones = phone_numbers()
     return st.one_of(
         st.builds(
             ContactPoint,
@@ -228,6 +253,9 @@ def partners(kind: PartnerKind | None = None) -> st.SearchStrategy[Partner]:
             area=area,
             contact_points=tuple(draw(st.lists(contact_points(), max_size=2))),
             notes=draw(st.just("") | names(100)),
+            oin=draw(st.none() | st.from_regex(r"0000000[1-6][0-9]{12}", fullmatch=True)),
+            kvk=draw(st.none() | st.from_regex(r"[0-9]{8}", fullmatch=True)),
+            brin=draw(st.none() | st.from_regex(r"[0-9]{2}[A-Z]{2}(?:[0-9]{2})?", fullmatch=True)),
         )
 
     return build()
