@@ -128,7 +128,7 @@ def _email(text: str) -> tuple[str | None, str | None]:
         )
     except email_validator.EmailNotValidError as exc:
         return None, _reason(exc)
-    except Exception as exc:  # noqa: BLE001 - whatever it raises, the address is not valid
+    except Exception as exc:  # whatever it raises, the address is not valid
         return None, f"it could not be read ({type(exc).__name__})"
     normalised: str = result.normalized
     return normalised, None
@@ -147,7 +147,7 @@ def _phone(text: str) -> tuple[str | None, str | None]:
         kinds = phonenumbers.NumberParseException
         reasons = {getattr(kinds, name): reason for name, reason in _PARSE_REASONS.items()}
         return None, reasons.get(exc.error_type, "it is not a phone number")
-    except Exception as exc:  # noqa: BLE001 - whatever it raises, the number is not valid
+    except Exception as exc:  # whatever it raises, the number is not valid
         return None, f"it could not be read ({type(exc).__name__})"
     if not phonenumbers.is_valid_number(number):
         region = phonenumbers.region_code_for_number(number)
