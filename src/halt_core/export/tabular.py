@@ -22,12 +22,14 @@ from halt_core.errors import InvalidValue
 from halt_core.model import (
     Area,
     Collaboration,
+    ContactPoint,
     Forum,
     Intervention,
     Meeting,
     Partner,
     Referral,
 )
+from halt_core.model.contacts import national_phone
 from halt_core.model.interventions import Session
 
 __all__ = ["TABLES", "Cell", "Column", "Table", "table_for"]
@@ -96,6 +98,12 @@ def _session(s: Session) -> str:
     return f"{text} ({s.trainer})" if s.trainer else text
 
 
+def _contact_point(c: ContactPoint) -> str:
+    # People read these cells: the phone number as it is written in the Netherlands.
+    phone = national_phone(c.phone) if c.phone else None
+    return " ".join(x for x in (c.role, c.name, c.email, phone) if x)
+
+
 def _columns(**getters: Callable[[Any], Cell]) -> tuple[Column, ...]:
     return tuple(Column(name, get) for name, get in getters.items())
 
@@ -110,10 +118,11 @@ _PARTNERS = Table(
         level=lambda p: p.level.value,
         area_kind=lambda p: p.area.kind.value,
         area_codes=lambda p: _area_codes(p.area),
-        contact_points=lambda p: "; ".join(
-            " ".join(x for x in (c.role, c.name, c.email, c.phone) if x) for c in p.contact_points
-        ),
+        contact_points=lambda p: "; ".join(map(_contact_point, p.contact_points)),
         notes=lambda p: p.notes,
+        oin=lambda p: p.oin,
+        kvk=lambda p: p.kvk,
+        brin=lambda p: p.brin,
     ),
 )
 
