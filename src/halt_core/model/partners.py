@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Literal
 
 import attrs
 
@@ -355,6 +356,8 @@ class Partner:
         brin: for a school, its BRIN (``12AB``), optionally with the vestigingsnummer of the
             location (``12AB01``); kept with capital letters. Schools have one (rule
             HC-PARTNER-005), other partners none (rule HC-PARTNER-007).
+        language: the language to write to it in: ``"nl"`` (Dutch, the default) or ``"en"``
+            (English), e.g. for notifications.
 
     Only the shape of the numbers is checked (see :mod:`halt_core.model.registers`).
 
@@ -382,6 +385,7 @@ class Partner:
         validator=_brin,
         metadata={"json_schema": {"pattern": "^[0-9]{2}[A-Za-z]{2}([0-9]{2})?$"}},
     )
+    language: Literal["nl", "en"] = "nl"
 
     def __attrs_post_init__(self) -> None:
         check_types(self)

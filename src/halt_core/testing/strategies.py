@@ -256,6 +256,7 @@ def partners(kind: PartnerKind | None = None) -> st.SearchStrategy[Partner]:
             oin=draw(st.none() | st.from_regex(r"0000000[1-6][0-9]{12}", fullmatch=True)),
             kvk=draw(st.none() | st.from_regex(r"[0-9]{8}", fullmatch=True)),
             brin=draw(st.none() | st.from_regex(r"[0-9]{2}[A-Z]{2}(?:[0-9]{2})?", fullmatch=True)),
+            language=draw(st.sampled_from(["nl", "en"])),
         )
 
     return build()
