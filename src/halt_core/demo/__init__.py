@@ -13,6 +13,27 @@ record built to break that rule and nothing else, so a check finds exactly what 
     demo = generate(seed=7, size=200, plant={"HC-FORUM-003": 2})
     report = default_rules().check(demo.network, now=demo.now)
     assert report.counts() == {"HC-FORUM-003": 2}
+
+Contact details and registry numbers are well-formed, pass the model's checks, and belong to
+nobody:
+
+- every partner's contact point has an e-mail address at ``example.nl`` (the name in ASCII,
+  words joined by single dots, at most 64 characters before the ``@``) and a phone number
+  in E.164 with the area code of the partner's arrondissement (070 for national partners) and
+  a subscriber number starting with 0, e.g. ``+31200123456``. The Netherlands has no
+  reserved range for fiction that we could verify; Dutch subscriber numbers never start with
+  0 or 1, so these are never assigned, yet libphonenumber finds them valid;
+- every government partner (:attr:`~halt_core.model.PartnerKindProfile.government`) has an
+  OIN with the prefix ``00000005``, which the OIN system's prefix table lists as free (not
+  yet assigned to a register), then a 9-digit counter and ``000``;
+- every school has a BRIN from the block 90AA to 99ZZ, which no school has (past it, further
+  schools get vestigingsnummers of those: ``90AA01``);
+- every business has a KvK number starting with ``00``, which no KvK number does (the first
+  two digits were the code of a chamber, and those start at 01), then a 6-digit counter.
+
+Numbers come from counters and phone numbers from a generator of their own, seeded from the
+seed; they take no draws from the generator of the rest, so a seed gives the same records as
+before they were added.
 """
 
 from __future__ import annotations

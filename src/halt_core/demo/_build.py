@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from halt_core.demo._contacts import Contacts
 from halt_core.demo._names import (
     DISTRICTS,
     LOCATIONS,
@@ -17,6 +18,7 @@ from halt_core.demo._names import (
     SCHOOL_NAMES,
     SECONDARY_NAMES,
 )
+from halt_core.errors import NotFound
 from halt_core.ids import (
     CollaborationId,
     ForumId,
@@ -102,6 +104,10 @@ _DIGITS = "23456789"  # the digits of a demo pseudonym: no 0 or 1, which read as
 
 
 def _slug(text: str) -> str:
+    """``text`` in ASCII lower case, other characters dots: for trainer codes only.
+
+    It may give two dots in a row; e-mail addresses use :func:`~._contacts.local_part`.
+    """
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(c if c.isalnum() else "." for c in plain.lower()).strip(".")
 
@@ -110,11 +116,14 @@ class Builder:
     """Builds a clean network step by step; the planters reuse its helpers and indexes.
 
     Everything random comes from one seeded :class:`random.Random`, so the same seed and size
-    give the same network.
+    give the same network; only the partners' phone numbers come from a second one, seeded
+    from the same seed (:class:`~halt_core.demo._contacts.Contacts`), so that giving partners
+    phone numbers changed no other record.
     """
 
     def __init__(self, seed: int, size: int, as_of: dt.date, gazetteer: Gazetteer) -> None:
         self.rng = random.Random(seed)
+        self.contacts = Contacts(seed)  # contact details and numbers: a generator of their own
         self.size = size
         self.as_of = as_of
         self.now = dt.datetime.combine(as_of, dt.time(12, 0), AMSTERDAM)
@@ -171,10 +180,21 @@ class Builder:
     def partner(
         self, name: str, kind: PartnerKind, level: Level, area: Area, *, contact: bool = True
     ) -> Partner:
-        """A new partner with a contact point, added to the network."""
+        """A new partner with a contact point and the registry numbers its kind has, added.
+
+        A government partner gets an OIN, a school a BRIN, a business a KvK number; the
+        contact point an e-mail address and a phone number. All are fictional (see
+        :mod:`halt_core.demo._contacts`) and drawn without the seeded generator.
+        """
         points: tuple[ContactPoint, ...] = ()
         if contact:
-            points = (ContactPoint(role="algemeen contact", email=f"{_slug(name)}@example.nl"),)
+            points = (
+                ContactPoint(
+                    role="algemeen contact",
+                    email=self.contacts.email(name),
+                    phone=self.contacts.phone(self.arrondissement_of(area)),
+                ),
+            )
         partner = Partner(
             id=self.new_id(PartnerId),
             name=name,
@@ -182,9 +202,20 @@ class Builder:
             level=level,
             area=area,
             contact_points=points,
+            oin=self.contacts.oin() if kind.profile.government else None,
+            kvk=self.contacts.kvk() if kind is PartnerKind.BUSINESS else None,
+            brin=self.contacts.brin() if kind is PartnerKind.SCHOOL else None,
         )
         self.partners.append(partner)
         return partner
+
+    def arrondissement_of(self, area: Area) -> Arrondissement | None:
+        """The one arrondissement ``area`` lies in; None for the country or an unknown area."""
+        try:
+            found = self.gazetteer.arrondissements_of(area)
+        except NotFound:
+            return None
+        return next(iter(found)) if len(found) == 1 else None
 
     # -- partners ---------------------------------------------------------------------------
 

@@ -187,15 +187,20 @@ def _arrondissement(b: Builder) -> Arrondissement:
 # -- partners -----------------------------------------------------------------------------------
 
 
-def _other_partner(b: Builder, *, contact: bool = True, **changes: Any) -> Partner:
-    """A new partner of kind 'other' (usual at every level), with ``changes`` applied."""
-    base = b.partner(
-        "Stichting Jeugd en Buurt",
-        PartnerKind.OTHER,
-        Level.LOCAL,
-        Area.municipality(_town(b)),
-        contact=contact,
-    )
+def _other_partner(
+    b: Builder,
+    *,
+    name: str = "Stichting Jeugd en Buurt",
+    kind: PartnerKind = PartnerKind.OTHER,
+    contact: bool = True,
+    **changes: Any,
+) -> Partner:
+    """A new local partner, of kind 'other' (usual at every level) unless ``kind`` says.
+
+    It has the registry numbers its kind has (a school its BRIN, ...); ``changes`` are
+    applied after, e.g. ``brin=None`` to take the BRIN away.
+    """
+    base = b.partner(name, kind, Level.LOCAL, Area.municipality(_town(b)), contact=contact)
     value = attrs.evolve(base, **changes)
     b.partners[-1] = value
     return value
@@ -222,6 +227,24 @@ def _partner_usual_level(b: Builder) -> uuid.UUID:
 @planter("HC-PARTNER-004")
 def _partner_contact(b: Builder) -> uuid.UUID:
     return _other_partner(b, contact=False).id
+
+
+@planter("HC-PARTNER-005")
+def _school_without_brin(b: Builder) -> uuid.UUID:
+    return _other_partner(b, name="OBS De Speelwei", kind=PartnerKind.SCHOOL, brin=None).id
+
+
+@planter("HC-PARTNER-006")
+def _government_without_oin(b: Builder) -> uuid.UUID:
+    return _other_partner(
+        b, name="Bureau Leerplicht", kind=PartnerKind.COMPULSORY_EDUCATION_OFFICE, oin=None
+    ).id
+
+
+@planter("HC-PARTNER-007")
+def _brin_not_a_school(b: Builder) -> uuid.UUID:
+    # a BRIN no school of the demo has, so only the kind is wrong
+    return _other_partner(b, brin=b.contacts.brin()).id
 
 
 # -- collaborations -----------------------------------------------------------------------------
