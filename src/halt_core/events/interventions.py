@@ -1,0 +1,218 @@
+"""The events of a preventive intervention, one for each step of its lifecycle.
+
+Each is returned by a transition of :mod:`halt_core.lifecycle.interventions`, next to the
+intervention it changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+import attrs
+
+from halt_core.events.base import _REASON_LENGTH, Event, _family
+from halt_core.ids import InterventionId
+from halt_core.model._checks import fail, text
+from halt_core.model.interventions import Evaluation, InterventionStatus, Session
+from halt_core.model.periods import Period
+
+__all__ = [
+    "InterventionAgreed",
+    "InterventionCancelled",
+    "InterventionDeclined",
+    "InterventionDelivered",
+    "InterventionEvaluated",
+    "InterventionEvent",
+    "InterventionIntakeStarted",
+    "InterventionRescheduled",
+    "InterventionScheduled",
+]
+
+
+def _at_least_one(instance: object, attribute: Any, value: tuple[object, ...]) -> None:
+    if isinstance(value, tuple) and not value:
+        raise fail(instance, attribute, value, "expected at least one session")
+
+
+@_family
+@attrs.frozen(kw_only=True)
+class InterventionEvent(Event):
+    """Something that happened to a preventive intervention.
+
+    Attributes:
+        id: the event's id.
+        occurred_at: when it happened, kept in UTC.
+        actor: who did it.
+        intervention: the intervention it happened to.
+        from_status: the intervention's status before.
+        to_status: the intervention's status after.
+
+    """
+
+    intervention: InterventionId
+    from_status: InterventionStatus
+    to_status: InterventionStatus
+
+    @property
+    def subject(self) -> uuid.UUID:
+        """The intervention's id."""
+        return self.intervention
+
+
+@attrs.frozen(kw_only=True)
+class InterventionIntakeStarted(InterventionEvent):
+    """Halt and the commissioning client started exploring the question.
+
+    Attributes:
+        id: the event's id.
+        occurred_at: when it happened, kept in UTC.
+        actor: who did it.
+        intervention: the intervention.
+        from_status: ``requested``.
+        to_status: ``intake``.
+        type: ``nl.halt.intervention.intake_started``.
+
+    """
+
+    type: Literal["nl.halt.intervention.intake_started"] = "nl.halt.intervention.intake_started"
+
+
+@attrs.frozen(kw_only=True)
+class InterventionAgreed(InterventionEvent):
+    """The work was agreed for a period.
+
+    Attributes:
+        id: the event's id.
+        occurred_at: when it happened, kept in UTC.
+        actor: who did it.
+        intervention: the intervention.
+        from_status: ``intake``.
+        to_status: ``agreed``.
+        type: ``nl.halt.intervention.agreed``.
+        period: the period agreed for the work.
+
+    """
+
+    type: Literal["nl.halt.intervention.agreed"] = "nl.halt.intervention.agreed"
+    period: Period
+
+
+@attrs.frozen(kw_only=True)
+class InterventionScheduled(InterventionEvent):
+    """The sessions of agreed work were planned.
+
+    Attributes:
+        id: the event's id.
+        occurred_at: when it happened, kept in UTC.
+        actor: who did it.
+        intervention: the intervention.
+        from_status: ``agreed``.
+        to_status: ``scheduled``.
+        type: ``nl.halt.intervention.scheduled``.
+        sessions: the planned sessions, at least one.
+
+    """
+
+    type: Literal["nl.halt.intervention.scheduled"] = "nl.halt.intervention.scheduled"
+    sessions: tuple[Session, ...] = attrs.field(validator=_at_least_one)
+
+
+@attrs.frozen(kw_only=True)
+class InterventionRescheduled(InterventionEvent):
+    """The sessions of planned work were replaced by new ones.
+
+    Attributes:
+        id: the event's id.
+        occurred_at: when it happened, kept in UTC.
+        actor: who did it.
+        intervention: the intervention.
+        from_status: ``scheduled``.
+        to_status: ``scheduled``.
+        type: ``nl.halt.intervention.rescheduled``.
+        sessions: the sessions now planned, at least one.
+        previous_sessions: the sessions planned before, so a listener can tell what moved.
+
+    """
+
+    type: Literal["nl.halt.intervention.rescheduled"] = "nl.halt.intervention.rescheduled"
+    sessions: tuple[Session, ...] = attrs.field(validator=_at_least_one)
+    previous_sessions: tuple[Session, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class InterventionDelivered(InterventionEvent):
+    """The planned sessions took place.
+
+    Attributes:
+        id: the event's id.
+        occurred_at: when it happened, kept in UTC.
+        actor: who did it.
+        intervention: the intervention.
+        from_status: ``scheduled``.
+        to_status: ``delivered``.
+        type: ``nl.halt.intervention.delivered``.
+
+    """
+
+    type: Literal["nl.halt.intervention.delivered"] = "nl.halt.intervention.delivered"
+
+
+@attrs.frozen(kw_only=True)
+class InterventionEvaluated(InterventionEvent):
+    """Delivered work was evaluated with the commissioning client.
+
+    Attributes:
+        id: the event's id.
+        occurred_at: when it happened, kept in UTC.
+        actor: who did it.
+        intervention: the intervention.
+        from_status: ``delivered``.
+        to_status: ``evaluated``.
+        type: ``nl.halt.intervention.evaluated``.
+        evaluation: how it went.
+
+    """
+
+    type: Literal["nl.halt.intervention.evaluated"] = "nl.halt.intervention.evaluated"
+    evaluation: Evaluation
+
+
+@attrs.frozen(kw_only=True)
+class InterventionDeclined(InterventionEvent):
+    """Halt or the client decided not to do the work.
+
+    Attributes:
+        id: the event's id.
+        occurred_at: when it happened, kept in UTC.
+        actor: who did it.
+        intervention: the intervention.
+        from_status: ``requested`` or ``intake``.
+        to_status: ``declined``.
+        type: ``nl.halt.intervention.declined``.
+        reason: why, in a few words.
+
+    """
+
+    type: Literal["nl.halt.intervention.declined"] = "nl.halt.intervention.declined"
+    reason: str = attrs.field(validator=text(_REASON_LENGTH))
+
+
+@attrs.frozen(kw_only=True)
+class InterventionCancelled(InterventionEvent):
+    """Agreed or planned work was called off.
+
+    Attributes:
+        id: the event's id.
+        occurred_at: when it happened, kept in UTC.
+        actor: who did it.
+        intervention: the intervention.
+        from_status: ``agreed`` or ``scheduled``.
+        to_status: ``cancelled``.
+        type: ``nl.halt.intervention.cancelled``.
+        reason: why, in a few words.
+
+    """
+
+    type: Literal["nl.halt.intervention.cancelled"] = "nl.halt.intervention.cancelled"
+    reason: str = attrs.field(validator=text(_REASON_LENGTH))
