@@ -31,7 +31,8 @@ queries on every index column (compared with what the index columns say), paging
 commit or a rollback, version conflicts (interleaved and from two threads), versions that
 never repeat for an id (deleted and added again), saves and deletes with
 ``expected_version``, the deletion policy, the outbox (its order, duplicate event ids,
-publishing inside the transaction), and hypothesis round trips of every model.
+publishing inside the transaction), what a new store set aside (nothing: see
+:meth:`~halt_core.storage.UnitOfWork.set_aside`), and hypothesis round trips of every model.
 
 Two more fixtures add the tests that look at a store opened again; without them those tests
 are skipped, saying so:
@@ -602,6 +603,16 @@ class StoreConformance:
             pass
         with pytest.raises(UnitOfWorkClosed):
             uow.partners.add(_DEMO.network.partners[0])
+
+    def test_a_new_store_has_set_nothing_aside(self, store: Store) -> None:
+        """A new store's ``set_aside()`` is empty, also after commits; closed, it refuses."""
+        with store.unit_of_work() as uow:
+            assert uow.set_aside() == ()
+            uow.partners.add(_DEMO.network.partners[0])
+        with store.unit_of_work() as uow:
+            assert uow.set_aside() == ()
+        with pytest.raises(UnitOfWorkClosed):
+            uow.set_aside()
 
     # -- deleting ---------------------------------------------------------------------------------
 

@@ -14,8 +14,10 @@ The contract is split by idea: :mod:`~halt_core.storage.store` (:class:`Store`),
 :mod:`~halt_core.storage.repository` (:class:`Repository`), :mod:`~halt_core.storage.outbox`
 (:class:`Outbox`) and :mod:`~halt_core.storage.rows` (what passes between them);
 :mod:`~halt_core.storage.retrying` runs a unit of work again after a retryable failure;
-:mod:`~halt_core.storage.records` says what a store keeps of each kind of record. Every name
-is importable from here. The errors are in :mod:`halt_core.errors`; the built-in adapters
+:mod:`~halt_core.storage.records` says what a store keeps of each kind of record;
+:mod:`~halt_core.storage.repairs` normalises stored records the model has grown stricter
+about, and describes what it had to set aside (:class:`SetAside`). Every name is importable
+from here. The errors are in :mod:`halt_core.errors`; the built-in adapters
 (memory, SQLite, PostgreSQL) live in :mod:`halt_adapters.storage`.
 """
 
@@ -38,6 +40,7 @@ from halt_core.errors import (
 )
 from halt_core.storage.outbox import Outbox
 from halt_core.storage.records import RECORD_KINDS, Index, RecordKind
+from halt_core.storage.repairs import SetAside, repair_partner_document
 from halt_core.storage.repository import Repository
 from halt_core.storage.retrying import Attempt, is_retryable, retrying
 from halt_core.storage.rows import Row, Selection, Versioned
@@ -61,6 +64,7 @@ __all__ = [
     "Row",
     "SchemaTooNew",
     "Selection",
+    "SetAside",
     "Store",
     "StoreUnavailable",
     "TransactionAborted",
@@ -71,6 +75,7 @@ __all__ = [
     "default_store_url",
     "is_retryable",
     "redact_url",
+    "repair_partner_document",
     "retrying",
     "user_data_dir",
 ]

@@ -13,7 +13,7 @@ import contextlib
 import sys
 import types
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from halt_core.errors import HaltError, UnitOfWorkClosed
@@ -28,6 +28,7 @@ from halt_core.model import (
 )
 from halt_core.storage.outbox import Outbox
 from halt_core.storage.records import RECORD_KINDS, RecordKind
+from halt_core.storage.repairs import SetAside
 from halt_core.storage.repository import Repository
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ class UnitOfWork(abc.ABC):
     An adapter implements :meth:`_repository` and :meth:`_outbox` (the base class calls them
     once per kind of record, and once, when the unit of work is made), the transaction
     primitives :meth:`_begin`, :meth:`_commit`, :meth:`_rollback` and :meth:`_close`, and
-    :meth:`_translate` for its driver's errors.
+    :meth:`_translate` for its driver's errors. An adapter whose migrations set values aside
+    (see :mod:`halt_core.storage.repairs`) implements :meth:`_set_aside` too.
 
     Attributes:
         store: the store it belongs to.
@@ -129,6 +131,15 @@ class UnitOfWork(abc.ABC):
         (``retryable=True`` where running the block again can help).
         """
         return None
+
+    def _set_aside(self) -> Sequence[SetAside]:
+        """What the store's migrations set aside, oldest first; nothing by default.
+
+        An adapter that keeps what its migrations set aside (see
+        :mod:`halt_core.storage.repairs`) returns it here; a store that never set anything
+        aside keeps the default.
+        """
+        return ()
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
@@ -234,6 +245,21 @@ class UnitOfWork(abc.ABC):
         """Every repository, in the order of the network."""
         for kind in RECORD_KINDS.values():
             yield getattr(self, kind.name)
+
+    def set_aside(self) -> tuple[SetAside, ...]:
+        """What the store set aside when it migrated, oldest first.
+
+        When a store written by an earlier version holds values the model now refuses (an
+        e-mail address ``a..b@x.nl``, a phone number ``123456``), its migration takes them out
+        of their records, so that every record loads, and keeps them here, each with its
+        record, its place in the record, the value as it was and why it was refused (see
+        :class:`~halt_core.storage.SetAside`). ``halt check`` lists them. Empty for a store
+        that never had to; stores that keep no such list (the memory store, and adapters
+        that do not implement :meth:`_set_aside`) always give an empty tuple.
+        """
+        self._check_open()
+        with self._guard():
+            return tuple(self._set_aside())
 
     def load_network(self) -> Network:
         """Every stored record, as one :class:`~halt_core.model.Network` snapshot."""
