@@ -411,6 +411,7 @@ def test_a_store_of_schema_version_1_is_migrated_keeping_its_records(
         admin.execute(f"CREATE SCHEMA {postgres_schema}")
         admin.execute(f"SET search_path TO {postgres_schema}")
         for statement in MIGRATIONS[0]:
+            assert isinstance(statement, str)  # version 1 is statements only
             admin.execute(statement)
         admin.execute("CREATE TABLE halt_schema (version INTEGER NOT NULL)")
         admin.execute("INSERT INTO halt_schema VALUES (1)")

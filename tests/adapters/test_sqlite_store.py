@@ -213,6 +213,7 @@ def test_a_store_of_schema_version_1_is_migrated_keeping_its_records(tmp_path: P
     with sqlite3.connect(path, isolation_level=None) as connection:
         connection.execute("PRAGMA journal_mode = WAL")
         for statement in MIGRATIONS[0]:
+            assert isinstance(statement, str)  # version 1 is statements only
             connection.execute(statement)
         connection.execute("CREATE TABLE halt_schema (version INTEGER NOT NULL)")
         connection.execute("INSERT INTO halt_schema VALUES (1)")

@@ -21,6 +21,7 @@ from typing import Any
 import psycopg
 
 import halt_core
+from halt_adapters.storage.sqlite import SCHEMA_VERSION  # the PostgreSQL store's is the same
 from tests.reliability._processes import FORK, Backend, in_child, new_uuid, partner, run_all
 from tests.reliability.conftest import Figures
 
@@ -77,10 +78,10 @@ def test_processes_opening_a_new_store_at_once_all_work(
                 [(_open_and_add, (fresh.url, n, barrier)) for n in range(PROCESSES)],
                 timeout=120,
             )
-            assert [result["version"] for result in results] == [2] * PROCESSES
+            assert [result["version"] for result in results] == [SCHEMA_VERSION] * PROCESSES
             expected = [f"process {n}" for n in range(PROCESSES)]
             assert in_child(tmp_path, _partners, fresh.url) == expected
-            assert _schema_rows(fresh) == [1, 2]
+            assert _schema_rows(fresh) == list(range(1, SCHEMA_VERSION + 1))
         finally:
             if fresh.server is not None:
                 with psycopg.connect(fresh.server, autocommit=True) as connection:

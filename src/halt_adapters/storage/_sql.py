@@ -1,4 +1,4 @@
-"""What the SQL stores share: the schema, the statements, repositories and the outbox.
+"""What the SQL stores share: the statements, repositories and the outbox.
 
 SQLite and PostgreSQL differ in parameter style, column types and bulk loading; a
 :class:`Dialect` says how. Every statement is parameterised; table and column names come from
@@ -7,6 +7,9 @@ this module's constants only, never from input.
 A deleted record leaves a *tombstone*: its row stays, marked ``deleted``, with its last
 version and without its document or index columns. Adding the id again revives the row at
 the next version, so versions never repeat for an id, and every read skips tombstones.
+
+The schema itself, version by version, and the migrations' data steps are in
+:mod:`halt_adapters.storage._migrations`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from halt_core.storage import (
     Repository,
     Row,
     Selection,
+    SetAside,
     Store,
     UnitOfWork,
 )
@@ -47,7 +51,18 @@ ROW_COLUMNS = ("id", "version", *INDEX_COLUMNS, "document")
 TABLES = tuple(kind.name for kind in RECORD_KINDS.values())
 TOMBSTONE = b"null"
 """The document a tombstone keeps: JSON ``null``, in place of the deleted record."""
-_CHUNK = 500  # ids per IN (...) list
+SET_ASIDE_COLUMNS = (
+    "kind",
+    "record_id",
+    "path",
+    "value",
+    "reason",
+    "schema_version",
+    "set_aside_at",
+)
+"""The columns of the ``set_aside`` table (schema version 3), in the order of SetAside."""
+CHUNK = 500
+"""Ids per ``IN (...)`` list, and rows per batch of a migration's data step."""
 _LIVE = "deleted = 0"
 
 
@@ -144,6 +159,23 @@ class SqlUnitOfWork(UnitOfWork):
     def writing(self) -> None:
         """Called before every write: start the write transaction where it is lazy."""
 
+    def _set_aside(self) -> Sequence[SetAside]:
+        cursor = self.cursor()
+        cursor.execute(f"SELECT {', '.join(SET_ASIDE_COLUMNS)} FROM set_aside ORDER BY seq")
+        id_out = self.dialect.id_out
+        return [
+            SetAside(
+                kind=kind,
+                record_id=id_out(record_id),
+                path=path,
+                value=value,
+                reason=reason,
+                schema_version=int(version),
+                at=at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at),
+            )
+            for kind, record_id, path, value, reason, version, at in cursor.fetchall()
+        ]
+
 
 class SqlRepository(Repository[Any]):
     """A repository over one table."""
@@ -211,8 +243,8 @@ class SqlRepository(Repository[Any]):
         d = self._dialect
         cursor = self._sql_uow.cursor()
         found: dict[uuid.UUID, Any] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
             marks = ", ".join([d.param] * len(chunk))
             live = f" AND {_LIVE}" if live_only else ""
             cursor.execute(
@@ -227,8 +259,8 @@ class SqlRepository(Repository[Any]):
         found: list[tuple[uuid.UUID, int, bytes]] = []
         d = self._dialect
         cursor = self._sql_uow.cursor()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
             marks = ", ".join([d.param] * len(chunk))
             cursor.execute(
                 f"SELECT id, version, document FROM {self._table} "
@@ -352,8 +384,8 @@ class SqlOutbox(Outbox):
         d = self._sql_uow.dialect
         cursor = self._sql_uow.cursor()
         found: list[str] = []
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
             marks = ", ".join([d.param] * len(chunk))
             cursor.execute(
                 f"SELECT id FROM events WHERE id IN ({marks})", [d.id_in(i) for i in chunk]
@@ -376,53 +408,10 @@ class SqlOutbox(Outbox):
         self._sql_uow.writing()
         d = self._sql_uow.dialect
         cursor = self._sql_uow.cursor()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
             marks = ", ".join([d.param] * len(chunk))
             cursor.execute(
                 f"UPDATE events SET published = 1 WHERE id IN ({marks})",
                 [d.id_in(i) for i in chunk],
             )
-
-
-def schema_statements(
-    *, id_type: str, date_type: str, document_type: str, event_key: str, time_type: str
-) -> list[str]:
-    """The tables and indexes of schema version 1, in the column types given.
-
-    Later versions change these by the statements of :func:`tombstone_statements`, and so
-    on: a new store runs every version's statements in turn, as an old one is migrated.
-    """
-    statements = []
-    for table in TABLES:
-        statements.append(
-            f"CREATE TABLE {table} ("
-            f"id {id_type} PRIMARY KEY, version INTEGER NOT NULL, "
-            "kind TEXT, status TEXT, level TEXT, arrondissement TEXT, municipality TEXT, "
-            f"starts {date_type}, ends {date_type}, owner {id_type}, "
-            f"document {document_type} NOT NULL)"
-        )
-        for columns in (
-            "kind",
-            "status",
-            "arrondissement",
-            "municipality",
-            "owner",
-            "starts, ends",
-        ):
-            name = columns.replace(", ", "_")
-            statements.append(f"CREATE INDEX {table}_{name} ON {table} ({columns})")
-    statements.append(
-        f"CREATE TABLE events (seq {event_key}, id {id_type} NOT NULL UNIQUE, type TEXT NOT NULL, "
-        f"subject TEXT NOT NULL, occurred_at {time_type} NOT NULL, "
-        f"document {document_type} NOT NULL, published INTEGER NOT NULL DEFAULT 0)"
-    )
-    statements.append("CREATE INDEX events_pending ON events (published, seq)")
-    return statements
-
-
-def tombstone_statements() -> list[str]:
-    """Schema version 2: rows of deleted records stay as tombstones, marked ``deleted``."""
-    return [
-        f"ALTER TABLE {table} ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0" for table in TABLES
-    ]

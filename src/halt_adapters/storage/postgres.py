@@ -17,7 +17,9 @@ password or a missing database fails at once with one
 :class:`~halt_core.storage.StoreUnavailable` naming the server (host:port and database,
 never the password), the driver's reason and what to check. It reads the schema version
 without locking or creating anything; only when a migration is due does it take an advisory
-lock and create or alter tables. So a role that may only read and write the rows of an
+lock and create or alter tables (the migration to schema version 3 also normalises the
+contact points of stored partners, keeping what the model refuses aside: see
+:mod:`halt_core.storage.repairs`). So a role that may only read and write the rows of an
 existing store (``USAGE`` on the schema; ``SELECT, INSERT, UPDATE, DELETE`` on its tables;
 ``USAGE`` on its sequences) can open it.
 
@@ -35,27 +37,27 @@ import os
 import re
 import urllib.parse
 import uuid
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from halt_adapters.storage._sql import (
-    ROW_COLUMNS,
-    TABLES,
-    Dialect,
-    SqlUnitOfWork,
+from halt_adapters.storage._migrations import (
+    Step,
+    repair_partners_step,
     schema_statements,
+    set_aside_statements,
     tombstone_statements,
 )
+from halt_adapters.storage._postgres_open import migrate
+from halt_adapters.storage._sql import ROW_COLUMNS, Dialect, SqlUnitOfWork
 from halt_core.errors import AlreadyExists, HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
-from halt_core.storage import SchemaTooNew, Store, StoreUnavailable, UnitOfWork, redact_url
+from halt_core.storage import Store, StoreUnavailable, UnitOfWork, redact_url
 from halt_core.storage.urls import redact_secrets
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "halt_open_store", "halt_store_schemes"]
 
-SCHEMA_VERSION = 2
-"""The newest schema this adapter creates and reads."""
+SCHEMA_VERSION = 3
+"""The newest schema this adapter creates and reads (3 added what migrations set aside)."""
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
@@ -133,11 +135,18 @@ class _PostgresDialect(Dialect):
 
 _DIALECT = _PostgresDialect()
 
-# Each schema version's statements; index 0 brings an empty schema to version 1.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+# Each schema version's steps; index 0 brings an empty schema to version 1.
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     tuple(_DIALECT.schema()),
     tuple(tombstone_statements()),
+    (
+        *set_aside_statements(
+            id_type="UUID", key_type="BIGSERIAL PRIMARY KEY", time_type="TIMESTAMPTZ"
+        ),
+        repair_partners_step(_DIALECT, schema_version=3),
+    ),
 )
+assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
 def translate(error: Exception, url: str, *, lock_timeout: float) -> HaltError | None:
@@ -286,7 +295,7 @@ class PostgresStore(Store):
             raise StoreUnavailable(self.url, _cannot_connect(params, exc)) from None
         with connection:
             try:
-                self._version = _migrate(connection, self.url, schema)
+                self._version = migrate(connection, self.url, schema, MIGRATIONS)
             except psycopg.Error as exc:
                 reason = _scrub(str(exc).strip(), params)
                 raise StoreUnavailable(
@@ -458,57 +467,6 @@ def _cannot_connect(params: Mapping[str, Any], error: Exception) -> str:
     else:
         check = f"Is the server running, and accepting TCP/IP connections there? Check {url}."
     return f"cannot connect to the PostgreSQL server at {_server(params)}: {reason}. {check}"
-
-
-def _migrate(connection: Any, url: str, schema: str) -> int:
-    """Bring ``schema`` to :data:`SCHEMA_VERSION` if due; creates nothing when it is there."""
-    found = _schema_version(connection, url, schema)
-    if found > SCHEMA_VERSION:
-        raise SchemaTooNew(url, found, SCHEMA_VERSION)
-    if found == SCHEMA_VERSION:
-        return found
-    # An advisory lock, so two processes opening a new database migrate it once.
-    lock = zlib.crc32(f"halt_core schema {schema}".encode())
-    with connection.transaction():
-        connection.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
-        exists = connection.execute(
-            "SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)
-        ).fetchone()
-        if not exists:
-            connection.execute(f"CREATE SCHEMA {schema}")
-        connection.execute(f"SET LOCAL search_path TO {schema}")
-        found = _schema_version(connection, url, schema)  # another process may have done it
-        if found == 0:
-            connection.execute("CREATE TABLE IF NOT EXISTS halt_schema (version INTEGER NOT NULL)")
-        for version in range(found + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[version - 1]:
-                connection.execute(statement)
-            connection.execute("INSERT INTO halt_schema (version) VALUES (%s)", (version,))
-    return SCHEMA_VERSION
-
-
-def _schema_version(connection: Any, url: str, schema: str) -> int:
-    """The stored schema version, 0 for none; refuses another application's tables."""
-    table = connection.execute("SELECT to_regclass(%s)", (f"{schema}.halt_schema",)).fetchone()
-    if table[0] is not None:
-        row = connection.execute(f"SELECT max(version) FROM {schema}.halt_schema").fetchone()
-        return int(row[0] or 0)
-    clashing = [
-        name
-        for (name,) in connection.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = %s AND table_name = ANY(%s) ORDER BY table_name",
-            (schema, [*TABLES, "events"]),
-        )
-    ]
-    if clashing:
-        raise StoreUnavailable(
-            url,
-            f"schema {schema} holds tables of another application ({', '.join(clashing)}) "
-            "and no halt schema version; nothing was changed. Open the store in a schema of "
-            "its own (the schema option)",
-        )
-    return 0
 
 
 @hookimpl

@@ -21,37 +21,39 @@ version check on every save is done under the lock.
 Opening reads the schema version without any lock, and takes the write lock only when a
 migration is due: a tool can open and read a store while another process writes to it. A
 file that is not a halt store (not SQLite at all, or another application's database) is
-refused, and left exactly as it was.
+refused, and left exactly as it was. The migration to schema version 3 normalises the
+contact points of stored partners and keeps what the model refuses aside (see
+:mod:`halt_core.storage.repairs`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 import sqlite3
 import threading
-import time
 import urllib.parse
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from halt_adapters.storage._sql import (
-    TABLES,
-    Dialect,
-    SqlUnitOfWork,
+from halt_adapters.storage._migrations import (
+    Step,
+    repair_partners_step,
     schema_statements,
+    set_aside_statements,
     tombstone_statements,
 )
+from halt_adapters.storage._sql import Dialect, SqlUnitOfWork
+from halt_adapters.storage._sqlite_open import open_database
 from halt_core.errors import HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
-from halt_core.storage import SchemaTooNew, Store, StoreUnavailable, UnitOfWork, redact_url
+from halt_core.storage import Store, StoreUnavailable, UnitOfWork, redact_url
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore", "halt_open_store", "halt_store_schemes", "path_of"]
 
-SCHEMA_VERSION = 2
-"""The newest schema this adapter creates and reads."""
+SCHEMA_VERSION = 3
+"""The newest schema this adapter creates and reads (3 added what migrations set aside)."""
 
 DEFAULT_BUSY_TIMEOUT = 10.0
 """Seconds a writer waits for another's lock, unless the options say otherwise."""
@@ -93,11 +95,18 @@ class _SqliteDialect(Dialect):
 
 _DIALECT = _SqliteDialect()
 
-# Each schema version's statements; index 0 brings an empty database to version 1.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+# Each schema version's steps; index 0 brings an empty database to version 1.
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     tuple(_DIALECT.schema()),
     tuple(tombstone_statements()),
+    (
+        *set_aside_statements(
+            id_type="TEXT", key_type="INTEGER PRIMARY KEY AUTOINCREMENT", time_type="TEXT"
+        ),
+        repair_partners_step(_DIALECT, schema_version=3),
+    ),
 )
+assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
 def translate(error: Exception, url: str, busy_timeout: float) -> HaltError | None:
@@ -223,7 +232,14 @@ class SqliteStore(Store):
             raise StoreUnavailable(self.url, f"cannot create the folder for {path}: {exc}") from exc
         connection = self._acquire()
         try:
-            self._version = _open(connection, self.url, path, self.busy_timeout)
+            self._version = open_database(
+                connection,
+                self.url,
+                path,
+                busy_timeout=self.busy_timeout,
+                migrations=MIGRATIONS,
+                translate=translate,
+            )
         except BaseException:
             self.close()
             raise
@@ -301,78 +317,6 @@ def _seconds(url: str, name: str, value: object) -> float:
     if not 0 <= seconds <= 3600:
         raise StoreUnavailable(url, f"{name}={value!r}: give a number of seconds from 0 to 3600")
     return seconds
-
-
-def _open(
-    connection: sqlite3.Connection, url: str, path: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
-) -> int:
-    """Check that the file is a halt store (or new), migrate it if due; its schema version.
-
-    Several processes may open a new file at once. SQLite answers some of the steps of the
-    first opening (the switch to WAL) with "database is locked" at once rather than after
-    its busy timeout, so the whole opening is tried again until the busy timeout runs out.
-    """
-    deadline = time.monotonic() + busy_timeout
-    while True:
-        try:
-            return _open_once(connection, url, path)
-        except sqlite3.OperationalError as exc:
-            locked = "locked" in str(exc).lower() or "busy" in str(exc).lower()
-            if not locked or time.monotonic() >= deadline:
-                raise translate(exc, url, busy_timeout) or exc from exc
-            time.sleep(0.01 + 0.04 * random.random())
-        except sqlite3.Error as exc:
-            raise translate(exc, url, busy_timeout) or exc from exc
-
-
-def _open_once(connection: sqlite3.Connection, url: str, path: str) -> int:
-    found = _schema_version(connection, url, path)
-    if found > SCHEMA_VERSION:
-        raise SchemaTooNew(url, found, SCHEMA_VERSION)
-    if found == SCHEMA_VERSION:
-        return found
-    if found == 0:  # a new (or empty) file: WAL is set once, outside any transaction
-        connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("BEGIN IMMEDIATE")  # a migration is due: one process does it
-    try:
-        found = _schema_version(connection, url, path)  # another may have done it
-        if found == 0:
-            connection.execute("CREATE TABLE IF NOT EXISTS halt_schema (version INTEGER NOT NULL)")
-        for version in range(found + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[version - 1]:
-                connection.execute(statement)
-            connection.execute("INSERT INTO halt_schema (version) VALUES (?)", (version,))
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-    return SCHEMA_VERSION
-
-
-def _schema_version(connection: sqlite3.Connection, url: str, path: str) -> int:
-    """The stored schema version; 0 for an empty database; refuses another's database."""
-    tables = {
-        name
-        for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    }
-    if "halt_schema" in tables:
-        row = connection.execute("SELECT max(version) FROM halt_schema").fetchone()
-        return int(row[0] or 0)
-    if tables:
-        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
-        ours = (
-            " (some named as halt's, without halt's schema table)" if tables & set(TABLES) else ""
-        )
-        raise StoreUnavailable(
-            url,
-            f"{path} is another application's SQLite database (tables {shown}{ours}), not a "
-            "halt store; nothing was changed. Give the path of a halt store, or of a file "
-            "that does not exist yet",
-        )
-    return 0
 
 
 def path_of(url: str) -> str | None:
