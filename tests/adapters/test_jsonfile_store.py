@@ -5,19 +5,23 @@ The plugin is a package of its own: install it with ``pip install -e examples/js
 ``halt_core.connect`` and the ``halt`` entry-point group.
 """
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 import halt_core
 from halt_adapters.testing import StoreConformance
 from halt_core.demo import generate
 from halt_core.plugins import installed_plugins, store_schemes
-from halt_core.storage import SchemaTooNew, Store, StoreUnavailable
+from halt_core.storage import RECORD_KINDS, SchemaTooNew, Store, StoreUnavailable
+from halt_core.storage.records import Index
+from tests.adapters._written_before import CLEAN, check_migrated, partner_rows, same_reports
 
 try:
     import halt_jsonfile_store
@@ -143,3 +147,45 @@ def test_two_processes_saving_one_record_one_wins(tmp_path: Path) -> None:
     with halt_core.connect(url) as store, store.unit_of_work() as uow:
         assert uow.partners.get(partner.id).name in {"A", "B"}
         assert uow.partners.version_of(partner.id) == 2
+
+
+def _file_of_format_2(path: Path) -> Path:
+    """The partners of tests/fixtures/store-schema-2.sql in a file of format 2."""
+    columns = [field.name for field in attrs.fields(Index)]
+    partners = {
+        row["id"]: {
+            "version": row["version"],
+            "document": json.loads(row["document"]),
+            "index": {column: row[column] for column in columns},
+        }
+        for row in partner_rows()
+    }
+    data = {
+        "schema_version": 2,
+        **{kind.name: {} for kind in RECORD_KINDS.values()},
+        "partners": partners,
+        "tombstones": {kind.name: {} for kind in RECORD_KINDS.values()},
+        "events": [],
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_file_of_format_2_is_migrated_once_and_reports_what_it_set_aside(
+    tmp_path: Path,
+) -> None:
+    path = _file_of_format_2(tmp_path / "oud.json")
+    since = dt.datetime.now(dt.UTC)
+    with halt_core.connect(f"jsonfile:///{path}") as store:
+        found = check_migrated(store, since)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["schema_version"] == halt_jsonfile_store.SCHEMA_VERSION == 3
+    assert [entry["path"] for entry in data["set_aside"]] == [item.path for item in found]
+    clean = data["partners"][str(CLEAN)]["document"]
+    assert clean == json.loads(
+        next(row["document"] for row in partner_rows() if row["id"] == str(CLEAN))
+    )
+    written = path.stat().st_mtime_ns
+    with halt_core.connect(f"jsonfile:///{path}") as store:  # again: nothing more to do
+        assert same_reports(check_migrated(store, since), found)
+    assert path.stat().st_mtime_ns == written  # opened, not rewritten

@@ -14,8 +14,12 @@ How it works:
 
 - The file is one JSON object: ``"schema_version"``, a key per kind of record holding
   ``{id: {"version": n, "document": {...}, "index": {...}}}``, ``"tombstones"`` (per kind,
-  the last version of each deleted id, so that re-adding it goes on counting) and
-  ``"events"`` (the outbox).
+  the last version of each deleted id, so that re-adding it goes on counting),
+  ``"events"`` (the outbox) and ``"set_aside"`` (what migrations took out of records).
+- Opening a file of an older format migrates it, under the writer lock, and writes it back
+  once. Format 3 normalised the contact points of stored partners with
+  :func:`halt_core.storage.repair_partner_document`, keeping what the model refuses in
+  ``"set_aside"``, which :meth:`~halt_core.storage.UnitOfWork.set_aside` lists.
 - A unit of work reads the file once, at its first read, and keeps that snapshot.
 - Its first write takes the writer lock (a thread lock, then ``fcntl.flock`` on a sibling
   ``.lock`` file, so writers queue across threads and processes), and reads the file anew:
@@ -38,6 +42,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +61,20 @@ from halt_core.storage import (
     Row,
     SchemaTooNew,
     Selection,
+    SetAside,
     Store,
     StoreUnavailable,
     UnitOfWork,
+    repair_partner_document,
 )
 
 __all__ = ["SCHEMA_VERSION", "JsonFileStore", "halt_open_store", "halt_store_schemes"]
 
-SCHEMA_VERSION = 2
-"""The newest file format this plugin writes and reads (2 added ``"tombstones"``)."""
+SCHEMA_VERSION = 3
+"""The newest file format this plugin writes and reads.
+
+2 added ``"tombstones"``; 3 added ``"set_aside"``, and repaired stored contact points.
+"""
 
 Data = dict[str, Any]
 """The content of a store file, as :func:`json.load` gives it."""
@@ -94,11 +104,15 @@ class JsonFileStore(Store):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreUnavailable(url, f"cannot create the folder of {self.path}: {exc}") from exc
-        # Migration on open: create a missing file; read() refuses one from a newer plugin.
+        # Migration on open: create a missing file; read() refuses one from a newer plugin
+        # and brings an older one up to date, which is written back here, once, under the
+        # lock (so what the migration set aside is kept once).
         with self.writer_lock():
             if not self.path.exists():
                 self.write({"schema_version": SCHEMA_VERSION})
-            self.read()
+            data = self.read()
+            if self.stored_version() < SCHEMA_VERSION:
+                self.write(data)
 
     @property
     def schema_version(self) -> int:
@@ -116,22 +130,34 @@ class JsonFileStore(Store):
         self._closed = True
 
     def read(self) -> Data:
-        """The file's content, with every table present."""
-        try:
-            data: Data = json.loads(self.path.read_bytes())
-            found = int(data["schema_version"])
-        except (OSError, ValueError, TypeError, KeyError) as exc:
-            raise StoreUnavailable(self.url, f"{self.path} is not a halt store: {exc}") from exc
+        """The file's content in the newest format, with every table present."""
+        data, found = self._load()
         if found > SCHEMA_VERSION:
             raise SchemaTooNew(self.url, found, SCHEMA_VERSION)
-        # Older file formats are migrated here, before use: version 1 had no tombstones.
+        # Older file formats are migrated here, before use: version 1 had no tombstones;
+        # version 2 held contact points the model now refuses, or spells differently.
         tombstones = data.setdefault("tombstones", {})
         for kind in RECORD_KINDS.values():
             data.setdefault(kind.name, {})
             tombstones.setdefault(kind.name, {})
         data.setdefault("events", [])
+        data.setdefault("set_aside", [])
+        if found < 3:
+            _repair_partners(data, schema_version=3)
         data["schema_version"] = SCHEMA_VERSION
         return data
+
+    def stored_version(self) -> int:
+        """The format version the file is stored in (older ones are migrated on open)."""
+        return self._load()[1]
+
+    def _load(self) -> tuple[Data, int]:
+        try:
+            data: Data = json.loads(self.path.read_bytes())
+            found = int(data["schema_version"])
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise StoreUnavailable(self.url, f"{self.path} is not a halt store: {exc}") from exc
+        return data, found
 
     def write(self, data: Data) -> None:
         """Replace the file with ``data`` in one step: readers see the old or the new file."""
@@ -233,6 +259,9 @@ class _JsonUnitOfWork(UnitOfWork):
 
     def _close(self) -> None:
         self._release()
+
+    def _set_aside(self) -> Sequence[SetAside]:
+        return [_set_aside_of(entry) for entry in self.data()["set_aside"]]
 
     def _release(self) -> None:
         self._working = None
@@ -352,6 +381,38 @@ def _entry(row: Row) -> dict[str, Any]:
 
 def _document(entry: dict[str, Any]) -> bytes:
     return json.dumps(entry["document"], ensure_ascii=False).encode()
+
+
+def _repair_partners(data: Data, *, schema_version: int) -> None:
+    """Normalise every stored partner's contact points; keep what the model refuses aside.
+
+    A repaired record keeps its version: a migration is not an edit, so a client holding the
+    version it read before may still save over it.
+    """
+    at = datetime.now(UTC)
+    for id, entry in data["partners"].items():
+        repaired, found = repair_partner_document(
+            entry["document"], schema_version=schema_version, at=at, record_id=uuid.UUID(id)
+        )
+        entry["document"] = repaired
+        data["set_aside"].extend(_set_aside_entry(item) for item in found)
+
+
+def _set_aside_entry(item: SetAside) -> dict[str, Any]:
+    """What a migration set aside, as the file keeps it."""
+    entry = attrs.asdict(item, recurse=False)
+    return {**entry, "record_id": str(item.record_id), "at": item.at.isoformat()}
+
+
+def _set_aside_of(entry: dict[str, Any]) -> SetAside:
+    """An entry of ``"set_aside"`` as a :class:`~halt_core.storage.SetAside`."""
+    return SetAside(
+        **{
+            **entry,
+            "record_id": uuid.UUID(entry["record_id"]),
+            "at": datetime.fromisoformat(entry["at"]),
+        }
+    )
 
 
 def _selected(index: dict[str, str | None], selection: Selection) -> bool:
