@@ -1,18 +1,30 @@
-"""``halt check``: run the rule set on the stored network and report what is wrong."""
+"""``halt check``: run the rule set on the stored network and report what is wrong.
+
+After the rules' violations it lists what the store set aside when it migrated (see
+:mod:`halt_core.storage.repairs`): values taken out of records because the model refuses
+them, each reported under the id ``HC-STORE-001`` as a warning, which leaves the exit code
+as it is.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
+from collections.abc import Mapping, Sequence
 
 import click
 
 from halt_adapters.cli._context import EXIT_FAILED, App, output_option, parse_moment, pass_app
-from halt_core.model import AMSTERDAM
+from halt_core.model import AMSTERDAM, Network
 from halt_core.plugins import rule_set
-from halt_core.rules import Report, Severity, Violation
+from halt_core.rules import Report, Severity, Subject, Violation
+from halt_core.storage import RECORD_KINDS, SetAside
 
-__all__ = ["check", "print_report"]
+__all__ = ["SET_ASIDE_ID", "check", "print_report", "print_set_aside"]
+
+SET_ASIDE_ID = "HC-STORE-001"
+"""The id ``halt check`` reports what the store set aside under (a store's report, not a rule)."""
 
 
 @click.command(short_help="Check the network with every rule (exit code 1 on errors).")
@@ -36,17 +48,25 @@ def check(app: App, lang: str, output: str, at: str | None) -> None:
     """Check the stored network with every rule; exit code 1 when there are errors.
 
     Violations are grouped by severity, each with its rule id and what is wrong, naming the
-    record. Rules from plugins are included; rules plugins turn off are not.
+    record. Rules from plugins are included; rules plugins turn off are not. After them come
+    the values the store set aside when it was migrated (HC-STORE-001, warnings): values
+    an earlier version stored that the model now refuses, per record, with where they were,
+    what they were and why.
     """
     now = parse_moment(at, "--at") if at else dt.datetime.now(AMSTERDAM)
     with app.store() as store, store.unit_of_work() as uow:
         network = uow.load_network()
+        set_aside = uow.set_aside()
     rules = rule_set()
     report = rules.check(network, gazetteer=store.gazetteer, now=now)
+    names = _names(network)
     if output == "json":
-        click.echo(json.dumps([_document(v) for v in report], ensure_ascii=False, indent=2))
+        documents = [_document(v) for v in report]
+        documents += [_set_aside_document(item, names) for item in set_aside]
+        click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
     else:
         print_report(app, report, lang, len(rules))
+        print_set_aside(app, set_aside, names, lang)
     if report.errors:
         click.get_current_context().exit(EXIT_FAILED)
 
@@ -58,6 +78,9 @@ _WORDS = {
         Severity.ERROR: "ERROR",
         Severity.WARNING: "WARNING",
         Severity.ADVICE: "ADVICE",
+        "set aside": "Set aside when the store was migrated ({count}, in {records} record(s))",
+        "gone": "(no longer in the store)",
+        "version": "schema version {version}, {at}",
     },
     "nl": {
         "none": "{rules} regels controleerden het netwerk: geen overtredingen.",
@@ -65,7 +88,24 @@ _WORDS = {
         Severity.ERROR: "FOUT",
         Severity.WARNING: "WAARSCHUWING",
         Severity.ADVICE: "ADVIES",
+        "set aside": (
+            "Terzijde gelegd bij de migratie van de opslag ({count}, in {records} record(s))"
+        ),
+        "gone": "(niet meer in de opslag)",
+        "version": "schemaversie {version}, {at}",
     },
+}
+
+_MESSAGES = {
+    "en": (
+        "The store's migration to schema version {version} took {path} out of {record}: "
+        "{value} ({reason}). Ask the {subject} for the right value and enter it again."
+    ),
+    "nl": (
+        "De migratie van de opslag naar schemaversie {version} haalde {path} uit {record}: "
+        "{value} (reden, in het Engels: {reason}). Vraag de juiste waarde na bij de "
+        "{subject} en voer die opnieuw in."
+    ),
 }
 
 
@@ -87,6 +127,92 @@ def print_report(app: App, report: Report, lang: str, rule_count: int) -> None:
                 highlight=False,
             )
             app.console.print(f"      {violation.message(lang)}", highlight=False, markup=False)
+
+
+def print_set_aside(
+    app: App, items: Sequence[SetAside], names: Mapping[tuple[str, uuid.UUID], str], lang: str
+) -> None:
+    """Print what the store set aside when it migrated, per record, in ``lang`` (en or nl).
+
+    Prints nothing when nothing was set aside. ``names`` gives a record's name by kind and
+    id; a record not in it is said to be no longer in the store.
+    """
+    if not items:
+        return
+    words = _WORDS[lang]
+    by_record: dict[tuple[str, uuid.UUID], list[SetAside]] = {}
+    for item in items:
+        by_record.setdefault((item.kind, item.record_id), []).append(item)
+    heading = str(words["set aside"]).format(count=len(items), records=len(by_record))
+    app.console.print(f"\n[bold]{words[Severity.WARNING]}[/bold]: {heading}")
+    for (kind, record_id), found in by_record.items():
+        name = names.get((kind, record_id), str(words["gone"]))
+        app.console.print(
+            f"  {SET_ASIDE_ID}  {_subject(kind)} {record_id}  {name}", highlight=False, markup=False
+        )
+        for item in found:
+            when = str(words["version"]).format(version=item.schema_version, at=_moment(item.at))
+            app.console.print(
+                f"      {item.path}: {item.value!r} ({when})", highlight=False, markup=False
+            )
+            app.console.print(f"          {item.reason}", highlight=False, markup=False)
+
+
+def _names(network: Network) -> dict[tuple[str, uuid.UUID], str]:
+    """Each record's name (or title), by kind and id, for records that have one."""
+    names: dict[tuple[str, uuid.UUID], str] = {}
+    for kind in RECORD_KINDS.values():
+        for record in getattr(network, kind.name):
+            name = getattr(record, "name", None) or getattr(record, "title", None)
+            if isinstance(name, str):
+                names[(kind.name, record.id)] = name
+    return names
+
+
+def _subject(kind: str) -> str:
+    """The subject word of a kind of record: ``"partner"`` for ``"partners"``."""
+    for subject in Subject:
+        if subject.collection == kind:
+            return subject.value
+    return kind
+
+
+def _moment(at: dt.datetime) -> str:
+    return at.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")
+
+
+def _set_aside_document(
+    item: SetAside, names: Mapping[tuple[str, uuid.UUID], str]
+) -> dict[str, object]:
+    """``item`` in the shape of a violation (so tools reading the list need no change)."""
+    subject = _subject(item.kind)
+    name = names.get((item.kind, item.record_id))
+    fields = {
+        "version": item.schema_version,
+        "path": item.path,
+        "subject": subject,
+        "record": f"{subject} {name or item.record_id}",
+        "value": repr(item.value),
+        "reason": item.reason,
+    }
+    return {
+        "rule_id": SET_ASIDE_ID,
+        "severity": Severity.WARNING.value,
+        "subject": subject,
+        "subject_id": str(item.record_id),
+        "related": [],
+        "message_en": _MESSAGES["en"].format(**fields),
+        "message_nl": _MESSAGES["nl"].format(**fields),
+        "set_aside": {
+            "kind": item.kind,
+            "name": name,
+            "path": item.path,
+            "value": item.value,
+            "reason": item.reason,
+            "schema_version": item.schema_version,
+            "at": item.at.isoformat(),
+        },
+    }
 
 
 def _document(violation: Violation) -> dict[str, object]:
