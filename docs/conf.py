@@ -78,6 +78,7 @@ extensions = [
     "halt_rules",  # docs/_ext: the rules reference, rendered from the rule objects
     "halt_cli",  # docs/_ext: the help of every `halt` command, from the commands themselves
     "halt_exports",  # docs/_ext: what halt_core exports, from its __all__
+    "halt_schema",  # docs/_ext: the JSON Schemas of the documents, from the classes
 ]
 exclude_patterns = ["_build", "_ext", "Thumbs.db", ".DS_Store"]
 root_doc = "index"

@@ -22,6 +22,7 @@ from halt_adapters.cli._lifecycle import advance, plan
 from halt_adapters.cli._network import network
 from halt_adapters.cli._plugins import plugins
 from halt_adapters.cli._records import RECORD_GROUPS
+from halt_adapters.cli._schema import schema
 from halt_core.storage import STORE_URL_VARIABLE, default_store_url
 
 __all__ = ["TRACE_VARIABLE", "cli", "main"]
@@ -74,7 +75,7 @@ def _trace_plugins() -> None:
     trace.setLevel(logging.DEBUG)
 
 
-for command in (init, demo, check, network, import_, export, plan, advance, plugins):
+for command in (init, demo, check, network, import_, export, plan, advance, plugins, schema):
     cli.add_command(command)
 for group in RECORD_GROUPS:
     cli.add_command(group)

@@ -51,6 +51,7 @@ from halt_core.errors import (
 from halt_core.model._checks import DECODING
 from halt_core.serialization._converter import configure_converter, make_converter, report_of
 from halt_core.serialization.limits import MAX_DEPTH, MAX_ECHO
+from halt_core.serialization.schema import json_schema, json_schemas
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -58,6 +59,8 @@ __all__ = [
     "converter",
     "from_dict",
     "from_json",
+    "json_schema",
+    "json_schemas",
     "to_dict",
     "to_json",
 ]
