@@ -31,6 +31,7 @@ from halt_core.model.contacts import (
 from halt_core.model.geography import Area, Level
 from halt_core.model.registers import (
     BRIN_ALLOWED,
+    BRIN_SHAPE,
     KVK_ALLOWED,
     KVK_SHAPE,
     OIN_ALLOWED,
@@ -313,7 +314,7 @@ class ContactPoint:
     email: str | None = attrs.field(
         default=None,
         validator=_email,
-        metadata={"json_schema": {"format": "email", "maxLength": 254}},
+        metadata={"json_schema": {"format": "idn-email", "maxLength": 254}},
     )
     phone: str | None = attrs.field(
         default=None,
@@ -383,7 +384,7 @@ class Partner:
     brin: str | None = attrs.field(
         default=None,
         validator=_brin,
-        metadata={"json_schema": {"pattern": "^[0-9]{2}[A-Za-z]{2}([0-9]{2})?$"}},
+        metadata={"json_schema": {"pattern": f"^{BRIN_SHAPE.pattern}$"}},
     )
     language: Literal["nl", "en"] = "nl"
 
