@@ -2,7 +2,9 @@
 
 import datetime as dt
 import doctest
+import importlib
 import json
+import pkgutil
 import re
 import uuid
 
@@ -24,6 +26,7 @@ from halt_core import (
     InterventionStatus,
     InvalidDocument,
     InvalidValue,
+    MeetingEvent,
     Outcome,
     OutcomeResult,
     ReferralCompleted,
@@ -38,7 +41,7 @@ from halt_core import (
     to_dict,
     to_json,
 )
-from halt_core.ids import CollaborationId, InterventionId, ReferralId
+from halt_core.ids import CollaborationId, ForumId, InterventionId, MeetingId, ReferralId
 from halt_core.model import CollaborationStatus
 from halt_core.serialization import converter
 from halt_core.testing import strategies as hs
@@ -48,6 +51,7 @@ FAMILIES = {
     InterventionEvent: "intervention",
     CollaborationEvent: "collaboration",
     ReferralEvent: "referral",
+    MeetingEvent: "meeting",
 }
 T0 = dt.datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)
 ID = uuid.UUID(int=7)
@@ -154,10 +158,32 @@ def test_the_module_docstring_example_holds():
     assert doctest.testmod(halt_core.events, raise_on_error=True).attempted >= 1
 
 
+# -- the package ----------------------------------------------------------------------------------
+
+
+def event_modules():
+    for info in pkgutil.iter_modules(halt_core.events.__path__):
+        if not info.name.startswith("_"):
+            yield importlib.import_module(f"halt_core.events.{info.name}")
+
+
+def test_the_package_exports_every_name_of_its_modules_and_no_other():
+    names = [name for module in event_modules() for name in module.__all__]
+    assert sorted(names) == sorted(halt_core.events.__all__)
+    for module in event_modules():
+        for name in module.__all__:
+            assert getattr(halt_core.events, name) is getattr(module, name)
+
+
+@pytest.mark.parametrize("cls", [*EVENT_CLASSES, *FAMILIES], ids=lambda c: c.__name__)
+def test_each_event_lives_in_the_module_of_its_family(cls):
+    assert cls.__module__ == f"halt_core.events.{family_of(cls)}s"
+
+
 # -- construction ---------------------------------------------------------------------------------
 
 
-BASES = {
+BASES: dict[type[Event], dict[str, object]] = {
     Event: {},
     InterventionEvent: {
         "intervention": InterventionId(ID),
@@ -174,6 +200,7 @@ BASES = {
         "from_status": ReferralStatus.INTAKE,
         "to_status": ReferralStatus.REFUSED,
     },
+    MeetingEvent: {"meeting": MeetingId(ID), "forum": ForumId(ID)},
 }
 
 

@@ -31,6 +31,7 @@ from halt_core.events.interventions import (
     InterventionRescheduled,
     InterventionScheduled,
 )
+from halt_core.events.meetings import MeetingCancelled, MeetingMoved, MeetingPlanned
 from halt_core.events.referrals import (
     ReferralAgreementsMade,
     ReferralCarriedOut,
@@ -65,6 +66,9 @@ EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
             ReferralCompleted,
             ReferralReturned,
             ReferralRefused,
+            MeetingPlanned,
+            MeetingMoved,
+            MeetingCancelled,
         )
     }
 )

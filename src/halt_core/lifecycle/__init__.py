@@ -26,6 +26,12 @@ The steps themselves are data, in :data:`INTERVENTION_LIFECYCLE`,
 :data:`COLLABORATION_LIFECYCLE` and :data:`REFERRAL_LIFECYCLE` (each a
 :class:`~halt_core.lifecycle.machine.Lifecycle`); the functions follow them and the docs draw
 them (:doc:`/lifecycles`).
+
+Meetings have no status and so no lifecycle, but changing one is told as the transitions'
+changes are: :func:`~halt_core.lifecycle.meetings.plan_meeting`,
+:func:`~halt_core.lifecycle.meetings.move_meeting` and
+:func:`~halt_core.lifecycle.meetings.cancel_meeting` take a meeting, ``by`` and ``at`` and
+return the event for the forum's members (see :mod:`halt_core.lifecycle.meetings`).
 """
 
 from typing import Any
@@ -49,6 +55,7 @@ from halt_core.lifecycle.interventions import (
     start_intervention_intake,
 )
 from halt_core.lifecycle.machine import Lifecycle, Transition
+from halt_core.lifecycle.meetings import cancel_meeting, move_meeting, plan_meeting
 from halt_core.lifecycle.referrals import (
     MAX_SETTLEMENT_HOURS,
     REFERRAL_LIFECYCLE,
@@ -71,6 +78,7 @@ __all__ = [
     "activate_collaboration",
     "agree_intervention",
     "cancel_intervention",
+    "cancel_meeting",
     "complete_referral",
     "decline_intervention",
     "deliver_intervention",
@@ -78,6 +86,8 @@ __all__ = [
     "evaluate_intervention",
     "make_referral_agreements",
     "mark_referral_carried_out",
+    "move_meeting",
+    "plan_meeting",
     "refuse_referral",
     "reschedule_intervention",
     "resume_collaboration",

@@ -30,6 +30,9 @@ from halt_core.events import (
     CollaborationEvent,
     Event,
     InterventionEvent,
+    MeetingCancelled,
+    MeetingEvent,
+    MeetingMoved,
     ReferralEvent,
 )
 from halt_core.lifecycle import LIFECYCLES, MAX_SETTLEMENT_HOURS
@@ -539,7 +542,8 @@ def events(event_type: type[Event] | None = None) -> st.SearchStrategy[Event]:
     """Events of every kind (or of ``event_type``, e.g. ``CollaborationSuspended``).
 
     Each has the statuses its lifecycle transition allows: ``from_status`` one of the
-    transition's sources, ``to_status`` its target.
+    transition's sources, ``to_status`` its target. Meeting events, which have no statuses,
+    carry time slots as :func:`time_slots` draws them.
     """
     if event_type is None:
         return st.one_of(*(_events_of(cls) for cls in EVENT_TYPES.values()))
@@ -547,6 +551,8 @@ def events(event_type: type[Event] | None = None) -> st.SearchStrategy[Event]:
 
 
 def _events_of(cls: type[Event]) -> st.SearchStrategy[Event]:
+    if issubclass(cls, MeetingEvent):
+        return _meeting_events(cls)
     (transition,) = [t for lc in LIFECYCLES for t in lc.transitions if t.event is cls]
     type_name = next(name for name, known in EVENT_TYPES.items() if known is cls)
     (subject, id_type) = next(
@@ -562,3 +568,31 @@ def _events_of(cls: type[Event]) -> st.SearchStrategy[Event]:
         **{subject: _ids(id_type)},
         **_EVENT_DATA.get(type_name, dict)(),
     )
+
+
+def _meeting_events(cls: type[MeetingEvent]) -> st.SearchStrategy[Event]:
+    # The data of a meeting event comes in time slots (a start with its end), so it is drawn
+    # together rather than field by field as _EVENT_DATA gives it.
+    @st.composite
+    def build(draw: st.DrawFn) -> Event:
+        start, end = draw(time_slots())
+        data: dict[str, Any] = {"start": start, "end": end, "location": draw(names(200))}
+        if cls is MeetingMoved:
+            previous_start, previous_end = draw(time_slots())
+            data.update(
+                previous_start=previous_start,
+                previous_end=previous_end,
+                previous_location=draw(names(200)),
+            )
+        if cls is MeetingCancelled:
+            data.update(version=draw(st.integers(1, 2**63 - 1)), reason=draw(names(200)))
+        return cls(
+            id=draw(_ids(ids.EventId)),
+            occurred_at=draw(moments()),
+            actor=draw(actors()),
+            meeting=draw(_ids(ids.MeetingId)),
+            forum=draw(_ids(ids.ForumId)),
+            **data,
+        )
+
+    return build()

@@ -1,0 +1,216 @@
+"""A forum's meetings: planning, moving and cancelling one, each with its event.
+
+Meetings have no status, so there is no lifecycle here: no state machine, no
+:class:`~halt_core.errors.IllegalTransition`, nothing in :data:`~halt_core.lifecycle.LIFECYCLES`.
+A stored meeting may be moved or cancelled at any time. The functions have the shape of the
+transitions all the same (a value, who acts, ``by``, when, ``at``, and an optional
+``event_id``), so a tool stores a change and its event together, and the forum's members are
+told of it from the outbox::
+
+    with store.unit_of_work() as uow:
+        meeting = uow.meetings.get(meeting_id)
+        meeting, event = move_meeting(meeting, start=start, end=end, by="tr.jansen", at=now)
+        uow.meetings.save(meeting)
+        uow.outbox.add(event)
+
+A cancelled meeting is deleted rather than changed, so :func:`cancel_meeting` returns only its
+event; delete the record with the version the event carries::
+
+    stored = uow.meetings.get_versioned(meeting_id)
+    event = cancel_meeting(
+        stored.value,
+        version=stored.version,
+        reason="te weinig aanmeldingen",
+        by="tr.jansen",
+        at=now,
+    )
+    uow.meetings.delete(stored.value, expected_version=stored.version)
+    uow.outbox.add(event)
+
+Each function raises, before it builds anything, :class:`~halt_core.errors.TransitionRefused`
+for a step that lacks data or would change nothing, and
+:class:`~halt_core.errors.InvalidValue` for a blank ``by``, an ``at`` without a zone, or data
+:class:`~halt_core.model.Meeting` or the event refuses (an end that is not after the start).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from halt_core.errors import InvalidValue, TransitionRefused
+from halt_core.events.meetings import MeetingCancelled, MeetingMoved, MeetingPlanned
+from halt_core.ids import EventId, new_id
+from halt_core.lifecycle._steps import ACTOR_LENGTH
+from halt_core.model.forums import Meeting
+from halt_core.model.periods import AMSTERDAM
+
+__all__ = ["cancel_meeting", "move_meeting", "plan_meeting"]
+
+
+def plan_meeting(
+    meeting: Meeting, *, by: str, at: dt.datetime, event_id: EventId | None = None
+) -> tuple[Meeting, MeetingPlanned]:
+    """Plan ``meeting``: the event that tells its forum's members when and where it is.
+
+    Returns the meeting unchanged with the event; store both (``uow.meetings.add(meeting)``,
+    ``uow.outbox.add(event)``). Pass ``event_id`` for a fixed event id; a random one otherwise.
+    """
+    event_id = _begin("plan_meeting", meeting, by, at, event_id)
+    event = MeetingPlanned(
+        id=event_id,
+        occurred_at=at,
+        actor=by,
+        meeting=meeting.id,
+        forum=meeting.forum,
+        start=meeting.start,
+        end=meeting.end,
+        location=meeting.location,
+    )
+    return meeting, event
+
+
+def move_meeting(
+    meeting: Meeting,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    location: str | None = None,
+    by: str,
+    at: dt.datetime,
+    event_id: EventId | None = None,
+) -> tuple[Meeting, MeetingMoved]:
+    """Move ``meeting`` to ``start`` to ``end``, and to ``location`` when given.
+
+    Returns the moved meeting (its agenda and cases stay) with the event, which also carries
+    the time and place before. Refused when nothing changes: the same instants (in whatever
+    zone they are given) and the same place. Raises :class:`~halt_core.errors.InvalidValue`,
+    as :class:`~halt_core.model.Meeting` does, when ``end`` is not after ``start`` or a time
+    has no zone.
+    """
+    event_id = _begin("move_meeting", meeting, by, at, event_id)
+    moved = attrs.evolve(
+        meeting,
+        start=start,
+        end=end,
+        location=meeting.location if location is None else location,
+    )
+    if (
+        _instant(moved.start) == _instant(meeting.start)
+        and _instant(moved.end) == _instant(meeting.end)
+        and moved.location == meeting.location
+    ):
+        raise _refused(
+            meeting,
+            "move",
+            f"it already is {_moment(meeting.start)} to {_moment(meeting.end)} at "
+            f"{meeting.location!r}, so nothing would move",
+            "pass a start, end or location that differs from the meeting's; a meeting that "
+            "stays as it is needs no move",
+        )
+    event = MeetingMoved(
+        id=event_id,
+        occurred_at=at,
+        actor=by,
+        meeting=meeting.id,
+        forum=meeting.forum,
+        start=moved.start,
+        end=moved.end,
+        location=moved.location,
+        previous_start=meeting.start,
+        previous_end=meeting.end,
+        previous_location=meeting.location,
+    )
+    return moved, event
+
+
+def cancel_meeting(
+    meeting: Meeting,
+    *,
+    version: int,
+    reason: str,
+    by: str,
+    at: dt.datetime,
+    event_id: EventId | None = None,
+) -> MeetingCancelled:
+    """Call off ``meeting``, saying why: the event that tells its forum's members.
+
+    ``version`` is the stored version of the meeting's record, which the caller deletes with
+    ``uow.meetings.delete(meeting, expected_version=version)`` in the same unit of work (so
+    the cancellation is told only if the deletion holds); calendar invitations number the
+    cancellation after it. Refused without a reason, or without a version of 1 or more.
+    """
+    event_id = _begin("cancel_meeting", meeting, by, at, event_id)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise _refused(
+            meeting,
+            "cancel",
+            f"no stored version of the meeting was given (got {version!r})",
+            "pass version= as get_versioned(meeting.id).version gives it, and delete the "
+            "meeting with expected_version= the same number",
+        )
+    if not isinstance(reason, str) or not reason.strip():
+        raise _refused(
+            meeting,
+            "cancel",
+            f"no reason was given (got {reason!r})",
+            "pass reason='...' saying why in a few words; listeners and the audit trail show it",
+        )
+    return MeetingCancelled(
+        id=event_id,
+        occurred_at=at,
+        actor=by,
+        meeting=meeting.id,
+        forum=meeting.forum,
+        start=meeting.start,
+        end=meeting.end,
+        location=meeting.location,
+        version=version,
+        reason=reason,
+    )
+
+
+# -- checks -------------------------------------------------------------------------------------
+
+
+def _begin(
+    function: str, meeting: object, by: object, at: object, event_id: EventId | None
+) -> EventId:
+    """The event's id, once ``meeting``, ``by`` and ``at`` are fine; raises why they are not.
+
+    The checks of ``by`` and ``at``, and their words, are those of every transition.
+    """
+    if not isinstance(meeting, Meeting):
+        raise InvalidValue(function, "meeting", meeting, "expected a Meeting")
+    if not isinstance(by, str) or not by.strip() or len(by) > ACTOR_LENGTH:
+        raise InvalidValue(
+            function,
+            "by",
+            by,
+            f"expected who does it: a staff code or a system name of 1 to {ACTOR_LENGTH} "
+            "characters that is not only spaces",
+        )
+    if not isinstance(at, dt.datetime) or at.utcoffset() is None:
+        raise InvalidValue(
+            function,
+            "at",
+            at,
+            "expected when it happened, a date and time with a time zone, "
+            "e.g. datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)",
+        )
+    return event_id or new_id(EventId)
+
+
+def _refused(meeting: Meeting, step: str, problem: str, hint: str) -> TransitionRefused:
+    return TransitionRefused("meeting", meeting.id, step, problem, hint)
+
+
+def _instant(moment: dt.datetime) -> dt.datetime:
+    # Compare instants, not Amsterdam wall times: in the autumn hour that Amsterdam has twice,
+    # Python calls the two equal.
+    return moment.astimezone(dt.UTC)
+
+
+def _moment(moment: dt.datetime) -> str:
+    return moment.astimezone(AMSTERDAM).isoformat(sep=" ", timespec="minutes")
