@@ -125,6 +125,7 @@ def test_the_model_accepts_a_number_exactly_when_phonenumbers_finds_it_valid(tex
     assert (point is not None) == (expected is not None)
     if point is not None:
         assert point.phone == expected
+        assert point.phone is not None
         assert point.phone.startswith("+")
         assert ContactPoint(role="meldpunt", phone=point.phone) == point
         assert from_json(to_json(point), ContactPoint) == point
