@@ -27,6 +27,7 @@ from halt_core import (
     InvalidDocument,
     InvalidValue,
     MeetingEvent,
+    NotificationEvent,
     Outcome,
     OutcomeResult,
     ReferralCompleted,
@@ -52,6 +53,7 @@ FAMILIES = {
     CollaborationEvent: "collaboration",
     ReferralEvent: "referral",
     MeetingEvent: "meeting",
+    NotificationEvent: "notification",
 }
 T0 = dt.datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)
 ID = uuid.UUID(int=7)

@@ -58,6 +58,8 @@ _EVENTS_ALL = (
     "MeetingEvent",
     "MeetingMoved",
     "MeetingPlanned",
+    "NotificationEvent",
+    "NotificationParked",
     "ReferralAgreementsMade",
     "ReferralCarriedOut",
     "ReferralCompleted",

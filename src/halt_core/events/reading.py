@@ -32,6 +32,7 @@ from halt_core.events.interventions import (
     InterventionScheduled,
 )
 from halt_core.events.meetings import MeetingCancelled, MeetingMoved, MeetingPlanned
+from halt_core.events.notifications import NotificationParked
 from halt_core.events.referrals import (
     ReferralAgreementsMade,
     ReferralCarriedOut,
@@ -69,6 +70,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
             MeetingPlanned,
             MeetingMoved,
             MeetingCancelled,
+            NotificationParked,
         )
     }
 )

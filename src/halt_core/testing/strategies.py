@@ -33,6 +33,7 @@ from halt_core.events import (
     MeetingCancelled,
     MeetingEvent,
     MeetingMoved,
+    NotificationParked,
     ReferralEvent,
 )
 from halt_core.lifecycle import LIFECYCLES, MAX_SETTLEMENT_HOURS
@@ -553,6 +554,20 @@ def events(event_type: type[Event] | None = None) -> st.SearchStrategy[Event]:
 def _events_of(cls: type[Event]) -> st.SearchStrategy[Event]:
     if issubclass(cls, MeetingEvent):
         return _meeting_events(cls)
+    if cls is NotificationParked:
+        return st.builds(
+            NotificationParked,
+            id=_ids(ids.EventId),
+            occurred_at=moments(),
+            actor=actors(),
+            notification=st.uuids(),
+            event=st.uuids(),
+            event_type=st.sampled_from(sorted(EVENT_TYPES)),
+            notifier=st.sampled_from(["log:", "webhook+https://hooks.example.nl/halt"]),
+            recipient=st.just("-") | st.uuids().map(str),
+            attempts=st.integers(0, 100),
+            reason=names(200),
+        )
     (transition,) = [t for lc in LIFECYCLES for t in lc.transitions if t.event is cls]
     type_name = next(name for name, known in EVENT_TYPES.items() if known is cls)
     (subject, id_type) = next(
