@@ -39,7 +39,10 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from halt_core.events import Event
+    from halt_core.notify import Notifier, Route
     from halt_core.rules import Rule
     from halt_core.storage import Store
 
@@ -130,7 +133,40 @@ def halt_events_committed(events: Sequence[Event]) -> None:
     """React to domain events after the unit of work that recorded them committed.
 
     Called once per commit that stored events in the outbox, with those events in the order
-    they were recorded (never for a rolled-back unit of work). Notification plugins (e-mail,
-    webhooks) deliver here. Return nothing; an exception is logged and does not undo the
+    they were recorded (never for a rolled-back unit of work). For a quick reaction in the
+    same process (a cache to clear); to deliver notifications reliably, write a notifier
+    (:func:`halt_notifiers`): the dispatcher takes events from the outbox, retries and keeps
+    dead letters. Return nothing; an exception is logged and does not undo the
     commit, so the outbox keeps the events for a later retry. All implementations are called.
+    """
+
+
+# -- notifications ----------------------------------------------------------------------------
+
+
+@hookspec
+def halt_notifiers() -> Mapping[str, Callable[[str, Mapping[str, Any]], Notifier]]:
+    """Return the notifier URL schemes this plugin opens, each with its opener.
+
+    An opener takes the notifier URL (``smtp://mail.example.nl?from=halt@example.nl``) and
+    keyword options, and returns an open :class:`halt_core.notify.Notifier`, or raises
+    :class:`halt_core.notify.NotifierUnavailable` saying what is wrong with the URL or the
+    configuration (a missing secret, an unreachable host). Schemes are given without ``:``,
+    e.g. ``{"smtp": open_smtp, "smtps": open_smtp}``. Called when ``halt notify`` opens its
+    notifiers and when the installed schemes are listed. All implementations are called and
+    their schemes combined; two plugins offering one scheme is an error (the second is
+    reported broken).
+
+    Test a notifier with :class:`halt_adapters.testing.NotifierConformance`.
+    """
+
+
+@hookspec
+def halt_notification_routes() -> Iterable[Route]:
+    """Return routes to add to the built-in ones: who is told about which events.
+
+    Each is a :class:`halt_core.notify.Route` with a name of its own (prefix it with your
+    tool's name), the event types it handles and a function choosing the partners to tell.
+    Called once when the dispatcher starts. All implementations are called; their routes are
+    added after :data:`halt_core.notify.DEFAULT_ROUTES`.
     """

@@ -30,6 +30,7 @@ from halt_core.plugins.loading import (
     PluginError,
     plugin_manager,
 )
+from halt_core.plugins.notifiers import notification_routes, notifier_schemes, open_notifier
 
 if TYPE_CHECKING:
     from halt_core.events import Event
@@ -51,6 +52,9 @@ __all__ = [
     "exporters",
     "installed_plugins",
     "main",
+    "notification_routes",
+    "notifier_schemes",
+    "open_notifier",
     "open_store",
     "plugin_manager",
     "rule_set",
@@ -238,9 +242,11 @@ def describe(manager: pluggy.PluginManager | None = None) -> str:
         lines += [f"    {hook}" for hook in info.hooks]
     schemes = ", ".join(f"{s}://" for s in store_schemes(manager)) or "none"
     formats = ", ".join(exporters(manager)) or "none"
+    notifiers = ", ".join(f"{s}:" for s in notifier_schemes(manager)) or "none"
     lines += [f"broken: {b.message}" for b in manager.broken]
     lines.append(f"store schemes: {schemes}")
     lines.append(f"export formats: {formats}")
+    lines.append(f"notifier schemes: {notifiers}")
     return "\n".join(lines)
 
 

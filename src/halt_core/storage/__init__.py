@@ -38,6 +38,7 @@ from halt_core.errors import (
     UnitOfWorkClosed,
     UnknownScheme,
 )
+from halt_core.storage.deliveries import Claimed, Deliveries, NotificationsUnsupported
 from halt_core.storage.outbox import Outbox
 from halt_core.storage.records import RECORD_KINDS, Index, RecordKind
 from halt_core.storage.repairs import SetAside, repair_partner_document
@@ -54,10 +55,13 @@ __all__ = [
     "STORE_URL_VARIABLE",
     "AlreadyExists",
     "Attempt",
+    "Claimed",
     "ConcurrencyConflict",
     "DeletionRefused",
+    "Deliveries",
     "Index",
     "NotLoaded",
+    "NotificationsUnsupported",
     "Outbox",
     "RecordKind",
     "Repository",

@@ -26,6 +26,7 @@ from halt_core.model import (
     Partner,
     Referral,
 )
+from halt_core.storage.deliveries import Deliveries, NotificationsUnsupported
 from halt_core.storage.outbox import Outbox
 from halt_core.storage.records import RECORD_KINDS, RecordKind
 from halt_core.storage.repairs import SetAside
@@ -58,7 +59,8 @@ class UnitOfWork(abc.ABC):
     once per kind of record, and once, when the unit of work is made), the transaction
     primitives :meth:`_begin`, :meth:`_commit`, :meth:`_rollback` and :meth:`_close`, and
     :meth:`_translate` for its driver's errors. An adapter whose migrations set values aside
-    (see :mod:`halt_core.storage.repairs`) implements :meth:`_set_aside` too.
+    (see :mod:`halt_core.storage.repairs`) implements :meth:`_set_aside` too, and one that
+    keeps the deliveries of notifications :meth:`_deliveries`.
 
     Attributes:
         store: the store it belongs to.
@@ -89,6 +91,7 @@ class UnitOfWork(abc.ABC):
         for kind in RECORD_KINDS.values():
             setattr(self, kind.name, self._repository(kind))
         self.outbox = self._outbox()
+        self._deliveries_made: Deliveries | None = None
 
     # -- what an adapter implements -----------------------------------------------------------
 
@@ -131,6 +134,15 @@ class UnitOfWork(abc.ABC):
         (``retryable=True`` where running the block again can help).
         """
         return None
+
+    def _deliveries(self) -> Deliveries:
+        """Make this unit of work's :class:`~halt_core.storage.Deliveries`.
+
+        An adapter that keeps deliveries, so that notifications can be sent from its store,
+        implements this; the default raises
+        :class:`~halt_core.storage.NotificationsUnsupported`.
+        """
+        raise NotificationsUnsupported(self.store.url)
 
     def _set_aside(self) -> Sequence[SetAside]:
         """What the store's migrations set aside, oldest first; nothing by default.
@@ -245,6 +257,17 @@ class UnitOfWork(abc.ABC):
         """Every repository, in the order of the network."""
         for kind in RECORD_KINDS.values():
             yield getattr(self, kind.name)
+
+    @property
+    def deliveries(self) -> Deliveries:
+        """The deliveries of notifications (see :mod:`halt_core.storage.deliveries`).
+
+        Made on first use. Raises :class:`~halt_core.storage.NotificationsUnsupported` when
+        the store's adapter keeps none.
+        """
+        if self._deliveries_made is None:
+            self._deliveries_made = self._deliveries()
+        return self._deliveries_made
 
     def set_aside(self) -> tuple[SetAside, ...]:
         """What the store set aside when it migrated, oldest first.

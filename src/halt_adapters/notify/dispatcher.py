@@ -1,0 +1,389 @@
+"""The dispatcher: takes events from the store's outbox and delivers them through notifiers.
+
+One round (:meth:`Dispatcher.run_once`) does two things, each in short units of work:
+
+1. **Route.** It takes the pending outbox events (no other dispatcher gets the same ones),
+   decides per notifier who receives each (partners by the routes, for a notifier that
+   writes to partners; its own target, for a webhook or the log) and records one pending
+   delivery per (event, notifier, recipient), in the transaction that marks the events
+   published. An event is routed once, or, if the dispatcher dies, not at all and again.
+2. **Deliver.** It claims the deliveries that are due (leasing them, so no other dispatcher
+   sends them meanwhile), composes each message from the records as they are now, and
+   sends it, outside any transaction. Then it records the outcome: delivered; failed and
+   due again after a backoff; or, after :attr:`RetryPolicy.max_attempts` or a refusal no
+   retry cures, a dead letter. A dead letter is reported as an event of its own
+   (``nl.halt.notification.parked``), which goes out through the notifiers like any other,
+   so a failure is never silent.
+
+A dispatcher killed between sending and recording leaves its lease to run out; the next
+round sends again. Receivers drop the duplicate by the event id (the CloudEvent ``id``, the
+mail's ``X-Halt-Event-Id`` and ``Message-ID``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import secrets
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from halt_core.errors import HaltError
+from halt_core.events import Event, NotificationParked
+from halt_core.ids import EventId
+from halt_core.model import (
+    Collaboration,
+    Forum,
+    Intervention,
+    Meeting,
+    Partner,
+    Referral,
+)
+from halt_core.notify import (
+    OWN_TARGET,
+    Delivery,
+    DeliveryFailed,
+    DeliveryState,
+    Notification,
+    Notifier,
+    Recipient,
+    RetryPolicy,
+    Route,
+    compose,
+    recipients,
+)
+from halt_core.notify.routing import DEFAULT_ROUTES
+from halt_core.storage import Store, UnitOfWork, retrying
+
+__all__ = ["ACTOR", "Dispatcher", "Round"]
+
+_log = logging.getLogger("halt_adapters.notify")
+_R = TypeVar("_R")
+
+ACTOR = "halt notify"
+"""The actor of the events the dispatcher records itself (dead-letter reports)."""
+
+_OPERATOR_EVENTS = "nl.halt.notification."
+_MAX_ERROR = 500
+_REPOSITORIES: dict[type[Any], str] = {
+    Partner: "partners",
+    Collaboration: "collaborations",
+    Forum: "forums",
+    Meeting: "meetings",
+    Intervention: "interventions",
+    Referral: "referrals",
+}
+
+
+@attrs.frozen
+class Round:
+    """What one round of the dispatcher did.
+
+    Attributes:
+        routed: events taken from the outbox and routed.
+        queued: deliveries recorded for them.
+        delivered: deliveries sent.
+        retrying: deliveries that failed and will be tried again.
+        dead: deliveries given up on (dead letters) in this round.
+        lost_lease: deliveries sent whose outcome was not recorded, because their lease ran
+            out and another dispatcher took them (they may be sent twice; never at once).
+
+    """
+
+    routed: int = 0
+    queued: int = 0
+    delivered: int = 0
+    retrying: int = 0
+    dead: int = 0
+    lost_lease: int = 0
+
+    def __add__(self, other: Round) -> Round:
+        return Round(
+            *(a + b for a, b in zip(attrs.astuple(self), attrs.astuple(other), strict=True))
+        )
+
+
+class _Records:
+    """The store's records as routes and messages read them, in one unit of work."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def _repository(self, record_type: type[Any]) -> Any:
+        return getattr(self._uow, _REPOSITORIES[record_type])
+
+    def find(self, record_type: type[_R], id: uuid.UUID) -> _R | None:
+        found: _R | None = self._repository(record_type).find(id)
+        return found
+
+    def version(self, record_type: type[object], id: uuid.UUID) -> int | None:
+        try:
+            return int(self._repository(record_type).get_versioned(id).version)
+        except HaltError:
+            return None
+
+
+class Dispatcher:
+    """Delivers a store's outbox through notifiers; see the module docstring.
+
+    Args:
+        store: the store whose outbox it delivers (its adapter must keep deliveries).
+        notifiers: the notifiers to deliver through, each with a name of its own.
+        policy: attempts and backoff.
+        routes: who is told what; the built-in routes by default.
+        clock: the current time (aware); for tests.
+        rng: the jitter's random numbers; for tests.
+
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        notifiers: Sequence[Notifier],
+        *,
+        policy: RetryPolicy | None = None,
+        routes: Sequence[Route] = DEFAULT_ROUTES,
+        clock: Callable[[], dt.datetime] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        names = Counter(n.name for n in notifiers)
+        twice = [name for name, count in names.items() if count > 1]
+        if twice:
+            raise HaltError(f"two notifiers have the name {twice[0]}; give each notifier URL once")
+        self.store = store
+        self.notifiers = {n.name: n for n in notifiers}
+        self.policy = policy or RetryPolicy()
+        self.routes = tuple(routes)
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.rng = rng or random.Random()
+        self.claimant = f"dispatcher-{secrets.token_hex(8)}"
+
+    # -- one round ----------------------------------------------------------------------------
+
+    def run_once(self, batch: int = 100) -> Round:
+        """Route what is new and deliver what is due, until neither is left; what it did."""
+        done = Round()
+        while True:
+            step = self.route(batch) + self.deliver_due(batch)
+            done += step
+            if step.routed == 0 and step.delivered + step.retrying + step.dead == 0:
+                return done
+
+    def run(
+        self,
+        stop: threading.Event,
+        *,
+        idle: float = 1.0,
+        batch: int = 100,
+        on_round: Callable[[Round], None] | None = None,
+    ) -> Round:
+        """Run rounds until ``stop`` is set, waiting ``idle`` seconds when nothing was due."""
+        total = Round()
+        while not stop.is_set():
+            step = self.run_once(batch)
+            total += step
+            if on_round is not None:
+                on_round(total)
+            stop.wait(idle)
+        return total
+
+    def route(self, limit: int) -> Round:
+        """Take up to ``limit`` new outbox events and record their deliveries."""
+        for attempt in retrying(self.store, attempts=5):
+            with attempt as uow:
+                events = uow.deliveries.take_events(limit)
+                if not events:
+                    return Round()
+                records = _Records(uow)
+                rows = [row for event in events for row in self._deliveries_of(event, records)]
+                queued = uow.deliveries.add(rows)
+                uow.outbox.mark_published(e.id for e in events)
+        return Round(routed=len(events), queued=queued)
+
+    def _deliveries_of(self, event: Event, records: _Records) -> list[Delivery]:
+        rows = []
+        partners: tuple[Recipient, ...] | None = None
+        for notifier in self.notifiers.values():
+            if not notifier.wants(event):
+                continue
+            if notifier.for_partners and not event.type.startswith(_OPERATOR_EVENTS):
+                if partners is None:
+                    partners = recipients(event, records, self.routes)
+                targets = [str(r.partner) for r in partners]
+            else:
+                targets = [OWN_TARGET]
+            rows += [
+                Delivery(
+                    id=uuid.uuid4(),
+                    event_id=event.id,
+                    event_type=event.type,
+                    notifier=notifier.name,
+                    recipient=target,
+                    next_attempt=self.clock(),
+                )
+                for target in targets
+            ]
+        return rows
+
+    def deliver_due(self, limit: int) -> Round:
+        """Claim up to ``limit`` due deliveries and send them; what became of them."""
+        now = self.clock()
+        lease = now + dt.timedelta(seconds=self.policy.lease)
+        for attempt in retrying(self.store, attempts=5):
+            with attempt as uow:
+                claimed = uow.deliveries.claim(
+                    list(self.notifiers),
+                    now=now,
+                    lease_until=lease,
+                    limit=limit,
+                    claimant=self.claimant,
+                )
+        done = Round()
+        for item in claimed:
+            done += self._deliver(item.delivery, item.event)
+        return done
+
+    # -- one delivery -------------------------------------------------------------------------
+
+    def _deliver(self, delivery: Delivery, event: Event) -> Round:
+        notifier = self.notifiers[delivery.notifier]
+        try:
+            notification = self._notification(delivery, event)
+            notifier.send(notification)
+        except DeliveryFailed as failed:
+            return self._failed(delivery, event, failed)
+        except Exception as exc:  # a notifier plugin's bug: a retryable failure, logged
+            _log.exception("notifier %s failed on delivery %s", notifier.name, delivery.id)
+            bug = DeliveryFailed(f"the notifier raised {type(exc).__name__}: {exc}")
+            return self._failed(delivery, event, bug)
+        return self._record(
+            delivery,
+            event,
+            state=DeliveryState.DELIVERED,
+            delivered_at=self.clock(),
+        )
+
+    def _notification(self, delivery: Delivery, event: Event) -> Notification:
+        recipient = None
+        message = None
+        if delivery.recipient != OWN_TARGET:
+            with self.store.unit_of_work() as uow:
+                records = _Records(uow)
+                partner = records.find(Partner, uuid.UUID(delivery.recipient))
+                if partner is None:
+                    raise DeliveryFailed(
+                        f"partner {delivery.recipient} no longer exists", retryable=False
+                    )
+                email = next((c.email for c in partner.contact_points if c.email), None)
+                recipient = Recipient(
+                    partner=partner.id,
+                    name=partner.name,
+                    email=email,
+                    language=partner.language,
+                )
+                message = compose(event, recipient, records)
+        return Notification(
+            delivery=delivery.id,
+            event=event,
+            recipient=recipient,
+            attempt=delivery.attempts,
+            message=message,
+        )
+
+    def _failed(self, delivery: Delivery, event: Event, failure: DeliveryFailed) -> Round:
+        reason = failure.reason[:_MAX_ERROR]
+        if failure.retryable and not self.policy.gives_up(delivery.attempts):
+            wait = self.policy.backoff(delivery.attempts, self.rng)
+            if failure.retry_after is not None:
+                wait = max(wait, dt.timedelta(seconds=failure.retry_after))
+            _log.info(
+                "delivery %s through %s failed (attempt %d): %s",
+                delivery.id,
+                delivery.notifier,
+                delivery.attempts,
+                reason,
+            )
+            return self._record(
+                delivery,
+                event,
+                state=DeliveryState.PENDING,
+                next_attempt=self.clock() + wait,
+                last_error=reason,
+            )
+        _log.warning(
+            "delivery %s of %s through %s is a dead letter after %d attempt(s): %s",
+            delivery.id,
+            event.type,
+            delivery.notifier,
+            delivery.attempts,
+            reason,
+        )
+        return self._record(delivery, event, state=DeliveryState.DEAD, last_error=reason)
+
+    def _record(
+        self,
+        delivery: Delivery,
+        event: Event,
+        *,
+        state: DeliveryState,
+        next_attempt: dt.datetime | None = None,
+        last_error: str | None = None,
+        delivered_at: dt.datetime | None = None,
+    ) -> Round:
+        for attempt in retrying(self.store, attempts=5):
+            with attempt as uow:
+                held = uow.deliveries.finish(
+                    delivery.id,
+                    claimant=self.claimant,
+                    state=state,
+                    next_attempt=next_attempt,
+                    last_error=last_error,
+                    delivered_at=delivered_at,
+                )
+                if (
+                    held
+                    and state is DeliveryState.DEAD
+                    and not event.type.startswith(_OPERATOR_EVENTS)
+                ):
+                    # Reported like any event; a report that dies itself is only logged.
+                    uow.outbox.add(self._parked(delivery, event, last_error or ""))
+        if not held:
+            _log.warning(
+                "delivery %s was sent, but its lease ran out before the outcome was "
+                "recorded; another dispatcher may send it again",
+                delivery.id,
+            )
+            return Round(lost_lease=1)
+        if state is DeliveryState.DELIVERED:
+            return Round(delivered=1)
+        if state is DeliveryState.PENDING:
+            return Round(retrying=1)
+        return Round(dead=1)
+
+    def _parked(self, delivery: Delivery, event: Event, reason: str) -> NotificationParked:
+        return NotificationParked(
+            id=EventId(uuid.uuid4()),
+            occurred_at=self.clock(),
+            actor=ACTOR,
+            notification=delivery.id,
+            event=event.id,
+            event_type=event.type,
+            notifier=delivery.notifier,
+            recipient=delivery.recipient,
+            attempts=delivery.attempts,
+            reason=reason or "no reason was given",
+        )
+
+    def close(self) -> None:
+        """Close every notifier."""
+        for notifier in self.notifiers.values():
+            try:
+                notifier.close()
+            except Exception:  # closing one must not keep the others open
+                _log.exception("closing notifier %s failed", notifier.name)
