@@ -21,6 +21,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import os
+import socket
 import ssl
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -112,6 +113,16 @@ class WebhookNotifier(Notifier):
         self._port = parsed.port
         self._path = (parsed.path or "/") + ""
         self.name = shown
+
+    def check(self) -> None:
+        """Check that the receiver's host accepts connections (no request is sent)."""
+        port = self._port or (443 if self._scheme == "https" else 80)
+        try:
+            socket.create_connection((self._host, port), timeout=self.timeout).close()
+        except OSError as exc:
+            raise NotifierUnavailable(
+                self.name, f"cannot reach {self._host}:{port}: {_reason(exc)}"
+            ) from None
 
     def send(self, notification: Notification) -> None:
         """POST the event; raise :class:`~halt_core.notify.DeliveryFailed` unless a 2xx."""

@@ -124,6 +124,15 @@ class Notifier(abc.ABC):
         whatever it waits for, well below :attr:`halt_core.notify.RetryPolicy.lease`.
         """
 
+    def check(self) -> None:  # noqa: B027 - a notifier with no target to reach checks nothing
+        """Check that the target can be reached, before anything is claimed.
+
+        Raise :class:`NotifierUnavailable` saying what is wrong (a host that cannot be
+        reached, a refused login). ``halt notify`` calls it for every notifier at start, so
+        bad configuration is one clear line rather than a queue of failed attempts. The
+        default checks nothing.
+        """
+
     def close(self) -> None:  # noqa: B027 - a notifier with nothing to release needs no close
         """Release connections; the default has nothing to release."""
 
