@@ -482,6 +482,26 @@ def test_a_server_that_is_down_is_tried_again_soon() -> None:
     assert time.monotonic() - began < 2
 
 
+def test_check_reaches_the_server_and_sends_nothing(server: Server) -> None:
+    SmtpNotifier(server.url()).check()
+    assert server.collector.received == []
+
+
+def test_check_says_in_one_line_that_the_server_cannot_be_reached() -> None:
+    notifier = SmtpNotifier(f"smtp://127.0.0.1:{free_port()}?from={SENDER}")
+    with pytest.raises(NotifierUnavailable, match=r"cannot reach 127\.0\.0\.1"):
+        notifier.check()
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_check_reports_a_refused_login(start_server: Callable[..., Server]) -> None:
+    server = start_server(authenticator=authenticator, auth_require_tls=False, auth_required=True)
+    notifier = SmtpNotifier(server.url(userinfo="halt:wrong-password-99"))
+    with pytest.raises(NotifierUnavailable, match="refused the login") as caught:
+        notifier.check()
+    assert_hidden("wrong-password-99", caught.value)
+
+
 def test_a_server_that_never_greets_times_out() -> None:
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))

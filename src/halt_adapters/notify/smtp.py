@@ -41,8 +41,6 @@ import contextlib
 import datetime as dt
 import email.policy
 import email.utils
-import html
-import ipaddress
 import json
 import logging
 import os
@@ -56,10 +54,20 @@ from email.message import EmailMessage
 from typing import Any, Literal
 
 from halt_adapters.notify import _itip
-from halt_core.errors import InvalidValue
+from halt_adapters.notify._smtp_text import (
+    _answer,
+    _ascii_domain,
+    _bounded,
+    _html_document,
+    _message_id_domain,
+    _one_line,
+    _os_reason,
+    _text,
+    _tls_reason,
+)
+from halt_adapters.notify._smtp_url import _address, _is_loopback, _name, _settings, _timeout
 from halt_core.events import Event
 from halt_core.hookspecs import hookimpl
-from halt_core.model.contacts import normalise_email
 from halt_core.notify import (
     DeliveryFailed,
     Message,
@@ -69,7 +77,6 @@ from halt_core.notify import (
     Recipient,
 )
 from halt_core.notify.cloudevents import cloud_event_data
-from halt_core.notify.messages import UID_DOMAIN
 from halt_core.storage import redact_url
 
 __all__ = [
@@ -86,10 +93,6 @@ OPERATOR_EVENTS = "nl.halt.notification."
 """The start of the type of every event meant for an operator rather than a partner."""
 
 _DEFAULT_PORTS = {"smtp": 25, "smtps": 465}
-_SETTINGS = ("from", "starttls", "timeout", "operator")
-_DEFAULT_TIMEOUT = 30.0
-_MAX_TIMEOUT = 60.0
-_MAX_REASON = 300
 _SHORTEST_SCRUBBED = 3
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}")
@@ -201,6 +204,17 @@ class SmtpNotifier(Notifier):
     def wants(self, event: Event) -> bool:
         """Every event, except the operator's (:data:`OPERATOR_EVENTS`) without ``operator``."""
         return self.operator is not None or not _for_operator(event)
+
+    def check(self) -> None:
+        """Connect, greet, secure and log in as :meth:`send` will; send nothing.
+
+        Raises :class:`~halt_core.notify.NotifierUnavailable` with the reason when the server
+        cannot be reached or refuses the login.
+        """
+        try:
+            self._transmit(None, "")
+        except DeliveryFailed as exc:
+            raise NotifierUnavailable(self.name, exc.reason) from None
 
     def send(self, notification: Notification) -> None:
         """Mail ``notification`` to its partner, or the operator's report to the operator.
@@ -315,13 +329,17 @@ class SmtpNotifier(Notifier):
 
     # -- the server -------------------------------------------------------------------------
 
-    def _transmit(self, mail: EmailMessage, to: str) -> None:
-        """Connect, secure, log in, send ``mail`` to ``to``; DeliveryFailed on any failure."""
+    def _transmit(self, mail: EmailMessage | None, to: str) -> None:
+        """Connect, secure, log in, send ``mail`` to ``to``; DeliveryFailed on any failure.
+
+        Without a mail it only connects, secures and logs in (:meth:`check`).
+        """
         where = f"{self._host}:{self._port}"
         client: smtplib.SMTP | None = None
         try:
             client = self._connect()
-            client.send_message(mail, from_addr=_ascii_domain(self.sender), to_addrs=[to])
+            if mail is not None:
+                client.send_message(mail, from_addr=_ascii_domain(self.sender), to_addrs=[to])
         except DeliveryFailed:
             raise
         except smtplib.SMTPAuthenticationError as exc:
@@ -434,47 +452,6 @@ class SmtpNotifier(Notifier):
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _settings(shown: str, query: str) -> dict[str, str]:
-    """The query's settings, the last of each name; ``+`` stays a plus (``halt+nl@...``)."""
-    settings: dict[str, str] = {}
-    for pair in query.split("&"):
-        if pair:
-            name, _, value = pair.partition("=")
-            settings[urllib.parse.unquote(name)] = urllib.parse.unquote(value)
-    unknown = sorted(set(settings) - set(_SETTINGS))
-    if unknown:
-        raise NotifierUnavailable(
-            shown, f"unknown setting {', '.join(unknown)}; known: {', '.join(_SETTINGS)}"
-        )
-    return settings
-
-
-def _address(shown: str, setting: str, value: str | None) -> str:
-    if value is None or not value.strip():
-        whose = "the sender's address" if setting == "from" else "an address"
-        raise NotifierUnavailable(shown, f"give {whose}: {setting}=halt@example.nl")
-    try:
-        return normalise_email(value.strip())
-    except InvalidValue as exc:
-        raise NotifierUnavailable(
-            shown, f"{setting}={value[:100]!r} is not valid: {exc.allowed}"
-        ) from None
-
-
-def _timeout(shown: str, value: str | None) -> float:
-    if value is None:
-        return _DEFAULT_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds <= _MAX_TIMEOUT:
-        raise NotifierUnavailable(
-            shown, f"timeout: give seconds, more than 0 and at most {_MAX_TIMEOUT:g}"
-        )
-    return seconds
-
-
 def _for_operator(event: Event) -> bool:
     return event.type.startswith(OPERATOR_EVENTS)
 
@@ -492,87 +469,6 @@ def _nobody(notification: Notification, operator: str | None) -> str:
             f" ({recipient.partner}) a contact point with one, then retry the dead letter"
         )
     return f"there is nothing to tell a partner about {event.type}"
-
-
-def _name(parsed: urllib.parse.SplitResult) -> str:
-    """The URL of a notifier that opened, its password as ``***``.
-
-    Read as the notifier read it, so what it hides is exactly what it sends. (Before the URL
-    is known to be good, errors show it through ``redact_url``, which reads any ``@`` as the
-    end of a password and may hide more: safe, but a name must keep host, port and query.)
-    The query holds no secret: only the known settings are accepted.
-    """
-    netloc = parsed.netloc
-    if parsed.password is not None:
-        userinfo, _, hostport = netloc.rpartition("@")
-        netloc = f"{userinfo.partition(':')[0]}:***@{hostport}"
-    return urllib.parse.urlunsplit((parsed.scheme, netloc, parsed.path, parsed.query, ""))
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _ascii_domain(address: str) -> str:
-    """``address`` with its domain in IDNA (``xn--``) form, so no server needs SMTPUTF8 for it."""
-    local, _, domain = address.rpartition("@")
-    if domain.isascii():
-        return address
-    try:
-        return f"{local}@{domain.encode('idna').decode('ascii')}"
-    except UnicodeError:
-        return address
-
-
-def _message_id_domain(sender: str) -> str:
-    domain = _ascii_domain(sender).rpartition("@")[2]
-    return domain if domain.isascii() and domain else UID_DOMAIN
-
-
-def _html_document(fragment: str, title: str, language: str) -> str:
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{language}">\n'
-        '<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(_one_line(title))}</title>\n"
-        "</head>\n"
-        f"<body>\n{fragment}\n</body>\n"
-        "</html>\n"
-    )
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _text(answer: bytes | str) -> str:
-    if isinstance(answer, bytes):
-        answer = answer.decode("utf-8", "replace")
-    return _bounded(_one_line(answer))
-
-
-def _answer(exc: smtplib.SMTPResponseException) -> str:
-    return f"{exc.smtp_code} {_text(exc.smtp_error)}"
-
-
-def _bounded(text: str) -> str:
-    return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 3] + "..."
-
-
-def _tls_reason(exc: ssl.SSLError) -> str:
-    reason = exc.reason or type(exc).__name__
-    if isinstance(exc, ssl.SSLCertVerificationError) and exc.verify_message:
-        return f"{reason}: {exc.verify_message}"
-    return reason if exc.reason else str(exc)
-
-
-def _os_reason(exc: OSError) -> str:
-    return exc.strerror or str(exc) or type(exc).__name__
 
 
 @hookimpl
