@@ -20,6 +20,7 @@ from halt_adapters.cli._context import App, CommandError, HaltGroup
 from halt_adapters.cli._data import demo, export, import_, init
 from halt_adapters.cli._lifecycle import advance, plan
 from halt_adapters.cli._network import network
+from halt_adapters.cli._notify import notify
 from halt_adapters.cli._plugins import plugins
 from halt_adapters.cli._records import RECORD_GROUPS
 from halt_adapters.cli._schema import schema
@@ -75,7 +76,19 @@ def _trace_plugins() -> None:
     trace.setLevel(logging.DEBUG)
 
 
-for command in (init, demo, check, network, import_, export, plan, advance, plugins, schema):
+for command in (
+    init,
+    demo,
+    check,
+    network,
+    import_,
+    export,
+    plan,
+    advance,
+    notify,
+    plugins,
+    schema,
+):
     cli.add_command(command)
 for group in RECORD_GROUPS:
     cli.add_command(group)
