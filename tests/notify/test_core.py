@@ -413,3 +413,14 @@ def test_a_signature_verifies_only_for_its_body_secret_and_time(
 def test_a_malformed_signature_says_so(header: str | None) -> None:
     with pytest.raises(SignatureInvalid):
         verify_signature(b"{}", header, "s" * 16, now=1)
+
+
+def test_only_who_attends_gets_the_invitation() -> None:
+    work = lesson(session(0))
+    records = Records(work)
+    to_town = compose(scheduled(work), _recipient(TOWN), records)
+    to_school = compose(scheduled(work), _recipient(SCHOOL), records)
+    assert to_town is not None
+    assert to_school is not None
+    assert to_town.calendar == ()
+    assert len(to_school.calendar) == 1

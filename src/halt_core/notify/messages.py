@@ -153,7 +153,11 @@ def _intervention(
     title = intervention.title
     version = records.version(Intervention, intervention.id) or 1
     calendar: list[CalendarEntry] = []
-    if isinstance(event, InterventionScheduled | InterventionRescheduled | InterventionCancelled):
+    # The sessions go into the calendar of who receives them (the school, else the
+    # commissioner); others are told in words.
+    attendee = intervention.school or intervention.commissioner
+    planning = InterventionScheduled | InterventionRescheduled | InterventionCancelled
+    if isinstance(event, planning) and recipient.partner == attendee:
         calendar = _sessions(event, intervention, version, nl)
     if isinstance(event, InterventionScheduled):
         subject = f"Gepland: {title}" if nl else f"Planned: {title}"
