@@ -27,6 +27,7 @@ import logging
 import random
 import secrets
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -61,13 +62,18 @@ from halt_core.notify import (
 from halt_core.notify.routing import DEFAULT_ROUTES
 from halt_core.storage import Store, UnitOfWork, retrying
 
-__all__ = ["ACTOR", "Dispatcher", "Round"]
+__all__ = ["ACTOR", "FLUSH_EVERY", "FLUSH_SECONDS", "Dispatcher", "Round"]
 
 _log = logging.getLogger("halt_adapters.notify")
 _R = TypeVar("_R")
 
 ACTOR = "halt notify"
 """The actor of the events the dispatcher records itself (dead-letter reports)."""
+
+FLUSH_EVERY = 50
+"""Outcomes recorded together, at most: one transaction per this many sends."""
+FLUSH_SECONDS = 5.0
+"""Outcomes are recorded at least this often, however few (far inside the lease)."""
 
 _OPERATOR_EVENTS = "nl.halt.notification."
 _MAX_ERROR = 500
@@ -107,6 +113,18 @@ class Round:
         return Round(
             *(a + b for a, b in zip(attrs.astuple(self), attrs.astuple(other), strict=True))
         )
+
+
+@attrs.frozen
+class _Outcome:
+    """What became of one attempt, to be recorded."""
+
+    delivery: Delivery
+    event: Event
+    state: DeliveryState
+    next_attempt: dt.datetime | None = None
+    last_error: str | None = None
+    delivered_at: dt.datetime | None = None
 
 
 class _Records:
@@ -232,7 +250,12 @@ class Dispatcher:
         return rows
 
     def deliver_due(self, limit: int) -> Round:
-        """Claim up to ``limit`` due deliveries and send them; what became of them."""
+        """Claim up to ``limit`` due deliveries and send them; what became of them.
+
+        Outcomes are recorded in batches (every :data:`FLUSH_EVERY` sends, or sooner when
+        :data:`FLUSH_SECONDS` have passed), one short transaction each, well inside the
+        lease; a dispatcher killed before recording sends that batch again on its next run.
+        """
         now = self.clock()
         lease = now + dt.timedelta(seconds=self.policy.lease)
         for attempt in retrying(self.store, attempts=5):
@@ -245,13 +268,18 @@ class Dispatcher:
                     claimant=self.claimant,
                 )
         done = Round()
+        outcomes: list[_Outcome] = []
+        flushed = time.monotonic()
         for item in claimed:
-            done += self._deliver(item.delivery, item.event)
-        return done
+            outcomes.append(self._deliver(item.delivery, item.event))
+            if len(outcomes) >= FLUSH_EVERY or time.monotonic() - flushed > FLUSH_SECONDS:
+                done += self._record(outcomes)
+                outcomes, flushed = [], time.monotonic()
+        return done + self._record(outcomes)
 
     # -- one delivery -------------------------------------------------------------------------
 
-    def _deliver(self, delivery: Delivery, event: Event) -> Round:
+    def _deliver(self, delivery: Delivery, event: Event) -> _Outcome:
         notifier = self.notifiers[delivery.notifier]
         try:
             notification = self._notification(delivery, event)
@@ -262,12 +290,7 @@ class Dispatcher:
             _log.exception("notifier %s failed on delivery %s", notifier.name, delivery.id)
             bug = DeliveryFailed(f"the notifier raised {type(exc).__name__}: {exc}")
             return self._failed(delivery, event, bug)
-        return self._record(
-            delivery,
-            event,
-            state=DeliveryState.DELIVERED,
-            delivered_at=self.clock(),
-        )
+        return _Outcome(delivery, event, DeliveryState.DELIVERED, delivered_at=self.clock())
 
     def _notification(self, delivery: Delivery, event: Event) -> Notification:
         recipient = None
@@ -296,7 +319,7 @@ class Dispatcher:
             message=message,
         )
 
-    def _failed(self, delivery: Delivery, event: Event, failure: DeliveryFailed) -> Round:
+    def _failed(self, delivery: Delivery, event: Event, failure: DeliveryFailed) -> _Outcome:
         reason = failure.reason[:_MAX_ERROR]
         if failure.retryable and not self.policy.gives_up(delivery.attempts):
             wait = self.policy.backoff(delivery.attempts, self.rng)
@@ -309,10 +332,10 @@ class Dispatcher:
                 delivery.attempts,
                 reason,
             )
-            return self._record(
+            return _Outcome(
                 delivery,
                 event,
-                state=DeliveryState.PENDING,
+                DeliveryState.PENDING,
                 next_attempt=self.clock() + wait,
                 last_error=reason,
             )
@@ -324,47 +347,50 @@ class Dispatcher:
             delivery.attempts,
             reason,
         )
-        return self._record(delivery, event, state=DeliveryState.DEAD, last_error=reason)
+        return _Outcome(delivery, event, DeliveryState.DEAD, last_error=reason)
 
-    def _record(
-        self,
-        delivery: Delivery,
-        event: Event,
-        *,
-        state: DeliveryState,
-        next_attempt: dt.datetime | None = None,
-        last_error: str | None = None,
-        delivered_at: dt.datetime | None = None,
-    ) -> Round:
+    def _record(self, outcomes: Sequence[_Outcome]) -> Round:
+        """Record ``outcomes`` in one unit of work; report each dead letter in the outbox."""
+        if not outcomes:
+            return Round()
         for attempt in retrying(self.store, attempts=5):
             with attempt as uow:
-                held = uow.deliveries.finish(
-                    delivery.id,
-                    claimant=self.claimant,
-                    state=state,
-                    next_attempt=next_attempt,
-                    last_error=last_error,
-                    delivered_at=delivered_at,
+                held = []
+                for outcome in outcomes:
+                    kept = uow.deliveries.finish(
+                        outcome.delivery.id,
+                        claimant=self.claimant,
+                        state=outcome.state,
+                        next_attempt=outcome.next_attempt,
+                        last_error=outcome.last_error,
+                        delivered_at=outcome.delivered_at,
+                    )
+                    held.append(kept)
+                    if (
+                        kept
+                        and outcome.state is DeliveryState.DEAD
+                        and not outcome.event.type.startswith(_OPERATOR_EVENTS)
+                    ):
+                        # Reported like any event; a report that dies itself is only logged.
+                        uow.outbox.add(
+                            self._parked(outcome.delivery, outcome.event, outcome.last_error or "")
+                        )
+        done = Round()
+        for outcome, kept in zip(outcomes, held, strict=True):
+            if not kept:
+                _log.warning(
+                    "delivery %s was sent, but its lease ran out before the outcome was "
+                    "recorded; another dispatcher may send it again",
+                    outcome.delivery.id,
                 )
-                if (
-                    held
-                    and state is DeliveryState.DEAD
-                    and not event.type.startswith(_OPERATOR_EVENTS)
-                ):
-                    # Reported like any event; a report that dies itself is only logged.
-                    uow.outbox.add(self._parked(delivery, event, last_error or ""))
-        if not held:
-            _log.warning(
-                "delivery %s was sent, but its lease ran out before the outcome was "
-                "recorded; another dispatcher may send it again",
-                delivery.id,
-            )
-            return Round(lost_lease=1)
-        if state is DeliveryState.DELIVERED:
-            return Round(delivered=1)
-        if state is DeliveryState.PENDING:
-            return Round(retrying=1)
-        return Round(dead=1)
+                done += Round(lost_lease=1)
+            elif outcome.state is DeliveryState.DELIVERED:
+                done += Round(delivered=1)
+            elif outcome.state is DeliveryState.PENDING:
+                done += Round(retrying=1)
+            else:
+                done += Round(dead=1)
+        return done
 
     def _parked(self, delivery: Delivery, event: Event, reason: str) -> NotificationParked:
         return NotificationParked(
