@@ -185,10 +185,17 @@ class Dispatcher:
     # -- one round ----------------------------------------------------------------------------
 
     def run_once(self, batch: int = 100) -> Round:
-        """Route what is new and deliver what is due, until neither is left; what it did."""
+        """One round: route what is new and try, once, each delivery due when it began.
+
+        A delivery that fails in the round is due again only after its backoff, which ends
+        after the round began (even with no backoff at all), so a round never tries one
+        delivery twice: a receiver that is down costs one attempt per round. Dead-letter
+        reports recorded in the round are routed and tried in it too. What it did.
+        """
+        horizon = self.clock()
         done = Round()
         while True:
-            step = self.route(batch) + self.deliver_due(batch)
+            step = self.route(batch, due=horizon) + self.deliver_due(batch, now=horizon)
             done += step
             if step.routed == 0 and step.delivered + step.retrying + step.dead == 0:
                 return done
@@ -211,20 +218,24 @@ class Dispatcher:
             stop.wait(idle)
         return total
 
-    def route(self, limit: int) -> Round:
-        """Take up to ``limit`` new outbox events and record their deliveries."""
+    def route(self, limit: int, *, due: dt.datetime | None = None) -> Round:
+        """Take up to ``limit`` new outbox events and record their deliveries.
+
+        The deliveries are due at ``due`` (default: now).
+        """
+        due = due or self.clock()
         for attempt in retrying(self.store, attempts=5):
             with attempt as uow:
                 events = uow.deliveries.take_events(limit)
                 if not events:
                     return Round()
                 records = _Records(uow)
-                rows = [row for event in events for row in self._deliveries_of(event, records)]
+                rows = [row for event in events for row in self._deliveries_of(event, records, due)]
                 queued = uow.deliveries.add(rows)
                 uow.outbox.mark_published(e.id for e in events)
         return Round(routed=len(events), queued=queued)
 
-    def _deliveries_of(self, event: Event, records: _Records) -> list[Delivery]:
+    def _deliveries_of(self, event: Event, records: _Records, due: dt.datetime) -> list[Delivery]:
         rows = []
         partners: tuple[Recipient, ...] | None = None
         for notifier in self.notifiers.values():
@@ -243,21 +254,23 @@ class Dispatcher:
                     event_type=event.type,
                     notifier=notifier.name,
                     recipient=target,
-                    next_attempt=self.clock(),
+                    next_attempt=due,
                 )
                 for target in targets
             ]
         return rows
 
-    def deliver_due(self, limit: int) -> Round:
-        """Claim up to ``limit`` due deliveries and send them; what became of them.
+    def deliver_due(self, limit: int, *, now: dt.datetime | None = None) -> Round:
+        """Claim up to ``limit`` deliveries due at ``now`` (default: now) and send them.
+
+        What became of them is returned.
 
         Outcomes are recorded in batches (every :data:`FLUSH_EVERY` sends, or sooner when
         :data:`FLUSH_SECONDS` have passed), one short transaction each, well inside the
         lease; a dispatcher killed before recording sends that batch again on its next run.
         """
-        now = self.clock()
-        lease = now + dt.timedelta(seconds=self.policy.lease)
+        now = now or self.clock()
+        lease = self.clock() + dt.timedelta(seconds=self.policy.lease)
         for attempt in retrying(self.store, attempts=5):
             with attempt as uow:
                 claimed = uow.deliveries.claim(
