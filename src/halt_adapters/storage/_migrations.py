@@ -24,7 +24,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from halt_adapters.storage._sql import CHUNK, SET_ASIDE_COLUMNS, TABLES, Dialect
+from halt_adapters.storage._sql_dialect import CHUNK, SET_ASIDE_COLUMNS, TABLES, Dialect
 from halt_core.storage import SetAside, repair_partner_document
 
 Step = str | Callable[[Any], None]
@@ -86,7 +86,7 @@ def set_aside_statements(*, id_type: str, key_type: str, time_type: str) -> list
     """Schema version 3: the table of what migrations set aside (see :class:`SetAside`).
 
     ``seq`` keeps the order they were set aside in; the other columns are
-    :data:`~halt_adapters.storage._sql.SET_ASIDE_COLUMNS`.
+    :data:`~halt_adapters.storage._sql_dialect.SET_ASIDE_COLUMNS`.
     """
     return [
         f"CREATE TABLE set_aside (seq {key_type}, kind TEXT NOT NULL, "
@@ -101,7 +101,7 @@ def repair_partners_step(dialect: Dialect, schema_version: int) -> Callable[[Any
     """The data step of schema version 3: repair every stored partner's contact points.
 
     The step reads the live partner rows (not tombstones) in batches of
-    :data:`~halt_adapters.storage._sql.CHUNK`, in id order, runs each document through
+    :data:`~halt_adapters.storage._sql_dialect.CHUNK`, in id order, runs each document through
     :func:`~halt_core.storage.repair_partner_document`, writes back the documents it changed
     and inserts what it set aside into ``set_aside``, all stamped with the moment the step
     ran and ``schema_version``.
@@ -179,7 +179,7 @@ def _decoded(dialect: Dialect, stored: Any) -> dict[str, Any] | None:
 
 
 def _set_aside_row(dialect: Dialect, item: SetAside) -> tuple[Any, ...]:
-    """``item`` in the order of :data:`~halt_adapters.storage._sql.SET_ASIDE_COLUMNS`."""
+    """``item`` in the order of :data:`~halt_adapters.storage._sql_dialect.SET_ASIDE_COLUMNS`."""
     return (
         item.kind,
         dialect.id_in(item.record_id),

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from halt_adapters.storage._migrations import Step, run_step
-from halt_adapters.storage._sql import TABLES
+from halt_adapters.storage._sql_dialect import TABLES
 from halt_core.storage import SchemaTooNew, StoreUnavailable
 
 

@@ -1,8 +1,8 @@
-"""What the SQL stores share: the statements, repositories and the outbox.
+"""What the SQL stores share: the unit of work, the repositories and the outbox.
 
-SQLite and PostgreSQL differ in parameter style, column types and bulk loading; a
-:class:`Dialect` says how. Every statement is parameterised; table and column names come from
-this module's constants only, never from input.
+How each database spells what they need, and the tables' columns, are in
+:mod:`halt_adapters.storage._sql_dialect`. Every statement is parameterised; table and
+column names come from constants, never from input.
 
 A deleted record leaves a *tombstone*: its row stays, marked ``deleted``, with its last
 version and without its document or index columns. Adding the id again revives the row at
@@ -14,7 +14,6 @@ The schema itself, version by version, and the migrations' data steps are in
 
 from __future__ import annotations
 
-import abc
 import datetime as dt
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -22,10 +21,17 @@ from typing import Any
 
 import attrs
 
+from halt_adapters.storage._sql_dialect import (
+    CHUNK,
+    INDEX_COLUMNS,
+    ROW_COLUMNS,
+    SET_ASIDE_COLUMNS,
+    TOMBSTONE,
+    Dialect,
+)
 from halt_core.events import Event
 from halt_core.serialization import to_json
 from halt_core.storage import (
-    RECORD_KINDS,
     AlreadyExists,
     Outbox,
     RecordKind,
@@ -37,73 +43,7 @@ from halt_core.storage import (
     UnitOfWork,
 )
 
-INDEX_COLUMNS = (
-    "kind",
-    "status",
-    "level",
-    "arrondissement",
-    "municipality",
-    "starts",
-    "ends",
-    "owner",
-)
-ROW_COLUMNS = ("id", "version", *INDEX_COLUMNS, "document")
-TABLES = tuple(kind.name for kind in RECORD_KINDS.values())
-TOMBSTONE = b"null"
-"""The document a tombstone keeps: JSON ``null``, in place of the deleted record."""
-SET_ASIDE_COLUMNS = (
-    "kind",
-    "record_id",
-    "path",
-    "value",
-    "reason",
-    "schema_version",
-    "set_aside_at",
-)
-"""The columns of the ``set_aside`` table (schema version 3), in the order of SetAside."""
-CHUNK = 500
-"""Ids per ``IN (...)`` list, and rows per batch of a migration's data step."""
 _LIVE = "deleted = 0"
-
-
-class Dialect(abc.ABC):
-    """How one database spells what the SQL stores need."""
-
-    param: str
-    """The parameter placeholder, ``?`` or ``%s``."""
-
-    @abc.abstractmethod
-    def schema(self) -> list[str]:
-        """The statements of the first schema version (tables and indexes)."""
-
-    @abc.abstractmethod
-    def id_in(self, value: uuid.UUID | None) -> Any:
-        """An id as the database takes it."""
-
-    @abc.abstractmethod
-    def id_out(self, value: Any) -> uuid.UUID:
-        """An id as the database returns it."""
-
-    @abc.abstractmethod
-    def date_in(self, value: dt.date | None) -> Any:
-        """A date as the database takes it."""
-
-    @abc.abstractmethod
-    def document_in(self, value: bytes) -> Any:
-        """A JSON document as the database takes it."""
-
-    @abc.abstractmethod
-    def document_out(self, value: Any) -> bytes:
-        """A JSON document as the database returns it."""
-
-    @abc.abstractmethod
-    def is_duplicate(self, error: Exception) -> bool:
-        """Whether ``error`` is a unique-key violation."""
-
-    def insert_rows(self, cursor: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Insert many rows of :data:`ROW_COLUMNS` (executemany; PostgreSQL uses COPY)."""
-        marks = ", ".join([self.param] * len(ROW_COLUMNS))
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(ROW_COLUMNS)}) VALUES ({marks})", rows)
 
 
 def undo_savepoint(cursor: Any, name: str, error: Exception) -> None:

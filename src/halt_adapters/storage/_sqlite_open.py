@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from halt_adapters.storage._migrations import Step, run_step
-from halt_adapters.storage._sql import TABLES
+from halt_adapters.storage._sql_dialect import TABLES
 from halt_core.errors import HaltError
 from halt_core.storage import SchemaTooNew, StoreUnavailable
 

@@ -48,7 +48,8 @@ from halt_adapters.storage._migrations import (
     tombstone_statements,
 )
 from halt_adapters.storage._postgres_open import migrate
-from halt_adapters.storage._sql import ROW_COLUMNS, Dialect, SqlUnitOfWork
+from halt_adapters.storage._sql import SqlUnitOfWork
+from halt_adapters.storage._sql_dialect import ROW_COLUMNS, Dialect
 from halt_core.errors import AlreadyExists, HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
 from halt_core.storage import Store, StoreUnavailable, UnitOfWork, redact_url

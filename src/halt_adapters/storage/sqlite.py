@@ -44,7 +44,8 @@ from halt_adapters.storage._migrations import (
     set_aside_statements,
     tombstone_statements,
 )
-from halt_adapters.storage._sql import Dialect, SqlUnitOfWork
+from halt_adapters.storage._sql import SqlUnitOfWork
+from halt_adapters.storage._sql_dialect import Dialect
 from halt_adapters.storage._sqlite_open import open_database
 from halt_core.errors import HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
