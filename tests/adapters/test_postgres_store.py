@@ -23,6 +23,7 @@ from halt_core.demo import generate
 from halt_core.events import InterventionDeclined
 from halt_core.ids import EventId, new_id
 from halt_core.model import AMSTERDAM, InterventionStatus, Partner
+from halt_core.notify import OWN_TARGET, Delivery, DeliveryState
 from halt_core.serialization import to_json
 from halt_core.storage import (
     Store,
@@ -367,8 +368,27 @@ def test_a_least_privilege_role_opens_and_uses_a_store(
             meeting = uow.meetings.get(network.meetings[0].id)
             uow.meetings.delete(meeting)
             uow.meetings.add(meeting)
+            (taken,) = uow.deliveries.take_events(10)
+            delivery = Delivery(
+                id=uuid.uuid4(),
+                event_id=taken.id,
+                event_type=taken.type,
+                notifier="log",
+                recipient=OWN_TARGET,
+                next_attempt=taken.occurred_at,
+            )
+            assert uow.deliveries.add([delivery]) == 1
             uow.outbox.mark_published([event.id])
             assert uow.meetings.version_of(meeting.id) == 2
+        with store.unit_of_work() as uow:
+            now = taken.occurred_at
+            (claimed,) = uow.deliveries.claim(
+                ["log"], now=now, lease_until=now, limit=1, claimant="role"
+            )
+            assert claimed.event == event
+            assert uow.deliveries.finish(
+                delivery.id, claimant="role", state=DeliveryState.DELIVERED, delivered_at=now
+            )
 
 
 def test_a_role_that_cannot_migrate_says_what_to_do(

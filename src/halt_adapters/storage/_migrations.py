@@ -14,7 +14,9 @@ The versions:
 2. tombstones: a deleted record's row stays, marked ``deleted`` (:func:`tombstone_statements`);
 3. the ``set_aside`` table (:func:`set_aside_statements`), and the contact points of every
    stored partner normalised, what the model now refuses set aside
-   (:func:`repair_partners_step`).
+   (:func:`repair_partners_step`);
+4. the ``deliveries`` table of notifications
+   (:func:`~halt_adapters.storage._sql_deliveries.deliveries_statements`).
 """
 
 from __future__ import annotations

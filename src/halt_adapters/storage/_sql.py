@@ -1,7 +1,8 @@
 """What the SQL stores share: the unit of work, the repositories and the outbox.
 
 How each database spells what they need, and the tables' columns, are in
-:mod:`halt_adapters.storage._sql_dialect`. Every statement is parameterised; table and
+:mod:`halt_adapters.storage._sql_dialect`; the deliveries of notifications in
+:mod:`halt_adapters.storage._sql_deliveries`. Every statement is parameterised; table and
 column names come from constants, never from input.
 
 A deleted record leaves a *tombstone*: its row stays, marked ``deleted``, with its last
@@ -14,13 +15,13 @@ The schema itself, version by version, and the migrations' data steps are in
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from halt_adapters.storage._sql_deliveries import SqlDeliveries
 from halt_adapters.storage._sql_dialect import (
     CHUNK,
     INDEX_COLUMNS,
@@ -33,6 +34,7 @@ from halt_core.events import Event
 from halt_core.serialization import to_json
 from halt_core.storage import (
     AlreadyExists,
+    Deliveries,
     Outbox,
     RecordKind,
     Repository,
@@ -96,6 +98,9 @@ class SqlUnitOfWork(UnitOfWork):
         """A cursor on the unit of work's connection."""
         return self.connection.cursor()
 
+    def _deliveries(self) -> Deliveries:
+        return SqlDeliveries(self)
+
     def writing(self) -> None:
         """Called before every write: start the write transaction where it is lazy."""
 
@@ -111,7 +116,7 @@ class SqlUnitOfWork(UnitOfWork):
                 value=value,
                 reason=reason,
                 schema_version=int(version),
-                at=at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at),
+                at=self.dialect.time_out(at),
             )
             for kind, record_id, path, value, reason, version, at in cursor.fetchall()
         ]

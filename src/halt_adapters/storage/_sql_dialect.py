@@ -1,7 +1,7 @@
 """The SQL stores' tables and columns, and how each database spells what they need.
 
-SQLite and PostgreSQL differ in parameter style, column types and bulk loading; a
-:class:`Dialect` says how. Table and column names come from this module's
+SQLite and PostgreSQL differ in parameter style, column types, times, row locks and bulk
+loading; a :class:`Dialect` says how. Table and column names come from this module's
 constants only, never from input.
 """
 
@@ -49,6 +49,32 @@ class Dialect(abc.ABC):
     param: str
     """The parameter placeholder, ``?`` or ``%s``."""
 
+    def lock_rows(self, table: str) -> str:
+        """What ends a ``SELECT`` that takes rows of ``table`` for this transaction only.
+
+        Rows another transaction holds are skipped, not waited for (PostgreSQL: ``FOR
+        UPDATE OF table SKIP LOCKED``). Nothing where a writer holds the whole database
+        (SQLite, after ``SqlUnitOfWork.writing()``), the default.
+        """
+        return ""
+
+    @abc.abstractmethod
+    def time_in(self, value: dt.datetime | None) -> Any:
+        """An aware moment as the database takes it, in UTC.
+
+        SQLite keeps text in one fixed format (:func:`utc_text`), so comparing and
+        sorting the text compares and sorts the moments; PostgreSQL a ``timestamptz``.
+        """
+
+    def time_out(self, value: Any) -> dt.datetime:
+        """A moment as the database returns it (a datetime, or ISO text): aware, in UTC."""
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+        return moment.astimezone(dt.UTC)
+
+    @abc.abstractmethod
+    def schema(self) -> list[str]:
+        """The statements of the first schema version (tables and indexes)."""
+
     @abc.abstractmethod
     def id_in(self, value: uuid.UUID | None) -> Any:
         """An id as the database takes it."""
@@ -77,3 +103,11 @@ class Dialect(abc.ABC):
         """Insert many rows of :data:`ROW_COLUMNS` (executemany; PostgreSQL uses COPY)."""
         marks = ", ".join([self.param] * len(ROW_COLUMNS))
         cursor.executemany(f"INSERT INTO {table} ({', '.join(ROW_COLUMNS)}) VALUES ({marks})", rows)
+
+
+def utc_text(value: dt.datetime) -> str:
+    """An aware moment as fixed-width UTC text: ``2026-09-01T10:00:00.000000+00:00``.
+
+    Every moment has the same width and the same offset, so text order is time order.
+    """
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")

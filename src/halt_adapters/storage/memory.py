@@ -3,6 +3,10 @@
 It keeps the same promises as the database stores (units of work commit or roll back as one,
 versions are checked, the outbox is transactional), so code tested against it behaves the
 same on SQLite or PostgreSQL. Nothing survives the process.
+
+It keeps the deliveries of notifications too, so a dispatcher can be tried on it: taking
+outbox events and claiming deliveries are writes, which queue behind the one writer's lock,
+as on SQLite (see :mod:`halt_adapters.storage._memory_deliveries`).
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ from typing import Any
 
 import attrs
 
+from halt_adapters.storage._memory_deliveries import Kept, MemoryDeliveries
 from halt_core.events import Event
 from halt_core.hookspecs import hookimpl
 from halt_core.serialization import to_json
 from halt_core.storage import (
     RECORD_KINDS,
     AlreadyExists,
+    Deliveries,
     Outbox,
     RecordKind,
     Repository,
@@ -44,6 +50,8 @@ class _Stored:
     events: list[tuple[uuid.UUID, bytes, bool]]
     # The last version of every deleted id, per kind: re-adding it goes on from there.
     tombstones: dict[str, dict[uuid.UUID, int]]
+    # Each delivery by its id, with the token of the dispatcher that claimed it last.
+    deliveries: dict[uuid.UUID, Kept] = attrs.Factory(dict)
 
 
 class MemoryStore(Store):
@@ -90,13 +98,18 @@ class _MemoryUnitOfWork(UnitOfWork):
     def _outbox(self) -> Outbox:
         return _MemoryOutbox(self)
 
+    def _deliveries(self) -> Deliveries:
+        return MemoryDeliveries(self)
+
     def _begin(self) -> None:
         """Nothing yet: the first write takes the writer's lock and a private copy."""
 
     def data(self) -> _Stored:
+        """What this unit of work sees: its own copy once it writes, else what is committed."""
         return self._working or self._memory._data
 
     def writing(self) -> _Stored:
+        """Its own copy of the data, made under the writer's lock at its first write."""
         if self._working is None:
             if not self._memory._writer.acquire(timeout=_WRITE_WAIT_SECONDS):
                 raise StoreUnavailable(
@@ -110,6 +123,7 @@ class _MemoryUnitOfWork(UnitOfWork):
                 tables={name: dict(table) for name, table in shared.tables.items()},
                 events=list(shared.events),
                 tombstones={name: dict(dead) for name, dead in shared.tombstones.items()},
+                deliveries=dict(shared.deliveries),
             )
         return self._working
 

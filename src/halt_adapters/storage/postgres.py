@@ -19,9 +19,10 @@ never the password), the driver's reason and what to check. It reads the schema 
 without locking or creating anything; only when a migration is due does it take an advisory
 lock and create or alter tables (the migration to schema version 3 also normalises the
 contact points of stored partners, keeping what the model refuses aside: see
-:mod:`halt_core.storage.repairs`). So a role that may only read and write the rows of an
-existing store (``USAGE`` on the schema; ``SELECT, INSERT, UPDATE, DELETE`` on its tables;
-``USAGE`` on its sequences) can open it.
+:mod:`halt_core.storage.repairs`; the one to version 4 adds the deliveries of notifications,
+which dispatchers take with ``FOR UPDATE SKIP LOCKED``). So a role that may only read and
+write the rows of an existing store (``USAGE`` on the schema; ``SELECT, INSERT, UPDATE,
+DELETE`` on its tables; ``USAGE`` on its sequences) can open it.
 
 Documents are JSONB; new records arrive with COPY; each unit of work runs in one transaction
 (READ COMMITTED), and a save's version check is done by the UPDATE itself, so two writers of
@@ -49,6 +50,7 @@ from halt_adapters.storage._migrations import (
 )
 from halt_adapters.storage._postgres_open import migrate
 from halt_adapters.storage._sql import SqlUnitOfWork
+from halt_adapters.storage._sql_deliveries import deliveries_statements
 from halt_adapters.storage._sql_dialect import ROW_COLUMNS, Dialect
 from halt_core.errors import AlreadyExists, HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
@@ -57,8 +59,8 @@ from halt_core.storage.urls import redact_secrets
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "halt_open_store", "halt_store_schemes"]
 
-SCHEMA_VERSION = 3
-"""The newest schema this adapter creates and reads (3 added what migrations set aside)."""
+SCHEMA_VERSION = 4
+"""The newest schema this adapter creates and reads (4 added the deliveries of notifications)."""
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
@@ -118,6 +120,12 @@ class _PostgresDialect(Dialect):
     def date_in(self, value: dt.date | None) -> Any:
         return value
 
+    def time_in(self, value: dt.datetime | None) -> Any:
+        return value
+
+    def lock_rows(self, table: str) -> str:
+        return f" FOR UPDATE OF {table} SKIP LOCKED"
+
     def document_in(self, value: bytes) -> Any:
         return value.decode()
 
@@ -146,6 +154,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         ),
         repair_partners_step(_DIALECT, schema_version=3),
     ),
+    tuple(deliveries_statements(id_type="UUID", time_type="TIMESTAMPTZ")),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

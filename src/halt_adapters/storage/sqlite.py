@@ -23,7 +23,9 @@ migration is due: a tool can open and read a store while another process writes 
 file that is not a halt store (not SQLite at all, or another application's database) is
 refused, and left exactly as it was. The migration to schema version 3 normalises the
 contact points of stored partners and keeps what the model refuses aside (see
-:mod:`halt_core.storage.repairs`).
+:mod:`halt_core.storage.repairs`); version 4 adds the deliveries of notifications, which a
+dispatcher takes and claims under the write lock (see
+:mod:`halt_adapters.storage._sql_deliveries`).
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ from halt_adapters.storage._migrations import (
     tombstone_statements,
 )
 from halt_adapters.storage._sql import SqlUnitOfWork
-from halt_adapters.storage._sql_dialect import Dialect
+from halt_adapters.storage._sql_deliveries import deliveries_statements
+from halt_adapters.storage._sql_dialect import Dialect, utc_text
 from halt_adapters.storage._sqlite_open import open_database
 from halt_core.errors import HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
@@ -53,8 +56,8 @@ from halt_core.storage import Store, StoreUnavailable, UnitOfWork, redact_url
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore", "halt_open_store", "halt_store_schemes", "path_of"]
 
-SCHEMA_VERSION = 3
-"""The newest schema this adapter creates and reads (3 added what migrations set aside)."""
+SCHEMA_VERSION = 4
+"""The newest schema this adapter creates and reads (4 added the deliveries of notifications)."""
 
 DEFAULT_BUSY_TIMEOUT = 10.0
 """Seconds a writer waits for another's lock, unless the options say otherwise."""
@@ -84,6 +87,9 @@ class _SqliteDialect(Dialect):
     def date_in(self, value: dt.date | None) -> Any:
         return None if value is None else value.isoformat()
 
+    def time_in(self, value: dt.datetime | None) -> Any:
+        return None if value is None else utc_text(value)
+
     def document_in(self, value: bytes) -> Any:
         return value.decode()
 
@@ -106,6 +112,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         ),
         repair_partners_step(_DIALECT, schema_version=3),
     ),
+    tuple(deliveries_statements(id_type="TEXT", time_type="TEXT")),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
