@@ -507,9 +507,15 @@ for _mutant in _chosen():  # a test class per mutant: Test_update_ignores_versio
 _outcomes: dict[str, dict[str, Any]] = {}
 
 
-def _outcome(item: pytest.Item) -> tuple[Mutant, dict[str, Any]] | None:
+BASELINES = frozenset({WITHOUT_A_BUG.name, "deliveries_none"})
+"""The names of the stores without a bug (this module's, and ``_delivery_mutants.py``'s)."""
+
+
+def _outcome(item: pytest.Item) -> tuple[Any, dict[str, Any]] | None:
+    """The mutant of a test (one of this module's, or of ``_delivery_mutants.py``) and its
+    outcomes so far; None for a test that runs against no mutant."""
     mutant = getattr(getattr(item, "cls", None), "mutant", None)
-    if not isinstance(mutant, Mutant):
+    if not isinstance(getattr(mutant, "name", None), str) or not hasattr(mutant, "bug"):
         return None
     return mutant, _outcomes.setdefault(mutant.name, {"failed": [], "passed": 0, "skipped": 0})
 
@@ -527,7 +533,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = [
         item
         for name, group in by_class.items()
-        for item in (group if name in {"", f"Test_{WITHOUT_A_BUG.name}"} else group[::-1])
+        for item in (group if name in {"", *(f"Test_{b}" for b in BASELINES)} else group[::-1])
     ]
 
 
@@ -535,7 +541,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip the rest of a mutant's tests once one has failed: the mutant is caught."""
     found = _outcome(item)
     every = os.environ.get(EVERY_TEST_VARIABLE) == "1"
-    if found is not None and found[0] is not WITHOUT_A_BUG and found[1]["failed"] and not every:
+    if found is not None and found[0].name not in BASELINES and found[1]["failed"] and not every:
         pytest.skip("the kit caught this mutant already")
 
 

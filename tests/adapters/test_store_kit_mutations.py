@@ -1,9 +1,11 @@
-"""The storage kit catches every bug planted in the example store, one bug at a time.
+"""The storage kit catches every bug planted in a store, one bug at a time.
 
 ``tests/adapters/_store_mutants.py`` plants each bug in a subclass of the example JSON store
 (``examples/jsonfile_store``). Here the whole :class:`~halt_adapters.testing.StoreConformance`
 suite runs against every mutant, in a few pytest processes side by side (each stops a
 mutant's tests at its first failure), and against the store without a bug, which must pass.
+The example store keeps no deliveries, so ``tests/adapters/_delivery_mutants.py`` plants the
+bugs of deliveries in the memory store, and the kit's deliveries tests run against those.
 A mutant whose tests all pass is a hole in the kit: add a test to the kit that catches it.
 """
 
@@ -19,7 +21,11 @@ from typing import Any
 
 import pytest
 
+from halt_adapters.testing._deliveries import DeliveriesConformance
+
 try:
+    from tests.adapters._delivery_mutants import DELIVERY_MUTANTS
+    from tests.adapters._delivery_mutants import VARIABLE as DELIVERY_VARIABLE
     from tests.adapters._store_mutants import MUTANTS, REPORT_VARIABLE, VARIABLE
 except ImportError as exc:  # the example plugin is missing: fail the run, do not skip
     pytest.fail(
@@ -30,8 +36,12 @@ except ImportError as exc:  # the example plugin is missing: fail the run, do no
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = Path(__file__).with_name("_store_mutants.py")
+DELIVERY_SUITE = Path(__file__).with_name("_delivery_mutants.py")
+DELIVERIES_TESTS = [name for name in dir(DeliveriesConformance) if name.startswith("test_")]
+"""The kit's tests of deliveries: skipped for the example store, which keeps none."""
 PROCESSES = max(1, min(4, os.cpu_count() or 1))  # each runs the kit against a share
 TIMEOUT_SECONDS = 600
+_DELIVERY_NAMES = ["deliveries_none", *DELIVERY_MUTANTS]
 
 
 def _run(names: list[str], folder: Path) -> dict[str, Any]:
@@ -40,13 +50,14 @@ def _run(names: list[str], folder: Path) -> dict[str, Any]:
     report = folder / "outcomes.json"
     env = {
         **os.environ,
-        VARIABLE: ",".join(names),
+        VARIABLE: ",".join(name for name in names if name not in _DELIVERY_NAMES),
+        DELIVERY_VARIABLE: ",".join(name for name in names if name in _DELIVERY_NAMES),
         REPORT_VARIABLE: str(report),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     command = [
         *(sys.executable, "-m", "pytest", "-p", "tests.adapters._store_mutants"),
-        *("-p", "no:cacheprovider", "-q", "--no-header", "-rN", str(SUITE)),
+        *("-p", "no:cacheprovider", "-q", "--no-header", "-rN", str(SUITE), str(DELIVERY_SUITE)),
     ]
     # In a folder of its own: hypothesis keeps its example database in the working folder.
     done = subprocess.run(
@@ -64,7 +75,7 @@ def _run(names: list[str], folder: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Every mutant's failed tests and counts, and those of the store without a bug."""
-    names = ["none", *MUTANTS]
+    names = ["none", *MUTANTS, *_DELIVERY_NAMES]
     groups = [names[i::PROCESSES] for i in range(PROCESSES)]
     base = tmp_path_factory.mktemp("mutants")
     found: dict[str, Any] = {}
@@ -79,17 +90,29 @@ def test_the_example_store_without_a_bug_passes_the_kit(outcomes: dict[str, Any]
     outcome = outcomes["none"]
     assert outcome["failed"] == [], outcome["output"]
     assert outcome["passed"] >= 50, outcome  # the harness ran the whole kit
-    assert outcome["skipped"] == 0, outcome  # with reopen and make_newer: nothing skipped
+    # With reopen and make_newer, only the deliveries' tests are skipped: it keeps none.
+    assert outcome["skipped"] == len(DELIVERIES_TESTS), outcome
+
+
+def test_the_memory_store_without_a_bug_passes_the_deliveries_tests(
+    outcomes: dict[str, Any],
+) -> None:
+    outcome = outcomes["deliveries_none"]
+    assert outcome["failed"] == [], outcome["output"]
+    assert outcome["passed"] == len(DELIVERIES_TESTS) - 1, outcome
+    assert outcome["skipped"] == 1, outcome  # the test after reopening: memory keeps nothing
 
 
 def test_there_are_at_least_ten_planted_bugs() -> None:
     assert len(MUTANTS) >= 10
+    assert len(DELIVERY_MUTANTS) >= 10
 
 
-@pytest.mark.parametrize("name", list(MUTANTS))
+@pytest.mark.parametrize("name", [*MUTANTS, *DELIVERY_MUTANTS])
 def test_the_kit_catches_the_planted_bug(outcomes: dict[str, Any], name: str) -> None:
     outcome = outcomes[name]
+    bug = MUTANTS[name].bug if name in MUTANTS else DELIVERY_MUTANTS[name].bug
     assert outcome["failed"], (
-        f"every test of StoreConformance passed against a store with this bug: "
-        f"{MUTANTS[name].bug}. Add a test to the kit that catches it."
+        f"every test of StoreConformance passed against a store with this bug: {bug}. "
+        "Add a test to the kit that catches it."
     )

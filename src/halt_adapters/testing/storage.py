@@ -32,7 +32,11 @@ commit or a rollback, version conflicts (interleaved and from two threads), vers
 never repeat for an id (deleted and added again), saves and deletes with
 ``expected_version``, the deletion policy, the outbox (its order, duplicate event ids,
 publishing inside the transaction), what a new store set aside (nothing: see
-:meth:`~halt_core.storage.UnitOfWork.set_aside`), and hypothesis round trips of every model.
+:meth:`~halt_core.storage.UnitOfWork.set_aside`), hypothesis round trips of every model, and
+the deliveries of notifications (taking outbox events, claims and their leases, outcomes,
+dead letters, threads claiming at once: the tests of
+:class:`~halt_adapters.testing._deliveries.DeliveriesConformance`, which are skipped, saying
+so, for a store whose adapter keeps no deliveries).
 
 Two more fixtures add the tests that look at a store opened again; without them those tests
 are skipped, saying so:
@@ -66,6 +70,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from halt_adapters.testing._deliveries import DeliveriesConformance
 from halt_core.demo import generate
 from halt_core.errors import InvalidValue, NotFound
 from halt_core.events import Event, InterventionDeclined
@@ -219,7 +224,7 @@ def _reopened(store: Store, reopen: Callable[[], Store]) -> Iterator[Store]:
         again.close()
 
 
-class StoreConformance:
+class StoreConformance(DeliveriesConformance):
     """The tests every store adapter passes; subclass it and provide a ``store`` fixture."""
 
     @pytest.fixture
