@@ -28,13 +28,13 @@ Documents are JSONB; new records arrive with COPY; each unit of work runs in one
 (READ COMMITTED), and a save's version check is done by the UPDATE itself, so two writers of
 one record cannot both win. The pool checks a connection before lending it and discards one
 the server dropped, so a restarted server or a killed session costs one retried unit of work
-at most. Every driver error becomes a library error (see :func:`translate`).
+at most. Every driver error becomes a library error (see
+:func:`halt_adapters.storage._postgres_errors.translate`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import urllib.parse
 import uuid
@@ -48,11 +48,19 @@ from halt_adapters.storage._migrations import (
     set_aside_statements,
     tombstone_statements,
 )
+from halt_adapters.storage._postgres_errors import (
+    POOL_WAIT,
+    cannot_connect,
+    psycopg_modules,
+    scrub,
+    server,
+    translate,
+)
 from halt_adapters.storage._postgres_open import migrate
 from halt_adapters.storage._sql import SqlUnitOfWork
 from halt_adapters.storage._sql_deliveries import deliveries_statements
 from halt_adapters.storage._sql_dialect import ROW_COLUMNS, Dialect
-from halt_core.errors import AlreadyExists, HaltError, TransactionAborted
+from halt_core.errors import HaltError
 from halt_core.hookspecs import hookimpl
 from halt_core.storage import Store, StoreUnavailable, UnitOfWork, redact_url
 from halt_core.storage.urls import redact_secrets
@@ -73,9 +81,6 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 DEFAULT_STATEMENT_TIMEOUT = 300.0
 """Seconds one statement may run, unless the options say otherwise."""
 
-POOL_WAIT = 30.0
-"""Seconds a new unit of work waits for a free connection when all are lent out."""
-
 _OPTIONS = (
     "connect_timeout",
     "gazetteer",
@@ -85,18 +90,6 @@ _OPTIONS = (
     "statement_timeout",
 )
 _URL_OPTIONS = ("lock_timeout", "pool_size", "schema", "statement_timeout")  # not libpq's
-
-
-def _psycopg() -> Any:
-    try:
-        import psycopg
-        import psycopg_pool
-    except ImportError as exc:  # the extra is not installed
-        raise StoreUnavailable(
-            "postgresql://",
-            f'{exc}; install the PostgreSQL extra: pip install "halt-core[postgresql]"',
-        ) from exc
-    return psycopg, psycopg_pool
 
 
 class _PostgresDialect(Dialect):
@@ -133,7 +126,7 @@ class _PostgresDialect(Dialect):
         return value.encode() if isinstance(value, str) else bytes(value)
 
     def is_duplicate(self, error: Exception) -> bool:
-        psycopg, _ = _psycopg()
+        psycopg, _ = psycopg_modules()
         return isinstance(error, psycopg.errors.UniqueViolation)
 
     def insert_rows(self, cursor: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -157,74 +150,6 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     tuple(deliveries_statements(id_type="UUID", time_type="TIMESTAMPTZ")),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
-
-
-def translate(error: Exception, url: str, *, lock_timeout: float) -> HaltError | None:
-    """The library error for a psycopg or pool error (None for anything else).
-
-    Deadlocks and serialization failures become
-    :class:`~halt_core.errors.TransactionAborted`; a lock not granted within
-    ``lock_timeout``, a dropped connection and a pool with no connection free become
-    retryable :class:`~halt_core.storage.StoreUnavailable`; the rest (a full disk, a
-    statement that ran too long, ...) a :class:`~halt_core.storage.StoreUnavailable` that
-    says what happened.
-    """
-    psycopg, psycopg_pool = _psycopg()
-    errors = psycopg.errors
-    reason = _first_line(error)
-    if isinstance(error, (errors.DeadlockDetected, errors.SerializationFailure)):
-        return TransactionAborted(url, reason)
-    if isinstance(error, errors.UniqueViolation):
-        detail = getattr(error.diag, "message_detail", None) or ""
-        ids = re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", detail)
-        table = getattr(error.diag, "table_name", None) or "records"
-        return AlreadyExists(table, ids or ["(an id the database did not name)"])
-    if isinstance(error, errors.LockNotAvailable):
-        return StoreUnavailable(
-            url,
-            f"another unit of work held a row this one needed for longer than lock_timeout "
-            f"({lock_timeout:g} s); nothing of this unit of work was stored. Run it again "
-            "(halt_core.storage.retrying does), or raise lock_timeout",
-            retryable=True,
-        )
-    if isinstance(error, errors.QueryCanceled):
-        return StoreUnavailable(
-            url,
-            f"a statement ran longer than statement_timeout ({reason}); nothing of this unit "
-            "of work was stored. Raise statement_timeout for bulk work, or split it",
-        )
-    if isinstance(error, errors.InFailedSqlTransaction):
-        return StoreUnavailable(
-            url,
-            "an earlier error aborted this unit of work's transaction; roll it back (or leave "
-            "the `with` block) and run the block again",
-            retryable=True,
-        )
-    if isinstance(error, errors.DiskFull):
-        return StoreUnavailable(url, f"the server's disk is full ({reason}); nothing was stored")
-    if isinstance(error, psycopg_pool.PoolTimeout):
-        return StoreUnavailable(
-            url,
-            f"no connection of the pool came free within {POOL_WAIT:g} s; try again, or raise "
-            "pool_size",
-            retryable=True,
-        )
-    if isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)):
-        return StoreUnavailable(
-            url,
-            f"lost the connection to the server ({reason}); the unit of work was rolled back "
-            "(had its commit been sent, it may have landed). Run it again: a new unit of "
-            "work gets a new connection",
-            retryable=True,
-        )
-    if isinstance(error, (psycopg.Error, psycopg_pool.PoolTimeout)):
-        return StoreUnavailable(url, f"the database refused: {reason} ({type(error).__name__})")
-    return None
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
 
 
 class _PostgresUnitOfWork(SqlUnitOfWork):
@@ -265,7 +190,7 @@ class PostgresStore(Store):
                 )
             options[name] = value
         super().__init__(_safe_url(url), gazetteer=options.pop("gazetteer", None))
-        psycopg, psycopg_pool = _psycopg()
+        psycopg, psycopg_pool = psycopg_modules()
         try:
             params: dict[str, Any] = psycopg.conninfo.conninfo_to_dict(url)
         except psycopg.Error as exc:
@@ -302,14 +227,14 @@ class PostgresStore(Store):
         try:
             connection = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
         except psycopg.Error as exc:
-            raise StoreUnavailable(self.url, _cannot_connect(params, exc)) from None
+            raise StoreUnavailable(self.url, cannot_connect(params, exc)) from None
         with connection:
             try:
                 self._version = migrate(connection, self.url, schema, MIGRATIONS)
             except psycopg.Error as exc:
-                reason = _scrub(str(exc).strip(), params)
+                reason = scrub(str(exc).strip(), params)
                 raise StoreUnavailable(
-                    self.url, f"cannot prepare schema {schema} at {_server(params)}: {reason}"
+                    self.url, f"cannot prepare schema {schema} at {server(params)}: {reason}"
                 ) from exc
         self._check = psycopg_pool.ConnectionPool.check_connection
         text_loader = psycopg.types.string.TextLoader
@@ -342,14 +267,14 @@ class PostgresStore(Store):
             # then ask once more, directly, for the reason.
             self._pool.close()
             reason = (
-                f"the PostgreSQL server at {_server(params)} took one connection, but the "
-                f"pool could not open its own ({_scrub(str(exc), params)}); is the server "
+                f"the PostgreSQL server at {server(params)} took one connection, but the "
+                f"pool could not open its own ({scrub(str(exc), params)}); is the server "
                 "short of connections (max_connections), or going down?"
             )
             try:
                 psycopg.connect(url, connect_timeout=connect_timeout).close()
             except psycopg.Error as again:
-                reason = _cannot_connect(params, again)
+                reason = cannot_connect(params, again)
             raise StoreUnavailable(self.url, reason) from None
 
     @property
@@ -429,54 +354,6 @@ def _split_url(url: str) -> tuple[str, dict[str, str]]:
 def _safe_url(url: str) -> str:
     """``url`` without its secrets, in the user part or in the query."""
     return redact_url(url)
-
-
-def _scrub(text: str, params: Mapping[str, Any]) -> str:
-    """``text`` with the URL's password, should the driver quote it, replaced by ``***``."""
-    password = params.get("password")
-    return text.replace(password, "***") if password else text
-
-
-def _server(params: Mapping[str, Any]) -> str:
-    """Where the URL points, as libpq will read it: ``host:port (database "name")``."""
-    host = params.get("host") or os.environ.get("PGHOST") or "localhost"
-    port = params.get("port") or os.environ.get("PGPORT") or "5432"
-    user = params.get("user") or os.environ.get("PGUSER")
-    database = params.get("dbname") or os.environ.get("PGDATABASE") or user
-    where = f"{host}:{port}"
-    return f'{where} (database "{database}")' if database else where
-
-
-def _driver_reason(error: Exception) -> str:
-    """The driver's reason, without its ``connection to server at ... failed:`` wrapping."""
-    reasons: list[str] = []
-    for line in str(error).splitlines():
-        line = line.strip().removeprefix("- ")
-        if not line or line.startswith(("Is the server running", "Multiple connection")):
-            continue
-        if "failed: " in line:
-            line = line.rpartition("failed: ")[2]
-        line = re.sub(r"^(FATAL|ERROR):\s*", "", line).strip()
-        if line[1:2].islower():
-            line = line[:1].lower() + line[1:]
-        if line and line not in reasons:
-            reasons.append(line)
-    return "; ".join(reasons) or type(error).__name__
-
-
-def _cannot_connect(params: Mapping[str, Any], error: Exception) -> str:
-    """Why connecting failed, and what to check, for a :class:`StoreUnavailable`."""
-    reason = _scrub(_driver_reason(error), params)
-    url = "the URL (--store, or HALT_STORE_URL)"
-    if "password" in reason or "authentication" in reason or "role" in reason:
-        check = f"Check the user name and password in {url}."
-    elif "database" in reason and "does not exist" in reason:
-        check = f"Create that database, or check its name in {url}."
-    elif "resolve" in reason:
-        check = f"Check the host name in {url}."
-    else:
-        check = f"Is the server running, and accepting TCP/IP connections there? Check {url}."
-    return f"cannot connect to the PostgreSQL server at {_server(params)}: {reason}. {check}"
 
 
 @hookimpl
