@@ -16,10 +16,20 @@ from halt_core.events import InterventionDeclined
 from halt_core.hookspecs import hookimpl
 from halt_core.ids import EventId, new_id
 from halt_core.model import AMSTERDAM, InterventionStatus
+from halt_core.notify import (
+    DEFAULT_ROUTES,
+    Notification,
+    Notifier,
+    NotifierUnavailable,
+    Route,
+)
 from halt_core.plugins import (
     PluginError,
     describe,
     installed_plugins,
+    notification_routes,
+    notifier_schemes,
+    open_notifier,
     open_store,
     plugin_manager,
     rule_set,
@@ -37,6 +47,8 @@ CONTRACT = {
     "halt_disabled_rules": [],
     "halt_exporters": [],
     "halt_events_committed": ["events"],
+    "halt_notifiers": [],
+    "halt_notification_routes": [],
 }
 FIRST_RESULT = {"halt_open_store"}
 
@@ -118,8 +130,12 @@ def test_describe_and_the_module_command_list_plugins_and_hooks():
     text = describe(plugin_manager())
     assert "sqlite (halt-core" in text
     assert "    halt_open_store" in text
-    assert "memory://" in text.splitlines()[-2]
-    assert text.splitlines()[-1].startswith("export formats: csv, dot, ics, json")
+    assert "memory://" in text.splitlines()[-3]
+    assert text.splitlines()[-2].startswith("export formats: csv, dot, ics, json")
+    assert (
+        text.splitlines()[-1]
+        == "notifier schemes: log:, smtp:, smtps:, webhook+http:, webhook+https:"
+    )
     done = subprocess.run(
         [sys.executable, "-m", "halt_core.plugins"], capture_output=True, text=True, check=True
     )
@@ -301,3 +317,81 @@ def test_import_halt_core_loads_no_plugin():
     code = "import sys, halt_core; print(any(m.startswith('halt_adapters') for m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# -- notifications -------------------------------------------------------------------------
+
+
+class Pigeon(Notifier):
+    """A notifier of its own scheme, keeping what it is given."""
+
+    for_partners = False
+
+    def __init__(self, url: str, **options: object) -> None:
+        self.name = url
+        self.options = options
+        self.sent: list[Notification] = []
+
+    def send(self, notification: Notification) -> None:
+        self.sent.append(notification)
+
+
+class PigeonPlugin:
+    @hookimpl
+    def halt_notifiers(self):
+        return {"pigeon": lambda url, options: Pigeon(url, **options)}
+
+    @hookimpl
+    def halt_notification_routes(self):
+        return [
+            Route(
+                name="pigeon-everyone",
+                event_types=frozenset(),
+                select=lambda event, records: (),
+                description="nobody, for the test",
+            )
+        ]
+
+
+def test_halt_notifiers_offers_a_scheme_and_open_notifier_opens_it():
+    manager = plugin_manager(plugins=[PigeonPlugin()])
+    assert "pigeon" in notifier_schemes(manager)
+    notifier = open_notifier("pigeon://loft", manager, colour="grey")
+    assert isinstance(notifier, Pigeon)
+    assert notifier.options == {"colour": "grey"}
+    with pytest.raises(NotifierUnavailable, match=r"known: .*pigeon:"):
+        open_notifier("owl://tree", manager)
+
+
+def test_a_notifier_scheme_offered_twice_reports_the_second_plugin():
+    class Another:
+        @hookimpl
+        def halt_notifiers(self):
+            return {"pigeon": lambda url, options: Pigeon(url)}
+
+    with pytest.raises(PluginError, match="already offers"):
+        notifier_schemes(plugin_manager(plugins=[PigeonPlugin(), Another()]))
+
+
+def test_an_opener_that_returns_no_notifier_is_the_plugins_fault():
+    class Wrong:
+        @hookimpl
+        def halt_notifiers(self):
+            return {"wrong": lambda url, options: "not a notifier"}
+
+    with pytest.raises(PluginError, match=r"not a halt_core\.notify\.Notifier"):
+        open_notifier("wrong://x", plugin_manager(plugins=[Wrong()]))
+
+
+def test_halt_notification_routes_adds_after_the_built_in_ones():
+    routes = notification_routes(plugin_manager(plugins=[PigeonPlugin()]))
+    assert [r.name for r in routes[: len(DEFAULT_ROUTES)]] == [r.name for r in DEFAULT_ROUTES]
+    assert routes[-1].name == "pigeon-everyone"
+
+    class Clash:
+        @hookimpl
+        def halt_notification_routes(self):
+            return [Route(name="school", event_types=frozenset(), select=lambda e, r: ())]
+
+    with pytest.raises(PluginError, match="already taken"):
+        notification_routes(plugin_manager(plugins=[Clash()]))
