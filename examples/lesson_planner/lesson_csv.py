@@ -26,11 +26,21 @@ from halt_core import (
     NotFound,
     ProblemArea,
 )
+from halt_core.model.registers import BRIN_ALLOWED, brin_problem
 
 from lesson_plan import LessonRequest
 from lesson_records import RequestRow, requested_intervention, school_partner
 
-__all__ = ["COLUMNS", "KINDS", "OPTIONAL", "THEMES", "RowError", "parse_time", "read_requests"]
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "LATER",
+    "OPTIONAL",
+    "THEMES",
+    "RowError",
+    "parse_time",
+    "read_requests",
+]
 
 COLUMNS = {
     "school": "the school's name, e.g. OBS De Regenboog",
@@ -47,11 +57,15 @@ COLUMNS = {
     "duur": "minutes per session, 15 to 240",
     "locatie": "where in the school, e.g. lokaal 12 or aula",
     "contact": "the school's e-mail address for Halt (may be empty)",
+    "brin": "the school's BRIN, e.g. 12AB or 12AB01 (may be empty; the column may be left out)",
 }
 """The CSV's columns (Dutch headers, as the schools' request form has them) and their meaning."""
 
-OPTIONAL = frozenset({"leeftijd", "leerlingen", "van", "tot", "contact"})
-"""Columns whose values may be empty (the header must still name them)."""
+OPTIONAL = frozenset({"leeftijd", "leerlingen", "van", "tot", "contact", "brin"})
+"""Columns whose values may be empty (the header must still name them, but see below)."""
+
+LATER = frozenset({"brin"})
+"""Columns added after the form was first used: a file without them reads as if empty."""
 
 KINDS = {
     "voorlichtingsles": (InterventionKind.INFORMATION_LESSON, Audience.PUPILS, "Voorlichtingsles"),
@@ -136,7 +150,7 @@ def read_requests(
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [name.strip().lower() for name in next(reader, [])]
-    missing = [name for name in COLUMNS if name not in header]
+    missing = [name for name in COLUMNS if name not in header and name not in LATER]
     unknown = [name for name in header if name not in COLUMNS]
     twice = [name for name, count in Counter(header).items() if count > 1]
     if missing or unknown or twice:
@@ -173,7 +187,8 @@ def read_requests(
                 )
             )
             continue
-        cells = {name: value.strip() for name, value in zip(header, values, strict=True)}
+        cells = dict.fromkeys(LATER, "")
+        cells.update({name: value.strip() for name, value in zip(header, values, strict=True)})
         try:
             rows.append(_row(cells, line, seen, requested_on, gazetteer))
         except _BadCell as bad:
@@ -229,7 +244,10 @@ def _row(
         except InvalidValue as exc:
             raise _BadCell("contact", f"{cells['contact']!r}: {exc.allowed}") from None
 
-    school = school_partner(school_name, municipality.code, contacts)
+    brin = cells["brin"] or None
+    if brin is not None and brin_problem(brin) is not None:
+        raise _BadCell("brin", f"{brin[:20]!r}: {BRIN_ALLOWED}")
+    school = school_partner(school_name, municipality.code, contacts, brin=brin)
     # The same request twice in one file (two classes called "groep 8") is two requests.
     same = (str(school.id), kind.value, theme.value, group.casefold())
     seen[same] += 1

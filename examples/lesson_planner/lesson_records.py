@@ -74,12 +74,16 @@ class RequestRow:
 
 
 def school_partner(
-    name: str, municipality: str, contact_points: tuple[ContactPoint, ...]
+    name: str,
+    municipality: str,
+    contact_points: tuple[ContactPoint, ...],
+    *,
+    brin: str | None = None,
 ) -> Partner:
     """The school ``name`` in the municipality with CBS code ``municipality``, as a partner.
 
     Its id depends on the municipality and the name (whatever its case), so every request of
-    one school names the same partner.
+    one school names the same partner. ``brin`` is its BRIN, if the request gives one.
     """
     return Partner(
         id=stable_id(PartnerId, "lesson-planner", municipality, name.casefold()),
@@ -88,6 +92,7 @@ def school_partner(
         level=Level.LOCAL,
         area=Area.municipality(municipality),
         contact_points=contact_points,
+        brin=brin,
     )
 
 
@@ -145,7 +150,9 @@ def build_network(
             schools[row.school.id] = row.school
         else:
             contacts = dict.fromkeys((*known.contact_points, *row.school.contact_points))
-            schools[row.school.id] = attrs.evolve(known, contact_points=tuple(contacts))
+            schools[row.school.id] = attrs.evolve(
+                known, contact_points=tuple(contacts), brin=known.brin or row.school.brin
+            )
     by_request: dict[int, list[Slot]] = {}
     for slot in plan.slots:
         by_request.setdefault(slot.request, []).append(slot)

@@ -153,7 +153,7 @@ def test_planning_the_same_requests_again_gives_the_same_calendars(tmp_path):
 HEADER = SAMPLE.read_text(encoding="utf-8").splitlines()[0]
 ROW = (
     "OBS De Regenboog,Amsterdam,voorlichtingsles,vuurwerk,groep 8,11-12,28,di do,08:30,12:00,2,90,"
-    "lokaal 12,ib@obs-deregenboog.example"
+    "lokaal 12,ib@obs-deregenboog.example,99AJ"
 )
 
 
@@ -186,7 +186,7 @@ ROW = (
         ),
         (
             f"{HEADER}\n{ROW.replace(',28,', ',28,,')}",
-            "requests.csv:2: has 15 values for 14 columns; quote a value that contains",
+            "requests.csv:2: has 16 values for 15 columns; quote a value that contains",
         ),
     ],
 )
@@ -420,3 +420,16 @@ def test_schools_of_one_name_get_the_municipality_in_their_file_name():
         "obs-de-regenboog-amsterdam.ics",
         "obs-de-regenboog-zaanstad.ics",
     ]
+
+
+def test_a_file_without_the_brin_column_reads_and_a_bad_brin_is_refused():
+    old = HEADER.removesuffix(",brin") + "\n" + ROW.removesuffix(",99AJ")
+    rows, errors = read_requests(old, source="old.csv", requested_on=FIRST_DAY)
+    assert not errors
+    assert rows[0].school.brin is None
+    rows, errors = read_requests(f"{HEADER}\n{ROW}", source="new.csv", requested_on=FIRST_DAY)
+    assert rows[0].school.brin == "99AJ"
+    rows, errors = read_requests(
+        f"{HEADER}\n{ROW.replace('99AJ', '9AJ')}", source="bad.csv", requested_on=FIRST_DAY
+    )
+    assert [(e.line, e.column) for e in errors] == [(2, "brin")]
