@@ -515,7 +515,9 @@ def _outcome(item: pytest.Item) -> tuple[Any, dict[str, Any]] | None:
     """The mutant of a test (one of this module's, or of ``_delivery_mutants.py``) and its
     outcomes so far; None for a test that runs against no mutant."""
     mutant = getattr(getattr(item, "cls", None), "mutant", None)
-    if not isinstance(getattr(mutant, "name", None), str) or not hasattr(mutant, "bug"):
+    if mutant is None or not isinstance(getattr(mutant, "name", None), str):
+        return None
+    if not hasattr(mutant, "bug"):
         return None
     return mutant, _outcomes.setdefault(mutant.name, {"failed": [], "passed": 0, "skipped": 0})
 

@@ -198,7 +198,7 @@ def test_a_postgresql_store_at_version_3_gets_the_deliveries_table(
     with halt_core.connect(postgres_url, schema=postgres_schema) as store:
         _route_and_claim(store, event)
     with psycopg.connect(postgres_url) as connection:
-        types = dict(
+        types: dict[str, str] = dict(
             connection.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
                 "WHERE table_schema = %s AND table_name = 'deliveries' ORDER BY ordinal_position",

@@ -15,6 +15,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -78,7 +79,7 @@ def _stored(store: Store, events: list[Event], rows: list[Delivery]) -> None:
         assert uow.deliveries.add(rows) == len(rows)
 
 
-def _claim(store: Store, claimant: str = "A", now: dt.datetime = T0, limit: int = 10) -> list:
+def _claim(store: Store, claimant: str = "A", now: dt.datetime = T0, limit: int = 10) -> list[Any]:
     with store.unit_of_work() as uow:
         claimed = uow.deliveries.claim(
             ["log"], now=now, lease_until=now + LEASE, limit=limit, claimant=claimant
