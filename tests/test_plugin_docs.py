@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from halt_adapters.testing import ExporterConformance, StoreConformance
+from halt_adapters.testing import ExporterConformance, NotifierConformance, StoreConformance
 from halt_core.export import Exporter
 from halt_core.plugins import exporter as find_exporter
 from halt_core.plugins import plugin_manager
@@ -142,7 +142,9 @@ class TestTheExporterOfTheHowTo(ExporterConformance):
         assert type(find_exporter(exporter.name, manager)).__name__ == type(exporter).__name__
 
 
-@pytest.mark.parametrize("kit", [StoreConformance, ExporterConformance], ids=lambda k: k.__name__)
+@pytest.mark.parametrize(
+    "kit", [StoreConformance, ExporterConformance, NotifierConformance], ids=lambda k: k.__name__
+)
 def test_every_test_of_the_kits_says_what_it_checks(kit: type) -> None:
     tests = [name for name in dir(kit) if name.startswith("test_")]
     assert tests

@@ -35,7 +35,7 @@ class LogNotifier(Notifier):
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme != "log":
             raise NotifierUnavailable(url, "expected a URL like log: or log:halt.notices")
-        query = urllib.parse.parse_qs(parsed.query)
+        query = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
         level = query.pop("level", ["info"])[-1].lower()
         if level not in _LEVELS or query:
             unknown = ", ".join(sorted(query)) or f"level={level}"

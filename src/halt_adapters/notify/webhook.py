@@ -66,7 +66,22 @@ class WebhookNotifier(Notifier):
 
     def __init__(self, url: str, secret: str | None = None) -> None:
         shown = redact_url(url)
-        parsed = urllib.parse.urlsplit(url)
+        try:
+            parsed = urllib.parse.urlsplit(url)
+            port = parsed.port
+        except ValueError as exc:  # a bracket left open, a port that is no number
+            raise NotifierUnavailable(
+                shown, f"not a URL ({exc}); expected webhook+https://host[:port]/path"
+            ) from None
+        if port is not None and not 1 <= port <= 65535:
+            raise NotifierUnavailable(shown, "the port must be a number from 1 to 65535")
+        if (
+            any(c.isspace() or not c.isprintable() for c in parsed.path)
+            or not parsed.path.isascii()
+        ):
+            raise NotifierUnavailable(
+                shown, "the path must be ASCII without spaces; percent-encode other characters"
+            )
         scheme = parsed.scheme.removeprefix("webhook+")
         if not parsed.scheme.startswith("webhook+") or scheme not in ("http", "https"):
             raise NotifierUnavailable(
@@ -92,14 +107,24 @@ class WebhookNotifier(Notifier):
         except ValueError:
             self.timeout = -1.0
         if not 0 < self.timeout <= _MAX_TIMEOUT:
-            raise NotifierUnavailable(shown, f"timeout: give seconds from 1 to {_MAX_TIMEOUT:g}")
+            raise NotifierUnavailable(
+                shown, f"timeout: give seconds, more than 0 and at most {_MAX_TIMEOUT:g}"
+            )
+        if "oin" in settings and "source" in settings:
+            raise NotifierUnavailable(
+                shown, "give oin= (the NL GOV source is made from it) or source=, not both"
+            )
         if "oin" in settings:
             try:
                 self.source = source_for_oin(settings["oin"])
             except Exception as exc:
                 raise NotifierUnavailable(shown, str(exc)) from None
         else:
-            self.source = settings.get("source", DEFAULT_SOURCE)
+            self.source = settings.get("source", DEFAULT_SOURCE).strip()
+            if not self.source or any(c.isspace() for c in self.source):
+                raise NotifierUnavailable(
+                    shown, "source: give a URI without spaces, e.g. urn:nld:oin:<oin>:systeem:x"
+                )
         key = secret if secret is not None else os.environ.get(SECRET_VARIABLE)
         if not key or len(key) < _MIN_SECRET:
             raise NotifierUnavailable(
@@ -110,8 +135,8 @@ class WebhookNotifier(Notifier):
         self._secret = key
         self._scheme = scheme
         self._host = parsed.hostname
-        self._port = parsed.port
-        self._path = (parsed.path or "/") + ""
+        self._port = port
+        self._path = parsed.path or "/"
         self.name = shown
 
     def check(self) -> None:
