@@ -239,6 +239,16 @@ def test_the_web_example_prints_no_password(tmp_path: Path) -> None:
         # Nothing secret: nothing changes.
         ("postgresql://u@h:5432/db?sslmode=require", "postgresql://u@h:5432/db?sslmode=require"),
         ("postgresql://h:5432/db?user=a@b", "postgresql://h:5432/db?user=a@b"),
+        # A host and port followed by a query holding an address (a notifier's from=).
+        (
+            "smtp://mail.example.nl:587?from=halt@example.nl",
+            "smtp://mail.example.nl:587?from=halt@example.nl",
+        ),
+        (
+            "smtp://u:S3cretPW9@mail.example.nl:587?from=halt@example.nl",
+            "smtp://u:***@mail.example.nl:587?from=halt@example.nl",
+        ),
+        ("postgresql://user:12?ab@host/db", "postgresql://user:***@host/db"),
         ("sqlite:///var/lib/tokens/halt.sqlite3", "sqlite:///var/lib/tokens/halt.sqlite3"),
         ("memory://", "memory://"),
         ("", ""),

@@ -111,6 +111,14 @@ def _secret_spans(url: str) -> list[tuple[int, int]]:
     return merged
 
 
+_HOST_PORT = re.compile(r"(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+):[0-9]{1,5}[?#]")
+
+
+def _host_and_port(text: str) -> bool:
+    """Whether ``text`` starts as ``host.name:port`` followed by a query or fragment."""
+    return _HOST_PORT.match(text) is not None
+
+
 def _user_info_password(url: str) -> tuple[int, int] | None:
     """Where the password of ``scheme://user:password@host`` is, or None without one.
 
@@ -128,6 +136,9 @@ def _user_info_password(url: str) -> tuple[int, int] | None:
     slash = rest.find("/")
     first_at = rest.find("@", 0, slash if slash >= 0 else len(rest))
     at = max(last_at, first_at)
+    if at > last_at and _host_and_port(rest[:at]):
+        # host:port?key=a@b: the @ is in the query (smtp://h:587?from=halt@example.nl)
+        at = last_at
     if at < 0:
         return None
     user, colon, _ = rest[:at].partition(":")
