@@ -1,8 +1,9 @@
 """Development sessions: ``nox -s tests lint typecheck docs`` (the default), and ``bench``.
 
 Long-running suites, each quick by default and thorough with ``-- --long``: ``reliability``
-(the stores under concurrent writers, kills and dropped connections) and ``fuzz`` (hostile
-input at every public boundary). ``plugin_template`` tries the plugin template outside the
+(the stores under concurrent writers, kills and dropped connections), ``fuzz`` (hostile
+input at every public boundary) and ``notify`` (notifications under faults, with real
+servers). ``plugin_template`` tries the plugin template outside the
 repository, as an author gets it.
 
 Before a release, and in CI: ``reuse`` (licence metadata), ``api`` (the public API against
@@ -60,6 +61,20 @@ def fuzz(session: nox.Session) -> None:
     session.install(".[cli]", *group("tests"))
     env = {"HALT_FUZZ": "1", "HYPOTHESIS_PROFILE": "ci"}
     session.run("pytest", "tests/fuzz", "-p", "no:cacheprovider", *session.posargs, env=env)
+
+
+@nox.session
+def notify(session: nox.Session) -> None:
+    """Notifications under faults: receivers down, dispatchers killed mid-send, two at once.
+
+    Real servers on loopback, on SQLite and PostgreSQL; the quick run takes about half a
+    minute, ``nox -s notify -- --long`` queues 50 times the events and kills 20 dispatchers.
+    """
+    session.install(".[cli]", *group("tests"))
+    env = {"HALT_NOTIFY": "1", "HYPOTHESIS_PROFILE": "ci"}
+    session.run(
+        "pytest", "tests/notify/faults", "-p", "no:cacheprovider", *session.posargs, env=env
+    )
 
 
 @nox.session

@@ -1,5 +1,7 @@
 """The dispatcher under faults, with real servers on loopback, on SQLite and PostgreSQL.
 
+Run by ``nox -s notify`` (``HALT_NOTIFY=1``); ``--long`` multiplies the events and kills.
+
 - a receiver that is down for a while, then back: every event arrives, none is lost;
 - a dispatcher killed between sending and recording: the next one sends again, with the same
   event id, and nothing else twice;
@@ -55,6 +57,7 @@ from halt_core.model import (
 )
 from halt_core.notify import DeliveryState, RetryPolicy, verify_signature
 from halt_core.storage import Store
+from tests.notify.faults._run import scaled
 
 SECRET = "a-test-secret-of-some-length"
 T0 = dt.datetime(2026, 10, 5, 10, 0, tzinfo=AMSTERDAM)
@@ -114,7 +117,8 @@ def accepted_ids(receiver: WebhookReceiver) -> list[str]:
 
 
 def test_a_receiver_down_for_a_while_gets_every_event_once_it_is_back(store: Store) -> None:
-    events = queued_events(store, 40)
+    total = scaled(40, 2000)
+    events = queued_events(store, total)
     with WebhookReceiver(SECRET) as receiver:
         notifier = WebhookNotifier(receiver.notifier_url, secret=SECRET)
         dispatcher = Dispatcher(store, [notifier], policy=RetryPolicy(min_backoff=0))
@@ -123,13 +127,13 @@ def test_a_receiver_down_for_a_while_gets_every_event_once_it_is_back(store: Sto
                 done = dispatcher.run_once()
                 assert done.delivered == 0
                 assert done.dead == 0
-        assert counts(store) == {DeliveryState.PENDING: 40}
-        receiver.respond(503, times=15)  # back, but overloaded at first
+        assert counts(store) == {DeliveryState.PENDING: total}
+        receiver.respond(503, times=total // 3)  # back, but overloaded at first
         for _ in range(10):
             dispatcher.run_once()
             if counts(store).get(DeliveryState.PENDING, 0) == 0:
                 break
-    assert counts(store) == {DeliveryState.DELIVERED: 40}
+    assert counts(store) == {DeliveryState.DELIVERED: total}
     ids = accepted_ids(receiver)
     assert sorted(ids) == sorted(str(e.id) for e in events)  # each once, none lost
     with store.unit_of_work() as uow:
@@ -190,8 +194,9 @@ Dispatcher(store, [notifier], policy=RetryPolicy(min_backoff=0, lease=1)).run_on
 """
 
 
+@pytest.mark.parametrize("kill", range(scaled(1, 20)))
 def test_a_dispatcher_killed_between_send_and_record_is_followed_by_a_resend(
-    store: Store, store_url: str
+    store: Store, store_url: str, kill: int
 ) -> None:
     (event,) = queued_events(store, 1)
     holding = _Holding()
@@ -268,7 +273,8 @@ class _Watching(http.server.ThreadingHTTPServer):
 
 def test_two_dispatchers_at_once_never_send_one_delivery_twice(store_url: str) -> None:
     with halt_core.connect(store_url) as store:
-        events = queued_events(store, 120)
+        total = scaled(120, 3000)
+        events = queued_events(store, total)
     watching = _Watching()
     threading.Thread(target=watching.serve_forever, daemon=True).start()
     url = f"webhook+http://127.0.0.1:{watching.server_address[1]}/hook"
@@ -279,7 +285,7 @@ def test_two_dispatchers_at_once_never_send_one_delivery_twice(store_url: str) -
             with halt_core.connect(store_url) as own:
                 notifier = WebhookNotifier(url, secret=SECRET)
                 dispatcher = Dispatcher(own, [notifier], policy=RetryPolicy(min_backoff=0))
-                for _ in range(50):
+                for _ in range(total):
                     if dispatcher.run_once(batch=10) == Round():
                         break  # nothing left that the other does not hold
         except BaseException as exc:  # reported below
@@ -296,7 +302,7 @@ def test_two_dispatchers_at_once_never_send_one_delivery_twice(store_url: str) -
     assert sorted(watching.ids) == sorted(str(e.id) for e in events)  # each exactly once
     assert max(watching.most_at_once.values()) == 1
     with halt_core.connect(store_url) as store:
-        assert counts(store) == {DeliveryState.DELIVERED: 120}
+        assert counts(store) == {DeliveryState.DELIVERED: total}
 
 
 # -- the command, as the issue's "done when" runs it ----------------------------------------------
@@ -381,7 +387,7 @@ def _halt(store_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_halt_notify_once_repeated_delivers_every_event_once_per_recipient(
     store: Store, store_url: str
 ) -> None:
-    events = _network(store, 6)
+    events = _network(store, scaled(6, 100))
     mailbox = _Mailbox()
     mailbox.controller.start()
     try:
