@@ -33,8 +33,10 @@ from halt_core.plugins import (
     open_store,
     plugin_manager,
     rule_set,
+    sharing_policy,
     store_schemes,
 )
+from halt_core.privacy import Purpose, SharingRequest, SharingRule
 from halt_core.rules import Severity, Subject, default_rules, record_rule
 from halt_core.storage import UnknownScheme, default_store_url, user_data_dir
 
@@ -49,6 +51,7 @@ CONTRACT = {
     "halt_events_committed": ["events"],
     "halt_notifiers": [],
     "halt_notification_routes": [],
+    "halt_sharing_rules": [],
 }
 FIRST_RESULT = {"halt_open_store"}
 
@@ -395,3 +398,43 @@ def test_halt_notification_routes_adds_after_the_built_in_ones():
 
     with pytest.raises(PluginError, match="already taken"):
         notification_routes(plugin_manager(plugins=[Clash()]))
+
+
+# -- information sharing -------------------------------------------------------------------
+
+
+class CovenantRules:
+    @hookimpl
+    def halt_sharing_rules(self):
+        return [
+            SharingRule(
+                name="covenant-statistics",
+                purposes=frozenset({Purpose.STATISTICS}),
+                decide=lambda request: None,  # no opinion: the defaults decide
+                description="asks first, decides nothing",
+            )
+        ]
+
+
+def test_halt_sharing_rules_are_asked_before_the_defaults():
+    policy = sharing_policy(plugin_manager(plugins=[CovenantRules()]))
+    assert policy.rules[0].name == "covenant-statistics"
+    assert [r.name for r in policy.rules[1:]] == [r.name for r in sharing_policy().rules]
+    decision = policy.decide(SharingRequest(purpose=Purpose.STATISTICS))
+    assert decision.rule == "organisational-only"
+
+
+def test_a_sharing_rule_with_a_taken_name_reports_its_plugin():
+    class Clash:
+        @hookimpl
+        def halt_sharing_rules(self):
+            return [
+                SharingRule(
+                    name="subject-access",
+                    purposes=frozenset({Purpose.SUBJECT_ACCESS}),
+                    decide=lambda request: None,
+                )
+            ]
+
+    with pytest.raises(PluginError, match="already taken"):
+        sharing_policy(plugin_manager(plugins=[Clash()]))

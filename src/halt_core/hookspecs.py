@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from halt_core.events import Event
     from halt_core.notify import Notifier, Route
+    from halt_core.privacy.policy import SharingRule
     from halt_core.rules import Rule
     from halt_core.storage import Store
 
@@ -169,4 +170,21 @@ def halt_notification_routes() -> Iterable[Route]:
     tool's name), the event types it handles and a function choosing the partners to tell.
     Called once when the dispatcher starts. All implementations are called; their routes are
     added after :data:`halt_core.notify.DEFAULT_ROUTES`.
+    """
+
+
+# -- information sharing ----------------------------------------------------------------------
+
+
+@hookspec
+def halt_sharing_rules() -> Iterable[SharingRule]:
+    """Return rules to ask before the built-in sharing rules: who may receive which data.
+
+    Each is a :class:`halt_core.privacy.policy.SharingRule` with a name of its own (prefix it
+    with your tool's name), the purposes it speaks to, and a function that decides a
+    :class:`~halt_core.privacy.policy.SharingRequest` or returns None to leave it to the next
+    rule. Called once when :func:`halt_core.plugins.sharing_policy` builds the policy. All
+    implementations are called; their rules are asked first, in the order the plugins load,
+    then :data:`halt_core.privacy.policy.DEFAULT_RULES`. The policy denies what no rule
+    allows.
     """

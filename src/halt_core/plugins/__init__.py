@@ -35,6 +35,7 @@ from halt_core.plugins.notifiers import notification_routes, notifier_schemes, o
 if TYPE_CHECKING:
     from halt_core.events import Event
     from halt_core.export import Exporter
+    from halt_core.privacy.policy import SharingPolicy
     from halt_core.rules import RuleSet
     from halt_core.storage import Store
 
@@ -58,6 +59,7 @@ __all__ = [
     "open_store",
     "plugin_manager",
     "rule_set",
+    "sharing_policy",
     "store_schemes",
 ]
 
@@ -230,6 +232,33 @@ def rule_set(manager: pluggy.PluginManager | None = None) -> RuleSet:
     if disabled:
         rules = rules.without(*disabled)
     return rules
+
+
+def sharing_policy(manager: pluggy.PluginManager | None = None) -> SharingPolicy:
+    """The default sharing policy with the plugins' rules asked first.
+
+    A rule whose name is taken, or that is not a
+    :class:`~halt_core.privacy.policy.SharingRule`, reports its plugin broken.
+    """
+    from halt_core.privacy.policy import DEFAULT_POLICY, SharingRule
+
+    manager = _manager(manager)
+    added: list[SharingRule] = []
+    taken = {rule.name for rule in DEFAULT_POLICY.rules}
+    for plugin, provided in call_each(manager, "halt_sharing_rules"):
+        for rule in provided:
+            if not isinstance(rule, SharingRule) or rule.name in taken:
+                why = "a name already taken" if isinstance(rule, SharingRule) else "not a rule"
+                manager.report_broken(
+                    plugin,
+                    f"returned {rule!r:.80} from halt_sharing_rules: {why}; give "
+                    "halt_core.privacy.policy.SharingRule objects with names of their own",
+                    hook="halt_sharing_rules",
+                )
+                continue
+            taken.add(rule.name)
+            added.append(rule)
+    return DEFAULT_POLICY.with_rules(added)
 
 
 def describe(manager: pluggy.PluginManager | None = None) -> str:
