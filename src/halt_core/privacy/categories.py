@@ -7,19 +7,24 @@ A field's category is kept next to the model, in the field's attrs metadata::
 :func:`category_of` reads it; a field of a model or event class without one is a mistake
 that :func:`category_of` reports (and a test finds for every class), so a new field cannot
 slip out unclassified.
+
+A field that holds records (``Meeting.cases``, ``Partner.contact_points``) has the
+:func:`strictest` category of the fields of those records, so a reader that looks no
+deeper than the field still treats it as carefully as its most careful part; the records'
+own fields say what each part is.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 import attrs
 
 from halt_core.errors import InvalidValue
 
-__all__ = ["CATEGORY_KEY", "Category", "categories_of", "category_of"]
+__all__ = ["BY_STRICTNESS", "CATEGORY_KEY", "Category", "categories_of", "category_of", "strictest"]
 
 CATEGORY_KEY = "category"
 """The key of a field's category in its attrs metadata."""
@@ -46,6 +51,35 @@ class Category(enum.StrEnum):
     def personal(self) -> bool:
         """Whether it is, or may be, or leads to, personal data of a youth."""
         return self is not Category.ORGANISATIONAL and self is not Category.PROFESSIONAL_CONTACT
+
+
+BY_STRICTNESS: tuple[Category, ...] = (
+    Category.ORGANISATIONAL,
+    Category.PROFESSIONAL_CONTACT,
+    Category.PSEUDONYMOUS_REFERENCE,
+    Category.YOUTH_JUSTICE,
+    Category.YOUTH_PERSONAL,
+    Category.FREE_TEXT,
+)
+"""Every category, from the least to the most careful, for :func:`strictest`.
+
+Ordered by who may receive each: anyone receives organisational data and professionals'
+contact data; the referrer of a youth receives the reference and the outcome (justice data)
+but not the youth's age or municipality, which only a case consultation's members receive;
+free text, which may hold anything, goes only to the youth or a parent who asks for it.
+"""
+
+
+def strictest(categories: Iterable[Category]) -> Category:
+    """The most careful of ``categories`` (by :data:`BY_STRICTNESS`).
+
+    The category of a field that holds records is the strictest category of their fields.
+    Raises :class:`~halt_core.errors.InvalidValue` when ``categories`` is empty.
+    """
+    found = set(categories)
+    if not found:
+        raise InvalidValue("strictest", "categories", (), "expected at least one category")
+    return max(found, key=BY_STRICTNESS.index)
 
 
 def category_of(cls: type, field: str) -> Category:
