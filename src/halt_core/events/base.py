@@ -16,6 +16,7 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.ids import EventId
+from halt_core.model._categories import ORGANISATIONAL, PROFESSIONAL_CONTACT
 from halt_core.model._checks import aware_datetime, check_types, text
 from halt_core.model.periods import in_instant_range
 
@@ -50,9 +51,12 @@ class Event:
 
     """
 
-    id: EventId
-    occurred_at: dt.datetime = attrs.field(validator=aware_datetime)
-    actor: str = attrs.field(validator=text(100))
+    # The event's own id and time are organisational in every family: what ties an event to
+    # a youth is its family's reference (ReferralEvent.referral), classified there.
+    id: EventId = attrs.field(metadata=ORGANISATIONAL)
+    occurred_at: dt.datetime = attrs.field(validator=aware_datetime, metadata=ORGANISATIONAL)
+    # A staff code or the name of a system: it points at a professional.
+    actor: str = attrs.field(validator=text(100), metadata=PROFESSIONAL_CONTACT)
 
     def __attrs_post_init__(self) -> None:
         if type(self) in _ABSTRACT:

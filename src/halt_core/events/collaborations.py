@@ -14,6 +14,7 @@ import attrs
 
 from halt_core.events.base import _REASON_LENGTH, Event, _family
 from halt_core.ids import CollaborationId
+from halt_core.model._categories import FREE_TEXT, ORGANISATIONAL
 from halt_core.model._checks import text
 from halt_core.model.collaborations import CollaborationStatus
 
@@ -41,9 +42,9 @@ class CollaborationEvent(Event):
 
     """
 
-    collaboration: CollaborationId
-    from_status: CollaborationStatus
-    to_status: CollaborationStatus
+    collaboration: CollaborationId = attrs.field(metadata=ORGANISATIONAL)
+    from_status: CollaborationStatus = attrs.field(metadata=ORGANISATIONAL)
+    to_status: CollaborationStatus = attrs.field(metadata=ORGANISATIONAL)
 
     @property
     def subject(self) -> uuid.UUID:
@@ -66,7 +67,9 @@ class CollaborationActivated(CollaborationEvent):
 
     """
 
-    type: Literal["nl.halt.collaboration.activated"] = "nl.halt.collaboration.activated"
+    type: Literal["nl.halt.collaboration.activated"] = attrs.field(
+        default="nl.halt.collaboration.activated", metadata=ORGANISATIONAL
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -85,8 +88,10 @@ class CollaborationSuspended(CollaborationEvent):
 
     """
 
-    type: Literal["nl.halt.collaboration.suspended"] = "nl.halt.collaboration.suspended"
-    reason: str = attrs.field(validator=text(_REASON_LENGTH))
+    type: Literal["nl.halt.collaboration.suspended"] = attrs.field(
+        default="nl.halt.collaboration.suspended", metadata=ORGANISATIONAL
+    )
+    reason: str = attrs.field(validator=text(_REASON_LENGTH), metadata=FREE_TEXT)
 
 
 @attrs.frozen(kw_only=True)
@@ -104,7 +109,9 @@ class CollaborationResumed(CollaborationEvent):
 
     """
 
-    type: Literal["nl.halt.collaboration.resumed"] = "nl.halt.collaboration.resumed"
+    type: Literal["nl.halt.collaboration.resumed"] = attrs.field(
+        default="nl.halt.collaboration.resumed", metadata=ORGANISATIONAL
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -123,5 +130,7 @@ class CollaborationEnded(CollaborationEvent):
 
     """
 
-    type: Literal["nl.halt.collaboration.ended"] = "nl.halt.collaboration.ended"
-    ended_on: dt.date
+    type: Literal["nl.halt.collaboration.ended"] = attrs.field(
+        default="nl.halt.collaboration.ended", metadata=ORGANISATIONAL
+    )
+    ended_on: dt.date = attrs.field(metadata=ORGANISATIONAL)

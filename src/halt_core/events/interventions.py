@@ -13,6 +13,7 @@ import attrs
 
 from halt_core.events.base import _REASON_LENGTH, Event, _family
 from halt_core.ids import InterventionId
+from halt_core.model._categories import FREE_TEXT, ORGANISATIONAL, PROFESSIONAL_CONTACT
 from halt_core.model._checks import fail, text
 from halt_core.model.interventions import Evaluation, InterventionStatus, Session
 from halt_core.model.periods import Period
@@ -50,9 +51,9 @@ class InterventionEvent(Event):
 
     """
 
-    intervention: InterventionId
-    from_status: InterventionStatus
-    to_status: InterventionStatus
+    intervention: InterventionId = attrs.field(metadata=ORGANISATIONAL)
+    from_status: InterventionStatus = attrs.field(metadata=ORGANISATIONAL)
+    to_status: InterventionStatus = attrs.field(metadata=ORGANISATIONAL)
 
     @property
     def subject(self) -> uuid.UUID:
@@ -75,7 +76,9 @@ class InterventionIntakeStarted(InterventionEvent):
 
     """
 
-    type: Literal["nl.halt.intervention.intake_started"] = "nl.halt.intervention.intake_started"
+    type: Literal["nl.halt.intervention.intake_started"] = attrs.field(
+        default="nl.halt.intervention.intake_started", metadata=ORGANISATIONAL
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -94,8 +97,10 @@ class InterventionAgreed(InterventionEvent):
 
     """
 
-    type: Literal["nl.halt.intervention.agreed"] = "nl.halt.intervention.agreed"
-    period: Period
+    type: Literal["nl.halt.intervention.agreed"] = attrs.field(
+        default="nl.halt.intervention.agreed", metadata=ORGANISATIONAL
+    )
+    period: Period = attrs.field(metadata=ORGANISATIONAL)
 
 
 @attrs.frozen(kw_only=True)
@@ -114,8 +119,12 @@ class InterventionScheduled(InterventionEvent):
 
     """
 
-    type: Literal["nl.halt.intervention.scheduled"] = "nl.halt.intervention.scheduled"
-    sessions: tuple[Session, ...] = attrs.field(validator=_at_least_one)
+    type: Literal["nl.halt.intervention.scheduled"] = attrs.field(
+        default="nl.halt.intervention.scheduled", metadata=ORGANISATIONAL
+    )
+    sessions: tuple[Session, ...] = attrs.field(
+        validator=_at_least_one, metadata=PROFESSIONAL_CONTACT
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -135,9 +144,13 @@ class InterventionRescheduled(InterventionEvent):
 
     """
 
-    type: Literal["nl.halt.intervention.rescheduled"] = "nl.halt.intervention.rescheduled"
-    sessions: tuple[Session, ...] = attrs.field(validator=_at_least_one)
-    previous_sessions: tuple[Session, ...] = ()
+    type: Literal["nl.halt.intervention.rescheduled"] = attrs.field(
+        default="nl.halt.intervention.rescheduled", metadata=ORGANISATIONAL
+    )
+    sessions: tuple[Session, ...] = attrs.field(
+        validator=_at_least_one, metadata=PROFESSIONAL_CONTACT
+    )
+    previous_sessions: tuple[Session, ...] = attrs.field(default=(), metadata=PROFESSIONAL_CONTACT)
 
 
 @attrs.frozen(kw_only=True)
@@ -155,7 +168,9 @@ class InterventionDelivered(InterventionEvent):
 
     """
 
-    type: Literal["nl.halt.intervention.delivered"] = "nl.halt.intervention.delivered"
+    type: Literal["nl.halt.intervention.delivered"] = attrs.field(
+        default="nl.halt.intervention.delivered", metadata=ORGANISATIONAL
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -174,8 +189,10 @@ class InterventionEvaluated(InterventionEvent):
 
     """
 
-    type: Literal["nl.halt.intervention.evaluated"] = "nl.halt.intervention.evaluated"
-    evaluation: Evaluation
+    type: Literal["nl.halt.intervention.evaluated"] = attrs.field(
+        default="nl.halt.intervention.evaluated", metadata=ORGANISATIONAL
+    )
+    evaluation: Evaluation = attrs.field(metadata=FREE_TEXT)
 
 
 @attrs.frozen(kw_only=True)
@@ -194,8 +211,10 @@ class InterventionDeclined(InterventionEvent):
 
     """
 
-    type: Literal["nl.halt.intervention.declined"] = "nl.halt.intervention.declined"
-    reason: str = attrs.field(validator=text(_REASON_LENGTH))
+    type: Literal["nl.halt.intervention.declined"] = attrs.field(
+        default="nl.halt.intervention.declined", metadata=ORGANISATIONAL
+    )
+    reason: str = attrs.field(validator=text(_REASON_LENGTH), metadata=FREE_TEXT)
 
 
 @attrs.frozen(kw_only=True)
@@ -214,5 +233,7 @@ class InterventionCancelled(InterventionEvent):
 
     """
 
-    type: Literal["nl.halt.intervention.cancelled"] = "nl.halt.intervention.cancelled"
-    reason: str = attrs.field(validator=text(_REASON_LENGTH))
+    type: Literal["nl.halt.intervention.cancelled"] = attrs.field(
+        default="nl.halt.intervention.cancelled", metadata=ORGANISATIONAL
+    )
+    reason: str = attrs.field(validator=text(_REASON_LENGTH), metadata=FREE_TEXT)

@@ -23,6 +23,7 @@ import attrs
 from halt_core.errors import InvalidValue
 from halt_core.events.base import _REASON_LENGTH, Event, _family
 from halt_core.ids import ForumId, MeetingId
+from halt_core.model._categories import FREE_TEXT, ORGANISATIONAL
 from halt_core.model._checks import fail, is_whole, text
 from halt_core.model.periods import check_time_slot
 
@@ -82,8 +83,8 @@ class MeetingEvent(Event):
 
     """
 
-    meeting: MeetingId
-    forum: ForumId
+    meeting: MeetingId = attrs.field(metadata=ORGANISATIONAL)
+    forum: ForumId = attrs.field(metadata=ORGANISATIONAL)
 
     @property
     def subject(self) -> uuid.UUID:
@@ -108,11 +109,13 @@ class MeetingPlanned(MeetingEvent):
 
     """
 
-    type: Literal["nl.halt.meeting.planned"] = "nl.halt.meeting.planned"
+    type: Literal["nl.halt.meeting.planned"] = attrs.field(
+        default="nl.halt.meeting.planned", metadata=ORGANISATIONAL
+    )
     # Checked in __attrs_post_init__ with the order of the two, as Meeting does.
-    start: dt.datetime
-    end: dt.datetime
-    location: str = attrs.field(validator=text(_LOCATION_LENGTH))
+    start: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    end: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    location: str = attrs.field(validator=text(_LOCATION_LENGTH), metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         # Event's by name, not super(): the converter runs this on a stand-in for the class
@@ -141,13 +144,15 @@ class MeetingMoved(MeetingEvent):
 
     """
 
-    type: Literal["nl.halt.meeting.moved"] = "nl.halt.meeting.moved"
-    start: dt.datetime
-    end: dt.datetime
-    location: str = attrs.field(validator=text(_LOCATION_LENGTH))
-    previous_start: dt.datetime
-    previous_end: dt.datetime
-    previous_location: str = attrs.field(validator=text(_LOCATION_LENGTH))
+    type: Literal["nl.halt.meeting.moved"] = attrs.field(
+        default="nl.halt.meeting.moved", metadata=ORGANISATIONAL
+    )
+    start: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    end: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    location: str = attrs.field(validator=text(_LOCATION_LENGTH), metadata=ORGANISATIONAL)
+    previous_start: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    previous_end: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    previous_location: str = attrs.field(validator=text(_LOCATION_LENGTH), metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         Event.__attrs_post_init__(self)  # by name, as in MeetingPlanned
@@ -175,12 +180,14 @@ class MeetingCancelled(MeetingEvent):
 
     """
 
-    type: Literal["nl.halt.meeting.cancelled"] = "nl.halt.meeting.cancelled"
-    start: dt.datetime
-    end: dt.datetime
-    location: str = attrs.field(validator=text(_LOCATION_LENGTH))
-    version: int = attrs.field(validator=_stored_version)
-    reason: str = attrs.field(validator=text(_REASON_LENGTH))
+    type: Literal["nl.halt.meeting.cancelled"] = attrs.field(
+        default="nl.halt.meeting.cancelled", metadata=ORGANISATIONAL
+    )
+    start: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    end: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    location: str = attrs.field(validator=text(_LOCATION_LENGTH), metadata=ORGANISATIONAL)
+    version: int = attrs.field(validator=_stored_version, metadata=ORGANISATIONAL)
+    reason: str = attrs.field(validator=text(_REASON_LENGTH), metadata=FREE_TEXT)
 
     def __attrs_post_init__(self) -> None:
         Event.__attrs_post_init__(self)  # by name, as in MeetingPlanned

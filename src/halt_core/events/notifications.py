@@ -15,6 +15,7 @@ from typing import Literal
 import attrs
 
 from halt_core.events.base import Event, _family
+from halt_core.model._categories import FREE_TEXT, ORGANISATIONAL
 from halt_core.model._checks import text, whole_number
 
 __all__ = ["NotificationEvent", "NotificationParked"]
@@ -35,7 +36,7 @@ class NotificationEvent(Event):
 
     """
 
-    notification: uuid.UUID
+    notification: uuid.UUID = attrs.field(metadata=ORGANISATIONAL)
 
     @property
     def subject(self) -> uuid.UUID:
@@ -62,10 +63,13 @@ class NotificationParked(NotificationEvent):
 
     """
 
-    type: Literal["nl.halt.notification.parked"] = "nl.halt.notification.parked"
-    event: uuid.UUID
-    event_type: str = attrs.field(validator=text(200))
-    notifier: str = attrs.field(validator=text(500))
-    recipient: str = attrs.field(validator=text(100))
-    attempts: int = attrs.field(validator=whole_number(0, 1_000_000))
-    reason: str = attrs.field(validator=text(_REASON))
+    type: Literal["nl.halt.notification.parked"] = attrs.field(
+        default="nl.halt.notification.parked", metadata=ORGANISATIONAL
+    )
+    event: uuid.UUID = attrs.field(metadata=ORGANISATIONAL)
+    event_type: str = attrs.field(validator=text(200), metadata=ORGANISATIONAL)
+    notifier: str = attrs.field(validator=text(500), metadata=ORGANISATIONAL)
+    recipient: str = attrs.field(validator=text(100), metadata=ORGANISATIONAL)
+    attempts: int = attrs.field(validator=whole_number(0, 1_000_000), metadata=ORGANISATIONAL)
+    # Written by a system, but it may quote a target's answer, which may hold anything.
+    reason: str = attrs.field(validator=text(_REASON), metadata=FREE_TEXT)

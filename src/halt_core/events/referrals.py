@@ -13,6 +13,12 @@ import attrs
 
 from halt_core.events.base import _REASON_LENGTH, Event, _family
 from halt_core.ids import ReferralId
+from halt_core.model._categories import (
+    FREE_TEXT,
+    ORGANISATIONAL,
+    PSEUDONYMOUS_REFERENCE,
+    YOUTH_JUSTICE,
+)
 from halt_core.model._checks import Validator, fail, text
 from halt_core.model.referrals import Outcome, OutcomeResult, ReferralStatus
 
@@ -50,9 +56,9 @@ class ReferralEvent(Event):
 
     """
 
-    referral: ReferralId
-    from_status: ReferralStatus
-    to_status: ReferralStatus
+    referral: ReferralId = attrs.field(metadata=PSEUDONYMOUS_REFERENCE)
+    from_status: ReferralStatus = attrs.field(metadata=YOUTH_JUSTICE)
+    to_status: ReferralStatus = attrs.field(metadata=YOUTH_JUSTICE)
 
     @property
     def subject(self) -> uuid.UUID:
@@ -75,7 +81,9 @@ class ReferralIntakeStarted(ReferralEvent):
 
     """
 
-    type: Literal["nl.halt.referral.intake_started"] = "nl.halt.referral.intake_started"
+    type: Literal["nl.halt.referral.intake_started"] = attrs.field(
+        default="nl.halt.referral.intake_started", metadata=ORGANISATIONAL
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -93,7 +101,9 @@ class ReferralAgreementsMade(ReferralEvent):
 
     """
 
-    type: Literal["nl.halt.referral.agreements_made"] = "nl.halt.referral.agreements_made"
+    type: Literal["nl.halt.referral.agreements_made"] = attrs.field(
+        default="nl.halt.referral.agreements_made", metadata=ORGANISATIONAL
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -111,7 +121,9 @@ class ReferralCarriedOut(ReferralEvent):
 
     """
 
-    type: Literal["nl.halt.referral.carried_out"] = "nl.halt.referral.carried_out"
+    type: Literal["nl.halt.referral.carried_out"] = attrs.field(
+        default="nl.halt.referral.carried_out", metadata=ORGANISATIONAL
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -130,8 +142,12 @@ class ReferralCompleted(ReferralEvent):
 
     """
 
-    type: Literal["nl.halt.referral.completed"] = "nl.halt.referral.completed"
-    outcome: Outcome = attrs.field(validator=_outcome_with(OutcomeResult.POSITIVE))
+    type: Literal["nl.halt.referral.completed"] = attrs.field(
+        default="nl.halt.referral.completed", metadata=ORGANISATIONAL
+    )
+    outcome: Outcome = attrs.field(
+        validator=_outcome_with(OutcomeResult.POSITIVE), metadata=YOUTH_JUSTICE
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -151,9 +167,13 @@ class ReferralReturned(ReferralEvent):
 
     """
 
-    type: Literal["nl.halt.referral.returned"] = "nl.halt.referral.returned"
-    outcome: Outcome = attrs.field(validator=_outcome_with(OutcomeResult.NEGATIVE))
-    reason: str = attrs.field(validator=text(_REASON_LENGTH))
+    type: Literal["nl.halt.referral.returned"] = attrs.field(
+        default="nl.halt.referral.returned", metadata=ORGANISATIONAL
+    )
+    outcome: Outcome = attrs.field(
+        validator=_outcome_with(OutcomeResult.NEGATIVE), metadata=YOUTH_JUSTICE
+    )
+    reason: str = attrs.field(validator=text(_REASON_LENGTH), metadata=FREE_TEXT)
 
 
 @attrs.frozen(kw_only=True)
@@ -172,5 +192,7 @@ class ReferralRefused(ReferralEvent):
 
     """
 
-    type: Literal["nl.halt.referral.refused"] = "nl.halt.referral.refused"
-    reason: str = attrs.field(validator=text(_REASON_LENGTH))
+    type: Literal["nl.halt.referral.refused"] = attrs.field(
+        default="nl.halt.referral.refused", metadata=ORGANISATIONAL
+    )
+    reason: str = attrs.field(validator=text(_REASON_LENGTH), metadata=FREE_TEXT)

@@ -13,6 +13,7 @@ import enum
 import attrs
 
 from halt_core.ids import CollaborationId, PartnerId
+from halt_core.model._categories import FREE_TEXT, ORGANISATIONAL
 from halt_core.model._checks import check_types, free_text, text
 from halt_core.model.geography import Area, Level
 from halt_core.model.periods import Period
@@ -62,8 +63,8 @@ class Agreement:
 
     """
 
-    text: str = attrs.field(validator=text(1000))
-    agreed_on: dt.date | None = None
+    text: str = attrs.field(validator=text(1000), metadata=FREE_TEXT)
+    agreed_on: dt.date | None = attrs.field(default=None, metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -90,19 +91,23 @@ class Collaboration:
 
     """
 
-    id: CollaborationId
-    name: str = attrs.field(validator=text(200))
-    kind: CollaborationKind
-    domain: WorkDomain
-    level: Level
-    area: Area
-    partners: tuple[PartnerId, ...] = ()
-    commissioner: PartnerId | None = None
-    period: Period
-    agreements: tuple[Agreement, ...] = ()
-    problem_areas: frozenset[ProblemArea] = frozenset()
-    status: CollaborationStatus = CollaborationStatus.PROPOSED
-    notes: str = attrs.field(default="", validator=free_text())
+    id: CollaborationId = attrs.field(metadata=ORGANISATIONAL)
+    name: str = attrs.field(validator=text(200), metadata=ORGANISATIONAL)
+    kind: CollaborationKind = attrs.field(metadata=ORGANISATIONAL)
+    domain: WorkDomain = attrs.field(metadata=ORGANISATIONAL)
+    level: Level = attrs.field(metadata=ORGANISATIONAL)
+    area: Area = attrs.field(metadata=ORGANISATIONAL)
+    partners: tuple[PartnerId, ...] = attrs.field(default=(), metadata=ORGANISATIONAL)
+    commissioner: PartnerId | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    period: Period = attrs.field(metadata=ORGANISATIONAL)
+    agreements: tuple[Agreement, ...] = attrs.field(default=(), metadata=FREE_TEXT)
+    problem_areas: frozenset[ProblemArea] = attrs.field(
+        default=frozenset(), metadata=ORGANISATIONAL
+    )
+    status: CollaborationStatus = attrs.field(
+        default=CollaborationStatus.PROPOSED, metadata=ORGANISATIONAL
+    )
+    notes: str = attrs.field(default="", validator=free_text(), metadata=FREE_TEXT)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)

@@ -16,6 +16,12 @@ from types import MappingProxyType
 import attrs
 
 from halt_core.ids import CollaborationId, ForumId, MeetingId, PartnerId, ReferralId
+from halt_core.model._categories import (
+    FREE_TEXT,
+    ORGANISATIONAL,
+    PSEUDONYMOUS_REFERENCE,
+    YOUTH_PERSONAL,
+)
 from halt_core.model._checks import (
     MUNICIPALITY_CODE,
     check_types,
@@ -94,12 +100,12 @@ class ForumKindProfile:
 
     """
 
-    dutch_name: str
-    english_name: str
-    level: Level | None
-    discusses_cases: bool
-    usual_participants: frozenset[PartnerKind]
-    halt_roles: frozenset[HaltRole]
+    dutch_name: str = attrs.field(metadata=ORGANISATIONAL)
+    english_name: str = attrs.field(metadata=ORGANISATIONAL)
+    level: Level | None = attrs.field(metadata=ORGANISATIONAL)
+    discusses_cases: bool = attrs.field(metadata=ORGANISATIONAL)
+    usual_participants: frozenset[PartnerKind] = attrs.field(metadata=ORGANISATIONAL)
+    halt_roles: frozenset[HaltRole] = attrs.field(metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -206,8 +212,8 @@ class Cadence:
 
     """
 
-    frequency: Frequency
-    interval: int = attrs.field(default=1, validator=whole_number(1, 12))
+    frequency: Frequency = attrs.field(metadata=ORGANISATIONAL)
+    interval: int = attrs.field(default=1, validator=whole_number(1, 12), metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -232,17 +238,17 @@ class Forum:
 
     """
 
-    id: ForumId
-    name: str = attrs.field(validator=text(200))
-    kind: ForumKind
-    level: Level
-    area: Area
-    members: tuple[PartnerId, ...] = ()
-    halt_role: HaltRole
-    period: Period
-    cadence: Cadence | None = None
-    collaboration: CollaborationId | None = None
-    notes: str = attrs.field(default="", validator=free_text())
+    id: ForumId = attrs.field(metadata=ORGANISATIONAL)
+    name: str = attrs.field(validator=text(200), metadata=ORGANISATIONAL)
+    kind: ForumKind = attrs.field(metadata=ORGANISATIONAL)
+    level: Level = attrs.field(metadata=ORGANISATIONAL)
+    area: Area = attrs.field(metadata=ORGANISATIONAL)
+    members: tuple[PartnerId, ...] = attrs.field(default=(), metadata=ORGANISATIONAL)
+    halt_role: HaltRole = attrs.field(metadata=ORGANISATIONAL)
+    period: Period = attrs.field(metadata=ORGANISATIONAL)
+    cadence: Cadence | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    collaboration: CollaborationId | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    notes: str = attrs.field(default="", validator=free_text(), metadata=FREE_TEXT)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -258,8 +264,9 @@ class AgendaItem:
 
     """
 
-    title: str = attrs.field(validator=text(200))
-    notes: str = attrs.field(default="", validator=free_text())
+    # Typed at a case consultation, where a title may name a youth: free text.
+    title: str = attrs.field(validator=text(200), metadata=FREE_TEXT)
+    notes: str = attrs.field(default="", validator=free_text(), metadata=FREE_TEXT)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -276,11 +283,12 @@ class CaseOnAgenda:
 
     """
 
-    youth: YouthPseudonym = attrs.field(validator=check_pseudonym)
+    youth: YouthPseudonym = attrs.field(validator=check_pseudonym, metadata=PSEUDONYMOUS_REFERENCE)
     municipality: str = attrs.field(
-        validator=matches(MUNICIPALITY_CODE, "expected GM and 4 digits, e.g. GM0363")
+        validator=matches(MUNICIPALITY_CODE, "expected GM and 4 digits, e.g. GM0363"),
+        metadata=YOUTH_PERSONAL,
     )
-    referral: ReferralId | None = None
+    referral: ReferralId | None = attrs.field(default=None, metadata=PSEUDONYMOUS_REFERENCE)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -301,14 +309,18 @@ class Meeting:
 
     """
 
-    id: MeetingId
-    forum: ForumId
+    # A meeting is about a forum, not a youth: its id and time are organisational; the
+    # youths on its agenda are in ``cases``.
+    id: MeetingId = attrs.field(metadata=ORGANISATIONAL)
+    forum: ForumId = attrs.field(metadata=ORGANISATIONAL)
     # Checked in __attrs_post_init__ with the order of the two: one call, not three.
-    start: dt.datetime
-    end: dt.datetime
-    location: str = attrs.field(validator=text(200))
-    agenda: tuple[AgendaItem, ...] = ()
-    cases: tuple[CaseOnAgenda, ...] = ()
+    start: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    end: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    location: str = attrs.field(validator=text(200), metadata=ORGANISATIONAL)
+    # The strictest category of the records' fields (halt_core.privacy.categories.strictest):
+    # typed titles and notes; the youth's municipality (with the reference) for the cases.
+    agenda: tuple[AgendaItem, ...] = attrs.field(default=(), metadata=FREE_TEXT)
+    cases: tuple[CaseOnAgenda, ...] = attrs.field(default=(), metadata=YOUTH_PERSONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)

@@ -16,6 +16,7 @@ import re
 import attrs
 
 from halt_core.errors import InvalidValue
+from halt_core.model._categories import ORGANISATIONAL
 from halt_core.model._checks import (
     MUNICIPALITY_CODE,
     SAFETY_REGION_CODE,
@@ -90,9 +91,11 @@ class SafetyRegion:
 
     """
 
-    code: str = attrs.field(validator=matches(SAFETY_REGION_CODE, "expected VR and 2 digits"))
-    name: str = attrs.field(validator=text(100))
-    arrondissement: Arrondissement
+    code: str = attrs.field(
+        validator=matches(SAFETY_REGION_CODE, "expected VR and 2 digits"), metadata=ORGANISATIONAL
+    )
+    name: str = attrs.field(validator=text(100), metadata=ORGANISATIONAL)
+    arrondissement: Arrondissement = attrs.field(metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -111,11 +114,12 @@ class Municipality:
     """
 
     code: str = attrs.field(
-        validator=matches(MUNICIPALITY_CODE, "expected GM and 4 digits, e.g. GM0363")
+        validator=matches(MUNICIPALITY_CODE, "expected GM and 4 digits, e.g. GM0363"),
+        metadata=ORGANISATIONAL,
     )
-    name: str = attrs.field(validator=text(100))
-    safety_region: SafetyRegion
-    arrondissement: Arrondissement
+    name: str = attrs.field(validator=text(100), metadata=ORGANISATIONAL)
+    safety_region: SafetyRegion = attrs.field(metadata=ORGANISATIONAL)
+    arrondissement: Arrondissement = attrs.field(metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -208,8 +212,8 @@ class Area:
 
     """
 
-    kind: AreaKind
-    codes: tuple[str, ...] = ()
+    kind: AreaKind = attrs.field(metadata=ORGANISATIONAL)
+    codes: tuple[str, ...] = attrs.field(default=(), metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)

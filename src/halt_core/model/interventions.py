@@ -15,6 +15,7 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.ids import CollaborationId, InterventionId, PartnerId
+from halt_core.model._categories import FREE_TEXT, ORGANISATIONAL, PROFESSIONAL_CONTACT
 from halt_core.model._checks import (
     check_types,
     free_text_allowed,
@@ -109,8 +110,8 @@ class AgeRange:
 
     # The checks of the hot classes are written out in __attrs_post_init__: one Python call
     # per value instead of one per field is a third of the time to decode an intervention.
-    minimum: int
-    maximum: int
+    minimum: int = attrs.field(metadata=ORGANISATIONAL)
+    maximum: int = attrs.field(metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         low, high = self.minimum, self.maximum
@@ -142,11 +143,11 @@ class TargetGroup:
 
     """
 
-    audience: Audience
-    description: str
-    age_range: AgeRange | None = None
-    size: int | None = None
-    parents_involved: bool = False
+    audience: Audience = attrs.field(metadata=ORGANISATIONAL)
+    description: str = attrs.field(metadata=FREE_TEXT)
+    age_range: AgeRange | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    size: int | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    parents_involved: bool = attrs.field(default=False, metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -180,10 +181,10 @@ class Session:
 
     """
 
-    start: dt.datetime
-    end: dt.datetime
-    location: str
-    trainer: str | None = None
+    start: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    end: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
+    location: str = attrs.field(metadata=ORGANISATIONAL)
+    trainer: str | None = attrs.field(default=None, metadata=PROFESSIONAL_CONTACT)  # a staff code
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -210,9 +211,9 @@ class Evaluation:
 
     """
 
-    evaluated_on: dt.date
-    summary: str
-    reached: int | None = None
+    evaluated_on: dt.date = attrs.field(metadata=ORGANISATIONAL)
+    summary: str = attrs.field(metadata=FREE_TEXT)
+    reached: int | None = attrs.field(default=None, metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -250,22 +251,29 @@ class Intervention:
 
     """
 
-    id: InterventionId
-    kind: InterventionKind
-    title: str
-    problem_areas: frozenset[ProblemArea] = frozenset()
-    target_group: TargetGroup
-    area: Area
-    commissioner: PartnerId | None = None
-    school: PartnerId | None = None
-    partners: tuple[PartnerId, ...] = ()
-    collaboration: CollaborationId | None = None
-    period: Period | None = None
-    sessions: tuple[Session, ...] = ()
-    status: InterventionStatus = InterventionStatus.REQUESTED
-    requested_on: dt.date
-    evaluation: Evaluation | None = None
-    notes: str = ""
+    id: InterventionId = attrs.field(metadata=ORGANISATIONAL)
+    kind: InterventionKind = attrs.field(metadata=ORGANISATIONAL)
+    # Named like a forum or a collaboration, for the work, not for a youth: organisational.
+    title: str = attrs.field(metadata=ORGANISATIONAL)
+    problem_areas: frozenset[ProblemArea] = attrs.field(
+        default=frozenset(), metadata=ORGANISATIONAL
+    )
+    # A field holding records has the strictest category of their fields (see
+    # halt_core.privacy.categories.strictest): the description, the summary, the trainer.
+    target_group: TargetGroup = attrs.field(metadata=FREE_TEXT)
+    area: Area = attrs.field(metadata=ORGANISATIONAL)
+    commissioner: PartnerId | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    school: PartnerId | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    partners: tuple[PartnerId, ...] = attrs.field(default=(), metadata=ORGANISATIONAL)
+    collaboration: CollaborationId | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    period: Period | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    sessions: tuple[Session, ...] = attrs.field(default=(), metadata=PROFESSIONAL_CONTACT)
+    status: InterventionStatus = attrs.field(
+        default=InterventionStatus.REQUESTED, metadata=ORGANISATIONAL
+    )
+    requested_on: dt.date = attrs.field(metadata=ORGANISATIONAL)
+    evaluation: Evaluation | None = attrs.field(default=None, metadata=FREE_TEXT)
+    notes: str = attrs.field(default="", metadata=FREE_TEXT)
 
     def __attrs_post_init__(self) -> None:
         problems = []

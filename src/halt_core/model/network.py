@@ -24,6 +24,7 @@ from halt_core.ids import (
     PartnerId,
     ReferralId,
 )
+from halt_core.model._categories import FREE_TEXT, YOUTH_PERSONAL
 from halt_core.model._checks import check_types
 from halt_core.model.collaborations import (
     Collaboration,
@@ -78,12 +79,24 @@ class Network:
 
     """
 
-    partners: tuple[Partner, ...] = attrs.field(default=(), validator=_unique_ids)
-    collaborations: tuple[Collaboration, ...] = attrs.field(default=(), validator=_unique_ids)
-    forums: tuple[Forum, ...] = attrs.field(default=(), validator=_unique_ids)
-    meetings: tuple[Meeting, ...] = attrs.field(default=(), validator=_unique_ids)
-    interventions: tuple[Intervention, ...] = attrs.field(default=(), validator=_unique_ids)
-    referrals: tuple[Referral, ...] = attrs.field(default=(), validator=_unique_ids)
+    # Each the strictest category of its records' fields (halt_core.privacy.categories.
+    # strictest): every kind of record has a free-text field but referrals.
+    partners: tuple[Partner, ...] = attrs.field(
+        default=(), validator=_unique_ids, metadata=FREE_TEXT
+    )
+    collaborations: tuple[Collaboration, ...] = attrs.field(
+        default=(), validator=_unique_ids, metadata=FREE_TEXT
+    )
+    forums: tuple[Forum, ...] = attrs.field(default=(), validator=_unique_ids, metadata=FREE_TEXT)
+    meetings: tuple[Meeting, ...] = attrs.field(
+        default=(), validator=_unique_ids, metadata=FREE_TEXT
+    )
+    interventions: tuple[Intervention, ...] = attrs.field(
+        default=(), validator=_unique_ids, metadata=FREE_TEXT
+    )
+    referrals: tuple[Referral, ...] = attrs.field(
+        default=(), validator=_unique_ids, metadata=YOUTH_PERSONAL
+    )
 
     def __attrs_post_init__(self) -> None:
         check_types(self)

@@ -19,6 +19,7 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.ids import PartnerId
+from halt_core.model._categories import FREE_TEXT, ORGANISATIONAL, PROFESSIONAL_CONTACT
 from halt_core.model._checks import check_types, fail, free_text, matches, optional, text
 from halt_core.model.contacts import (
     EMAIL_ALLOWED,
@@ -121,13 +122,13 @@ class PartnerKindProfile:
 
     """
 
-    dutch_name: str
-    english_name: str
-    chain_partner: bool = False
-    may_commission: bool = False
-    may_refer: bool = False
-    government: bool = False
-    usual_levels: frozenset[Level] = frozenset(Level)
+    dutch_name: str = attrs.field(metadata=ORGANISATIONAL)
+    english_name: str = attrs.field(metadata=ORGANISATIONAL)
+    chain_partner: bool = attrs.field(default=False, metadata=ORGANISATIONAL)
+    may_commission: bool = attrs.field(default=False, metadata=ORGANISATIONAL)
+    may_refer: bool = attrs.field(default=False, metadata=ORGANISATIONAL)
+    government: bool = attrs.field(default=False, metadata=ORGANISATIONAL)
+    usual_levels: frozenset[Level] = attrs.field(default=frozenset(Level), metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -309,17 +310,19 @@ class ContactPoint:
 
     """
 
-    role: str = attrs.field(validator=text(100))
-    name: str | None = attrs.field(default=None, validator=optional(text(100)))
+    role: str = attrs.field(validator=text(100), metadata=ORGANISATIONAL)  # a desk, not a person
+    name: str | None = attrs.field(
+        default=None, validator=optional(text(100)), metadata=PROFESSIONAL_CONTACT
+    )
     email: str | None = attrs.field(
         default=None,
         validator=_email,
-        metadata={"json_schema": {"format": "idn-email", "maxLength": 254}},
+        metadata={**PROFESSIONAL_CONTACT, "json_schema": {"format": "idn-email", "maxLength": 254}},
     )
     phone: str | None = attrs.field(
         default=None,
         validator=_phone,
-        metadata={"json_schema": {"pattern": "^\\+[1-9][0-9]{6,14}$"}},
+        metadata={**PROFESSIONAL_CONTACT, "json_schema": {"pattern": "^\\+[1-9][0-9]{6,14}$"}},
     )
 
     def __attrs_post_init__(self) -> None:
@@ -364,29 +367,31 @@ class Partner:
 
     """
 
-    id: PartnerId
-    name: str = attrs.field(validator=text(200))
-    kind: PartnerKind
-    level: Level
-    area: Area
-    contact_points: tuple[ContactPoint, ...] = ()
-    notes: str = attrs.field(default="", validator=free_text())
+    id: PartnerId = attrs.field(metadata=ORGANISATIONAL)
+    name: str = attrs.field(validator=text(200), metadata=ORGANISATIONAL)
+    kind: PartnerKind = attrs.field(metadata=ORGANISATIONAL)
+    level: Level = attrs.field(metadata=ORGANISATIONAL)
+    area: Area = attrs.field(metadata=ORGANISATIONAL)
+    contact_points: tuple[ContactPoint, ...] = attrs.field(
+        default=(), metadata=PROFESSIONAL_CONTACT
+    )
+    notes: str = attrs.field(default="", validator=free_text(), metadata=FREE_TEXT)
     oin: str | None = attrs.field(
         default=None,
         validator=optional(matches(OIN_SHAPE, OIN_ALLOWED)),
-        metadata={"json_schema": {"pattern": f"^{OIN_SHAPE.pattern}$"}},
+        metadata={**ORGANISATIONAL, "json_schema": {"pattern": f"^{OIN_SHAPE.pattern}$"}},
     )
     kvk: str | None = attrs.field(
         default=None,
         validator=optional(matches(KVK_SHAPE, KVK_ALLOWED)),
-        metadata={"json_schema": {"pattern": f"^{KVK_SHAPE.pattern}$"}},
+        metadata={**ORGANISATIONAL, "json_schema": {"pattern": f"^{KVK_SHAPE.pattern}$"}},
     )
     brin: str | None = attrs.field(
         default=None,
         validator=_brin,
-        metadata={"json_schema": {"pattern": f"^{BRIN_SHAPE.pattern}$"}},
+        metadata={**ORGANISATIONAL, "json_schema": {"pattern": f"^{BRIN_SHAPE.pattern}$"}},
     )
-    language: Literal["nl", "en"] = "nl"
+    language: Literal["nl", "en"] = attrs.field(default="nl", metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)

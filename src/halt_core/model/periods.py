@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from halt_core.errors import InvalidValue
+from halt_core.model._categories import ORGANISATIONAL
 from halt_core.model._checks import AWARE, check_types
 
 __all__ = [
@@ -87,8 +88,8 @@ class Period:
 
     """
 
-    start: dt.date
-    end: dt.date | None = None
+    start: dt.date = attrs.field(metadata=ORGANISATIONAL)
+    end: dt.date | None = attrs.field(default=None, metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)

@@ -15,6 +15,7 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.ids import PartnerId, ReferralId
+from halt_core.model._categories import PSEUDONYMOUS_REFERENCE, YOUTH_JUSTICE, YOUTH_PERSONAL
 from halt_core.model._checks import (
     MUNICIPALITY_CODE,
     check_types,
@@ -97,9 +98,11 @@ class Outcome:
 
     """
 
-    result: OutcomeResult
-    decided_on: dt.date
-    hours: int | None = attrs.field(default=None, validator=optional(whole_number(0, 100)))
+    result: OutcomeResult = attrs.field(metadata=YOUTH_JUSTICE)
+    decided_on: dt.date = attrs.field(metadata=YOUTH_JUSTICE)
+    hours: int | None = attrs.field(
+        default=None, validator=optional(whole_number(0, 100)), metadata=YOUTH_JUSTICE
+    )
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -128,18 +131,21 @@ class Referral:
 
     """
 
-    id: ReferralId
-    referrer: PartnerId
-    youth: YouthPseudonym = attrs.field(validator=check_pseudonym)
-    age_at_offence: int = attrs.field(validator=whole_number(0, 30))
-    offence: OffenceCategory
-    offence_date: dt.date
-    referred_on: dt.date
+    # Categories: a referral is about one youth, so its id leads to one (a reference); who
+    # referred the youth, its dates and its status are justice data about that youth.
+    id: ReferralId = attrs.field(metadata=PSEUDONYMOUS_REFERENCE)
+    referrer: PartnerId = attrs.field(metadata=YOUTH_JUSTICE)
+    youth: YouthPseudonym = attrs.field(validator=check_pseudonym, metadata=PSEUDONYMOUS_REFERENCE)
+    age_at_offence: int = attrs.field(validator=whole_number(0, 30), metadata=YOUTH_PERSONAL)
+    offence: OffenceCategory = attrs.field(metadata=YOUTH_JUSTICE)
+    offence_date: dt.date = attrs.field(metadata=YOUTH_JUSTICE)
+    referred_on: dt.date = attrs.field(metadata=YOUTH_JUSTICE)
     municipality: str = attrs.field(
-        validator=matches(MUNICIPALITY_CODE, "expected GM and 4 digits, e.g. GM0363")
+        validator=matches(MUNICIPALITY_CODE, "expected GM and 4 digits, e.g. GM0363"),
+        metadata=YOUTH_PERSONAL,
     )
-    status: ReferralStatus = ReferralStatus.RECEIVED
-    outcome: Outcome | None = None
+    status: ReferralStatus = attrs.field(default=ReferralStatus.RECEIVED, metadata=YOUTH_JUSTICE)
+    outcome: Outcome | None = attrs.field(default=None, metadata=YOUTH_JUSTICE)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
