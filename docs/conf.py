@@ -79,6 +79,7 @@ extensions = [
     "halt_cli",  # docs/_ext: the help of every `halt` command, from the commands themselves
     "halt_exports",  # docs/_ext: what halt_core exports, from its __all__
     "halt_schema",  # docs/_ext: the JSON Schemas of the documents, from the classes
+    "halt_categories",  # docs/_ext: the category of every field, from its metadata
 ]
 exclude_patterns = ["_build", "_ext", "Thumbs.db", ".DS_Store"]
 root_doc = "index"
