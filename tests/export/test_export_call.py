@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from halt_core import HaltError, connect
 from halt_core.errors import ExportFailed, InvalidValue, UnknownFormat
 from halt_core.export import (
+    OMITTED,
     PROGRESS_EVERY,
     TABLES,
     ExportOptions,
@@ -28,7 +29,7 @@ from halt_core.model.pseudonyms import YouthPseudonym
 from halt_core.plugins import PluginError, exporter, exporters, plugin_manager
 from halt_core.testing import strategies as hs
 
-from .conftest import GENERATED_AT
+from .conftest import GENERATED_AT, NOTE
 
 
 @attrs.define
@@ -117,14 +118,15 @@ def test_youths_are_pseudonymised_by_default_and_consistently(network: Network) 
     recorder = Recorder()
     report = export(network, io.BytesIO(), "recorder", manager=manager_with(recorder))
     referrals = [r for r in recorder.seen if type(r) is Referral]
-    stored = {r.id: r for r in network.referrals}
+    # Referral ids are replaced too: the records come in the network's order.
+    assert len(referrals) == len(network.referrals)
     tokens: dict[str, str] = {}
-    for shown in referrals:
-        original = stored[shown.id]
+    for shown, original in zip(referrals, network.referrals, strict=True):
         assert shown.youth.startswith("X-")
         assert shown.youth != original.youth
+        assert shown.id != original.id
         assert tokens.setdefault(original.youth, shown.youth) == shown.youth
-        assert attrs.evolve(shown, youth=original.youth) == original
+        assert attrs.evolve(shown, youth=original.youth, id=original.id) == original
     cases = [c for m in recorder.seen if type(m) is Meeting for c in m.cases]
     assert cases
     assert all(c.youth.startswith("X-") for c in cases)
@@ -139,6 +141,97 @@ def test_two_exports_give_unlinkable_tokens(network: Network) -> None:
     export(network, io.BytesIO(), "recorder", manager=manager_with(second))
     youths = {r.youth for r in first.seen if type(r) is Referral}
     assert youths.isdisjoint(r.youth for r in second.seen if type(r) is Referral)
+
+
+def test_two_exports_share_no_referral_id(noted: Network) -> None:
+    first, second = Recorder(), Recorder()
+    export(noted, io.BytesIO(), "recorder", manager=manager_with(first))
+    export(noted, io.BytesIO(), "recorder", manager=manager_with(second))
+
+    def referral_ids(recorder: Recorder) -> set[object]:
+        ids = {r.id for r in recorder.seen if type(r) is Referral}
+        linked = {c.referral for m in recorder.seen if type(m) is Meeting for c in m.cases}
+        return ids | linked
+
+    stored = {r.id for r in noted.referrals}
+    assert len(referral_ids(first)) == len(stored)
+    assert referral_ids(first).isdisjoint(referral_ids(second))
+    assert referral_ids(first).isdisjoint(stored)
+    assert referral_ids(second).isdisjoint(stored)
+
+
+def test_within_one_export_a_case_still_leads_to_its_referral(noted: Network) -> None:
+    recorder = Recorder()
+    export(noted, io.BytesIO(), "recorder", manager=manager_with(recorder))
+    shown = [r for r in recorder.seen if type(r) is Referral]
+    original_of = {r.id: o.id for r, o in zip(shown, noted.referrals, strict=True)}
+    meetings = [m for m in recorder.seen if type(m) is Meeting]
+    pairs = [
+        (case, stored)
+        for meeting, original in zip(meetings, noted.meetings, strict=True)
+        for case, stored in zip(meeting.cases, original.cases, strict=True)
+    ]
+    assert pairs
+    for case, stored in pairs:
+        assert case.referral is not None
+        assert original_of[case.referral] == stored.referral
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [{}, {"personal_data": "omit"}, {"personal_data": "include", "purpose": "audit"}],
+)
+def test_free_text_is_left_out_in_every_mode_unless_asked(
+    noted: Network, asked: dict[str, Any]
+) -> None:
+    recorder = Recorder()
+    report = export(noted, io.BytesIO(), "recorder", manager=manager_with(recorder), **asked)
+    partners = [p for p in recorder.seen if type(p) is Partner]
+    agenda = [item for m in recorder.seen if type(m) is Meeting for item in m.agenda]
+    assert len(partners) == len(noted.partners)
+    assert agenda
+    assert all(p.notes == "" for p in partners)
+    assert all(item.title == OMITTED and item.notes == "" for item in agenda)
+    assert "free text (notes, agenda items" in report.personal_data
+    assert "is left out" in report.personal_data
+    assert report.scrubbed == {}
+
+
+def test_free_text_can_be_scrubbed_and_the_report_counts_what_went(noted: Network) -> None:
+    recorder = Recorder()
+    report = export(
+        noted, io.BytesIO(), "recorder", free_text="scrub", manager=manager_with(recorder)
+    )
+    partners = [p for p in recorder.seen if type(p) is Partner]
+    assert {p.notes for p in partners} == {
+        "Casus [verwijderd], geb. [verwijderd], bel [verwijderd]"
+    }
+    notes = len(noted.partners) + sum(len(m.agenda) for m in noted.meetings)
+    assert report.scrubbed == {"pseudonym": notes, "birth": notes, "phone": notes}
+    assert "scrubbed" in report.personal_data
+    assert "names are not recognised" in report.personal_data
+
+
+def test_free_text_is_kept_as_typed_only_when_including_for_a_purpose(noted: Network) -> None:
+    manager = manager_with(Recorder())
+    refused: list[dict[str, Any]] = [{}, {"personal_data": "omit"}]
+    for asked in refused:
+        with pytest.raises(InvalidValue, match="free text is kept as typed only when"):
+            export(noted, io.BytesIO(), "recorder", free_text="keep", manager=manager, **asked)
+    with pytest.raises(InvalidValue, match="one of omit, scrub, keep"):
+        export(noted, io.BytesIO(), "recorder", free_text="publish", manager=manager)
+    recorder = Recorder()
+    report = export(
+        noted,
+        io.BytesIO(),
+        "recorder",
+        personal_data="include",
+        purpose="audit",
+        free_text="keep",
+        manager=manager_with(recorder),
+    )
+    assert {p.notes for p in recorder.seen if type(p) is Partner} == {NOTE}
+    assert "free text is included as typed" in report.personal_data
 
 
 def test_omitting_leaves_out_referrals_and_agenda_cases(network: Network) -> None:
@@ -201,9 +294,12 @@ def test_every_mode_gives_a_valid_record_or_none(referral: Referral) -> None:
     decision = decide_personal_data("pseudonymise")
     shown = decision.apply(referral)
     assert type(shown) is Referral
-    assert shown.id == referral.id
+    assert shown.id == decision.referral_token(referral.id) != referral.id
+    assert shown.id.version == 4
     assert decide_personal_data("omit").apply(referral) is None
     assert decide_personal_data("include", "audit").apply(referral) is referral
+    kept = decide_personal_data("include", "audit", free_text="keep")
+    assert kept.apply(referral) is referral
 
 
 def test_progress_is_reported_in_steps_and_at_the_end(network: Network) -> None:

@@ -323,13 +323,18 @@ def test_svg_of_the_demo_network_shows_every_label_and_the_notice(network):
     assert picture == without_clusters(expected_picture(network))
     assert clusters == {"National", "Regional", "Local", "Amsterdam"}
     comments = [html.unescape(c) for c in re.findall(r"<!--(.*?)-->", data.decode(), re.S)]
-    assert "personal data of youths is left out: no referrals and no cases on meeting agendas" in [
-        c.strip() for c in comments
-    ]
+    notice = (
+        "personal data of youths is left out: no referrals and no cases on meeting agendas; "
+        "free text (notes, agenda items, target-group descriptions, evaluation summaries) is "
+        "left out: empty, or [weggelaten]"
+    )
+    assert notice in [c.strip() for c in comments]
 
 
 def test_png_of_the_demo_network_is_a_picture_with_the_notice_in_its_metadata(network):
-    data = exported(network, "png", personal_data="include", purpose="AJB-overleg Q3")
+    data = exported(
+        network, "png", personal_data="include", purpose="AJB-overleg Q3", free_text="keep"
+    )
     chunks = png_chunks(data)
     assert chunks[0][0] == b"IHDR"
     assert chunks[-1][0] == b"IEND"
@@ -343,7 +348,8 @@ def test_png_of_the_demo_network_is_a_picture_with_the_notice_in_its_metadata(ne
             texts[keyword.decode("latin-1")] = rest[4:].decode("utf-8")
     assert texts == {
         "Title": "Halt's collaboration network",
-        "Comment": "personal data of youths is included as stored, for the purpose: AJB-overleg Q3",
+        "Comment": "personal data of youths is included as stored, for the purpose: AJB-overleg "
+        "Q3; free text is included as typed",
         "Creation Time": "2026-09-01T12:00:00+02:00",
     }
 

@@ -15,10 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from halt_core.errors import ExportFailed, HaltError, InvalidValue
-from halt_core.export import ExportReport, export
+from halt_core.export import OMITTED, ExportReport, export
 from halt_core.ids import MeetingId
 from halt_core.model import (
     AMSTERDAM,
+    AgendaItem,
     Cadence,
     Forum,
     Frequency,
@@ -166,7 +167,8 @@ def test_every_session_is_one_event_with_its_title_place_times_status_and_school
             assert event["ORGANIZER"].params["CN"] == "Halt"
             lines = str(event["DESCRIPTION"]).split("\n")
             assert lines[0] == "Kind: " + intervention.kind.value.replace("_", " ")
-            assert lines[1].startswith(f"Target group: {intervention.target_group.description} (")
+            # By default free text is left out, so the target group says only who it is.
+            assert lines[1].startswith(f"Target group: {OMITTED} (")
             assert (f"Trainer: {session.trainer}" in lines) is (session.trainer is not None)
             assert lines[-1] == f"Session {number} of {len(intervention.sessions)}"
             if intervention.school is None:
@@ -183,15 +185,54 @@ def test_every_session_is_one_event_with_its_title_place_times_status_and_school
 def test_every_meeting_shows_exactly_once_with_its_forum_place_times_and_agenda(network, calendar):
     events = by_uid(calendar)
     forums = {f.id: f for f in network.forums}
+    kept = by_uid(read(ics(network, personal_data="include", purpose="t", free_text="keep")[0]))
+    case_consultations = 0
     for meeting in network.meetings:
-        event = the_event_of(meeting, forums[meeting.forum], events)
-        assert event["SUMMARY"] == forums[meeting.forum].name
+        forum = forums[meeting.forum]
+        event = the_event_of(meeting, forum, events)
+        assert event["SUMMARY"] == forum.name
         assert event["LOCATION"] == meeting.location
         assert instant(event, "DTSTART") == second(meeting.start)
         assert instant(event, "DTEND") == second(meeting.end, up=True)
         assert event["STATUS"] == "CONFIRMED"
-        titles = "\n".join(f"- {item.title}" for item in meeting.agenda)
-        assert event["DESCRIPTION"] == f"Agenda:\n{titles}"
+        # Free text is left out by default, agenda titles with it: nothing to show.
+        assert "DESCRIPTION" not in event
+        event = the_event_of(meeting, forum, kept)
+        if forum.kind.profile.discusses_cases:
+            # A case consultation's agenda titles name its cases: never in a calendar.
+            assert "DESCRIPTION" not in event
+            case_consultations += 1
+        else:
+            titles = "\n".join(f"- {item.title}" for item in meeting.agenda)
+            assert event["DESCRIPTION"] == f"Agenda:\n{titles}"
+    assert 0 < case_consultations < len(network.meetings)
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        {},
+        {"personal_data": "omit"},
+        {"free_text": "scrub"},
+        {"personal_data": "include", "purpose": "t", "free_text": "keep"},
+    ],
+)
+def test_a_case_consultations_agenda_never_reaches_the_calendar(network, asked):
+    # The privacy officer's finding: the agenda title went into the event's description.
+    title = "Casus Y-BGW7LDL3 (Jan de Vries)"
+    forum = next(f for f in network.forums if f.kind.profile.discusses_cases)
+    meeting = next(m for m in network.meetings if m.forum == forum.id)
+    planted = attrs.evolve(meeting, agenda=(AgendaItem(title=title, notes=title),))
+    alone = attrs.evolve(network, meetings=(planted,))
+    data, report = ics(alone, kinds=[Forum, Meeting], **asked)
+    assert report.written["meetings"] == 1
+    text = unfolded(data)
+    assert "Jan de Vries" not in text
+    assert "BGW7LDL3" not in text
+    assert "Casus" not in text
+    # Without its forum, a meeting may be a case consultation: no agenda either.
+    data, _ = ics(alone, kinds=[Meeting], **asked)
+    assert "Casus" not in unfolded(data)
 
 
 def test_the_calendar_holds_nothing_but_meetings_sessions_and_one_series_per_cadence(

@@ -29,6 +29,10 @@ from halt_core.testing import strategies as hs
 from .conftest import GENERATED_AT
 
 KINDS = {kind.name: kind.type for kind in RECORD_KINDS.values()}
+INCLUDED = (
+    "personal data of youths is included as stored, for the purpose: test; "
+    "free text is included as typed"
+)
 
 
 def exported(source: Any, format: str, **options: Any) -> bytes:
@@ -38,7 +42,8 @@ def exported(source: Any, format: str, **options: Any) -> bytes:
 
 
 def included(network: Network, format: str) -> bytes:
-    return exported(network, format, personal_data="include", purpose="test")
+    """Every record as stored: personal data included, free text kept."""
+    return exported(network, format, personal_data="include", purpose="test", free_text="keep")
 
 
 def records_of(network: Network) -> list[Record]:
@@ -59,9 +64,10 @@ def test_json_holds_a_header_and_every_record_in_full(network: Network) -> None:
     assert document["export"] == {
         "format": "json",
         "generated_at": "2026-09-01T12:00:00+02:00",
-        "personal_data": "personal data of youths is included as stored, for the purpose: test",
+        "personal_data": INCLUDED,
         "personal_data_mode": "include",
         "purpose": "test",
+        "free_text": "keep",
     }
     for kind, record_type in KINDS.items():
         records = getattr(network, kind)
@@ -80,9 +86,10 @@ def test_jsonl_holds_a_header_line_then_a_record_a_line(network: Network) -> Non
         "export": {
             "format": "jsonl",
             "generated_at": "2026-09-01T12:00:00+02:00",
-            "personal_data": "personal data of youths is included as stored, for the purpose: test",
+            "personal_data": INCLUDED,
             "personal_data_mode": "include",
             "purpose": "test",
+            "free_text": "keep",
         },
     }
     expected = records_of(network)
@@ -103,17 +110,37 @@ def test_the_header_says_youths_were_pseudonymised_by_default(
     assert header["export"]["personal_data_mode"] == "pseudonymise"
     assert header["export"]["personal_data"].startswith("personal data of youths is pseudonym")
     assert header["export"]["purpose"] is None
+    assert header["export"]["free_text"] == "omit"
+    assert "free text (notes, agenda items" in header["export"]["personal_data"]
 
 
-def test_youths_are_replaced_by_tokens_in_json_by_default(network: Network) -> None:
+def test_youths_and_referral_ids_are_replaced_by_tokens_in_json_by_default(
+    network: Network,
+) -> None:
     document = json.loads(exported(network, "json"))
     tokens = {r["youth"] for r in document["referrals"]}
     assert all(token.startswith("X-") for token in tokens)
     assert len(tokens) == len({r.youth for r in network.referrals})
+    ids = {r["id"] for r in document["referrals"]}
+    assert len(ids) == len(network.referrals)
+    assert ids.isdisjoint(str(r.id) for r in network.referrals)
     for written, record in zip(document["referrals"], network.referrals, strict=True):
-        assert {k: v for k, v in written.items() if k != "youth"} == {
-            k: v for k, v in to_dict(record).items() if k != "youth"
+        assert {k: v for k, v in written.items() if k not in ("youth", "id")} == {
+            k: v for k, v in to_dict(record).items() if k not in ("youth", "id")
         }
+
+
+def test_two_json_exports_cannot_be_joined_on_referral_ids(noted: Network) -> None:
+    def referral_ids(document: dict[str, Any]) -> set[str]:
+        ids = {r["id"] for r in document["referrals"]}
+        links = {c["referral"] for m in document["meetings"] for c in m["cases"]}
+        assert links
+        assert links <= ids  # within one export, every case still leads to its referral
+        return ids
+
+    first = referral_ids(json.loads(exported(noted, "json")))
+    second = referral_ids(json.loads(exported(noted, "json")))
+    assert first.isdisjoint(second)
 
 
 def test_read_json_gives_the_network_back(network: Network) -> None:
@@ -139,7 +166,9 @@ def test_kinds_without_records_are_empty_lists(network: Network) -> None:
 def test_json_goes_into_a_zip_as_one_member(network: Network) -> None:
     out = io.BytesIO()
     with ZipSink(out) as sink:
-        report = export(network, sink, "json", personal_data="include", purpose="test")
+        report = export(
+            network, sink, "json", personal_data="include", purpose="test", free_text="keep"
+        )
     assert report.files == ("network.json",)
     with zipfile.ZipFile(out) as archive:
         assert read_json(archive.read("network.json")) == network

@@ -26,6 +26,8 @@ from halt_core.testing import strategies as hs
 from tests.export.conftest import GENERATED_AT
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KEPT = {"personal_data": "include", "purpose": "test", "free_text": "keep"}
+"""Every record as stored, free text too: for tests of how cells are written."""
 
 
 def xlsx(source: Any, **options: Any) -> bytes:
@@ -67,7 +69,7 @@ def about(book: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def included(network: Network) -> bytes:
-    return xlsx(network, personal_data="include", purpose="test")
+    return xlsx(network, **KEPT)
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +180,7 @@ def test_nothing_to_export_gives_only_the_about_sheet():
 
 def test_two_exports_of_the_same_records_are_the_same_bytes(network, included):
     # Pseudonyms differ per export by design, so compare with youths included.
-    assert xlsx(network, personal_data="include", purpose="test") == included
+    assert xlsx(network, **KEPT) == included
 
 
 def test_an_unseekable_zip_member_and_a_folder_get_the_same_workbook(network, tmp_path):
@@ -197,7 +199,7 @@ def partner(network: Network, **changes: Any) -> Partner:
 
 def test_text_that_looks_like_a_formula_or_an_error_stays_text(network: Network):
     record = partner(network, name="#N/A", notes='=HYPERLINK("http://x","y")')
-    book = workbook(xlsx([record]))
+    book = workbook(xlsx([record], **KEPT))
     name, notes = first(book, "partners", "name"), first(book, "partners", "notes")
     assert (name.value, name.data_type) == ("#N/A", "s")
     assert (notes.value, notes.data_type) == ('=HYPERLINK("http://x","y")', "s")
@@ -206,14 +208,14 @@ def test_text_that_looks_like_a_formula_or_an_error_stays_text(network: Network)
 def test_characters_a_workbook_cannot_carry_are_replaced_and_counted(network: Network):
     # NUL and lone surrogates never get this far: the model refuses them.
     record = partner(network, notes="a\x01b\x0bc\x1fd\uffffe\tf\ng")
-    book = workbook(xlsx([record]))
+    book = workbook(xlsx([record], **KEPT))
     assert first(book, "partners", "notes").value == "a\ufffdb\ufffdc\ufffdd\ufffde\tf\ng"
     assert about(book)["changed_cells"].startswith("1 (")
 
 
 def test_carriage_returns_become_line_breaks(network: Network):
     record = partner(network, notes="one\r\ntwo\rthree\n")
-    book = workbook(xlsx([record]))
+    book = workbook(xlsx([record], **KEPT))
     assert first(book, "partners", "notes").value == "one\ntwo\nthree\n"
 
 
@@ -295,7 +297,7 @@ def test_drawn_records_read_back_cell_by_cell(
     partners: list[Partner], meetings: list[Meeting], interventions: list[Intervention]
 ):
     records = [*partners, *meetings, *interventions]
-    book = workbook(xlsx(records, personal_data="include", purpose="test"))
+    book = workbook(xlsx(records, **KEPT))
     for kind in (partners, meetings, interventions):
         if kind:
             table = TABLES[type(kind[0])]
@@ -318,4 +320,4 @@ awkward = st.sampled_from("\x01\x0b\x1f\r\n\t\ufffe\uffff=#_ ")
 @given(st.text(awkward | st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40))
 def test_any_text_reads_back_by_the_documented_rules(network: Network, text: str):
     record = partner(network, notes=text)
-    assert first(workbook(xlsx([record])), "partners", "notes").value == as_text_read(text)
+    assert first(workbook(xlsx([record], **KEPT)), "partners", "notes").value == as_text_read(text)

@@ -28,7 +28,7 @@ from halt_adapters.export.jsonfiles import export_header, read_json, read_jsonl
 from halt_adapters.export.sinks import replace_when_done
 from halt_core.demo import generate
 from halt_core.errors import InvalidDocument
-from halt_core.export import PersonalData, Sink, ZipSink
+from halt_core.export import FreeText, PersonalData, Sink, ZipSink
 from halt_core.export import export as run_export
 from halt_core.importing import MAX_PROBLEMS, ImportRefused, ImportReport, import_records
 from halt_core.model import Meeting, Network, Record, Referral
@@ -357,6 +357,14 @@ def _without_tokens(
 )
 @click.option("--purpose", metavar="TEXT", help="Why personal data of youths is included.")
 @click.option(
+    "--free-text",
+    type=click.Choice([f.value for f in FreeText]),
+    default=FreeText.OMIT.value,
+    show_default=True,
+    help="What to do with free text (notes, agenda items, ...): leave it out, scrub it, or "
+    "keep it as typed (only with --personal-data include).",
+)
+@click.option(
     "--set",
     "settings",
     multiple=True,
@@ -371,11 +379,14 @@ def export(
     kinds: tuple[str, ...],
     personal_data: str,
     purpose: str | None,
+    free_text: str,
     settings: tuple[str, ...],
 ) -> None:
     """Export the stored network in a format other tools open (Excel, calendars, ...).
 
-    Personal data of youths is pseudonymised unless --personal-data says otherwise. What was
+    Personal data of youths is pseudonymised unless --personal-data says otherwise. Free
+    text (notes, agenda items, descriptions, evaluations) is left out unless --free-text
+    says to scrub it, or to keep it as typed when personal data is included. What was
     written, and what was done with personal data, is reported on standard error.
     """
     exporter(format_name)  # an unknown format fails here, before the store is opened
@@ -394,6 +405,7 @@ def export(
             kinds=types,
             personal_data=personal_data,
             purpose=purpose,
+            free_text=free_text,
             settings=parsed,
             progress=advance,  # export() knows the total: the records it reads
             gazetteer=store.gazetteer,

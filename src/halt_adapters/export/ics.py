@@ -4,8 +4,10 @@ A calendar app imports the file, or subscribes to it, and shows Halt's meetings 
 in Dutch local time. Every event keeps its UID from one export to the next (derived from the
 record's id), so importing a newer export updates events instead of adding duplicates.
 
-Youths never appear in a calendar: a case consultation shows only the meeting and the
-titles on its agenda, whatever the export decided about personal data.
+Youths never appear in a calendar, whatever the export decided about personal data and
+free text: a case consultation shows only its forum, place and time, never its cases nor its
+agenda (whose titles name the cases), and neither does a meeting whose forum is not in the
+export, since whether it is a case consultation cannot be told.
 
 Unlike CSV or JSON Lines, a calendar is not written in constant memory: its events are
 sorted by start, and a forum's rhythm is known only once all its meetings are seen, so the
@@ -27,7 +29,7 @@ import attrs
 
 from halt_adapters.export._ics_series import Series, later, length, series_of, written
 from halt_core.errors import ExportFailed, InvalidValue
-from halt_core.export import Exporter, ExportOptions, Sink
+from halt_core.export import OMITTED, Exporter, ExportOptions, Sink
 from halt_core.hookspecs import hookimpl
 from halt_core.ids import HALT_NAMESPACE, ForumId, PartnerId
 from halt_core.model import (
@@ -87,8 +89,10 @@ class IcsExporter:
     Writes one file, ``halt-calendar.ics``, in Europe/Amsterdam time (with its VTIMEZONE):
     an event per meeting and per intervention session, sorted by start, then UID.
 
-    - A meeting's event is named after its forum and lists its agenda titles; the cases of
-      a case consultation never appear. UID: ``<meeting id>@halt.nl``.
+    - A meeting's event is named after its forum and lists its agenda titles, except for a
+      case consultation (a forum whose kind discusses cases, or a meeting with cases): its
+      cases and its agenda never appear, nor the agenda of a meeting whose forum is not in
+      the export. UID: ``<meeting id>@halt.nl``.
     - A forum with a cadence becomes one repeating event (RRULE, until the forum's last day
       if it has one; UID ``<forum id>-series@halt.nl``) starting at its first meeting. A
       meeting on the day of one of its occurrences replaces that occurrence (same UID,
@@ -326,8 +330,11 @@ class _Events:
         # Never the meeting's cases: a calendar is shared and synced far and wide.
         event.add("summary", _text(forum.name) if forum is not None else "Meeting")
         event.add("location", _text(meeting.location))
-        if meeting.agenda:
-            titles = "\n".join(f"- {item.title}" for item in meeting.agenda)
+        # Nor its agenda, for a case consultation: its titles name the cases ("Casus ...").
+        # Titles left out as free text say nothing: an agenda of only those is not shown.
+        shown = [item.title for item in meeting.agenda if item.title != OMITTED]
+        if shown and not _discusses_cases(forum, meeting):
+            titles = "\n".join(f"- {title}" for title in shown)
             event.add("description", _text(f"Agenda:\n{titles}"))
         event.add("status", "CONFIRMED")
         return event
@@ -382,6 +389,11 @@ class _Events:
             event.add("attendee", vCalAddress(address), parameters=details)
         uid = f"{intervention.id}-session-{number}@{UID_DOMAIN}"
         self._add(event, uid, session.start, session.end)
+
+
+def _discusses_cases(forum: Forum | None, meeting: Meeting) -> bool:
+    """Whether ``meeting`` may be a case consultation: so when its forum is not known."""
+    return forum is None or forum.kind.profile.discusses_cases or bool(meeting.cases)
 
 
 def _about(intervention: Intervention, number: int, session: Session) -> str:

@@ -10,11 +10,14 @@ Both formats hold each record as :func:`halt_core.serialization.to_json` writes 
                 "generated_at": "2026-09-01T12:00:00+02:00",
                 "personal_data": "personal data of youths is pseudonymised: ...",
                 "personal_data_mode": "pseudonymise",
-                "purpose": null}}
+                "purpose": null,
+                "free_text": "omit"}}
 
-``personal_data`` is the sentence saying what was done with personal data of youths,
-``personal_data_mode`` the same as a word (``pseudonymise``, ``omit`` or ``include``), and
-``purpose`` why they were included (null otherwise).
+``personal_data`` is the sentence saying what was done with personal data of youths and
+with free text, ``personal_data_mode`` the first as a word (``pseudonymise``, ``omit`` or
+``include``), ``purpose`` why they were included (null otherwise), and ``free_text`` what
+was done with free text, as a word (``omit``, ``scrub`` or ``keep``; see
+:class:`~halt_core.export.privacy.FreeText`).
 
 **JSON** (``network.json``) is one object: the header's two keys, then one key per record
 kind, each a list of record documents: first the kinds exported, in the order of a network,
@@ -88,6 +91,7 @@ def _header(format: str, options: ExportOptions) -> bytes:
                 "personal_data": decision.notice,
                 "personal_data_mode": decision.mode.value,
                 "purpose": decision.purpose,
+                "free_text": decision.free_text.value,
             },
         }
     )

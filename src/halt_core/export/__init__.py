@@ -11,17 +11,27 @@ Formats come from plugins through the ``halt_exporters`` hook (halt_core's own, 
 :mod:`halt_adapters.export`: ``csv``, ``json``, ``jsonl``, ``xlsx``, ``ics``, ``dot``,
 ``mermaid``, ``svg``, ``png``); :func:`halt_core.plugins.exporters` lists what is installed.
 An exporter is anything shaped like :class:`Exporter`. Personal data of youths is
-pseudonymised by default, decided in one place (:mod:`halt_core.export.privacy`).
+pseudonymised by default, and free text left out, decided in one place
+(:mod:`halt_core.export.privacy`).
 CSV and Excel lay records out with :mod:`halt_core.export.tabular`.
 """
 
 from halt_core.export.exporter import Exporter, ExportOptions, ExportReport
-from halt_core.export.privacy import PersonalData, PersonalDataDecision, decide_personal_data
+from halt_core.export.privacy import (
+    FREE_TEXT_FIELDS,
+    OMITTED,
+    FreeText,
+    PersonalData,
+    PersonalDataDecision,
+    decide_personal_data,
+)
 from halt_core.export.run import PROGRESS_EVERY, Progress, export
 from halt_core.export.sinks import Sink, StreamSink, ZipSink
 from halt_core.export.tabular import TABLES, Cell, Column, Table, table_for
 
 __all__ = [
+    "FREE_TEXT_FIELDS",
+    "OMITTED",
     "PROGRESS_EVERY",
     "TABLES",
     "Cell",
@@ -29,6 +39,7 @@ __all__ = [
     "ExportOptions",
     "ExportReport",
     "Exporter",
+    "FreeText",
     "PersonalData",
     "PersonalDataDecision",
     "Progress",

@@ -81,8 +81,9 @@ class ExportOptions:
     """Everything an exporter is told besides the records.
 
     Attributes:
-        personal_data: what to do with personal data of youths; the records are already
-            treated, the exporter writes its ``notice`` into its header or metadata.
+        personal_data: what to do with personal data of youths and with free text
+            (its ``free_text``); the records are already treated, the exporter writes its
+            ``notice`` into its header or metadata.
         settings: format-specific settings by name (``{"delimiter": ";"}``), as text or as
             Python values; each exporter documents its own and refuses others.
         generated_at: when the export was made (time-zone aware), for headers.
@@ -161,7 +162,11 @@ class ExportReport:
             name; counted only for an iterable source: a network or a store is read only for
             the kinds the export writes.
         withheld: how many records were left out to protect personal data.
-        personal_data: the notice of what was done with personal data of youths.
+        personal_data: the notice of what was done with personal data of youths and with
+            free text.
+        scrubbed: when free text was scrubbed, how many things were removed from it, by
+            kind (``{"date": 2, "pseudonym": 1}``, see
+            :class:`~halt_core.privacy.scrub.ScrubKind`); empty otherwise.
 
     """
 
@@ -172,6 +177,7 @@ class ExportReport:
     skipped: Mapping[str, int]
     withheld: int
     personal_data: str
+    scrubbed: Mapping[str, int] = attrs.field(factory=dict)
 
     @property
     def total(self) -> int:

@@ -5,8 +5,16 @@ meeting's agenda. Every export asks :func:`decide_personal_data` what to do with
 runs every record through the :class:`PersonalDataDecision` it returns before an exporter
 sees it, so no exporter handles personal data on its own. By default an export
 *pseudonymises*: each youth pseudonym is replaced by a token that means something only within
-that one export. Leaving youths out entirely, or including them as stored, are explicit
-choices; including them needs a stated purpose.
+that one export, and so is each referral's id (and a case's link to its referral), so two
+exports cannot be joined on them. Leaving youths out entirely, or including them as stored,
+are explicit choices; including them needs a stated purpose.
+
+Free text (:data:`FREE_TEXT_FIELDS`: notes, agenda items, target-group descriptions,
+evaluation summaries) is what people typed, so it may name a youth whatever the mode: every
+export leaves it out unless asked to scrub it (:func:`halt_core.privacy.scrub.scrub`) or,
+when including personal data for a purpose, to keep it as typed (:class:`FreeText`).
+Organisation names, collaboration and forum names, intervention titles, agreements and
+locations are organisational and stay.
 
 The information-sharing policy (which purposes allow what, for which recipient) will decide
 here too: :func:`decide_personal_data` is the one call to replace.
@@ -19,15 +27,38 @@ import enum
 import hashlib
 import hmac
 import secrets
+import uuid
+from collections import Counter
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from halt_core.errors import InvalidValue
-from halt_core.model import Meeting, Referral
+from halt_core.ids import ReferralId
+from halt_core.model import (
+    AgendaItem,
+    Collaboration,
+    Evaluation,
+    Forum,
+    Intervention,
+    Meeting,
+    Partner,
+    Referral,
+    TargetGroup,
+)
 from halt_core.model.pseudonyms import YouthPseudonym
+from halt_core.privacy.scrub import scrub
 
-__all__ = ["PersonalData", "PersonalDataDecision", "decide_personal_data"]
+__all__ = [
+    "FREE_TEXT_FIELDS",
+    "OMITTED",
+    "FreeText",
+    "PersonalData",
+    "PersonalDataDecision",
+    "decide_personal_data",
+]
 
 
 class PersonalData(enum.StrEnum):
@@ -41,10 +72,69 @@ class PersonalData(enum.StrEnum):
     """Keep youth pseudonyms as stored; needs a purpose."""
 
 
+class FreeText(enum.StrEnum):
+    """What an export is asked to do with free text (:data:`FREE_TEXT_FIELDS`)."""
+
+    OMIT = "omit"
+    """Leave it out: empty, or :data:`OMITTED` where a field cannot be empty (the default)."""
+    SCRUB = "scrub"
+    """Keep it scrubbed by :func:`halt_core.privacy.scrub.scrub`; names stay in it."""
+    KEEP = "keep"
+    """Keep it as typed; only when including personal data of youths, for a purpose."""
+
+
+OMITTED = "[weggelaten]"
+"""What a free-text field that cannot be empty says when its text is left out ("left out")."""
+
+# An explicit list: every field people type into, in the record kinds an export writes.
+# The field categories of halt_core.privacy.categories (Category.FREE_TEXT) say the same
+# and could drive this later; a test checks the two agree where categories are known.
+FREE_TEXT_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType(
+    {
+        Partner: ("notes",),
+        Collaboration: ("notes",),
+        Forum: ("notes",),
+        AgendaItem: ("title", "notes"),
+        Intervention: ("notes",),
+        TargetGroup: ("description",),
+        Evaluation: ("summary",),
+    }
+)
+"""The free-text fields of each class whose records an export writes, by class.
+
+A meeting's agenda items, an intervention's target group and evaluation are reached through
+their record. Not free text, and kept: names of organisations, collaborations and forums,
+intervention titles, agreements, locations and contact points.
+"""
+
+# Fields that cannot be empty: left out, they say OMITTED.
+_REQUIRED = frozenset(
+    {(AgendaItem, "title"), (TargetGroup, "description"), (Evaluation, "summary")}
+)
+# Fields that hold values with free text of their own.
+_NESTED: Mapping[type, tuple[str, ...]] = {
+    Meeting: ("agenda",),
+    Intervention: ("target_group", "evaluation"),
+}
+
+_FREE_TEXT_NOTICES = {
+    FreeText.OMIT: (
+        f"free text (notes, agenda items, target-group descriptions, evaluation summaries) is "
+        f"left out: empty, or {OMITTED}"
+    ),
+    FreeText.SCRUB: (
+        "free text (notes, agenda items, target-group descriptions, evaluation summaries) is "
+        "scrubbed: pseudonyms, dates, BSN-like numbers, phone numbers, e-mail addresses, "
+        "postcodes, street addresses and birth details are replaced by [verwijderd]; names "
+        "are not recognised and may remain"
+    ),
+    FreeText.KEEP: "free text is included as typed",
+}
+
 _NOTICES = {
     PersonalData.PSEUDONYMISE: (
-        "personal data of youths is pseudonymised: each youth pseudonym is replaced by a token "
-        "that only links records within this export"
+        "personal data of youths is pseudonymised: each youth pseudonym and each referral id "
+        "is replaced by a token that only links records within this export"
     ),
     PersonalData.OMIT: (
         "personal data of youths is left out: no referrals and no cases on meeting agendas"
@@ -55,13 +145,17 @@ _NOTICES = {
 
 @attrs.frozen(kw_only=True)
 class PersonalDataDecision:
-    """What one export does with personal data of youths, and how it says so.
+    """What one export does with personal data of youths and free text, and how it says so.
 
     Attributes:
         mode: omit, pseudonymise or include.
         purpose: why personal data is included (None unless ``mode`` is include).
-        notice: one sentence for the export's header or metadata, saying what was done.
+        notice: a sentence for the export's header or metadata, saying what was done with
+            personal data of youths and with free text.
         key: the secret behind this export's tokens; random per export unless given.
+        free_text: omit (the default), scrub or keep (only with include).
+        scrubbed: how many things scrubbing free text removed so far, by kind
+            (:class:`~halt_core.privacy.scrub.ScrubKind` value); empty unless scrubbing.
 
     """
 
@@ -69,11 +163,22 @@ class PersonalDataDecision:
     purpose: str | None = None
     notice: str
     key: bytes = attrs.field(repr=False, factory=lambda: secrets.token_bytes(32))
+    free_text: FreeText = FreeText.OMIT
+    scrubbed: Counter[str] = attrs.field(factory=Counter, eq=False, repr=False)
 
     def token(self, youth: YouthPseudonym) -> YouthPseudonym:
         """The token that stands for ``youth`` in this export (same youth, same token)."""
         digest = hmac.new(self.key, youth.encode(), hashlib.sha256).digest()
         return YouthPseudonym("X-" + base64.b32encode(digest[:10]).decode())
+
+    def referral_token(self, referral: ReferralId) -> ReferralId:
+        """The id that stands for ``referral`` in this export (same referral, same id).
+
+        Derived like :meth:`token`, from this export's key, and shaped as a random (version
+        4) UUID, so it fits wherever a referral id goes and says nothing of the stored one.
+        """
+        digest = hmac.new(self.key, b"referral:" + referral.bytes, hashlib.sha256).digest()
+        return ReferralId(uuid.UUID(bytes=digest[:16], version=4))
 
     def withholds(self, record_type: type) -> bool:
         """Whether this export leaves out every record of ``record_type``."""
@@ -81,18 +186,54 @@ class PersonalDataDecision:
 
     def apply(self, record: Any) -> Any | None:
         """``record`` as this export may show it, or None when it must be left out."""
+        if self.mode is PersonalData.OMIT and type(record) is Referral:
+            return None
+        shown = record if self.free_text is FreeText.KEEP else self._free_text(record, record)
         if self.mode is PersonalData.INCLUDE:
-            return record
-        if type(record) is Referral:
+            return shown
+        if type(shown) is Referral:
+            return attrs.evolve(
+                shown, id=self.referral_token(shown.id), youth=self.token(shown.youth)
+            )
+        if type(shown) is Meeting and shown.cases:
             if self.mode is PersonalData.OMIT:
-                return None
-            return attrs.evolve(record, youth=self.token(record.youth))
-        if type(record) is Meeting and record.cases:
-            if self.mode is PersonalData.OMIT:
-                return attrs.evolve(record, cases=())
-            cases = tuple(attrs.evolve(c, youth=self.token(c.youth)) for c in record.cases)
-            return attrs.evolve(record, cases=cases)
-        return record
+                return attrs.evolve(shown, cases=())
+            cases = tuple(
+                attrs.evolve(
+                    c,
+                    youth=self.token(c.youth),
+                    referral=None if c.referral is None else self.referral_token(c.referral),
+                )
+                for c in shown.cases
+            )
+            return attrs.evolve(shown, cases=cases)
+        return shown
+
+    def _free_text(self, value: Any, record: Any) -> Any:
+        """``value`` (of ``record``) with its free text left out or scrubbed."""
+        kind = type(value)
+        changes: dict[str, Any] = {}
+        for name in FREE_TEXT_FIELDS.get(kind, ()):
+            text = getattr(value, name)
+            if text:
+                changes[name] = self._treated(text, (kind, name) in _REQUIRED, record)
+        for name in _NESTED.get(kind, ()):
+            inner = getattr(value, name)
+            if isinstance(inner, tuple):
+                treated: Any = tuple(self._free_text(item, record) for item in inner)
+            else:
+                treated = None if inner is None else self._free_text(inner, record)
+            if treated != inner:
+                changes[name] = treated
+        return attrs.evolve(value, **changes) if changes else value
+
+    def _treated(self, text: str, required: bool, record: Any) -> str:
+        if self.free_text is FreeText.OMIT:
+            return OMITTED if required else ""
+        known = frozenset(c.youth for c in record.cases) if type(record) is Meeting else ()
+        found = scrub(text, pseudonyms=known)
+        self.scrubbed.update({kind.value: n for kind, n in found.removed.items()})
+        return found.text
 
 
 def decide_personal_data(
@@ -100,8 +241,9 @@ def decide_personal_data(
     purpose: str | None = None,
     *,
     key: bytes | None = None,
+    free_text: FreeText | str = FreeText.OMIT,
 ) -> PersonalDataDecision:
-    """Decide what an export does with personal data of youths.
+    """Decide what an export does with personal data of youths, and with free text.
 
     ``requested`` is what the caller asks for; including personal data needs ``purpose``,
     one sentence naming why (``"JCO case consultation 2026-11"``), which the export's header
@@ -109,8 +251,14 @@ def decide_personal_data(
     by default each export gets a new one, so tokens cannot be linked across exports.
     A purpose is only for including personal data: given with any other mode it is refused,
     so a caller never believes it was recorded. A blank purpose counts as none.
-    Raises :class:`~halt_core.errors.InvalidValue` for an unknown mode, a purpose that is not
-    text, a missing purpose, or a purpose without including personal data.
+
+    ``free_text`` says what happens to free text (:data:`FREE_TEXT_FIELDS`) in every mode:
+    left out (the default), scrubbed, or kept as typed, which is only for including personal
+    data (with its purpose): free text can name a youth whatever the mode.
+
+    Raises :class:`~halt_core.errors.InvalidValue` for an unknown mode or free-text choice, a
+    purpose that is not text, a missing purpose, a purpose without including personal data,
+    or keeping free text without including personal data.
     """
     try:
         mode = PersonalData(requested)
@@ -141,7 +289,23 @@ def decide_personal_data(
             "consultation' (purpose=...; --purpose on the command line); or pseudonymise it "
             "(the default) or omit it",
         )
-    notice = _NOTICES[mode].format(purpose)
+    try:
+        text = FreeText(free_text)
+    except ValueError:
+        allowed = ", ".join(f.value for f in FreeText)
+        raise InvalidValue("export", "free_text", free_text, f"one of {allowed}") from None
+    if text is FreeText.KEEP and mode is not PersonalData.INCLUDE:
+        raise InvalidValue(
+            "export",
+            "free_text",
+            free_text,
+            "free text is kept as typed only when personal data of youths is included, for a "
+            "purpose (personal_data='include', purpose=...; --personal-data include --purpose "
+            f"... on the command line), since it may name a youth; this export is asked to "
+            f"{mode.value} personal data: scrub free text (free_text='scrub') or leave it out "
+            "(the default)",
+        )
+    notice = f"{_NOTICES[mode].format(purpose)}; {_FREE_TEXT_NOTICES[text]}"
     if key is None:
-        return PersonalDataDecision(mode=mode, purpose=purpose, notice=notice)
-    return PersonalDataDecision(mode=mode, purpose=purpose, notice=notice, key=key)
+        return PersonalDataDecision(mode=mode, purpose=purpose, notice=notice, free_text=text)
+    return PersonalDataDecision(mode=mode, purpose=purpose, notice=notice, key=key, free_text=text)

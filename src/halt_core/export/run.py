@@ -18,7 +18,12 @@ import pluggy
 
 from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export.exporter import Exporter, ExportOptions, ExportReport
-from halt_core.export.privacy import PersonalData, PersonalDataDecision, decide_personal_data
+from halt_core.export.privacy import (
+    FreeText,
+    PersonalData,
+    PersonalDataDecision,
+    decide_personal_data,
+)
 from halt_core.export.sinks import Sink, StreamSink
 from halt_core.model import Gazetteer, Network
 from halt_core.model.periods import AMSTERDAM
@@ -44,6 +49,7 @@ def export(
     kinds: Iterable[type] | None = None,
     personal_data: PersonalData | str = PersonalData.PSEUDONYMISE,
     purpose: str | None = None,
+    free_text: FreeText | str = FreeText.OMIT,
     settings: Mapping[str, object] | None = None,
     progress: Progress | None = None,
     generated_at: dt.datetime | None = None,
@@ -61,7 +67,9 @@ def export(
 
     Personal data of youths is pseudonymised unless ``personal_data`` says otherwise;
     including it needs a ``purpose`` (see :func:`~halt_core.export.privacy.
-    decide_personal_data`). ``settings`` are the format's own (each exporter documents
+    decide_personal_data`). Free text (notes, agenda items and the like) is left out in
+    every mode unless ``free_text`` is ``"scrub"``, or ``"keep"`` when including personal
+    data. ``settings`` are the format's own (each exporter documents
     them). ``progress`` is called with (done, total) every :data:`PROGRESS_EVERY` records and
     once at the end. The report counts what the format says it wrote, or else every record
     handed to it.
@@ -75,7 +83,7 @@ def export(
 
     chosen = find_exporter(format, manager)
     sink = _sink(target)
-    decision = decide_personal_data(personal_data, purpose)
+    decision = decide_personal_data(personal_data, purpose, free_text=free_text)
     generated_at = _checked(settings, generated_at, progress)
     asked = kinds is not None
     wanted = _wanted(chosen, kinds)
@@ -120,6 +128,7 @@ def export(
         skipped=dict(flow.skipped),
         withheld=flow.withheld,
         personal_data=decision.notice,
+        scrubbed=dict(decision.scrubbed),
     )
 
 
