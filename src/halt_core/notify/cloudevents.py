@@ -34,6 +34,7 @@ import msgspec
 
 from halt_core.errors import HaltError, InvalidValue
 from halt_core.events import Event, ReferralEvent
+from halt_core.privacy.scrub import scrub
 from halt_core.serialization import to_dict
 
 __all__ = [
@@ -87,11 +88,19 @@ def cloud_event_data(event: Event) -> dict[str, Any]:
 
     Everything of the event except the fields the envelope carries (``id``, ``type``,
     ``occurred_at``); of a referral event only which referral and which step (its reason or
-    outcome stays home: free text could name a youth).
+    outcome stays home: free text could name a youth). The free text of other events (a
+    ``reason``, an evaluation's ``summary``) is scrubbed
+    (:func:`halt_core.privacy.scrub.scrub`): a name cannot be recognised and stays.
     """
     document = typing.cast(dict[str, Any], to_dict(event))
     if isinstance(event, ReferralEvent):
         document = {k: v for k, v in document.items() if k in _REFERRAL_FIELDS}
+    else:
+        if isinstance(document.get("reason"), str):
+            document["reason"] = scrub(document["reason"]).text
+        evaluation = document.get("evaluation")
+        if isinstance(evaluation, dict) and isinstance(evaluation.get("summary"), str):
+            document["evaluation"] = {**evaluation, "summary": scrub(evaluation["summary"]).text}
     for envelope in ("id", "type", "occurred_at"):
         document.pop(envelope, None)
     return document

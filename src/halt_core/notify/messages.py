@@ -9,6 +9,9 @@ version, so a later change always outranks an earlier one, whatever order the ma
 
 A message about a referral names the referral's id and its new status, nothing else: no
 pseudonym, age, offence or free text about a youth is ever written into a notification.
+The free text other messages carry (the reason a meeting or an intervention was cancelled)
+is scrubbed first (:func:`halt_core.privacy.scrub.scrub`): dates, numbers, addresses,
+contact details and pseudonyms go; a name cannot be recognised and stays.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from halt_core.model import AMSTERDAM, Forum, Intervention, InterventionStatus, 
 from halt_core.model.words import dutch, english
 from halt_core.notify.recipients import Recipient
 from halt_core.notify.records import Records
+from halt_core.privacy.scrub import scrub
 
 __all__ = [
     "UID_DOMAIN",
@@ -175,7 +179,8 @@ def _intervention(
         subject = f"Geannuleerd: {title}" if nl else f"Cancelled: {title}"
         lines = [
             f"De {kind} '{title}' gaat niet door." if nl else f"The {kind} '{title}' is cancelled.",
-            (f"Reden: {event.reason}" if nl else f"Reason: {event.reason}"),
+            # Free text: scrubbed of what points at a youth (names it cannot see).
+            (f"Reden: {scrub(event.reason)}" if nl else f"Reason: {scrub(event.reason)}"),
         ]
     else:
         status = dutch(event.to_status) if nl else english(event.to_status)
@@ -255,7 +260,8 @@ def _meeting(
                 if nl
                 else f"The meeting of {_when(event.start, event.end, nl)} is cancelled."
             ),
-            (f"Reden: {event.reason}" if nl else f"Reason: {event.reason}"),
+            # Free text: scrubbed of what points at a youth (names it cannot see).
+            (f"Reden: {scrub(event.reason)}" if nl else f"Reason: {scrub(event.reason)}"),
         ]
         return attrs.evolve(_message(nl, recipient, subject, lines), calendar=(entry,))
     meeting = records.find(Meeting, event.meeting)
