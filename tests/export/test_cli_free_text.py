@@ -32,7 +32,7 @@ def notes(halt: Halt, *args: str) -> set[str]:
 def test_free_text_is_left_out_by_default_and_the_notice_says_so(halt: Halt) -> None:
     assert notes(halt) == {""}
     result = halt("export", "--format", "csv", "--kind", "partners", "--out", "-")
-    assert "free text (notes, agenda items" in result.stderr
+    assert "free text (notes, agreements, agenda items" in result.stderr
 
 
 def test_free_text_can_be_scrubbed_or_kept_when_including(halt: Halt) -> None:

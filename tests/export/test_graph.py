@@ -325,8 +325,8 @@ def test_svg_of_the_demo_network_shows_every_label_and_the_notice(network):
     comments = [html.unescape(c) for c in re.findall(r"<!--(.*?)-->", data.decode(), re.S)]
     notice = (
         "personal data of youths is left out: no referrals and no cases on meeting agendas; "
-        "free text (notes, agenda items, target-group descriptions, evaluation summaries) is "
-        "left out: empty, or [weggelaten]"
+        "free text (notes, agreements, agenda items, target-group descriptions, evaluation "
+        "summaries) is left out: empty, or [weggelaten]"
     )
     assert notice in [c.strip() for c in comments]
 

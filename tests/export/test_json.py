@@ -111,7 +111,7 @@ def test_the_header_says_youths_were_pseudonymised_by_default(
     assert header["export"]["personal_data"].startswith("personal data of youths is pseudonym")
     assert header["export"]["purpose"] is None
     assert header["export"]["free_text"] == "omit"
-    assert "free text (notes, agenda items" in header["export"]["personal_data"]
+    assert "free text (notes, agreements, agenda items" in header["export"]["personal_data"]
 
 
 def test_youths_and_referral_ids_are_replaced_by_tokens_in_json_by_default(

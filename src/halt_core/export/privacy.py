@@ -9,12 +9,13 @@ that one export, and so is each referral's id (and a case's link to its referral
 exports cannot be joined on them. Leaving youths out entirely, or including them as stored,
 are explicit choices; including them needs a stated purpose.
 
-Free text (:data:`FREE_TEXT_FIELDS`: notes, agenda items, target-group descriptions,
-evaluation summaries) is what people typed, so it may name a youth whatever the mode: every
-export leaves it out unless asked to scrub it (:func:`halt_core.privacy.scrub.scrub`) or,
-when including personal data for a purpose, to keep it as typed (:class:`FreeText`).
-Organisation names, collaboration and forum names, intervention titles, agreements and
-locations are organisational and stay.
+Free text (:data:`FREE_TEXT_FIELDS`: notes, agreements, agenda items, target-group
+descriptions, evaluation summaries) is what people typed, so it may name a youth whatever
+the mode: every export leaves it out unless asked to scrub it
+(:func:`halt_core.privacy.scrub.scrub`) or, when including personal data for a purpose, to
+keep it as typed (:class:`FreeText`).
+Organisation names, collaboration and forum names, intervention titles and locations are
+organisational and stay.
 
 The information-sharing policy (which purposes allow what, for which recipient) will decide
 here too: :func:`decide_personal_data` is the one call to replace.
@@ -39,6 +40,7 @@ from halt_core.errors import InvalidValue
 from halt_core.ids import ReferralId
 from halt_core.model import (
     AgendaItem,
+    Agreement,
     Collaboration,
     Evaluation,
     Forum,
@@ -49,7 +51,7 @@ from halt_core.model import (
     TargetGroup,
 )
 from halt_core.model.pseudonyms import YouthPseudonym
-from halt_core.privacy.scrub import scrub
+from halt_core.privacy.scrub import OMITTED, scrub
 
 __all__ = [
     "FREE_TEXT_FIELDS",
@@ -76,15 +78,12 @@ class FreeText(enum.StrEnum):
     """What an export is asked to do with free text (:data:`FREE_TEXT_FIELDS`)."""
 
     OMIT = "omit"
-    """Leave it out: empty, or :data:`OMITTED` where a field cannot be empty (the default)."""
+    """Leave it out: empty, or ``[weggelaten]`` where a field cannot be empty (the default)."""
     SCRUB = "scrub"
     """Keep it scrubbed by :func:`halt_core.privacy.scrub.scrub`; names stay in it."""
     KEEP = "keep"
     """Keep it as typed; only when including personal data of youths, for a purpose."""
 
-
-OMITTED = "[weggelaten]"
-"""What a free-text field that cannot be empty says when its text is left out ("left out")."""
 
 # An explicit list: every field people type into, in the record kinds an export writes.
 # The field categories of halt_core.privacy.categories (Category.FREE_TEXT) say the same
@@ -93,6 +92,7 @@ FREE_TEXT_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType(
     {
         Partner: ("notes",),
         Collaboration: ("notes",),
+        Agreement: ("text",),
         Forum: ("notes",),
         AgendaItem: ("title", "notes"),
         Intervention: ("notes",),
@@ -102,31 +102,37 @@ FREE_TEXT_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType(
 )
 """The free-text fields of each class whose records an export writes, by class.
 
-A meeting's agenda items, an intervention's target group and evaluation are reached through
-their record. Not free text, and kept: names of organisations, collaborations and forums,
-intervention titles, agreements, locations and contact points.
+A collaboration's agreements, a meeting's agenda items, an intervention's target group and
+evaluation are reached through their record. Not free text, and kept: names of
+organisations, collaborations and forums, intervention titles, locations and contact points.
 """
 
 # Fields that cannot be empty: left out, they say OMITTED.
 _REQUIRED = frozenset(
-    {(AgendaItem, "title"), (TargetGroup, "description"), (Evaluation, "summary")}
+    {
+        (Agreement, "text"),
+        (AgendaItem, "title"),
+        (TargetGroup, "description"),
+        (Evaluation, "summary"),
+    }
 )
 # Fields that hold values with free text of their own.
 _NESTED: Mapping[type, tuple[str, ...]] = {
+    Collaboration: ("agreements",),
     Meeting: ("agenda",),
     Intervention: ("target_group", "evaluation"),
 }
 
 _FREE_TEXT_NOTICES = {
     FreeText.OMIT: (
-        f"free text (notes, agenda items, target-group descriptions, evaluation summaries) is "
-        f"left out: empty, or {OMITTED}"
+        "free text (notes, agreements, agenda items, target-group descriptions, evaluation "
+        f"summaries) is left out: empty, or {OMITTED}"
     ),
     FreeText.SCRUB: (
-        "free text (notes, agenda items, target-group descriptions, evaluation summaries) is "
-        "scrubbed: pseudonyms, dates, BSN-like numbers, phone numbers, e-mail addresses, "
-        "postcodes, street addresses and birth details are replaced by [verwijderd]; names "
-        "are not recognised and may remain"
+        "free text (notes, agreements, agenda items, target-group descriptions, evaluation "
+        "summaries) is scrubbed: pseudonyms, dates, BSN-like numbers, phone numbers, e-mail "
+        "addresses, postcodes, street addresses and birth details are replaced by "
+        "[verwijderd]; names are not recognised and may remain"
     ),
     FreeText.KEEP: "free text is included as typed",
 }

@@ -34,7 +34,7 @@ import msgspec
 
 from halt_core.errors import HaltError, InvalidValue
 from halt_core.events import Event, ReferralEvent
-from halt_core.privacy.scrub import scrub
+from halt_core.privacy.scrub import OMITTED, scrub
 from halt_core.serialization import to_dict
 
 __all__ = [
@@ -88,9 +88,10 @@ def cloud_event_data(event: Event) -> dict[str, Any]:
 
     Everything of the event except the fields the envelope carries (``id``, ``type``,
     ``occurred_at``); of a referral event only which referral and which step (its reason or
-    outcome stays home: free text could name a youth). The free text of other events (a
-    ``reason``, an evaluation's ``summary``) is scrubbed
-    (:func:`halt_core.privacy.scrub.scrub`): a name cannot be recognised and stays.
+    outcome stays home: free text could name a youth). Of other events, a ``reason`` is
+    scrubbed (:func:`halt_core.privacy.scrub.scrub`: a name cannot be recognised and stays),
+    and an evaluation's ``summary``, free text of the intervention's record as its notes
+    are, is left out (:data:`~halt_core.privacy.scrub.OMITTED`), as exports leave it out.
     """
     document = typing.cast(dict[str, Any], to_dict(event))
     if isinstance(event, ReferralEvent):
@@ -100,7 +101,7 @@ def cloud_event_data(event: Event) -> dict[str, Any]:
             document["reason"] = scrub(document["reason"]).text
         evaluation = document.get("evaluation")
         if isinstance(evaluation, dict) and isinstance(evaluation.get("summary"), str):
-            document["evaluation"] = {**evaluation, "summary": scrub(evaluation["summary"]).text}
+            document["evaluation"] = {**evaluation, "summary": OMITTED}
     for envelope in ("id", "type", "occurred_at"):
         document.pop(envelope, None)
     return document

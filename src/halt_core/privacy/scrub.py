@@ -59,10 +59,17 @@ import attrs
 from halt_core.errors import InvalidValue
 from halt_core.model.pseudonyms import pseudonym_problem
 
-__all__ = ["REMOVED", "ScrubKind", "Scrubbed", "scrub"]
+__all__ = ["OMITTED", "REMOVED", "ScrubKind", "Scrubbed", "scrub"]
 
 REMOVED = "[verwijderd]"
 """What stands where something was removed: Dutch for "removed", for Dutch readers."""
+
+OMITTED = "[weggelaten]"
+"""What stands for free text left out whole where a field cannot be empty ("left out").
+
+Not used by :func:`scrub`, which removes parts of a text; exports
+(:mod:`halt_core.export.privacy`) and CloudEvents leave whole texts out with it.
+"""
 
 
 class ScrubKind(enum.StrEnum):
