@@ -152,8 +152,8 @@ def import_(app: App, file: str, accept_pseudonymised: bool, allow_rule_errors: 
     An export made with personal data of youths pseudonymised (the default of 'halt
     export') holds tokens instead of the stored pseudonyms: its referrals and agenda cases
     are refused unless --accept-pseudonymised says to store the tokens anyway. To move data
-    between stores, export with --personal-data include. The store is created if it is not
-    there yet.
+    between stores, export with --personal-data include and --free-text keep (an export
+    leaves free text out by default). The store is created if it is not there yet.
     """
     name, stream, size = _opened(file)
     with stream:
@@ -321,7 +321,8 @@ def _without_tokens(
             fail(
                 f"{name} was exported with personal data of youths pseudonymised: its "
                 "youths are tokens, not the stored pseudonyms. Import an export made with "
-                "--personal-data include (and a --purpose), or pass --accept-pseudonymised "
+                "--personal-data include --free-text keep (and a --purpose), or pass "
+                "--accept-pseudonymised "
                 "to store the tokens"
             )
         yield where, record
