@@ -104,6 +104,8 @@ ABSTRACT_EVENTS = (
     halt_core.InterventionEvent,
     halt_core.CollaborationEvent,
     halt_core.ReferralEvent,
+    halt_core.MeetingEvent,
+    halt_core.NotificationEvent,
 )
 WITH_YOUTHS = frozenset({halt_core.Referral, CaseOnAgenda, halt_core.Meeting, halt_core.Network})
 """The classes that hold a youth's pseudonym, directly or in a part."""
