@@ -2,15 +2,16 @@
 
 N generated interventions (default 100,000; ``--quick`` 2,000; fixed seed) are exported with
 ``halt_core.export.export(values, stream, format, kinds=[Intervention])``, the whole call:
-finding the format, the personal-data pass (the default, pseudonymise), counting, and the
-exporter. The output goes to a stream that only counts bytes, so no disk is timed. Rows:
+finding the format, the personal-data pass (the default, pseudonymise), the free-text pass (the
+default, omit), counting, and the exporter. The output goes to a stream that only counts bytes, so no disk is timed. Rows:
 
 - ``csv``: the ``csv`` format; the floor writes the same bytes with :mod:`csv` directly: a
   ``csv.writer`` on a UTF-8 text wrapper, each row made by plain code reading the record's
-  fields (the cells halt's table gives, as text), ``writerows`` over a generator.
+  fields (the cells halt's table gives, as text, free text left out), ``writerows`` over a
+  generator.
 - ``jsonl``: the ``jsonl`` format; the floor writes the same bytes with msgspec directly (the
-  encoder halt's converter uses, on the same attrs values): the header line, then per record
-  the line prefix, the encoded record with its ``schema_version`` and the line end, joined and
+  encoder halt's converter uses, on the same attrs values, their free text left out with
+  ``attrs.evolve``): the header line, then per record the line prefix, the encoded record with its ``schema_version`` and the line end, joined and
   written 1,000 lines at a time. The peer is orjson, as a user would use it on attrs values: a
   ``default`` hook giving each attrs value's fields, sets sorted, keys sorted (the same JSON,
   its keys in another order). orjson cannot encode attrs classes by itself; timing it on
@@ -47,7 +48,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import attrs
 import msgspec
 
-from halt_core.export import TABLES, export
+from halt_core.export import OMITTED, TABLES, export
 from halt_core.model import (
     AMSTERDAM,
     AgeRange,
@@ -215,7 +216,7 @@ def floor_row(i: Intervention) -> tuple[object, ...]:
         i.area.kind.value,
         " ".join(i.area.codes),
         group.audience.value,
-        group.description,
+        OMITTED,  # free text is left out by default
         group.size,
         _optional(i.commissioner),
         _optional(i.school),
@@ -227,7 +228,18 @@ def floor_row(i: Intervention) -> tuple[object, ...]:
         " ".join(sorted(a.value for a in i.problem_areas)),
         None if evaluation is None else evaluation.evaluated_on.isoformat(),
         None if evaluation is None else evaluation.reached,
-        i.notes,
+        None,  # notes: free text, left out by default
+    )
+
+
+def without_free_text(i: Intervention) -> Intervention:
+    """``i`` as every export writes it by default: its free text left out."""
+    evaluation = i.evaluation
+    return attrs.evolve(
+        i,
+        notes="",
+        target_group=attrs.evolve(i.target_group, description=OMITTED),
+        evaluation=None if evaluation is None else attrs.evolve(evaluation, summary=OMITTED),
     )
 
 
@@ -252,7 +264,7 @@ def floor_jsonl(values: Iterable[Intervention], stream: BinaryIO) -> None:
     stream.write(_header_line())
     it = iter(values)
     while chunk := list(itertools.islice(it, 1000)):
-        stream.write(b"".join([start + encode(v)[1:] + end for v in chunk]))
+        stream.write(b"".join([start + encode(without_free_text(v))[1:] + end for v in chunk]))
 
 
 def _plain(value: Any) -> Any:
@@ -269,7 +281,12 @@ def peer_jsonl(values: Iterable[Intervention], stream: BinaryIO) -> None:
     it = iter(values)
     while chunk := list(itertools.islice(it, 1000)):
         stream.write(
-            b"".join([start + dumps(v, default=_plain, option=option)[1:] + end for v in chunk])
+            b"".join(
+                [
+                    start + dumps(without_free_text(v), default=_plain, option=option)[1:] + end
+                    for v in chunk
+                ]
+            )
         )
 
 
