@@ -20,6 +20,7 @@ from halt_core.model._categories import (
     FREE_TEXT,
     ORGANISATIONAL,
     PSEUDONYMOUS_REFERENCE,
+    YOUTH_JUSTICE,
     YOUTH_PERSONAL,
 )
 from halt_core.model._checks import (
@@ -280,6 +281,9 @@ class CaseOnAgenda:
         youth: the youth's pseudonym, never a name.
         municipality: the CBS code of the municipality the case belongs to.
         referral: the Halt referral the case concerns, if any.
+        discussed_with: the partners at the table while the case was discussed, when some
+            attendees left the table for it; None when it was discussed with every attendee
+            of the meeting.
 
     """
 
@@ -289,6 +293,8 @@ class CaseOnAgenda:
         metadata=YOUTH_PERSONAL,
     )
     referral: ReferralId | None = attrs.field(default=None, metadata=PSEUDONYMOUS_REFERENCE)
+    # That a partner discussed this youth at a justice table is justice data about the youth.
+    discussed_with: tuple[PartnerId, ...] | None = attrs.field(default=None, metadata=YOUTH_JUSTICE)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -306,6 +312,8 @@ class Meeting:
         location: where, e.g. ``"Veiligheidshuis Zaanstreek, Zaandam"`` or ``"online"``.
         agenda: what is discussed.
         cases: for a case consultation, the youths on the agenda.
+        attendees: the partners at the table (members of the forum, besides Halt); empty
+            when not recorded.
 
     """
 
@@ -321,6 +329,7 @@ class Meeting:
     # typed titles and notes; the youth's municipality (with the reference) for the cases.
     agenda: tuple[AgendaItem, ...] = attrs.field(default=(), metadata=FREE_TEXT)
     cases: tuple[CaseOnAgenda, ...] = attrs.field(default=(), metadata=YOUTH_PERSONAL)
+    attendees: tuple[PartnerId, ...] = attrs.field(default=(), metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
         check_types(self)

@@ -40,6 +40,7 @@ from halt_core.errors import (
 )
 from halt_core.storage.deliveries import Claimed, Deliveries, NotificationsUnsupported
 from halt_core.storage.outbox import Outbox
+from halt_core.storage.privacy_log import DisclosureQuery, PrivacyLog, PrivacyLogUnsupported
 from halt_core.storage.records import RECORD_KINDS, Index, RecordKind
 from halt_core.storage.repairs import SetAside, repair_partner_document
 from halt_core.storage.repository import Repository
@@ -59,10 +60,13 @@ __all__ = [
     "ConcurrencyConflict",
     "DeletionRefused",
     "Deliveries",
+    "DisclosureQuery",
     "Index",
     "NotLoaded",
     "NotificationsUnsupported",
     "Outbox",
+    "PrivacyLog",
+    "PrivacyLogUnsupported",
     "RecordKind",
     "Repository",
     "Row",

@@ -28,6 +28,7 @@ from halt_core.model import (
 )
 from halt_core.storage.deliveries import Deliveries, NotificationsUnsupported
 from halt_core.storage.outbox import Outbox
+from halt_core.storage.privacy_log import PrivacyLog, PrivacyLogUnsupported
 from halt_core.storage.records import RECORD_KINDS, RecordKind
 from halt_core.storage.repairs import SetAside
 from halt_core.storage.repository import Repository
@@ -92,6 +93,7 @@ class UnitOfWork(abc.ABC):
             setattr(self, kind.name, self._repository(kind))
         self.outbox = self._outbox()
         self._deliveries_made: Deliveries | None = None
+        self._privacy_log_made: PrivacyLog | None = None
 
     # -- what an adapter implements -----------------------------------------------------------
 
@@ -143,6 +145,16 @@ class UnitOfWork(abc.ABC):
         :class:`~halt_core.storage.NotificationsUnsupported`.
         """
         raise NotificationsUnsupported(self.store.url)
+
+    def _privacy_log(self) -> PrivacyLog:
+        """Make this unit of work's :class:`~halt_core.storage.PrivacyLog`.
+
+        An adapter that keeps the privacy log (disclosures, legal holds, erasures, kept
+        counts) implements this; the default raises
+        :class:`~halt_core.storage.PrivacyLogUnsupported`, so nothing is disclosed from a
+        store that cannot record it.
+        """
+        raise PrivacyLogUnsupported(self.store.url)
 
     def _set_aside(self) -> Sequence[SetAside]:
         """What the store's migrations set aside, oldest first; nothing by default.
@@ -268,6 +280,17 @@ class UnitOfWork(abc.ABC):
         if self._deliveries_made is None:
             self._deliveries_made = self._deliveries()
         return self._deliveries_made
+
+    @property
+    def privacy_log(self) -> PrivacyLog:
+        """The privacy log (see :mod:`halt_core.storage.privacy_log`).
+
+        Made on first use. Raises :class:`~halt_core.storage.PrivacyLogUnsupported` when the
+        store's adapter keeps none.
+        """
+        if self._privacy_log_made is None:
+            self._privacy_log_made = self._privacy_log()
+        return self._privacy_log_made
 
     def set_aside(self) -> tuple[SetAside, ...]:
         """What the store set aside when it migrated, oldest first.
