@@ -6,7 +6,9 @@ same on SQLite or PostgreSQL. Nothing survives the process.
 
 It keeps the deliveries of notifications too, so a dispatcher can be tried on it: taking
 outbox events and claiming deliveries are writes, which queue behind the one writer's lock,
-as on SQLite (see :mod:`halt_adapters.storage._memory_deliveries`).
+as on SQLite (see :mod:`halt_adapters.storage._memory_deliveries`). And it keeps the privacy
+log (disclosures, legal holds, erasures, kept counts), whose writes are the unit of work's
+like those of records (see :mod:`halt_adapters.storage._memory_privacy_log`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import attrs
 
 from halt_adapters.storage._memory_deliveries import Kept, MemoryDeliveries
+from halt_adapters.storage._memory_privacy_log import Entries, MemoryPrivacyLog
 from halt_core.events import Event
 from halt_core.hookspecs import hookimpl
 from halt_core.serialization import to_json
@@ -28,6 +31,7 @@ from halt_core.storage import (
     AlreadyExists,
     Deliveries,
     Outbox,
+    PrivacyLog,
     RecordKind,
     Repository,
     Row,
@@ -52,6 +56,8 @@ class _Stored:
     tombstones: dict[str, dict[uuid.UUID, int]]
     # Each delivery by its id, with the token of the dispatcher that claimed it last.
     deliveries: dict[uuid.UUID, Kept] = attrs.Factory(dict)
+    # Disclosures, legal holds, erasures and kept counts.
+    privacy: Entries = attrs.Factory(Entries)
 
 
 class MemoryStore(Store):
@@ -101,6 +107,9 @@ class _MemoryUnitOfWork(UnitOfWork):
     def _deliveries(self) -> Deliveries:
         return MemoryDeliveries(self)
 
+    def _privacy_log(self) -> PrivacyLog:
+        return MemoryPrivacyLog(self)
+
     def _begin(self) -> None:
         """Nothing yet: the first write takes the writer's lock and a private copy."""
 
@@ -124,6 +133,7 @@ class _MemoryUnitOfWork(UnitOfWork):
                 events=list(shared.events),
                 tombstones={name: dict(dead) for name, dead in shared.tombstones.items()},
                 deliveries=dict(shared.deliveries),
+                privacy=shared.privacy.copy(),
             )
         return self._working
 
