@@ -64,6 +64,11 @@ class Purpose(enum.StrEnum):
     SUBJECT_ACCESS = "subject_access"
     """Answering a youth or parent who asks what Halt holds about them (AVG art. 15)."""
 
+    @property
+    def dutch(self) -> str:
+        """The purpose in Dutch words, e.g. ``"casusoverleg"``."""
+        return _DUTCH[self]
+
 
 class LegalBasis(enum.StrEnum):
     """The ground in law a disclosure rests on."""
@@ -76,6 +81,11 @@ class LegalBasis(enum.StrEnum):
     """AVG art. 15: the data subject's right of access."""
     NONE_NEEDED = "none_needed"
     """No personal data goes out: no legal basis is needed."""
+
+    @property
+    def dutch(self) -> str:
+        """The legal basis in Dutch words, for a youth or parent to read."""
+        return _BASIS_DUTCH[self]
 
 
 ALWAYS_SHARED = frozenset({Category.ORGANISATIONAL, Category.PROFESSIONAL_CONTACT})
@@ -211,6 +221,14 @@ _DUTCH = {
     Purpose.STATISTICS: "statistiek",
     Purpose.COMMISSION_REPORTING: "verantwoording aan de opdrachtgever",
     Purpose.SUBJECT_ACCESS: "inzage door de betrokkene",
+}
+
+_BASIS_DUTCH = {
+    LegalBasis.WJSG: "Wet justitiële en strafvorderlijke gegevens (gegevens delen in de "
+    "justitieketen)",
+    LegalBasis.PUBLIC_TASK: "AVG artikel 6 lid 1 onder e (een taak van algemeen belang)",
+    LegalBasis.SUBJECT_ACCESS: "AVG artikel 15 (recht op inzage)",
+    LegalBasis.NONE_NEEDED: "geen nodig: er gaan geen persoonsgegevens naar buiten",
 }
 
 _JUSTICE = frozenset(
