@@ -124,10 +124,11 @@ class InformationSheet:
     def text(self) -> str:
         """The sheet as plain Dutch text, with what was left off and why."""
         start = self.meeting.start.astimezone(AMSTERDAM)
+        youth = next((line.value for line in self.shown if line.label == "pseudoniem"), None)
         lines = [
             f"Informatieblad {self.forum.name}, {start:%d-%m-%Y %H:%M}",
             f"Voor: {self.recipient.name}",
-            f"Casus: {self.case.youth}",
+            f"Casus: {youth or '(pseudoniem weggelaten)'}",
             "",
         ]
         if self.shown:
@@ -136,8 +137,12 @@ class InformationSheet:
         else:
             lines.append("  (niets over de jongere)")
         if self.redacted:
+            # One line per reason: a refused recipient has every field left off for one reason.
+            by_reason: dict[str, list[str]] = {}
+            for redaction in self.redacted:
+                by_reason.setdefault(redaction.reason_nl, []).append(redaction.label)
             lines += ["", "Weggelaten:"]
-            lines += [f"  {r.label}: {r.reason_nl}" for r in self.redacted]
+            lines += [f"  {', '.join(labels)}: {reason}" for reason, labels in by_reason.items()]
         basis = self.decision.legal_basis
         lines += ["", f"Grondslag: {basis.dutch if basis else 'geen: niets gedeeld'}"]
         return "\n".join(lines)
@@ -157,7 +162,6 @@ _CASE_FIELDS: tuple[tuple[str, str], ...] = (
     ("municipality", "gemeente"),
 )
 _REFERRAL_FIELDS: tuple[tuple[str, str], ...] = (
-    ("id", "verwijzing"),
     ("referrer", "verwijzer"),
     ("age_at_offence", "leeftijd bij het feit"),
     ("offence", "feit"),
