@@ -47,3 +47,28 @@ def test_check_demo_explains_the_planted_mistakes_in_both_languages():
     assert "HC-FORUM-003  Halt is chair of forum" in done.stdout
     assert "Halt is voorzitter van overleg" in done.stdout
     assert "ERROR (3)" in done.stdout
+
+
+def test_jco_example_prepares_sheets_says_what_was_left_off_and_logs_the_disclosures(tmp_path):
+    store = f"sqlite:///{(tmp_path / 'halt.sqlite3').as_posix()}"
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "jco_information_sheets.py"), store],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    # The school at the table sees nothing of the youth, and the sheet says why, in Dutch.
+    assert "Voor: Het Stedelijk Lyceum\nCasus: (pseudoniem weggelaten)" in out
+    assert "geen ketenpartner; justitiële gegevens over jongeren mogen er niet heen" in out
+    # A referral of another youth is not shown; typed agenda text never is.
+    assert "hoort bij een andere jongere" in out
+    assert "vrije tekst kan iedereen noemen" in out
+    assert "Jan de Vries" not in out
+    assert "03-04-2010" not in out
+    # Three chain partners for each of three cases: nine entries, none to the school.
+    assert "Verstrekkingenlog: 9 vermelding(en)" in out
+    log = out.split("Verstrekkingenlog")[1]
+    assert log.count("aan OM Amsterdam (casusoverleg, WJSG)") == 3
+    assert "Stedelijk Lyceum" not in log
