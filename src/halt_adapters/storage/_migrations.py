@@ -16,7 +16,10 @@ The versions:
    stored partner normalised, what the model now refuses set aside
    (:func:`repair_partners_step`);
 4. the ``deliveries`` table of notifications
-   (:func:`~halt_adapters.storage._sql_deliveries.deliveries_statements`).
+   (:func:`~halt_adapters.storage._sql_deliveries.deliveries_statements`);
+5. the tables of the privacy log: disclosures (and the youths each was about), legal holds,
+   erasures and kept counts
+   (:func:`~halt_adapters.storage._sql_privacy_log.privacy_log_statements`).
 """
 
 from __future__ import annotations

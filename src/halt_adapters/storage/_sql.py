@@ -2,7 +2,8 @@
 
 How each database spells what they need, and the tables' columns, are in
 :mod:`halt_adapters.storage._sql_dialect`; the deliveries of notifications in
-:mod:`halt_adapters.storage._sql_deliveries`. Every statement is parameterised; table and
+:mod:`halt_adapters.storage._sql_deliveries`; the privacy log in
+:mod:`halt_adapters.storage._sql_privacy_log`. Every statement is parameterised; table and
 column names come from constants, never from input.
 
 A deleted record leaves a *tombstone*: its row stays, marked ``deleted``, with its last
@@ -30,12 +31,14 @@ from halt_adapters.storage._sql_dialect import (
     TOMBSTONE,
     Dialect,
 )
+from halt_adapters.storage._sql_privacy_log import SqlPrivacyLog
 from halt_core.events import Event
 from halt_core.serialization import to_json
 from halt_core.storage import (
     AlreadyExists,
     Deliveries,
     Outbox,
+    PrivacyLog,
     RecordKind,
     Repository,
     Row,
@@ -100,6 +103,9 @@ class SqlUnitOfWork(UnitOfWork):
 
     def _deliveries(self) -> Deliveries:
         return SqlDeliveries(self)
+
+    def _privacy_log(self) -> PrivacyLog:
+        return SqlPrivacyLog(self)
 
     def writing(self) -> None:
         """Called before every write: start the write transaction where it is lazy."""

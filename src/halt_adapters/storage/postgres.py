@@ -20,9 +20,10 @@ without locking or creating anything; only when a migration is due does it take 
 lock and create or alter tables (the migration to schema version 3 also normalises the
 contact points of stored partners, keeping what the model refuses aside: see
 :mod:`halt_core.storage.repairs`; the one to version 4 adds the deliveries of notifications,
-which dispatchers take with ``FOR UPDATE SKIP LOCKED``). So a role that may only read and
-write the rows of an existing store (``USAGE`` on the schema; ``SELECT, INSERT, UPDATE,
-DELETE`` on its tables; ``USAGE`` on its sequences) can open it.
+which dispatchers take with ``FOR UPDATE SKIP LOCKED``; the one to version 5 the privacy
+log, whose kept counts add up in place with ``INSERT ... ON CONFLICT DO UPDATE``). So a role
+that may only read and write the rows of an existing store (``USAGE`` on the schema;
+``SELECT, INSERT, UPDATE, DELETE`` on its tables; ``USAGE`` on its sequences) can open it.
 
 Documents are JSONB; new records arrive with COPY; each unit of work runs in one transaction
 (READ COMMITTED), and a save's version check is done by the UPDATE itself, so two writers of
@@ -60,6 +61,7 @@ from halt_adapters.storage._postgres_open import migrate
 from halt_adapters.storage._sql import SqlUnitOfWork
 from halt_adapters.storage._sql_deliveries import deliveries_statements
 from halt_adapters.storage._sql_dialect import ROW_COLUMNS, Dialect
+from halt_adapters.storage._sql_privacy_log import privacy_log_statements
 from halt_core.errors import HaltError
 from halt_core.hookspecs import hookimpl
 from halt_core.storage import Store, StoreUnavailable, UnitOfWork, redact_url
@@ -67,8 +69,8 @@ from halt_core.storage.urls import redact_secrets
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "halt_open_store", "halt_store_schemes"]
 
-SCHEMA_VERSION = 4
-"""The newest schema this adapter creates and reads (4 added the deliveries of notifications)."""
+SCHEMA_VERSION = 5
+"""The newest schema this adapter creates and reads (5 added the privacy log)."""
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
@@ -148,6 +150,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         repair_partners_step(_DIALECT, schema_version=3),
     ),
     tuple(deliveries_statements(id_type="UUID", time_type="TIMESTAMPTZ")),
+    tuple(privacy_log_statements(id_type="UUID", time_type="TIMESTAMPTZ", document_type="JSONB")),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

@@ -25,7 +25,8 @@ refused, and left exactly as it was. The migration to schema version 3 normalise
 contact points of stored partners and keeps what the model refuses aside (see
 :mod:`halt_core.storage.repairs`); version 4 adds the deliveries of notifications, which a
 dispatcher takes and claims under the write lock (see
-:mod:`halt_adapters.storage._sql_deliveries`).
+:mod:`halt_adapters.storage._sql_deliveries`); version 5 the privacy log (see
+:mod:`halt_adapters.storage._sql_privacy_log`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from halt_adapters.storage._migrations import (
 from halt_adapters.storage._sql import SqlUnitOfWork
 from halt_adapters.storage._sql_deliveries import deliveries_statements
 from halt_adapters.storage._sql_dialect import Dialect, utc_text
+from halt_adapters.storage._sql_privacy_log import privacy_log_statements
 from halt_adapters.storage._sqlite_open import open_database
 from halt_core.errors import HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
@@ -56,8 +58,8 @@ from halt_core.storage import Store, StoreUnavailable, UnitOfWork, redact_url
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore", "halt_open_store", "halt_store_schemes", "path_of"]
 
-SCHEMA_VERSION = 4
-"""The newest schema this adapter creates and reads (4 added the deliveries of notifications)."""
+SCHEMA_VERSION = 5
+"""The newest schema this adapter creates and reads (5 added the privacy log)."""
 
 DEFAULT_BUSY_TIMEOUT = 10.0
 """Seconds a writer waits for another's lock, unless the options say otherwise."""
@@ -113,6 +115,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         repair_partners_step(_DIALECT, schema_version=3),
     ),
     tuple(deliveries_statements(id_type="TEXT", time_type="TEXT")),
+    tuple(privacy_log_statements(id_type="TEXT", time_type="TEXT", document_type="TEXT")),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
