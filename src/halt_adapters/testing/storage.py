@@ -36,7 +36,10 @@ publishing inside the transaction), what a new store set aside (nothing: see
 the deliveries of notifications (taking outbox events, claims and their leases, outcomes,
 dead letters, threads claiming at once: the tests of
 :class:`~halt_adapters.testing._deliveries.DeliveriesConformance`, which are skipped, saying
-so, for a store whose adapter keeps no deliveries).
+so, for a store whose adapter keeps no deliveries), and the privacy log (disclosures and
+their queries, legal holds, erasures, kept counts, all inside the transaction: the tests of
+:class:`~halt_adapters.testing._privacy_log.PrivacyLogConformance`, skipped the same way for
+a store whose adapter keeps no privacy log).
 
 Two more fixtures add the tests that look at a store opened again; without them those tests
 are skipped, saying so:
@@ -71,6 +74,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from halt_adapters.testing._deliveries import DeliveriesConformance
+from halt_adapters.testing._privacy_log import PrivacyLogConformance
 from halt_core.demo import generate
 from halt_core.errors import InvalidValue, NotFound
 from halt_core.events import Event, InterventionDeclined
@@ -224,7 +228,7 @@ def _reopened(store: Store, reopen: Callable[[], Store]) -> Iterator[Store]:
         again.close()
 
 
-class StoreConformance(DeliveriesConformance):
+class StoreConformance(DeliveriesConformance, PrivacyLogConformance):
     """The tests every store adapter passes; subclass it and provide a ``store`` fixture."""
 
     @pytest.fixture

@@ -612,3 +612,98 @@ def _meeting_events(cls: type[MeetingEvent]) -> st.SearchStrategy[Event]:
         )
 
     return build()
+
+
+# -- the privacy log ----------------------------------------------------------------------------
+
+__all__ += ["disclosures", "erasures", "kept_counts", "legal_holds"]
+
+_DISCLOSED_FIELDS = (
+    "Referral.youth",
+    "Referral.offence",
+    "Referral.municipality",
+    "Referral.status",
+    "Meeting.start",
+    "Partner.name",
+)
+
+
+def disclosures(
+    *,
+    youths: st.SearchStrategy[YouthPseudonym] | None = None,
+    recipients: st.SearchStrategy[ids.PartnerId | None] | None = None,
+    at: st.SearchStrategy[dt.datetime] | None = None,
+) -> st.SearchStrategy[Any]:
+    """Disclosures (:class:`halt_core.privacy.log.Disclosure`) to a partner or to no one partner.
+
+    ``youths``, ``recipients`` and ``at`` replace what the youths, the recipient and the
+    moment are drawn from: give small pools to make disclosures that queries tell apart.
+    """
+    from halt_core.privacy.log import Disclosure
+    from halt_core.privacy.policy import LegalBasis, Purpose
+
+    return st.builds(
+        Disclosure,
+        id=st.uuids(version=4),
+        at=moments() if at is None else at,
+        by=actors(),
+        purpose=st.sampled_from(Purpose),
+        legal_basis=st.sampled_from(LegalBasis),
+        rule=names(200),
+        recipient=st.none() | _ids(ids.PartnerId) if recipients is None else recipients,
+        recipient_name=names(300),
+        youths=st.lists(pseudonyms() if youths is None else youths, min_size=1, max_size=4).map(
+            tuple
+        ),
+        referrals=_id_tuples(ids.ReferralId, 3),
+        fields=st.lists(st.sampled_from(_DISCLOSED_FIELDS), max_size=4, unique=True).map(tuple),
+        channel=names(200),
+        forum=st.none() | _ids(ids.ForumId),
+        meeting=st.none() | _ids(ids.MeetingId),
+    )
+
+
+def legal_holds(youths: st.SearchStrategy[YouthPseudonym] | None = None) -> st.SearchStrategy[Any]:
+    """Legal holds (:class:`halt_core.privacy.log.LegalHold`), on youths drawn from ``youths``."""
+    from halt_core.privacy.log import LegalHold
+
+    return st.builds(
+        LegalHold,
+        youth=pseudonyms() if youths is None else youths,
+        reason=names(500),
+        placed_at=moments(),
+        placed_by=actors(),
+    )
+
+
+def erasures(youths: st.SearchStrategy[YouthPseudonym] | None = None) -> st.SearchStrategy[Any]:
+    """Erasures (:class:`halt_core.privacy.log.Erasure`) of youths drawn from ``youths``."""
+    from halt_core.privacy.log import Erasure
+
+    return st.builds(
+        Erasure,
+        id=st.uuids(version=4),
+        youth=pseudonyms() if youths is None else youths,
+        at=moments(),
+        by=actors(),
+        reason=st.just("") | names(500),
+        referrals_removed=st.integers(0, 10**6),
+        cases_removed=st.integers(0, 10**6),
+    )
+
+
+def kept_counts(max_count: int = 10**9) -> st.SearchStrategy[Any]:
+    """Counts kept for statistics (:class:`halt_core.privacy.log.KeptCount`), at most ``max_count``.
+
+    Kinds, years and details come from small pools, so that counts often share a key.
+    """
+    from halt_core.privacy.log import KeptCount
+
+    return st.builds(
+        KeptCount,
+        kind=st.sampled_from(["referrals", "cases"]),
+        year=st.integers(2024, 2026),
+        municipality=st.sampled_from(["GM0363", "GM0344"]) | st.just(""),
+        detail=st.sampled_from(["", "shoplifting/positive", "vandalism/negative", "ë/ß"]),
+        count=st.integers(0, max_count),
+    )
