@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         SharingPolicy,
         SharingRequest,
         SharingRule,
+        may_receive_justice_data,
     )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "SharingRule",
     "categories_of",
     "category_of",
+    "may_receive_justice_data",
 ]
 
 _POLICY_NAMES = frozenset(
@@ -50,6 +52,7 @@ _POLICY_NAMES = frozenset(
         "SharingPolicy",
         "SharingRequest",
         "SharingRule",
+        "may_receive_justice_data",
     }
 )
 

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from halt_core.errors import InvalidValue
-from halt_core.model import Forum, Meeting, Partner, Referral
+from halt_core.model import Forum, Meeting, Partner, PartnerKind, Referral
 from halt_core.privacy.categories import Category
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "SharingPolicy",
     "SharingRequest",
     "SharingRule",
+    "may_receive_justice_data",
     "refused",
 ]
 
@@ -150,6 +151,20 @@ class SharingDecision:
         if language == "en":
             return self.reason_en
         raise InvalidValue("SharingDecision", "language", language, "expected 'en' or 'nl'")
+
+
+def may_receive_justice_data(kind: PartnerKind) -> bool:
+    """Whether a partner of ``kind`` may receive justice data about youths at a case consultation.
+
+    Only partners of the youth justice chain (:attr:`PartnerKind.is_chain_partner
+    <halt_core.model.PartnerKind.is_chain_partner>`: police, the OM, the child protection
+    board, youth care and youth probation, municipalities, safety houses, compulsory
+    education, the ministry of Justice and Security) may: the Wet justitiële en strafvorderlijke
+    gegevens gives them the basis. A school, youth work or any other kind may not, and leaves
+    the table while a youth is discussed. The default policy's case-consultation rule and the
+    rule ``HC-FORUM-012`` both ask this one question.
+    """
+    return kind.is_chain_partner
 
 
 def refused(rule: str, en: str, nl: str) -> SharingDecision:
@@ -261,7 +276,7 @@ def _case_consultation(request: SharingRequest) -> SharingDecision:
             f"{recipient.name} is not a member of {forum.name}",
             f"{recipient.name} is geen lid van {forum.name}",
         )
-    if not recipient.kind.is_chain_partner:
+    if not may_receive_justice_data(recipient.kind):
         return refused(
             "case-consultation",
             f"{recipient.name} is a {recipient.kind.profile.english_name}, not a partner of the "
