@@ -28,9 +28,10 @@ import enum
 import hashlib
 import hmac
 import secrets
+import typing
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -38,20 +39,11 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.ids import ReferralId
-from halt_core.model import (
-    AgendaItem,
-    Agreement,
-    Collaboration,
-    Evaluation,
-    Forum,
-    Intervention,
-    Meeting,
-    Partner,
-    Referral,
-    TargetGroup,
-)
+from halt_core.model import Meeting, Referral
 from halt_core.model.pseudonyms import YouthPseudonym, pseudonym_problem
+from halt_core.privacy.categories import Category, category_of
 from halt_core.privacy.scrub import OMITTED, scrub
+from halt_core.storage.records import RECORD_KINDS
 
 __all__ = [
     "FREE_TEXT_FIELDS",
@@ -85,43 +77,56 @@ class FreeText(enum.StrEnum):
     """Keep it as typed; only when including personal data of youths, for a purpose."""
 
 
-# An explicit list: every field people type into, in the record kinds an export writes.
-# The field categories of halt_core.privacy.categories (Category.FREE_TEXT) say the same
-# and could drive this later; a test checks the two agree where categories are known.
-FREE_TEXT_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType(
-    {
-        Partner: ("notes",),
-        Collaboration: ("notes",),
-        Agreement: ("text",),
-        Forum: ("notes",),
-        AgendaItem: ("title", "notes"),
-        Intervention: ("notes",),
-        TargetGroup: ("description",),
-        Evaluation: ("summary",),
-    }
-)
+def _records_in(hint: Any) -> tuple[type, ...]:
+    """The attrs classes a field's type holds (of ``tuple[AgendaItem, ...]``: AgendaItem)."""
+    if isinstance(hint, type) and attrs.has(hint):
+        return (hint,)
+    return tuple(cls for arg in typing.get_args(hint) for cls in _records_in(arg))
+
+
+def _free_text_of(
+    classes: Iterable[type],
+) -> tuple[dict[type, tuple[str, ...]], dict[type, tuple[str, ...]], frozenset[tuple[type, str]]]:
+    """The free-text fields of ``classes`` and of the records they hold, by their categories.
+
+    A field of :attr:`Category.FREE_TEXT <halt_core.privacy.categories.Category.FREE_TEXT>`
+    holds typed text, or records that do (its category is the strictest of theirs): text
+    fields are listed, record fields are followed. Returns the text fields by class, the
+    record-holding fields by class, and the text fields that cannot be empty.
+    """
+    texts: dict[type, tuple[str, ...]] = {}
+    nested: dict[type, tuple[str, ...]] = {}
+    required: set[tuple[type, str]] = set()
+    pending = list(classes)
+    while pending:
+        cls = pending.pop(0)
+        if cls in texts or cls in nested:
+            continue
+        hints = typing.get_type_hints(cls)
+        free = [f for f in attrs.fields(cls) if category_of(cls, f.name) is Category.FREE_TEXT]
+        holding = [f.name for f in free if _records_in(hints[f.name])]
+        typed = [f for f in free if f.name not in holding]
+        if typed:
+            texts[cls] = tuple(f.name for f in typed)
+            required |= {(cls, f.name) for f in typed if f.default is attrs.NOTHING}
+        if holding:
+            nested[cls] = tuple(holding)
+            # Followed right after their holder, so the listing reads as the records nest.
+            pending[:0] = [inner for name in holding for inner in _records_in(hints[name])]
+    return texts, nested, frozenset(required)
+
+
+_TEXTS, _NESTED, _REQUIRED = _free_text_of(kind.type for kind in RECORD_KINDS.values())
+
+FREE_TEXT_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType(_TEXTS)
 """The free-text fields of each class whose records an export writes, by class.
 
-A collaboration's agreements, a meeting's agenda items, an intervention's target group and
-evaluation are reached through their record. Not free text, and kept: names of
+Derived from the fields' categories (:class:`~halt_core.privacy.categories.Category`
+``FREE_TEXT``): every field people type into, in the record kinds an export writes and in
+the records they hold (a collaboration's agreements, a meeting's agenda items, an
+intervention's target group and evaluation). Not free text, and kept: names of
 organisations, collaborations and forums, intervention titles, locations and contact points.
 """
-
-# Fields that cannot be empty: left out, they say OMITTED.
-_REQUIRED = frozenset(
-    {
-        (Agreement, "text"),
-        (AgendaItem, "title"),
-        (TargetGroup, "description"),
-        (Evaluation, "summary"),
-    }
-)
-# Fields that hold values with free text of their own.
-_NESTED: Mapping[type, tuple[str, ...]] = {
-    Collaboration: ("agreements",),
-    Meeting: ("agenda",),
-    Intervention: ("target_group", "evaluation"),
-}
 
 _FREE_TEXT_NOTICES = {
     FreeText.OMIT: (
