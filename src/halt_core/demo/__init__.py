@@ -2,7 +2,9 @@
 
 :func:`generate` builds a :class:`Demo` from a seed and a size: partners spread over real
 municipalities and arrondissementen (national, regional and local), forums of every kind with
-their meetings (case consultations with pseudonymous cases), collaborations (chain cooperation,
+their meetings (case consultations with pseudonymous cases, some of them linked to their
+referral, and who was at the table: a youth-work or school member of a safety-house
+consultation leaves it for every case), collaborations (chain cooperation,
 covenants, commissions, networks), preventive interventions in every status, and
 pseudonymous referrals. The same seed and size give the same network, record for record.
 

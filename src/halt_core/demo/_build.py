@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import random
 import unicodedata
@@ -9,6 +10,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TypeVar
+
+import attrs
 
 from halt_core.demo._contacts import Contacts
 from halt_core.demo._names import (
@@ -68,6 +71,7 @@ from halt_core.model import (
     WorkDomain,
     YouthPseudonym,
 )
+from halt_core.privacy.policy import may_receive_justice_data
 
 _T = TypeVar("_T")
 _IdT = TypeVar("_IdT", bound=uuid.UUID)
@@ -118,12 +122,16 @@ class Builder:
     Everything random comes from one seeded :class:`random.Random`, so the same seed and size
     give the same network; only the partners' phone numbers come from a second one, seeded
     from the same seed (:class:`~halt_core.demo._contacts.Contacts`), so that giving partners
-    phone numbers changed no other record.
+    phone numbers changed no other record; and who sits at the table of a case consultation
+    (the youth-work and school members of safety-house consultations, the attendees of a
+    meeting, who leaves the table for a case, which cases concern a referral) from a third,
+    so that recording it left every draw of the first as it was.
     """
 
     def __init__(self, seed: int, size: int, as_of: dt.date, gazetteer: Gazetteer) -> None:
         self.rng = random.Random(seed)
         self.contacts = Contacts(seed)  # contact details and numbers: a generator of their own
+        self.table = random.Random(f"table-{seed}")  # who is at a case consultation's table
         self.size = size
         self.as_of = as_of
         self.now = dt.datetime.combine(as_of, dt.time(12, 0), AMSTERDAM)
@@ -137,6 +145,7 @@ class Builder:
         self.interventions: list[Intervention] = []
         self.referrals: list[Referral] = []
         # indexes the later steps and the planters use
+        self.kinds: dict[PartnerId, PartnerKind] = {}
         self.national: dict[PartnerKind, Partner] = {}
         self.regional: dict[Arrondissement, dict[PartnerKind, Partner]] = defaultdict(dict)
         self.region_partners: dict[str, dict[PartnerKind, Partner]] = defaultdict(dict)
@@ -207,6 +216,7 @@ class Builder:
             brin=self.contacts.brin() if kind is PartnerKind.SCHOOL else None,
         )
         self.partners.append(partner)
+        self.kinds[partner.id] = kind
         return partner
 
     def arrondissement_of(self, area: Area) -> Arrondissement | None:
@@ -415,6 +425,7 @@ class Builder:
                         r[PartnerKind.PUBLIC_PROSECUTION],
                         self.municipality_partner_in(a),
                         rp[PartnerKind.YOUTH_CARE],
+                        *self.outside_the_chain(region),
                     ],
                     HaltRole.INFORMATION_SUPPLIER,
                     weekly,
@@ -432,6 +443,20 @@ class Builder:
                 None,
             )
         self.build_local_forums(max(0, self.size // 5 - len(self.forums)))
+
+    def outside_the_chain(self, region: SafetyRegion) -> list[Partner]:
+        """Youth work and a school of ``region`` that sit at its safety-house table, or not.
+
+        They take part in the consultation's approach of the neighbourhood, not in its cases:
+        they leave the table while a youth is discussed (see :meth:`meeting`).
+        """
+        codes = [m.code for m in self.gazetteer.municipalities_in(Area.safety_region(region.code))]
+        found: list[Partner] = []
+        for kind, chance in ((PartnerKind.WELFARE, 0.6), (PartnerKind.SCHOOL, 0.3)):
+            candidates = [p for code in codes for p in self.local.get(code, {}).get(kind, [])[:1]]
+            if candidates and self.table.random() < chance:
+                found.append(candidates[self.table.randrange(len(candidates))])
+        return found
 
     def build_local_forums(self, budget: int) -> None:
         """Local network consultations, several per municipality when the size asks for it."""
@@ -477,10 +502,20 @@ class Builder:
         self.built_meetings = len(self.meetings)
 
     def meeting(self, forum: Forum, start: dt.datetime, *, cases: int | None = None) -> Meeting:
-        """A 90-minute meeting of ``forum`` at ``start``, with cases where the forum has them."""
+        """A 90-minute meeting of ``forum`` at ``start``, with cases where the forum has them.
+
+        A case consultation records who was at the table: its members, now and then one
+        absent. A member outside the youth justice chain (youth work, a school) leaves the
+        table for every case: the case names those it was discussed with.
+        """
         if cases is None:
             cases = self.rng.randint(1, 4) if forum.kind in _CASE_FORUMS else 0
         homes = self.gazetteer.municipalities_in(forum.area)
+        attendees = self.attendees(forum)
+        stayed = tuple(
+            p for p in attendees if p not in self.kinds or may_receive_justice_data(self.kinds[p])
+        )
+        discussed_with = None if stayed == attendees else stayed
         return Meeting(
             id=self.new_id(MeetingId),
             forum=forum.id,
@@ -501,10 +536,61 @@ class Builder:
                 ),
             ),
             cases=tuple(
-                CaseOnAgenda(youth=self.pseudonym(), municipality=self.pick(homes).code)
+                CaseOnAgenda(
+                    youth=self.pseudonym(),
+                    municipality=self.pick(homes).code,
+                    discussed_with=discussed_with,
+                )
                 for _ in range(cases)
             ),
+            attendees=attendees,
         )
+
+    def attendees(self, forum: Forum) -> tuple[PartnerId, ...]:
+        """Who of ``forum``'s members came to a meeting: recorded at case consultations only.
+
+        Each member is absent now and then; a meeting nobody came to is recorded with all.
+        """
+        if forum.kind not in _CASE_FORUMS:
+            return ()
+        came = tuple(p for p in forum.members if self.table.random() >= 0.1)
+        return came or forum.members
+
+    def link_cases(self) -> None:
+        """Give some cases of case consultations the Halt referral they concern.
+
+        Such a case is the referral's youth, of its municipality (in the forum's area),
+        referred before the meeting; a meeting names a referral once.
+        """
+        by_code: dict[str, list[Referral]] = defaultdict(list)
+        for r in self.referrals:
+            by_code[r.municipality].append(r)
+        in_area: dict[ForumId, list[Referral]] = {}
+        for forum in self.forums:
+            if forum.kind in _CASE_FORUMS:
+                found = [
+                    r for m in self.gazetteer.municipalities_in(forum.area) for r in by_code[m.code]
+                ]
+                in_area[forum.id] = sorted(found, key=lambda r: (r.referred_on, str(r.id)))
+        for index, meeting in enumerate(self.meetings):
+            referrals = in_area.get(meeting.forum)
+            if not referrals or not meeting.cases:
+                continue
+            known = bisect.bisect_right(
+                referrals, meeting.start.date(), key=lambda r: r.referred_on
+            )
+            used: set[ReferralId] = set()
+            cases = list(meeting.cases)
+            for n, case in enumerate(cases):
+                if known == 0 or self.table.random() >= 0.5:
+                    continue
+                r = referrals[self.table.randrange(known)]
+                if r.id not in used:
+                    used.add(r.id)
+                    cases[n] = attrs.evolve(
+                        case, youth=r.youth, municipality=r.municipality, referral=r.id
+                    )
+            self.meetings[index] = attrs.evolve(meeting, cases=tuple(cases))
 
     # -- collaborations ---------------------------------------------------------------------
 
@@ -875,6 +961,7 @@ class Builder:
         self.build_collaborations()
         self.build_interventions()
         self.build_referrals()
+        self.link_cases()
 
 
 _TITLES = {
