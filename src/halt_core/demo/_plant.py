@@ -45,6 +45,7 @@ from halt_core.model import (
     TargetGroup,
     WorkDomain,
 )
+from halt_core.privacy.policy import may_receive_justice_data
 
 Planter = Callable[[Builder], uuid.UUID]
 PLANTERS: dict[str, Planter] = {}
@@ -433,6 +434,75 @@ def _meeting_before_forum(b: Builder) -> uuid.UUID:
     day = forum.period.start - dt.timedelta(days=30 + b.planted)
     before = dt.datetime.combine(day, dt.time(10), AMSTERDAM)
     meeting = b.meeting(forum, before, cases=0)
+    b.meetings.append(meeting)
+    return meeting.id
+
+
+@planter("HC-FORUM-010")
+def _attendee_not_a_member(b: Builder) -> uuid.UUID:
+    ajb = _forum_of(b, ForumKind.AJB)
+    guest = b.national[PartnerKind.PUBLIC_PROSECUTION]  # members are regional partners
+    meeting = b.meeting(ajb, _far_slot(b), cases=0)
+    meeting = attrs.evolve(meeting, attendees=(*ajb.members, guest.id))
+    b.meetings.append(meeting)
+    return meeting.id
+
+
+@planter("HC-FORUM-011")
+def _case_shared_with_non_member(b: Builder) -> uuid.UUID:
+    jco = _forum_of(b, ForumKind.JCO)
+    outsider = b.national[PartnerKind.POLICE]  # a chain partner, not at a regional JCO
+    meeting = b.meeting(jco, _far_slot(b), cases=1)
+    (case,) = meeting.cases
+    at_the_table = case.discussed_with or meeting.attendees  # without youth work or a school
+    case = attrs.evolve(case, discussed_with=(*at_the_table, outsider.id))
+    meeting = attrs.evolve(meeting, cases=(case,))
+    b.meetings.append(meeting)
+    return meeting.id
+
+
+@planter("HC-FORUM-012")
+def _school_hears_a_case(b: Builder) -> uuid.UUID:
+    # a JCO of chain partners only (not one planted here before), in a role of its own
+    jco = b.pick(
+        [
+            f
+            for f in b.forums
+            if f.kind is ForumKind.JCO
+            and all(may_receive_justice_data(b.kinds[p]) for p in f.members)
+        ]
+    )
+    inside = {m.code for m in b.gazetteer.municipalities_in(jco.area)}
+    school = b.first_local(
+        b.pick(sorted(inside & set(b.with_kinds(PartnerKind.SCHOOL)))), PartnerKind.SCHOOL
+    )
+    forum = attrs.evolve(
+        jco,
+        id=b.new_id(ForumId),
+        name=f"{jco.name} met scholen",
+        members=(*jco.members, school.id),
+        halt_role=HaltRole.INFORMATION_SUPPLIER,
+    )
+    b.forums.append(forum)
+    meeting = b.meeting(forum, _far_slot(b), cases=1)
+    # the school stays at the table for the case
+    (case,) = meeting.cases
+    meeting = attrs.evolve(
+        meeting, attendees=forum.members, cases=(attrs.evolve(case, discussed_with=None),)
+    )
+    b.meetings.append(meeting)
+    return meeting.id
+
+
+@planter("HC-FORUM-013")
+def _case_of_another_referral(b: Builder) -> uuid.UUID:
+    jco = _forum_of(b, ForumKind.JCO)
+    meeting = b.meeting(jco, _far_slot(b), cases=1)
+    (case,) = meeting.cases
+    others = [r for r in b.referrals if r.youth != case.youth]
+    # a referral the network does not have, or one of another youth
+    referral = b.new_id(ReferralId) if b.rng.random() < 0.5 else b.pick(others).id
+    meeting = attrs.evolve(meeting, cases=(attrs.evolve(case, referral=referral),))
     b.meetings.append(meeting)
     return meeting.id
 

@@ -241,6 +241,7 @@ class CheckContext:
         self.now = now or dt.datetime.now(AMSTERDAM)
         self.settings = settings or RuleSettings()
         self._codes: dict[Area, frozenset[str] | None] = {}
+        self._members: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
 
     @property
     def today(self) -> dt.date:
@@ -258,6 +259,18 @@ class CheckContext:
     def collaboration(self, id: uuid.UUID | None) -> Collaboration | None:
         """The collaboration with ``id``, or None when there is none."""
         return None if id is None else self._collaborations.get(id)
+
+    def referral(self, id: uuid.UUID | None) -> Referral | None:
+        """The referral with ``id``, or None when there is none."""
+        return None if id is None else self._referrals.get(id)
+
+    def members(self, forum: Forum) -> frozenset[uuid.UUID]:
+        """The ids of ``forum``'s members, as a set made once per forum and check."""
+        try:
+            return self._members[forum.id]
+        except KeyError:
+            members = self._members[forum.id] = frozenset(forum.members)
+            return members
 
     def codes(self, area: Area) -> frozenset[str] | None:
         """The municipality codes in ``area``, or None when the area names unknown codes."""
@@ -290,6 +303,10 @@ class CheckContext:
     @functools.cached_property
     def _collaborations(self) -> dict[uuid.UUID, Collaboration]:
         return {c.id: c for c in self.network.collaborations}
+
+    @functools.cached_property
+    def _referrals(self) -> dict[uuid.UUID, Referral]:
+        return {r.id: r for r in self.network.referrals}
 
 
 Check = Callable[[CheckContext], Iterable[Violation]]

@@ -1,12 +1,18 @@
-"""Rules about forums and their meetings: level, participants, Halt's role, cases, times."""
+"""Rules about forums and their meetings: level, participants, Halt's role, cases, times.
+
+Who heard a case on a meeting's agenda (:func:`at_the_table`): the partners it was discussed
+with, when the case records them; else the meeting's attendees, when recorded; else every
+member of the forum, since no one is recorded to have left.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 
-from halt_core.ids import ForumId
-from halt_core.model import Area, Forum, Meeting
+from halt_core.ids import ForumId, PartnerId
+from halt_core.model import Area, CaseOnAgenda, Forum, Meeting
+from halt_core.privacy.policy import may_receive_justice_data
 from halt_core.rules._core import (
     CheckContext,
     Finding,
@@ -17,7 +23,7 @@ from halt_core.rules._core import (
 )
 from halt_core.rules._words import area_words, en, nl, period_words
 
-__all__ = ["RULES"]
+__all__ = ["RULES", "at_the_table"]
 
 
 @record_rule(
@@ -277,6 +283,205 @@ def meetings_inside_forum_life(
         }
 
 
+def at_the_table(case: CaseOnAgenda, meeting: Meeting, forum: Forum) -> tuple[PartnerId, ...]:
+    """The partners that heard ``case`` at ``meeting`` of ``forum``, each once, besides Halt.
+
+    Those the case was discussed with (:attr:`CaseOnAgenda.discussed_with
+    <halt_core.model.CaseOnAgenda.discussed_with>`) when recorded; else every attendee of the
+    meeting; else, when attendance was not recorded either, every member of the forum.
+    """
+    if case.discussed_with is not None:
+        heard = case.discussed_with
+    elif meeting.attendees:
+        heard = meeting.attendees
+    else:
+        heard = forum.members
+    return tuple(dict.fromkeys(heard))
+
+
+def _named(partner_id: PartnerId, context: CheckContext) -> str:
+    partner = context.partner(partner_id)
+    return str(partner_id) if partner is None else partner.name
+
+
+@record_rule(
+    "HC-FORUM-010",
+    Severity.WARNING,
+    Subject.MEETING,
+    title="attendees are members of the forum",
+    en="Meeting of {forum} on {when} had {partner} at the table, which is not a member of the "
+    "forum.",
+    nl="Bij overleg {forum} op {when} zat {partner} aan tafel, die geen lid is van het overleg.",
+)
+def attendees_are_members(
+    meeting: Meeting, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """Those recorded at the table of a meeting are members of its forum.
+
+    A forum's members are the partners entitled to what it discusses; someone else at the
+    table is a guest nobody recorded, or a member missing from the forum. At a case
+    consultation it matters most: a case discussed in front of a non-member is shared with a
+    non-member (``HC-FORUM-011``). A warning per partner; one found once per meeting.
+    """
+    forum = context.forum(meeting.forum)
+    if forum is None or not meeting.attendees:
+        return
+    members = context.members(forum)
+    for partner_id in dict.fromkeys(meeting.attendees):
+        if partner_id not in members:
+            yield {
+                "forum": forum.name,
+                "when": f"{meeting.start:%Y-%m-%d}",
+                "partner": _named(partner_id, context),
+            }
+
+
+_NOT_A_MEMBER = (
+    "which is not a member of the forum: a case shared with a non-member",
+    "die geen lid is van het overleg: een casus gedeeld met een niet-lid",
+)
+_NOT_AN_ATTENDEE = (
+    "which the meeting does not record at the table",
+    "die volgens het overleg niet aan tafel zat",
+)
+
+
+@record_rule(
+    "HC-FORUM-011",
+    Severity.ERROR,
+    Subject.MEETING,
+    title="a case is shared with members at the table only",
+    en="Meeting of {forum} on {when} shared the case of youth {youth} with {partner}, {why_en}.",
+    nl="Overleg {forum} op {when} deelde de casus van jongere {youth} met {partner}, {why_nl}.",
+)
+def cases_shared_with_members_only(
+    meeting: Meeting, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """A case is discussed only with members of the forum that are at the meeting.
+
+    Data about a youth may go only to the members of the consultation that discusses it
+    (purpose limitation). A case discussed with a partner that is not a member of the forum
+    was shared with a partner that has no purpose for it; one discussed with a partner that
+    is not among the meeting's attendees (when they are recorded) names someone who was not
+    there, and so does not say who heard it. Who heard a case: those it was discussed with,
+    else every attendee, else every member.
+    """
+    forum = context.forum(meeting.forum)
+    if forum is None or not meeting.cases:
+        return
+    members = context.members(forum)
+    attendees = frozenset(meeting.attendees)
+    for case in meeting.cases:
+        for partner_id in at_the_table(case, meeting, forum):
+            if partner_id not in members:
+                why_en, why_nl = _NOT_A_MEMBER
+            elif attendees and partner_id not in attendees:
+                why_en, why_nl = _NOT_AN_ATTENDEE
+            else:
+                continue
+            yield {
+                "forum": forum.name,
+                "when": f"{meeting.start:%Y-%m-%d}",
+                "youth": case.youth,
+                "partner": _named(partner_id, context),
+                "why_en": why_en,
+                "why_nl": why_nl,
+            }
+
+
+@record_rule(
+    "HC-FORUM-012",
+    Severity.ERROR,
+    Subject.MEETING,
+    title="only chain partners hear a case",
+    en="Meeting of {forum} on {when} discussed youth {youth} with {partner}, a {kind_en}, which "
+    "may not receive justice data about youths and should have left the table for the case.",
+    nl="Overleg {forum} op {when} besprak jongere {youth} met {partner}, een {kind_nl}, die geen "
+    "justitiële gegevens over jongeren mag ontvangen en voor deze casus van tafel had moeten "
+    "gaan.",
+)
+def only_chain_partners_hear_cases(
+    meeting: Meeting, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """At a case consultation, only partners of the youth justice chain hear a case.
+
+    What a case consultation says about a youth is justice data, which only partners of the
+    youth justice chain may receive (the Wet justitiële en strafvorderlijke gegevens). A
+    school, youth work or another member outside the chain may sit at the table for the rest
+    of the meeting, but leaves it while a youth is discussed: the case records it by naming
+    who stayed (``discussed_with``). The same judgement decides the default sharing policy
+    (:func:`halt_core.privacy.policy.may_receive_justice_data`). Attendance not recorded
+    counts every member as at the table.
+    """
+    forum = context.forum(meeting.forum)
+    if forum is None or not meeting.cases or not forum.kind.profile.discusses_cases:
+        return
+    for case in meeting.cases:
+        for partner_id in at_the_table(case, meeting, forum):
+            partner = context.partner(partner_id)
+            if partner is not None and not may_receive_justice_data(partner.kind):
+                yield {
+                    "forum": forum.name,
+                    "when": f"{meeting.start:%Y-%m-%d}",
+                    "youth": case.youth,
+                    "partner": partner.name,
+                    "kind_en": en(partner.kind),
+                    "kind_nl": nl(partner.kind),
+                }
+
+
+@record_rule(
+    "HC-FORUM-013",
+    Severity.ERROR,
+    Subject.MEETING,
+    title="a case's referral is stored and is the youth's",
+    en="Meeting of {forum} on {when} discusses youth {youth} under referral {referral_id}, "
+    "{why_en}.",
+    nl="Overleg {forum} op {when} bespreekt jongere {youth} onder verwijzing {referral_id}, "
+    "{why_nl}.",
+)
+def case_referrals_belong_to_the_youth(
+    meeting: Meeting, context: CheckContext
+) -> Iterator[Finding]:
+    """A case that names a referral names a stored referral of the same youth.
+
+    A case consultation discusses a youth Halt knows through a referral; the information Halt
+    supplies comes from it. A referral the network does not have cannot be looked up, and a
+    referral of another youth would share that youth's data under this one's name.
+    """
+    if not meeting.cases:
+        return
+    forum = context.forum(meeting.forum)
+    name = str(meeting.forum) if forum is None else forum.name
+    for case in meeting.cases:
+        if case.referral is None:
+            continue
+        referral = context.referral(case.referral)
+        values = {
+            "forum": name,
+            "when": f"{meeting.start:%Y-%m-%d}",
+            "youth": case.youth,
+            "referral_id": case.referral,
+        }
+        if referral is None:
+            yield Finding(
+                values={
+                    **values,
+                    "why_en": "which the network does not have",
+                    "why_nl": "die het netwerk niet kent",
+                }
+            )
+        elif referral.youth != case.youth:
+            yield Finding(
+                values={
+                    **values,
+                    "why_en": f"which is of another youth ({referral.youth})",
+                    "why_nl": f"die van een andere jongere is ({referral.youth})",
+                },
+                related=(referral.id,),
+            )
+
+
 RULES = (
     forum_level_matches_kind,
     usual_participants_present,
@@ -287,5 +492,9 @@ RULES = (
     only_case_consultations_discuss_youths,
     forum_meetings_do_not_overlap,
     meetings_inside_forum_life,
+    attendees_are_members,
+    cases_shared_with_members_only,
+    only_chain_partners_hear_cases,
+    case_referrals_belong_to_the_youth,
 )
 """The built-in forum and meeting rules."""
