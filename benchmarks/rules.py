@@ -66,7 +66,8 @@ def read_pass(network: Network) -> None:
     The fields, from ``halt_core/rules/*.py``: the ids the check indexes or sorts by; partner
     kind, level, area, contact points; collaboration kind, status, level, area, partners,
     commissioner, period; forum kind, level, area, members, Halt's role, period, collaboration;
-    meeting forum, start, end and each case's municipality; intervention kind, status, target
+    meeting forum, start, end, attendees and each case's municipality, referral, youth and
+    whom it was discussed with (with the referral's youth); intervention kind, status, target
     group (audience, age range), area, commissioner, school, partners, collaboration, period,
     each session's start, end and trainer, evaluation, problem areas; referral referrer, age,
     offence, dates, outcome (decision day, hours) and municipality.
@@ -83,9 +84,9 @@ def read_pass(network: Network) -> None:
         _ = (f.id, f.kind, f.level, area.kind, area.codes, f.members, f.halt_role)
         _ = (period.start, period.end, f.collaboration)
     for m in network.meetings:
-        _ = (m.id, m.forum, m.start, m.end)
+        _ = (m.id, m.forum, m.start, m.end, m.attendees)
         for case in m.cases:
-            _ = case.municipality
+            _ = (case.municipality, case.referral, case.youth, case.discussed_with)
     for i in network.interventions:
         group, place, agreed = i.target_group, i.area, i.period
         _ = (i.id, i.kind, i.status, group.audience, group.age_range, place.kind, place.codes)
@@ -96,7 +97,8 @@ def read_pass(network: Network) -> None:
             _ = (s.start, s.end, s.trainer)
     for r in network.referrals:
         outcome = r.outcome
-        _ = (r.referrer, r.age_at_offence, r.offence, r.offence_date, r.referred_on)
+        _ = (r.id, r.youth, r.referrer, r.age_at_offence, r.offence, r.offence_date)
+        _ = r.referred_on
         _ = r.municipality
         if outcome is not None:
             _ = (outcome.decided_on, outcome.hours)
