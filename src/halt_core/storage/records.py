@@ -229,7 +229,8 @@ RECORD_KINDS: Mapping[type, RecordKind[Any]] = MappingProxyType(
             index=_referral_index,
             deletable=_never(
                 "referrals are not deleted one by one: they are removed by the retention policy "
-                "when their retention period ends"
+                "when their retention period ends ('halt purge'), or erased with the rest of a "
+                "youth's data on request ('halt erase')"
             ),
         ),
     }

@@ -234,6 +234,30 @@ class Repository(abc.ABC, Generic[_R]):
         deleted), and :class:`ConcurrencyConflict` when the stored record changed since the
         version read or given. The id's versions go on should it be added again.
         """
+        self._remove(value, expected_version, privacy=False)
+
+    def _erase_for_privacy(self, value: _R, *, expected_version: int | None = None) -> None:
+        """Delete a referral that :meth:`delete` refuses, for the privacy rules only.
+
+        Referrals are never deleted one by one; they go when their retention period ends
+        (:func:`halt_core.privacy.purging.apply`) or when the youth asks for erasure
+        (:func:`halt_core.privacy.erasure.erase_youth`). Those two call this, and each
+        leaves its trace in the same unit of work: counts kept for statistics, and an
+        :class:`~halt_core.privacy.log.Erasure`. It is not part of the API, no adapter
+        implements it (it uses :meth:`_delete`, with the same version checks as
+        :meth:`delete`), and a test fails when any other module calls it. Only referrals:
+        every other kind goes through :meth:`delete`.
+        """
+        if self.kind.type is not Referral:
+            raise DeletionRefused(
+                self._singular,
+                value.id,
+                "only referrals are erased for the privacy rules; delete other records with "
+                "delete()",
+            )
+        self._remove(value, expected_version, privacy=True)
+
+    def _remove(self, value: _R, expected_version: int | None, *, privacy: bool) -> None:
         self._uow._check_open()
         key = (self.kind.name, value.id)
         read_here = self._uow._versions.get(key)
@@ -246,7 +270,7 @@ class Repository(abc.ABC, Generic[_R]):
                 raise ConcurrencyConflict(self._singular, value.id, expected, current.version)
             stored = current.value
         reason = self.kind.deletable(stored)
-        if reason is not None:
+        if reason is not None and not privacy:
             raise DeletionRefused(self._singular, value.id, reason)
         with self._uow._guard():
             deleted = self._delete(value.id, expected)
