@@ -382,8 +382,9 @@ def test_the_depth_scan_agrees_with_the_nesting_of_the_data(data):
 
 
 @given(hs.networks(max_records=2))
-def test_halt_core_documents_nest_five_levels_at_most(network):
-    assert depth(json.loads(to_json(network))) <= 5
+def test_halt_core_documents_nest_six_levels_at_most(network):
+    # the network, its meetings, a meeting, its cases, a case, whom the case was discussed with
+    assert depth(json.loads(to_json(network))) <= 6
 
 
 def test_a_str_with_a_lone_surrogate_is_not_json_text():

@@ -111,7 +111,7 @@ def from_json(data: bytes | bytearray | memoryview | str, cls: type[_T]) -> _T:
     raw = data if type(data) is bytes else _json_bytes(data, cls)
     if raw.startswith(_PREFIX) or _current_version(raw):
         # Of this version: decode straight into the class. msgspec reads only the class's own
-        # fields (nested five levels at most) and skips the rest, guarding its recursion while
+        # fields (nested six levels at most) and skips the rest, guarding its recursion while
         # it skips (a RecursionError, caught here), so the depth needs no scan on this path.
         decoding = DECODING.set(True)  # msgspec has checked the types
         try:

@@ -24,10 +24,11 @@ __all__ = [
 MAX_DEPTH = 32
 """The deepest nesting of JSON arrays and objects halt_core reads.
 
-The deepest document halt_core writes (a network) nests five levels. A valid document of the
-current version is decoded straight into its class: msgspec reads only the class's own
-fields, whose nesting the class bounds, and skips keys the class does not know without
-building them (guarding its own recursion as it does). Any other document is read as plain
+The deepest document halt_core writes (a network) nests six levels: a network's meetings, a
+meeting's cases, whom a case was discussed with. A valid document of the current version is
+decoded straight into its class: msgspec reads only the class's own fields, whose nesting the
+class bounds, and skips keys the class does not know without building them (guarding its own
+recursion as it does). Any other document is read as plain
 JSON, which builds every level in Python; before that, one nested deeper than this is refused
 with :class:`~halt_core.errors.InvalidDocument`, by a scan of its bytes that never recurses.
 """

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from hypothesis import strategies as st
@@ -338,17 +338,28 @@ def forums(kind: ForumKind | None = None) -> st.SearchStrategy[Forum]:
     return build()
 
 
-def meetings(forum: ids.ForumId | None = None) -> st.SearchStrategy[Meeting]:
-    """Meetings (of ``forum`` when given), some with cases on the agenda."""
+def meetings(
+    forum: ids.ForumId | None = None, *, members: Sequence[ids.PartnerId] | None = None
+) -> st.SearchStrategy[Meeting]:
+    """Meetings (of ``forum`` when given), some with cases on the agenda.
+
+    Some record their attendees (from ``members`` when given, else any partner ids), and some
+    cases name those they were discussed with: some of the attendees (the others left the
+    table for it), or when no attendees are recorded any partner ids.
+    """
 
     @st.composite
     def build(draw: st.DrawFn) -> Meeting:
         start, end = draw(time_slots())
+        pool = _id_tuples(ids.PartnerId, 6) if members is None else _subsets(members)
+        attendees = draw(st.just(()) | pool)
+        table = _subsets(attendees) if attendees else pool
         cases = st.builds(
             CaseOnAgenda,
             youth=pseudonyms(),
             municipality=municipality_codes(),
             referral=st.none() | _ids(ids.ReferralId),
+            discussed_with=st.none() | table,
         )
         return Meeting(
             id=draw(_ids(ids.MeetingId)),
@@ -362,9 +373,20 @@ def meetings(forum: ids.ForumId | None = None) -> st.SearchStrategy[Meeting]:
                 )
             ),
             cases=tuple(draw(st.lists(cases, max_size=3))),
+            attendees=attendees,
         )
 
     return build()
+
+
+def _subsets(items: Sequence[_T]) -> st.SearchStrategy[tuple[_T, ...]]:
+    """Some of ``items``, each once, in their order."""
+    unique = tuple(dict.fromkeys(items))
+    if not unique:
+        return st.just(())
+    return st.lists(st.booleans(), min_size=len(unique), max_size=len(unique)).map(
+        lambda keep: tuple(item for item, kept in zip(unique, keep, strict=True) if kept)
+    )
 
 
 def age_ranges(minimum: int = 0, maximum: int = 120) -> st.SearchStrategy[AgeRange]:
