@@ -163,15 +163,18 @@ def test_each_absent_record_is_one_problem_at_its_first_reference(store: Store) 
 
 def test_every_kind_of_reference_is_checked(store: Store) -> None:
     # Only the partners are missing: every reference to one is found.
-    items = records(NETWORK, "collaborations", "forums", "meetings", "interventions")
+    items = records(NETWORK, "collaborations", "forums", "meetings", "interventions", "referrals")
     error = refused(store, items, max_problems=1000)
     referred: set[uuid.UUID] = set()
     for c in NETWORK.collaborations:
         referred.update(c.partners, [c.commissioner] if c.commissioner else [])
     for f in NETWORK.forums:
         referred.update(f.members)
+    for m in NETWORK.meetings:
+        referred.update(m.attendees, *(c.discussed_with or () for c in m.cases))
     for i in NETWORK.interventions:
         referred.update(i.partners, [p for p in (i.commissioner, i.school) if p is not None])
+    referred.update(r.referrer for r in NETWORK.referrals)
     assert error.count == len(referred)
     named = {p.message.split(" is partner ")[1].split(",")[0] for p in error.problems}
     assert named == {str(id) for id in referred}
@@ -277,3 +280,22 @@ def test_located_records_keep_their_places_in_problems(store: Store) -> None:
     error = refused(store, [("$.partners[0]", partner), ("$.meetings[4]", meeting), referral])
     assert [p.path for p in error.problems][:2] == ["$.partners[0]", "$.meetings[4]"]
     assert error.problems[-1].path == "record 3"
+
+
+def test_who_sat_at_a_meetings_table_is_a_reference_too(store: Store) -> None:
+    meeting = next(m for m in NETWORK.meetings if m.attendees and m.cases)
+    stranger, absent = new_id(PartnerId), new_id(PartnerId)
+    (first, *rest) = meeting.cases
+    meeting = attrs.evolve(
+        meeting,
+        attendees=(*meeting.attendees, stranger),
+        cases=(attrs.evolve(first, discussed_with=(absent,)), *rest),
+    )
+    items = [*records(NETWORK, "partners", "collaborations", "forums", "referrals"), meeting]
+    error = refused(store, items)
+    assert [p.message for p in error.problems] == [
+        f"meeting {meeting.id}: its attendee is partner {stranger}, which is neither in the "
+        "records nor in the store",
+        f"meeting {meeting.id}: its case 1's partner at the table is partner {absent}, which "
+        "is neither in the records nor in the store",
+    ]

@@ -17,8 +17,8 @@ What it always refuses, listing every such problem (up to :data:`MAX_PROBLEMS`):
 - an id given twice in the records (each record is added, never changed, by an import);
 - an id the store already holds;
 - a reference to a record that is neither among the records nor in the store: a partner
-  (members, commissioners, schools, referrers), a collaboration, a forum, or the referral of
-  a case.
+  (members, commissioners, schools, referrers, a meeting's attendees, those a case was
+  discussed with), a collaboration, a forum, or the referral of a case.
 
 When none of these is found, the rules check the records, together with the stored records
 they refer to (:func:`halt_core.rules.default_rules`, or the ``rules`` given). Their *errors*
@@ -502,9 +502,13 @@ def _references(record: Any) -> Iterator[tuple[str, Key]]:
             yield "collaboration", ("collaborations", record.collaboration)
     elif isinstance(record, Meeting):
         yield "forum", ("forums", record.forum)
+        for partner in record.attendees:
+            yield "attendee", ("partners", partner)
         for index, case in enumerate(record.cases):
             if case.referral is not None:
                 yield f"case {index + 1}'s referral", ("referrals", case.referral)
+            for partner in case.discussed_with or ():
+                yield f"case {index + 1}'s partner at the table", ("partners", partner)
     elif isinstance(record, Intervention):
         if record.commissioner is not None:
             yield "commissioner", ("partners", record.commissioner)
