@@ -30,6 +30,7 @@ __all__ = [
     "NotLoaded",
     "Problem",
     "SchemaTooNew",
+    "SharingRefused",
     "StoreUnavailable",
     "TransactionAborted",
     "TransitionRefused",
@@ -643,6 +644,41 @@ class ExportFailed(HaltError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.format, self.reason))
+
+
+class SharingRefused(HaltError):
+    """The sharing policy does not let data about youths go where it was asked to go.
+
+    Raised, for instance, by an export asked to include personal data of youths for a
+    purpose and recipient no rule of the policy allows
+    (:class:`~halt_core.privacy.policy.SharingPolicy`). The message gives the policy's
+    reason in English; :attr:`reason_nl` has it in Dutch.
+
+    Attributes:
+        what: what was refused, e.g. ``"including personal data of youths in an export"``.
+        rule: the name of the policy's rule that decided (``"default"`` when none did).
+        reason_en: the policy's reason, in English.
+        reason_nl: the policy's reason, in Dutch.
+        hint: what can be done instead; may be empty.
+
+    """
+
+    def __init__(
+        self, what: str, rule: str, reason_en: str, reason_nl: str, hint: str = ""
+    ) -> None:
+        self.what = what
+        self.rule = rule
+        self.reason_en = reason_en
+        self.reason_nl = reason_nl
+        self.hint = hint
+        instead = f"; {hint}" if hint else ""
+        super().__init__(f"the sharing policy refuses {what}: {reason_en} (rule {rule}){instead}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (self.what, self.rule, self.reason_en, self.reason_nl, self.hint),
+        )
 
 
 class SchemaTooNew(HaltError):

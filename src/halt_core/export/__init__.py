@@ -12,7 +12,8 @@ Formats come from plugins through the ``halt_exporters`` hook (halt_core's own, 
 ``mermaid``, ``svg``, ``png``); :func:`halt_core.plugins.exporters` lists what is installed.
 An exporter is anything shaped like :class:`Exporter`. Personal data of youths is
 pseudonymised by default, and free text left out, decided in one place
-(:mod:`halt_core.export.privacy`).
+(:mod:`halt_core.export.privacy`); including personal data is the sharing policy's to allow
+(:mod:`halt_core.export.sharing`).
 CSV and Excel lay records out with :mod:`halt_core.export.tabular`.
 """
 
@@ -26,6 +27,7 @@ from halt_core.export.privacy import (
     decide_personal_data,
 )
 from halt_core.export.run import PROGRESS_EVERY, Progress, export
+from halt_core.export.sharing import decide_export
 from halt_core.export.sinks import Sink, StreamSink, ZipSink
 from halt_core.export.tabular import TABLES, Cell, Column, Table, table_for
 
@@ -47,6 +49,7 @@ __all__ = [
     "StreamSink",
     "Table",
     "ZipSink",
+    "decide_export",
     "decide_personal_data",
     "export",
     "table_for",

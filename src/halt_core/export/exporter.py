@@ -19,6 +19,7 @@ from halt_core.errors import InvalidValue
 from halt_core.export.privacy import PersonalDataDecision
 from halt_core.export.sinks import Sink
 from halt_core.model import Gazetteer
+from halt_core.privacy.disclosed import Disclosed
 
 __all__ = ["ExportOptions", "ExportReport", "Exporter"]
 
@@ -167,6 +168,12 @@ class ExportReport:
         scrubbed: when free text was scrubbed, how many things were removed from it, by
             kind (``{"date": 2, "pseudonym": 1}``, see
             :class:`~halt_core.privacy.scrub.ScrubKind`); empty otherwise.
+        disclosed: what personal data of youths went out, when it was included on the
+            sharing policy's decision: the youths, referrals and fields, the purpose, the
+            legal basis and the rule, for the disclosure log
+            (:meth:`Disclosed.disclosure <halt_core.privacy.disclosed.Disclosed.disclosure>`
+            makes the entry). None when personal data was pseudonymised or left out, or
+            nothing of a personal category went out.
 
     """
 
@@ -178,6 +185,7 @@ class ExportReport:
     withheld: int
     personal_data: str
     scrubbed: Mapping[str, int] = attrs.field(factory=dict)
+    disclosed: Disclosed | None = None
 
     @property
     def total(self) -> int:

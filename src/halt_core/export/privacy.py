@@ -9,6 +9,13 @@ that one export, and so is each referral's id (and a case's link to its referral
 exports cannot be joined on them. Leaving youths out entirely, or including them as stored,
 are explicit choices; including them needs a stated purpose.
 
+Pseudonymising and omitting send no personal data of youths as stored, so they need no one's
+permission. Including it does: :func:`halt_core.export.sharing.decide_export` asks the
+sharing policy (:mod:`halt_core.privacy.policy`) for the purpose and the recipient, and the
+decision it returns carries the policy's answer (:attr:`PersonalDataDecision.sharing`), which
+leaves out whatever the policy does not allow and gathers what went out, for the disclosure
+log (:meth:`PersonalDataDecision.disclosed`).
+
 Free text (:data:`FREE_TEXT_FIELDS`: notes, agreements, agenda items, target-group
 descriptions, evaluation summaries) is what people typed, so it may name a youth whatever
 the mode: every export leaves it out unless asked to scrub it
@@ -16,9 +23,6 @@ the mode: every export leaves it out unless asked to scrub it
 keep it as typed (:class:`FreeText`).
 Organisation names, collaboration and forum names, intervention titles and locations are
 organisational and stay.
-
-The information-sharing policy (which purposes allow what, for which recipient) will decide
-here too: :func:`decide_personal_data` is the one call to replace.
 """
 
 from __future__ import annotations
@@ -39,9 +43,11 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.ids import ReferralId
-from halt_core.model import Meeting, Referral
+from halt_core.model import Meeting, Partner, Referral
 from halt_core.model.pseudonyms import YouthPseudonym, pseudonym_problem
 from halt_core.privacy.categories import Category, category_of
+from halt_core.privacy.disclosed import Disclosed, Gathered, never_shown, within
+from halt_core.privacy.policy import Purpose, SharingDecision
 from halt_core.privacy.scrub import OMITTED, scrub
 from halt_core.storage.records import RECORD_KINDS
 
@@ -128,6 +134,9 @@ intervention's target group and evaluation). Not free text, and kept: names of
 organisations, collaborations and forums, intervention titles, locations and contact points.
 """
 
+# The personal categories a record's fields are judged by (free text has its own choice).
+_PER_RECORD = frozenset(c for c in Category if c.personal and c is not Category.FREE_TEXT)
+
 _FREE_TEXT_NOTICES = {
     FreeText.OMIT: (
         "free text (notes, agreements, agenda items, target-group descriptions, evaluation "
@@ -154,6 +163,13 @@ _NOTICES = {
 }
 
 
+def notice_of(
+    mode: PersonalData, purpose: str | None, free_text: FreeText, detail: str = ""
+) -> str:
+    """What a decision says it does with personal data (``detail`` added) and free text."""
+    return f"{_NOTICES[mode].format(purpose)}{detail}; {_FREE_TEXT_NOTICES[free_text]}"
+
+
 @attrs.frozen(kw_only=True)
 class PersonalDataDecision:
     """What one export does with personal data of youths and free text, and how it says so.
@@ -167,6 +183,13 @@ class PersonalDataDecision:
         free_text: omit (the default), scrub or keep (only with include).
         scrubbed: how many things scrubbing free text removed so far, by kind
             (:class:`~halt_core.privacy.scrub.ScrubKind` value); empty unless scrubbing.
+        sharing: the sharing policy's decision that lets personal data be included (see
+            :func:`~halt_core.export.sharing.decide_export`); fields of the categories it
+            does not allow are left out. None unless including, and when made by
+            :func:`decide_personal_data`, which asks no policy.
+        shared_for: the purpose the policy was asked about, with ``sharing``.
+        recipient: the partner the export is for, if the policy was asked about one.
+        gathered: what went out so far of personal categories, with ``sharing``.
 
     """
 
@@ -176,6 +199,10 @@ class PersonalDataDecision:
     key: bytes = attrs.field(repr=False, factory=lambda: secrets.token_bytes(32))
     free_text: FreeText = FreeText.OMIT
     scrubbed: Counter[str] = attrs.field(factory=Counter, eq=False, repr=False)
+    sharing: SharingDecision | None = None
+    shared_for: Purpose | None = None
+    recipient: Partner | None = attrs.field(default=None, repr=False)
+    gathered: Gathered = attrs.field(factory=Gathered, eq=False, repr=False)
 
     def token(self, youth: YouthPseudonym) -> YouthPseudonym:
         """The token that stands for ``youth`` in this export (same youth, same token)."""
@@ -201,7 +228,27 @@ class PersonalDataDecision:
 
     def withholds(self, record_type: type) -> bool:
         """Whether this export leaves out every record of ``record_type``."""
-        return self.mode is PersonalData.OMIT and record_type is Referral
+        if self.mode is PersonalData.OMIT:
+            return record_type is Referral
+        if self.mode is PersonalData.INCLUDE and self.sharing is not None:
+            return never_shown(record_type, self.sharing.allowed)
+        return False
+
+    def disclosed(self) -> Disclosed | None:
+        """What personal data went out so far, on :attr:`sharing`, for the disclosure log.
+
+        None when the policy was not asked (personal data pseudonymised or left out, or a
+        decision by :func:`decide_personal_data`), or nothing of a personal category went out.
+        """
+        if self.sharing is None or self.shared_for is None:
+            return None
+        recipient = self.recipient
+        return self.gathered.disclosed(
+            purpose=self.shared_for,
+            decision=self.sharing,
+            recipient=None if recipient is None else recipient.id,
+            recipient_name=None if recipient is None else recipient.name,
+        )
 
     def apply(self, record: Any) -> Any | None:
         """``record`` as this export may show it, or None when it must be left out."""
@@ -209,6 +256,13 @@ class PersonalDataDecision:
             return None
         shown = record if self.free_text is FreeText.KEEP else self._free_text(record, record)
         if self.mode is PersonalData.INCLUDE:
+            if self.sharing is None:
+                return shown
+            if not _PER_RECORD.issubset(self.sharing.allowed):
+                shown = within(shown, self.sharing.allowed)
+                if shown is None:
+                    return None
+            self.gathered.add(shown)
             return shown
         if type(shown) is Referral:
             return attrs.evolve(
@@ -271,6 +325,11 @@ def decide_personal_data(
     A purpose is only for including personal data: given with any other mode it is refused,
     so a caller never believes it was recorded. A blank purpose counts as none.
 
+    This asks no sharing policy: :func:`halt_core.export.export` decides with
+    :func:`halt_core.export.sharing.decide_export`, which checks the same and then asks the
+    policy whether personal data may be included. Use that one for a decision that
+    records what went out.
+
     ``free_text`` says what happens to free text (:data:`FREE_TEXT_FIELDS`) in every mode:
     left out (the default), scrubbed, or kept as typed, which is only for including personal
     data (with its purpose): free text can name a youth whatever the mode.
@@ -324,7 +383,7 @@ def decide_personal_data(
             f"{mode.value} personal data: scrub free text (free_text='scrub') or leave it out "
             "(the default)",
         )
-    notice = f"{_NOTICES[mode].format(purpose)}; {_FREE_TEXT_NOTICES[text]}"
+    notice = notice_of(mode, purpose, text)
     if key is None:
         return PersonalDataDecision(mode=mode, purpose=purpose, notice=notice, free_text=text)
     return PersonalDataDecision(mode=mode, purpose=purpose, notice=notice, key=key, free_text=text)

@@ -1,8 +1,9 @@
 """The export call: find the format, decide about personal data, stream the records through.
 
 Every export, from Python or from the ``halt export`` command, goes through :func:`export`,
-so each one takes the personal-data decision from :func:`~halt_core.export.privacy.
-decide_personal_data`, counts what it wrote and reports progress the same way.
+so each one takes the personal-data decision from :func:`~halt_core.export.sharing.
+decide_export` (which asks the sharing policy before personal data is included), counts
+what it wrote and reports progress the same way.
 """
 
 from __future__ import annotations
@@ -18,15 +19,12 @@ import pluggy
 
 from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export.exporter import Exporter, ExportOptions, ExportReport
-from halt_core.export.privacy import (
-    FreeText,
-    PersonalData,
-    PersonalDataDecision,
-    decide_personal_data,
-)
+from halt_core.export.privacy import FreeText, PersonalData, PersonalDataDecision
+from halt_core.export.sharing import decide_export
 from halt_core.export.sinks import Sink, StreamSink
-from halt_core.model import Gazetteer, Network
+from halt_core.model import Gazetteer, Network, Partner
 from halt_core.model.periods import AMSTERDAM
+from halt_core.privacy.policy import DEFAULT_POLICY, Purpose, SharingPolicy
 from halt_core.storage import RECORD_KINDS, UnitOfWork
 
 __all__ = ["PROGRESS_EVERY", "Progress", "export"]
@@ -48,8 +46,10 @@ def export(
     *,
     kinds: Iterable[type] | None = None,
     personal_data: PersonalData | str = PersonalData.PSEUDONYMISE,
-    purpose: str | None = None,
+    purpose: Purpose | str | None = None,
     free_text: FreeText | str = FreeText.OMIT,
+    recipient: Partner | None = None,
+    policy: SharingPolicy = DEFAULT_POLICY,
     settings: Mapping[str, object] | None = None,
     progress: Progress | None = None,
     generated_at: dt.datetime | None = None,
@@ -66,24 +66,32 @@ def export(
     that write several files. ``kinds`` keeps only records of those model classes.
 
     Personal data of youths is pseudonymised unless ``personal_data`` says otherwise;
-    including it needs a ``purpose`` (see :func:`~halt_core.export.privacy.
-    decide_personal_data`). Free text (notes, agenda items and the like) is left out in
-    every mode unless ``free_text`` is ``"scrub"``, or ``"keep"`` when including personal
-    data. ``settings`` are the format's own (each exporter documents
+    including it needs a ``purpose`` and the sharing ``policy``'s permission for it and for
+    ``recipient``, the partner the export is for (None: a file for Halt itself); see
+    :func:`~halt_core.export.sharing.decide_export`. Free text (notes, agenda items and the
+    like) is left out in every mode unless ``free_text`` is ``"scrub"``, or ``"keep"`` when
+    including personal data and the policy allows free text. What personal data went out is
+    in the report (:attr:`ExportReport.disclosed
+    <halt_core.export.ExportReport.disclosed>`), for the caller to record once the output
+    is complete. ``settings`` are the format's own (each exporter documents
     them). ``progress`` is called with (done, total) every :data:`PROGRESS_EVERY` records and
     once at the end. The report counts what the format says it wrote, or else every record
     handed to it.
 
     Raises :class:`~halt_core.errors.UnknownFormat` listing the installed formats,
     :class:`~halt_core.errors.InvalidValue` for bad arguments (checked before anything is
-    written, except a source item that is not a record, found when it comes), and
+    written, except a source item that is not a record, found when it comes),
+    :class:`~halt_core.errors.SharingRefused` when the policy does not allow including
+    personal data (before anything is written), and
     :class:`~halt_core.errors.ExportFailed` when the format cannot write to the target.
     """
     from halt_core.plugins import exporter as find_exporter
 
     chosen = find_exporter(format, manager)
     sink = _sink(target)
-    decision = decide_personal_data(personal_data, purpose, free_text=free_text)
+    decision = decide_export(
+        personal_data, purpose, free_text=free_text, recipient=recipient, policy=policy
+    )
     generated_at = _checked(settings, generated_at, progress)
     asked = kinds is not None
     wanted = _wanted(chosen, kinds)
@@ -129,6 +137,7 @@ def export(
         withheld=flow.withheld,
         personal_data=decision.notice,
         scrubbed=dict(decision.scrubbed),
+        disclosed=decision.disclosed(),
     )
 
 
