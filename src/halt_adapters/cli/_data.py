@@ -1,11 +1,9 @@
-"""``halt init``, ``halt demo``, ``halt import`` and ``halt export``: data in and out."""
+"""``halt init``, ``halt demo``, ``halt import`` (and ``halt export``, from ``_export``)."""
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import itertools
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,21 +16,18 @@ from halt_adapters.cli._check import print_report
 from halt_adapters.cli._context import (
     App,
     CommandError,
-    CommandFailed,
     fail,
     pass_app,
 )
+from halt_adapters.cli._export import export
 from halt_adapters.cli._summary import print_summary
-from halt_adapters.export import DirectorySink
 from halt_adapters.export.jsonfiles import export_header, read_json, read_jsonl
-from halt_adapters.export.sinks import replace_when_done
 from halt_core.demo import generate
 from halt_core.errors import InvalidDocument
-from halt_core.export import FreeText, PersonalData, Sink, ZipSink
-from halt_core.export import export as run_export
+from halt_core.export import PersonalData
 from halt_core.importing import MAX_PROBLEMS, ImportRefused, ImportReport, import_records
 from halt_core.model import Meeting, Network, Record, Referral
-from halt_core.plugins import exporter, rule_set
+from halt_core.plugins import rule_set
 from halt_core.serialization import from_json
 from halt_core.storage import RECORD_KINDS, UnitOfWork
 
@@ -326,139 +321,3 @@ def _without_tokens(
                 "to store the tokens"
             )
         yield where, record
-
-
-@click.command(short_help="Export the network: csv, json, xlsx, ics, svg, png, ...")
-@click.option(
-    "--format",
-    "format_name",
-    required=True,
-    metavar="NAME",
-    help="The format: see 'halt plugins' (csv, json, jsonl, xlsx, ics, dot, mermaid, svg, png).",
-)
-@click.option(
-    "--out",
-    required=True,
-    metavar="PATH",
-    help="A file; a folder or a .zip for formats that write several files (csv); - for stdout.",
-)
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    type=click.Choice([kind.name for kind in RECORD_KINDS.values()]),
-    help="Export only records of this kind (repeat for several).",
-)
-@click.option(
-    "--personal-data",
-    type=click.Choice([m.value for m in PersonalData]),
-    default=PersonalData.PSEUDONYMISE.value,
-    show_default=True,
-    help="What to do with personal data of youths; include needs --purpose.",
-)
-@click.option("--purpose", metavar="TEXT", help="Why personal data of youths is included.")
-@click.option(
-    "--free-text",
-    type=click.Choice([f.value for f in FreeText]),
-    default=FreeText.OMIT.value,
-    show_default=True,
-    help="What to do with free text (notes, agenda items, ...): leave it out, scrub it, or "
-    "keep it as typed (only with --personal-data include).",
-)
-@click.option(
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="A setting of the format, e.g. --set delimiter=';' (repeat for several).",
-)
-@pass_app
-def export(
-    app: App,
-    format_name: str,
-    out: str,
-    kinds: tuple[str, ...],
-    personal_data: str,
-    purpose: str | None,
-    free_text: str,
-    settings: tuple[str, ...],
-) -> None:
-    """Export the stored network in a format other tools open (Excel, calendars, ...).
-
-    Personal data of youths is pseudonymised unless --personal-data says otherwise. Free
-    text (notes, agenda items, descriptions, evaluations) is left out unless --free-text
-    says to scrub it, or to keep it as typed when personal data is included. What was
-    written, and what was done with personal data, is reported on standard error.
-    """
-    exporter(format_name)  # an unknown format fails here, before the store is opened
-    parsed = dict(_setting(s) for s in settings)
-    types = [kind.type for kind in RECORD_KINDS.values() if kind.name in kinds] or None
-    with (
-        app.store() as store,
-        store.unit_of_work() as uow,
-        app.progress(f"Exporting {format_name}") as advance,
-        _target(out) as target,
-    ):
-        report = run_export(
-            uow,
-            target,
-            format_name,
-            kinds=types,
-            personal_data=personal_data,
-            purpose=purpose,
-            free_text=free_text,
-            settings=parsed,
-            progress=advance,  # export() knows the total: the records it reads
-            gazetteer=store.gazetteer,
-        )
-    written = ", ".join(f"{n:,} {kind}" for kind, n in report.written.items()) or "no records"
-    if out == "-":
-        where = "standard output"
-    elif isinstance(target, DirectorySink):
-        where = ", ".join(str(target.folder / name) for name in report.files)
-    else:
-        where = out
-    app.say(f"Wrote {written} to {where} ({report.format}).")
-    app.say(f"Privacy: {report.personal_data}.")
-
-
-def _setting(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key.strip():
-        fail(f"--set {text!r}: write a setting as KEY=VALUE, e.g. --set delimiter=';'")
-    return key.strip(), value
-
-
-@contextlib.contextmanager
-def _target(out: str) -> Iterator[BinaryIO | Sink]:
-    """The sink for ``--out``; a file appears only once the export is complete.
-
-    ``-`` is standard output; a path ending in ``/``, an existing folder or a name without
-    an extension is a folder (made if missing, refused unless empty); anything else a file
-    (a ``.zip`` file holds several files).
-    """
-    if out == "-":
-        yield sys.stdout.buffer
-        return
-    if not out.strip():
-        fail("--out is empty: give a file, a folder, or - for standard output")
-    path = Path(out)
-    if path.is_dir() or out.endswith(("/", os.sep)) or not path.suffix:
-        if path.is_dir() and any(path.iterdir()):
-            fail(
-                f"--out {out}: the folder is not empty; export into a new or empty folder, so "
-                "no file of another export is taken for part of this one"
-            )
-        yield DirectorySink(path)
-        return
-    if not path.parent.is_dir():
-        fail(f"--out {out}: the folder {path.parent} does not exist")
-    try:
-        with replace_when_done(path) as stream:
-            if path.suffix.lower() == ".zip":
-                with ZipSink(stream) as archive:
-                    yield archive
-            else:
-                yield stream
-    except OSError as exc:
-        raise CommandFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
