@@ -28,13 +28,13 @@ from halt_core.model import (
     Period,
     Referral,
     YouthPseudonym,
+    at_the_table,
 )
 from halt_core.privacy.categories import Category
 from halt_core.privacy.policy import LegalBasis
 from halt_core.privacy.sheets import (
     information_sheet,
     prepare_information_sheets,
-    recipients_of,
 )
 from halt_core.storage import DisclosureQuery
 from halt_core.testing import strategies as hs
@@ -209,9 +209,9 @@ def test_the_table_for_a_case_is_who_it_was_discussed_with_else_attendees_else_m
     forum = network.forums[0]
     police, school = forum.members
     case = meeting.cases[0]
-    assert recipients_of(case, meeting, forum) == (police, school)
-    assert recipients_of(attrs.evolve(case, discussed_with=(police,)), meeting, forum) == (police,)
-    assert recipients_of(case, attrs.evolve(meeting, attendees=()), forum) == forum.members
+    assert at_the_table(case, meeting, forum) == (police, school)
+    assert at_the_table(attrs.evolve(case, discussed_with=(police,)), meeting, forum) == (police,)
+    assert at_the_table(case, attrs.evolve(meeting, attendees=()), forum) == forum.members
 
 
 def test_an_unknown_meeting_is_not_found_and_nothing_is_recorded():

@@ -32,11 +32,11 @@ from halt_core.model import (
     Period,
     Referral,
     YouthPseudonym,
+    at_the_table,
 )
 from halt_core.privacy import DEFAULT_POLICY, Purpose, SharingRequest
 from halt_core.privacy.policy import may_receive_justice_data
 from halt_core.rules import RuleSet, Subject, default_rules
-from halt_core.rules.forums import at_the_table
 
 RULES = default_rules()
 NOW = dt.datetime(2026, 9, 1, 12, tzinfo=AMSTERDAM)

@@ -23,6 +23,7 @@ from halt_core.model.forums import (
     Frequency,
     HaltRole,
     Meeting,
+    at_the_table,
 )
 from halt_core.model.gazetteer import Gazetteer, available_divisions
 from halt_core.model.geography import (
@@ -109,5 +110,6 @@ __all__ = [
     "TargetGroup",
     "WorkDomain",
     "YouthPseudonym",
+    "at_the_table",
     "available_divisions",
 ]

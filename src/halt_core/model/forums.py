@@ -47,6 +47,7 @@ __all__ = [
     "Frequency",
     "HaltRole",
     "Meeting",
+    "at_the_table",
 ]
 
 
@@ -334,3 +335,20 @@ class Meeting:
     def __attrs_post_init__(self) -> None:
         check_types(self)
         check_time_slot(self, self.start, self.end)
+
+
+def at_the_table(case: CaseOnAgenda, meeting: Meeting, forum: Forum) -> tuple[PartnerId, ...]:
+    """The partners that heard ``case`` at ``meeting`` of ``forum``, each once, besides Halt.
+
+    Those the case was discussed with (:attr:`CaseOnAgenda.discussed_with`) when recorded;
+    else every attendee of the meeting; else, when attendance was not recorded either, every
+    member of the forum, since no one is recorded to have left. The rules judge who heard a
+    case by it, and the information sheets are made for these partners.
+    """
+    if case.discussed_with is not None:
+        heard = case.discussed_with
+    elif meeting.attendees:
+        heard = meeting.attendees
+    else:
+        heard = forum.members
+    return tuple(dict.fromkeys(heard))

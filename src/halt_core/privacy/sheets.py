@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from halt_core.ids import MeetingId, PartnerId
-from halt_core.model import AMSTERDAM, CaseOnAgenda, Forum, Meeting, Partner, Referral
+from halt_core.model import (
+    AMSTERDAM,
+    CaseOnAgenda,
+    Forum,
+    Meeting,
+    Partner,
+    Referral,
+    at_the_table,
+)
 from halt_core.model.words import dutch
 from halt_core.privacy.categories import Category, category_of
 from halt_core.privacy.log import Disclosure
@@ -45,7 +53,6 @@ __all__ = [
     "SheetLine",
     "information_sheet",
     "prepare_information_sheets",
-    "recipients_of",
 ]
 
 CHANNEL = "information sheet"
@@ -291,16 +298,6 @@ def _missing_referral(case: CaseOnAgenda, referral: Referral | None) -> tuple[st
     )
 
 
-def recipients_of(case: CaseOnAgenda, meeting: Meeting, forum: Forum) -> tuple[PartnerId, ...]:
-    """Who is at the table for ``case``.
-
-    Those it was discussed with, else the meeting's attendees, else the forum's members.
-    """
-    if case.discussed_with is not None:
-        return case.discussed_with
-    return meeting.attendees or forum.members
-
-
 def prepare_information_sheets(
     uow: UnitOfWork,
     meeting: MeetingId,
@@ -328,7 +325,7 @@ def prepare_information_sheets(
     wanted = {
         partner
         for case in stored_meeting.cases
-        for partner in recipients_of(case, stored_meeting, forum)
+        for partner in at_the_table(case, stored_meeting, forum)
     }
     referral_ids = {case.referral for case in stored_meeting.cases if case.referral is not None}
     found = (uow.referrals.find(id) for id in sorted(referral_ids))
@@ -339,7 +336,7 @@ def prepare_information_sheets(
     sheets: list[InformationSheet] = []
     for case in stored_meeting.cases:
         referral = referrals.get(case.referral) if case.referral is not None else None
-        for partner_id in recipients_of(case, stored_meeting, forum):
+        for partner_id in at_the_table(case, stored_meeting, forum):
             sheet = information_sheet(
                 meeting=stored_meeting,
                 forum=forum,

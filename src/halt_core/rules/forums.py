@@ -1,8 +1,8 @@
 """Rules about forums and their meetings: level, participants, Halt's role, cases, times.
 
-Who heard a case on a meeting's agenda (:func:`at_the_table`): the partners it was discussed
-with, when the case records them; else the meeting's attendees, when recorded; else every
-member of the forum, since no one is recorded to have left.
+Who heard a case on a meeting's agenda is :func:`~halt_core.model.at_the_table`: the partners
+it was discussed with, when the case records them; else the meeting's attendees, when
+recorded; else every member of the forum, since no one is recorded to have left.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 
 from halt_core.ids import ForumId, PartnerId
-from halt_core.model import Area, CaseOnAgenda, Forum, Meeting
+from halt_core.model import Area, Forum, Meeting, at_the_table
 from halt_core.privacy.policy import may_receive_justice_data
 from halt_core.rules._core import (
     CheckContext,
@@ -23,7 +23,7 @@ from halt_core.rules._core import (
 )
 from halt_core.rules._words import area_words, en, nl, period_words
 
-__all__ = ["RULES", "at_the_table"]
+__all__ = ["RULES"]
 
 
 @record_rule(
@@ -281,22 +281,6 @@ def meetings_inside_forum_life(
             "when": f"{meeting.start:%Y-%m-%d}",
             **period_words(forum.period),
         }
-
-
-def at_the_table(case: CaseOnAgenda, meeting: Meeting, forum: Forum) -> tuple[PartnerId, ...]:
-    """The partners that heard ``case`` at ``meeting`` of ``forum``, each once, besides Halt.
-
-    Those the case was discussed with (:attr:`CaseOnAgenda.discussed_with
-    <halt_core.model.CaseOnAgenda.discussed_with>`) when recorded; else every attendee of the
-    meeting; else, when attendance was not recorded either, every member of the forum.
-    """
-    if case.discussed_with is not None:
-        heard = case.discussed_with
-    elif meeting.attendees:
-        heard = meeting.attendees
-    else:
-        heard = forum.members
-    return tuple(dict.fromkeys(heard))
 
 
 def _named(partner_id: PartnerId, context: CheckContext) -> str:

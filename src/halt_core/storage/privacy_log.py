@@ -18,7 +18,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -50,14 +50,14 @@ class PrivacyLogUnsupported(HaltError):
         )
 
 
-def _aware(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _aware(instance: object, attribute: attrs.Attribute[Any], value: dt.datetime | None) -> None:
     if isinstance(value, dt.datetime) and value.utcoffset() is None:
         raise InvalidValue(
             "DisclosureQuery", attribute.name, value, "expected a time with a time zone"
         )
 
 
-def _youth(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _youth(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is not None:
         check_pseudonym(instance, attribute, value)
 
@@ -107,8 +107,10 @@ class PrivacyLog(abc.ABC):
 
     @abc.abstractmethod
     def _select_disclosures(self, query: DisclosureQuery) -> Sequence[Disclosure]:
-        """The disclosures ``query`` matches (:meth:`DisclosureQuery.matches`), oldest first
-        (by ``at``, then ``id``)."""
+        """The disclosures ``query`` matches (:meth:`DisclosureQuery.matches`).
+
+        Oldest first: by ``at``, then ``id``.
+        """
 
     @abc.abstractmethod
     def _delete_disclosures_before(self, moment: dt.datetime) -> int:
