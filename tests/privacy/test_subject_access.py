@@ -7,16 +7,25 @@ import re
 import uuid
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from halt_core.errors import InvalidValue
 from halt_core.ids import PartnerId
 from halt_core.model import AgendaItem, CaseOnAgenda, ForumKind, Network
 from halt_core.model.pseudonyms import YouthPseudonym
 from halt_core.privacy import _dutch
 from halt_core.privacy.log import Disclosure, Erasure, LegalHold
-from halt_core.privacy.policy import LegalBasis, Purpose
-from halt_core.privacy.subject_access import OTHER_YOUTH, gather, read_subject_access
+from halt_core.privacy.policy import LegalBasis, Purpose, SharingPolicy
+from halt_core.privacy.subject_access import (
+    OTHER_YOUTH,
+    SUBJECT,
+    fields_shown,
+    gather,
+    read_subject_access,
+    record_subject_access,
+)
 from halt_core.privacy.subject_access_document import as_html, as_text
 from tests.privacy._records import NOW, POOL, Records, forum, meeting, records, referral
 
@@ -150,3 +159,43 @@ def test_an_empty_report_says_so_and_holds_and_erasures_are_shown() -> None:
     assert "zolang de blokkade duurt" in text
     assert "Verwijzingen verwijderd: 2" in text
     assert "positief, op 1 maart 2025; je deed 6 uur" in text
+
+
+def test_giving_the_report_out_is_recorded_as_a_subject_access_disclosure() -> None:
+    youth = POOL[0]
+    own = referral(youth, dt.date(2025, 1, 1))
+    records = Records(
+        network=Network(referrals=(own, referral(POOL[1], dt.date(2025, 1, 1)))),
+        disclosures=(),
+        holds=(),
+    )
+    with records.store() as store:
+        with store.unit_of_work() as uow:
+            report = read_subject_access(uow, youth, now=NOW)
+            made = record_subject_access(
+                uow, report, by="fg", channel="subject access html", at=NOW
+            )
+        with store.unit_of_work() as uow:
+            assert uow.privacy_log.disclosures() == (made,)
+    assert made.purpose is Purpose.SUBJECT_ACCESS
+    assert made.legal_basis is LegalBasis.SUBJECT_ACCESS
+    assert made.rule == "subject-access"
+    assert (made.recipient, made.recipient_name) == (None, SUBJECT)
+    assert made.youths == (youth,)
+    assert made.referrals == (own.id,)
+    assert made.fields == fields_shown(report)
+    assert "Referral.offence" in made.fields
+    assert fields_shown(gather(youth, made_at=NOW)) == ("CaseOnAgenda.youth",)
+
+
+def test_a_policy_cannot_refuse_a_youth_access() -> None:
+    refusing = SharingPolicy(rules=())
+    empty = Records(network=Network(), disclosures=(), holds=())
+    with (
+        empty.store() as store,
+        store.unit_of_work() as uow,
+        pytest.raises(InvalidValue, match="right of access"),
+    ):
+        record_subject_access(
+            uow, gather(POOL[0], made_at=NOW), by="t", channel="x", at=NOW, policy=refusing
+        )

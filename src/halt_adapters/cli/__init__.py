@@ -22,6 +22,7 @@ from halt_adapters.cli._lifecycle import advance, plan
 from halt_adapters.cli._network import network
 from halt_adapters.cli._notify import notify
 from halt_adapters.cli._plugins import plugins
+from halt_adapters.cli._privacy import erase, hold, purge_command, subject_access
 from halt_adapters.cli._records import RECORD_GROUPS
 from halt_adapters.cli._schema import schema
 from halt_core.storage import STORE_URL_VARIABLE, default_store_url
@@ -88,6 +89,10 @@ for command in (
     notify,
     plugins,
     schema,
+    purge_command,
+    hold,
+    erase,
+    subject_access,
 ):
     cli.add_command(command)
 for group in RECORD_GROUPS:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from halt_core.errors import InvalidValue
 from halt_core.ids import ForumId, MeetingId, PartnerId, ReferralId
 from halt_core.model import (
     CaseOnAgenda,
@@ -36,21 +37,28 @@ from halt_core.model import (
 )
 from halt_core.model.pseudonyms import YouthPseudonym
 from halt_core.privacy.log import Disclosure, Erasure, LegalHold
+from halt_core.privacy.policy import DEFAULT_POLICY, Purpose, SharingPolicy, SharingRequest
 from halt_core.privacy.retention import DEFAULT_RETENTION, RetentionPolicy, mentions
 from halt_core.storage import DisclosureQuery, UnitOfWork
 
 __all__ = [
     "OTHER_YOUTH",
+    "SUBJECT",
     "DisclosureEntry",
     "MeetingEntry",
     "ReferralEntry",
     "SubjectAccessReport",
+    "fields_shown",
     "gather",
     "read_subject_access",
+    "record_subject_access",
 ]
 
 OTHER_YOUTH = "[andere jongere]"
 """What stands in an agenda item where it named another youth."""
+
+SUBJECT = "de jongere of een ouder"
+"""The recipient a subject-access disclosure names."""
 
 
 @attrs.frozen(kw_only=True)
@@ -312,3 +320,77 @@ def read_subject_access(
         gazetteer=uow.store.gazetteer,
         others=pseudonyms,
     )
+
+
+_REFERRAL_FIELDS = (
+    "Referral.id",
+    "Referral.referrer",
+    "Referral.youth",
+    "Referral.age_at_offence",
+    "Referral.offence",
+    "Referral.offence_date",
+    "Referral.referred_on",
+    "Referral.municipality",
+    "Referral.status",
+    "Referral.outcome",
+)
+
+
+def fields_shown(report: SubjectAccessReport) -> tuple[str, ...]:
+    """What the report's document shows, as ``Class.field`` names, for its disclosure."""
+    shown: list[str] = []
+    if report.referrals:
+        shown += _REFERRAL_FIELDS
+    if any(entry.cases for entry in report.meetings):
+        shown += ["CaseOnAgenda.youth", "CaseOnAgenda.municipality", "CaseOnAgenda.discussed_with"]
+    if any(entry.agenda for entry in report.meetings):
+        shown.append("Meeting.agenda")
+    if report.disclosures:
+        shown.append("Disclosure")
+    if report.holds:
+        shown.append("LegalHold")
+    if report.erasures:
+        shown.append("Erasure")
+    return tuple(shown) or ("CaseOnAgenda.youth",)  # the pseudonym, at least
+
+
+def record_subject_access(
+    uow: UnitOfWork,
+    report: SubjectAccessReport,
+    *,
+    by: str,
+    channel: str,
+    at: dt.datetime,
+    policy: SharingPolicy = DEFAULT_POLICY,
+) -> Disclosure:
+    """Record in ``uow``'s privacy log that ``report`` was given to the youth or a parent.
+
+    The disclosure names the youth, the youth's referrals and what the document shows
+    (:func:`fields_shown`); its rule and legal basis are the policy's answer for subject
+    access. Record it in the unit of work that read the report, and give the document
+    out only once that unit of work committed.
+    """
+    decision = policy.decide(SharingRequest(purpose=Purpose.SUBJECT_ACCESS))
+    if decision.legal_basis is None:
+        raise InvalidValue(
+            "record_subject_access",
+            "policy",
+            decision.rule,
+            f"the policy refuses subject access ({decision.reason_en}); a youth's right of "
+            "access cannot be refused by configuration: keep the subject-access rule",
+        )
+    disclosure = Disclosure(
+        at=at,
+        by=by,
+        purpose=Purpose.SUBJECT_ACCESS,
+        legal_basis=decision.legal_basis,
+        rule=decision.rule,
+        recipient=None,
+        recipient_name=SUBJECT,
+        youths=(report.youth,),
+        referrals=tuple(entry.referral.id for entry in report.referrals),
+        fields=fields_shown(report),
+        channel=channel,
+    )
+    uow.privacy_log.record(disclosure)
+    return disclosure
