@@ -30,7 +30,7 @@ from halt_core.privacy.policy import (
     SharingRule,
 )
 from halt_core.privacy.scrub import OMITTED
-from halt_core.storage import RECORD_KINDS, DisclosureQuery
+from halt_core.storage import RECORD_KINDS, DisclosureQuery, PrivacyLogUnsupported, UnitOfWork
 from halt_core.testing import strategies as hs
 
 from .conftest import GENERATED_AT
@@ -405,33 +405,81 @@ def test_no_format_carries_a_youth_the_policy_keeps_home(
 # -- the pure path, with a store ---------------------------------------------------------------
 
 
-def test_an_include_export_from_a_store_is_recorded_once_by_its_caller(network: Network) -> None:
-    with connect("memory://") as store:
+def stored(network: Network) -> Any:
+    store = connect("memory://")
+    with store.unit_of_work() as uow:
+        for kind in RECORD_KINDS.values():
+            getattr(uow, kind.name).add_many(getattr(network, kind.name))
+    return store
+
+
+def test_an_include_export_from_a_store_records_one_disclosure_with_it(network: Network) -> None:
+    with stored(network) as store:
         with store.unit_of_work() as uow:
-            for kind in RECORD_KINDS.values():
-                getattr(uow, kind.name).add_many(getattr(network, kind.name))
-            uow.commit()
-        with store.unit_of_work() as uow:
-            out = io.BytesIO()
-            report = export(uow, out, "json", personal_data="include", purpose="subject_access")
-            assert report.disclosed is not None
-            at = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
-            entry = report.disclosed.disclosure(
-                at=at, by="tester", channel="export json", recipient_name="network.json"
+            report = export(
+                uow,
+                io.BytesIO(),
+                "json",
+                personal_data="include",
+                purpose="subject_access",
+                by="a.jansen",
             )
-            uow.privacy_log.record(entry)
-            uow.commit()
+            assert report.disclosure is not None
+            assert uow.privacy_log.disclosures() == (report.disclosure,)
         with store.unit_of_work() as uow:
             (logged,) = uow.privacy_log.disclosures()
-            referrals = uow.privacy_log.disclosures(
-                DisclosureQuery(youth=network.referrals[0].youth)
-            )
-    assert logged == entry
-    assert referrals == (entry,)
+            about = uow.privacy_log.disclosures(DisclosureQuery(youth=network.referrals[0].youth))
+    assert logged == report.disclosure
+    assert about == (logged,)
     assert set(logged.youths) == youths_in(network.referrals) | youths_in(network.meetings)
     assert "Referral.offence" in logged.fields
-    assert logged.purpose is Purpose.SUBJECT_ACCESS
-    assert logged.legal_basis is LegalBasis.SUBJECT_ACCESS
-    assert logged.recipient is None
-    assert logged.recipient_name == "network.json"
+    assert (logged.purpose, logged.legal_basis) == (
+        Purpose.SUBJECT_ACCESS,
+        LegalBasis.SUBJECT_ACCESS,
+    )
+    assert (logged.by, logged.recipient, logged.recipient_name) == (
+        "a.jansen",
+        None,
+        "network.json",
+    )
     assert logged.channel == "export json"
+    assert report.disclosed is not None
+    assert logged.fields == report.disclosed.fields
+
+
+def test_an_export_that_fails_or_is_rolled_back_records_nothing(network: Network) -> None:
+    class Failing(io.BytesIO):
+        def write(self, data: Any) -> int:
+            raise OSError("disk full")
+
+    with stored(network) as store:
+        with pytest.raises(OSError, match="disk full"), store.unit_of_work() as uow:
+            export(uow, Failing(), "json", personal_data="include", purpose="subject_access")
+        with store.unit_of_work() as uow:
+            export(uow, io.BytesIO(), "json", personal_data="include", purpose="subject_access")
+            uow.rollback()
+        with store.unit_of_work() as uow:
+            export(uow, io.BytesIO(), "json")  # pseudonymised: nothing to record
+            assert uow.privacy_log.disclosures() == ()
+
+
+def test_a_disclosure_made_from_a_network_is_the_callers_to_record(network: Network) -> None:
+    _, report, _ = recorded(network, personal_data="include", purpose="subject_access")
+    assert report.disclosure is None
+    assert report.disclosed is not None
+    at = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
+    entry = report.disclosed.disclosure(at=at, by="x", channel="export x", recipient_name="f")
+    assert (entry.youths, entry.fields) == (report.disclosed.youths, report.disclosed.fields)
+
+
+def test_a_store_that_keeps_no_privacy_log_refuses_before_writing(
+    network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stored(network) as store, store.unit_of_work() as uow:
+        monkeypatch.setattr(type(uow), "_privacy_log", UnitOfWork._privacy_log)
+        out = io.BytesIO()
+        with pytest.raises(PrivacyLogUnsupported):
+            export(uow, out, "json", personal_data="include", purpose="subject_access")
+        assert out.getvalue() == b""
+        export(uow, out, "json")  # pseudonymised: nothing to record, so no log needed
+        assert out.getvalue()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import getpass
 import os
 import sys
@@ -18,7 +17,6 @@ from halt_adapters.export import DirectorySink
 from halt_adapters.export.sinks import replace_when_done
 from halt_core.export import ExportReport, FreeText, PersonalData, Sink, ZipSink
 from halt_core.export import export as run_export
-from halt_core.export.sharing import policy_purpose
 from halt_core.plugins import exporter, sharing_policy
 from halt_core.privacy.policy import Purpose
 from halt_core.storage import RECORD_KINDS, UnitOfWork
@@ -112,8 +110,6 @@ def export(
     types = [kind.type for kind in RECORD_KINDS.values() if kind.name in kinds] or None
     with app.store() as store, store.unit_of_work() as uow:
         partner = None if recipient is None else uow.partners.get(parse_id(recipient, "partner"))
-        if personal_data == PersonalData.INCLUDE.value and purpose and policy_purpose(purpose):
-            uow.privacy_log  # noqa: B018 -- a store that cannot record it refuses here, first
         with app.progress(f"Exporting {format_name}") as advance, _target(out) as target:
             report = run_export(
                 uow,
@@ -125,13 +121,15 @@ def export(
                 free_text=free_text,
                 recipient=partner,
                 policy=sharing_policy(),
+                by=_who(),
+                recipient_name=_named(out),
                 settings=parsed,
                 progress=advance,  # export() knows the total: the records it reads
                 gazetteer=store.gazetteer,
             )
-        # The output is complete (a file is in place only now): record what went out.
-        if report.disclosed is not None:
-            _record_disclosure(app, uow, report, out, target)
+        # The output is complete (a file is in place only now): its disclosure may commit.
+        if report.disclosure is not None:
+            _commit_disclosure(app, uow, report, out, target)
     written = ", ".join(f"{n:,} {kind}" for kind, n in report.written.items()) or "no records"
     if out == "-":
         where = "standard output"
@@ -143,21 +141,18 @@ def export(
     app.say(f"Privacy: {report.personal_data}.")
 
 
-def _record_disclosure(
+def _named(out: str) -> str:
+    """What the output of ``--out`` is called in the privacy log: its file or folder name."""
+    return "standard output" if out == "-" else (Path(out.rstrip("/" + os.sep)).name or out)
+
+
+def _commit_disclosure(
     app: App, uow: UnitOfWork, report: ExportReport, out: str, target: BinaryIO | Sink
 ) -> None:
-    """Record the export's disclosure and commit; remove the output if that fails."""
-    disclosed = report.disclosed
-    assert disclosed is not None
-    named = "standard output" if out == "-" else (Path(out.rstrip("/" + os.sep)).name or out)
-    entry = disclosed.disclosure(
-        at=dt.datetime.now(dt.UTC),
-        by=_who(),
-        channel=f"export {report.format}",
-        recipient_name=named,
-    )
+    """Commit the disclosure the export recorded; remove the output if that fails."""
+    entry = report.disclosure
+    assert entry is not None
     try:
-        uow.privacy_log.record(entry)
         uow.commit()
     except BaseException:
         _remove_output(out, target, report)

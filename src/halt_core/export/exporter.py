@@ -20,6 +20,7 @@ from halt_core.export.privacy import PersonalDataDecision
 from halt_core.export.sinks import Sink
 from halt_core.model import Gazetteer
 from halt_core.privacy.disclosed import Disclosed
+from halt_core.privacy.log import Disclosure
 
 __all__ = ["ExportOptions", "ExportReport", "Exporter"]
 
@@ -174,6 +175,8 @@ class ExportReport:
             (:meth:`Disclosed.disclosure <halt_core.privacy.disclosed.Disclosed.disclosure>`
             makes the entry). None when personal data was pseudonymised or left out, or
             nothing of a personal category went out.
+        disclosure: the entry recorded in the store's privacy log for ``disclosed``, when
+            the export read a unit of work (it commits with it); None otherwise.
 
     """
 
@@ -186,6 +189,7 @@ class ExportReport:
     personal_data: str
     scrubbed: Mapping[str, int] = attrs.field(factory=dict)
     disclosed: Disclosed | None = None
+    disclosure: Disclosure | None = None
 
     @property
     def total(self) -> int:

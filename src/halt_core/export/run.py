@@ -50,6 +50,8 @@ def export(
     free_text: FreeText | str = FreeText.OMIT,
     recipient: Partner | None = None,
     policy: SharingPolicy = DEFAULT_POLICY,
+    by: str = "halt export",
+    recipient_name: str | None = None,
     settings: Mapping[str, object] | None = None,
     progress: Progress | None = None,
     generated_at: dt.datetime | None = None,
@@ -71,9 +73,14 @@ def export(
     :func:`~halt_core.export.sharing.decide_export`. Free text (notes, agenda items and the
     like) is left out in every mode unless ``free_text`` is ``"scrub"``, or ``"keep"`` when
     including personal data and the policy allows free text. What personal data went out is
-    in the report (:attr:`ExportReport.disclosed
-    <halt_core.export.ExportReport.disclosed>`), for the caller to record once the output
-    is complete. ``settings`` are the format's own (each exporter documents
+    in the report (:attr:`ExportReport.disclosed <halt_core.export.ExportReport.disclosed>`).
+    Exported from a unit of work, it is also recorded there, in the store's privacy log
+    (:attr:`ExportReport.disclosure <halt_core.export.ExportReport.disclosure>`), made
+    ``by`` whoever exports, to the recipient or else to ``recipient_name`` (what the output
+    is called, e.g. its file name; the files the format wrote by default): it commits with
+    the unit of work, so commit once the output is complete (leaving the ``with`` block
+    without an error does). A store that keeps no privacy log refuses such an export before
+    anything is written. ``settings`` are the format's own (each exporter documents
     them). ``progress`` is called with (done, total) every :data:`PROGRESS_EVERY` records and
     once at the end. The report counts what the format says it wrote, or else every record
     handed to it.
@@ -82,7 +89,8 @@ def export(
     :class:`~halt_core.errors.InvalidValue` for bad arguments (checked before anything is
     written, except a source item that is not a record, found when it comes),
     :class:`~halt_core.errors.SharingRefused` when the policy does not allow including
-    personal data (before anything is written), and
+    personal data and :class:`~halt_core.storage.PrivacyLogUnsupported` when the store
+    cannot record it (both before anything is written), and
     :class:`~halt_core.errors.ExportFailed` when the format cannot write to the target.
     """
     from halt_core.plugins import exporter as find_exporter
@@ -93,6 +101,12 @@ def export(
         personal_data, purpose, free_text=free_text, recipient=recipient, policy=policy
     )
     generated_at = _checked(settings, generated_at, progress)
+    # Refused here, before anything is written, by a store that cannot record it.
+    log = (
+        source.privacy_log
+        if decision.sharing is not None and isinstance(source, UnitOfWork)
+        else None
+    )
     asked = kinds is not None
     wanted = _wanted(chosen, kinds)
     if asked and all(decision.withholds(kind) for kind in wanted):
@@ -128,6 +142,16 @@ def export(
             f"its exporter returned {said!r}: a format's export() returns None or what it "
             "wrote, by kind name (e.g. {'meetings': 3}); report this to the plugin's authors",
         )
+    disclosed = decision.disclosed()
+    disclosure = None
+    if disclosed is not None and log is not None:
+        disclosure = disclosed.disclosure(
+            at=dt.datetime.now(dt.UTC),
+            by=by,
+            channel=f"export {chosen.name}",
+            recipient_name=recipient_name or ", ".join(sink.written) or chosen.name,
+        )
+        log.record(disclosure)
     return ExportReport(
         format=chosen.name,
         media_type=chosen.media_type,
@@ -137,7 +161,8 @@ def export(
         withheld=flow.withheld,
         personal_data=decision.notice,
         scrubbed=dict(decision.scrubbed),
-        disclosed=decision.disclosed(),
+        disclosed=disclosed,
+        disclosure=disclosure,
     )
 
 
