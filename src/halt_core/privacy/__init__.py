@@ -8,7 +8,16 @@
   categories may go out, on what legal basis, and why (default deny);
 - :mod:`~halt_core.privacy.scrub`: free text that goes out anyway, scrubbed of what looks
   like a name's companions (dates of birth, BSNs, addresses, phone numbers, e-mail addresses)
-  and of known pseudonyms.
+  and of known pseudonyms;
+- :mod:`~halt_core.privacy.log`: what a store records about privacy: disclosures, legal
+  holds, erasures and counts kept for statistics;
+- :mod:`~halt_core.privacy.sheets`: the information sheets for a case consultation, each
+  disclosure recorded;
+- :mod:`~halt_core.privacy.retention`, :mod:`~halt_core.privacy.purging` and
+  :mod:`~halt_core.privacy.erasure`: how long data is kept, removing what expired, and
+  erasing one youth's data on request;
+- :mod:`~halt_core.privacy.subject_access`: everything held about one youth, and to whom it
+  went, as a document for the youth or a parent.
 """
 
 from __future__ import annotations
