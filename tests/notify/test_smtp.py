@@ -32,7 +32,18 @@ from halt_adapters.notify import _itip, smtp
 from halt_adapters.notify.smtp import SmtpNotifier
 from halt_core.events import MeetingCancelled, MeetingPlanned, ReferralIntakeStarted
 from halt_core.ids import EventId, ForumId, MeetingId, PartnerId, ReferralId
-from halt_core.model import AMSTERDAM, Meeting, ReferralStatus
+from halt_core.model import (
+    AMSTERDAM,
+    Area,
+    Level,
+    Meeting,
+    OffenceCategory,
+    Partner,
+    PartnerKind,
+    Referral,
+    ReferralStatus,
+)
+from halt_core.model.pseudonyms import YouthPseudonym
 from halt_core.notify import (
     CalendarEntry,
     DeliveryFailed,
@@ -371,13 +382,37 @@ def test_new_and_cancelled_entries_together_cancel_in_an_attachment(server: Serv
 
 def test_a_mail_without_calendar_entries_has_text_and_html_only(server: Server) -> None:
     event = _referral_intake()
-    SmtpNotifier(server.url()).send(notification(event, recipient("en")))
+    to = recipient("en")
+    # The sharing policy lets a referral's step be told to its referrer only.
+    referrer = Partner(
+        id=to.partner,
+        name=to.name,
+        kind=PartnerKind.POLICE,
+        level=Level.LOCAL,
+        area=Area.municipality("GM0479"),
+    )
+    referral = Referral(
+        id=event.referral,
+        referrer=referrer.id,
+        youth=YouthPseudonym("Y-ABCD2345"),
+        age_at_offence=15,
+        offence=OffenceCategory.SHOPLIFTING,
+        offence_date=START.date(),
+        referred_on=START.date(),
+        municipality="GM0479",
+        status=ReferralStatus.INTAKE,
+    )
+    message = compose(event, to, DictRecords(referrer, referral))
+    assert message is not None
+    SmtpNotifier(server.url()).send(
+        Notification(delivery=uuid.UUID(int=41), event=event, recipient=to, message=message)
+    )
 
-    message = server.collector.received[0].message
-    assert parts(message) == ["multipart/alternative", "text/plain", "text/html"]
-    plain = message.get_body(("plain",))
+    sent = server.collector.received[0].message
+    assert parts(sent) == ["multipart/alternative", "text/plain", "text/html"]
+    plain = sent.get_body(("plain",))
     assert plain is not None
-    assert "this notice holds no personal data" in plain.get_content()
+    assert "this notice names no youth" in plain.get_content()
 
 
 def _referral_intake() -> ReferralIntakeStarted:

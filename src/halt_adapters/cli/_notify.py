@@ -16,7 +16,7 @@ from halt_adapters.cli._context import EXIT_FAILED, App, CommandError, pass_app
 from halt_adapters.notify.dispatcher import Dispatcher, Round
 from halt_core.errors import InvalidValue
 from halt_core.notify import DeliveryState, Notifier, NotifierUnavailable, RetryPolicy
-from halt_core.plugins import notification_routes, open_notifier
+from halt_core.plugins import notification_routes, open_notifier, sharing_policy
 from halt_core.storage import Store
 
 __all__ = ["NOTIFIERS_VARIABLE", "notify"]
@@ -86,7 +86,13 @@ def notify(
         return
     policy = _policy(max_attempts, min_backoff)
     with _notifiers(urls) as notifiers, app.store() as store:
-        dispatcher = Dispatcher(store, notifiers, policy=policy, routes=notification_routes())
+        dispatcher = Dispatcher(
+            store,
+            notifiers,
+            policy=policy,
+            routes=notification_routes(),
+            sharing=sharing_policy(),
+        )
         names = ", ".join(n.name for n in notifiers)
         if once:
             done = dispatcher.run_once()

@@ -8,12 +8,13 @@ One round (:meth:`Dispatcher.run_once`) does two things, each in short units of 
    delivery per (event, notifier, recipient), in the transaction that marks the events
    published. An event is routed once, or, if the dispatcher dies, not at all and again.
 2. **Deliver.** It claims the deliveries that are due (leasing them, so no other dispatcher
-   sends them meanwhile), composes each message from the records as they are now, and
-   sends it, outside any transaction. Then it records the outcome: delivered; failed and
-   due again after a backoff; or, after :attr:`RetryPolicy.max_attempts` or a refusal no
-   retry cures, a dead letter. A dead letter is reported as an event of its own
-   (``nl.halt.notification.parked``), which goes out through the notifiers like any other,
-   so a failure is never silent.
+   sends them meanwhile), composes each message from the records as they are now, as the
+   sharing policy allows for its recipient, and sends it, outside any transaction. Then it
+   records the outcome: delivered (with the disclosure of a message that carried data about
+   a youth, in the same transaction); failed and due again after a backoff; or, after
+   :attr:`RetryPolicy.max_attempts` or a refusal no retry cures, a dead letter. A dead
+   letter is reported as an event of its own (``nl.halt.notification.parked``), which goes
+   out through the notifiers like any other, so a failure is never silent.
 
 A dispatcher killed between sending and recording leaves its lease to run out; the next
 round sends again. Receivers drop the duplicate by the event id (the CloudEvent ``id``, the
@@ -31,21 +32,14 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
 
 import attrs
 
+from halt_adapters.notify._records import StoreRecords, can_record
 from halt_core.errors import HaltError
 from halt_core.events import Event, NotificationParked
 from halt_core.ids import EventId
-from halt_core.model import (
-    Collaboration,
-    Forum,
-    Intervention,
-    Meeting,
-    Partner,
-    Referral,
-)
+from halt_core.model import Partner
 from halt_core.notify import (
     OWN_TARGET,
     Delivery,
@@ -60,12 +54,13 @@ from halt_core.notify import (
     recipients,
 )
 from halt_core.notify.routing import DEFAULT_ROUTES
-from halt_core.storage import Store, UnitOfWork, retrying
+from halt_core.privacy.log import Disclosure
+from halt_core.privacy.policy import DEFAULT_POLICY, SharingPolicy
+from halt_core.storage import Store, retrying
 
 __all__ = ["ACTOR", "FLUSH_EVERY", "FLUSH_SECONDS", "Dispatcher", "Round"]
 
 _log = logging.getLogger("halt_adapters.notify")
-_R = TypeVar("_R")
 
 ACTOR = "halt notify"
 """The actor of the events the dispatcher records itself (dead-letter reports)."""
@@ -77,14 +72,6 @@ FLUSH_SECONDS = 5.0
 
 _OPERATOR_EVENTS = "nl.halt.notification."
 _MAX_ERROR = 500
-_REPOSITORIES: dict[type[Any], str] = {
-    Partner: "partners",
-    Collaboration: "collaborations",
-    Forum: "forums",
-    Meeting: "meetings",
-    Intervention: "interventions",
-    Referral: "referrals",
-}
 
 
 @attrs.frozen
@@ -125,26 +112,7 @@ class _Outcome:
     next_attempt: dt.datetime | None = None
     last_error: str | None = None
     delivered_at: dt.datetime | None = None
-
-
-class _Records:
-    """The store's records as routes and messages read them, in one unit of work."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    def _repository(self, record_type: type[Any]) -> Any:
-        return getattr(self._uow, _REPOSITORIES[record_type])
-
-    def find(self, record_type: type[_R], id: uuid.UUID) -> _R | None:
-        found: _R | None = self._repository(record_type).find(id)
-        return found
-
-    def version(self, record_type: type[object], id: uuid.UUID) -> int | None:
-        try:
-            return int(self._repository(record_type).get_versioned(id).version)
-        except HaltError:
-            return None
+    disclosure: Disclosure | None = None  # of a message with data about a youth, once sent
 
 
 class Dispatcher:
@@ -155,6 +123,8 @@ class Dispatcher:
         notifiers: the notifiers to deliver through, each with a name of its own.
         policy: attempts and backoff.
         routes: who is told what; the built-in routes by default.
+        sharing: the sharing policy that decides what a message may tell its recipient
+            (:func:`halt_core.notify.compose`); the default policy by default.
         clock: the current time (aware); for tests.
         rng: the jitter's random numbers; for tests.
 
@@ -167,6 +137,7 @@ class Dispatcher:
         *,
         policy: RetryPolicy | None = None,
         routes: Sequence[Route] = DEFAULT_ROUTES,
+        sharing: SharingPolicy = DEFAULT_POLICY,
         clock: Callable[[], dt.datetime] | None = None,
         rng: random.Random | None = None,
     ) -> None:
@@ -178,6 +149,7 @@ class Dispatcher:
         self.notifiers = {n.name: n for n in notifiers}
         self.policy = policy or RetryPolicy()
         self.routes = tuple(routes)
+        self.sharing = sharing
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.rng = rng or random.Random()
         self.claimant = f"dispatcher-{secrets.token_hex(8)}"
@@ -229,13 +201,15 @@ class Dispatcher:
                 events = uow.deliveries.take_events(limit)
                 if not events:
                     return Round()
-                records = _Records(uow)
+                records = StoreRecords(uow)
                 rows = [row for event in events for row in self._deliveries_of(event, records, due)]
                 queued = uow.deliveries.add(rows)
                 uow.outbox.mark_published(e.id for e in events)
         return Round(routed=len(events), queued=queued)
 
-    def _deliveries_of(self, event: Event, records: _Records, due: dt.datetime) -> list[Delivery]:
+    def _deliveries_of(
+        self, event: Event, records: StoreRecords, due: dt.datetime
+    ) -> list[Delivery]:
         rows = []
         partners: tuple[Recipient, ...] | None = None
         for notifier in self.notifiers.values():
@@ -303,14 +277,22 @@ class Dispatcher:
             _log.exception("notifier %s failed on delivery %s", notifier.name, delivery.id)
             bug = DeliveryFailed(f"the notifier raised {type(exc).__name__}: {exc}")
             return self._failed(delivery, event, bug)
-        return _Outcome(delivery, event, DeliveryState.DELIVERED, delivered_at=self.clock())
+        sent = self.clock()
+        disclosed = notification.message.disclosed if notification.message else None
+        disclosure = None
+        if disclosed is not None:
+            scheme = notifier.name.partition(":")[0]
+            disclosure = disclosed.disclosure(at=sent, by=ACTOR, channel=f"notification {scheme}")
+        return _Outcome(
+            delivery, event, DeliveryState.DELIVERED, delivered_at=sent, disclosure=disclosure
+        )
 
     def _notification(self, delivery: Delivery, event: Event) -> Notification:
         recipient = None
         message = None
         if delivery.recipient != OWN_TARGET:
             with self.store.unit_of_work() as uow:
-                records = _Records(uow)
+                records = StoreRecords(uow)
                 partner = records.find(Partner, uuid.UUID(delivery.recipient))
                 if partner is None:
                     raise DeliveryFailed(
@@ -323,7 +305,9 @@ class Dispatcher:
                     email=email,
                     language=partner.language,
                 )
-                message = compose(event, recipient, records)
+                message = compose(event, recipient, records, self.sharing)
+                if message is not None and message.disclosed is not None:
+                    can_record(uow)
         return Notification(
             delivery=delivery.id,
             event=event,
@@ -333,6 +317,7 @@ class Dispatcher:
         )
 
     def _failed(self, delivery: Delivery, event: Event, failure: DeliveryFailed) -> _Outcome:
+        """The outcome of a failed attempt: due again after a backoff, or a dead letter."""
         reason = failure.reason[:_MAX_ERROR]
         if failure.retryable and not self.policy.gives_up(delivery.attempts):
             wait = self.policy.backoff(delivery.attempts, self.rng)
@@ -379,6 +364,9 @@ class Dispatcher:
                         delivered_at=outcome.delivered_at,
                     )
                     held.append(kept)
+                    if outcome.disclosure is not None:
+                        # Sent, so disclosed, whether or not the lease still held.
+                        uow.privacy_log.record(outcome.disclosure)
                     if (
                         kept
                         and outcome.state is DeliveryState.DEAD

@@ -7,11 +7,22 @@ meeting were planned, moved or cancelled, :class:`CalendarEntry` s for an iTIP i
 ``.ics`` export gives the same session or meeting, and a SEQUENCE from the record's stored
 version, so a later change always outranks an earlier one, whatever order the mail arrives in.
 
-A message about a referral names the referral's id and its new status, nothing else: no
-pseudonym, age, offence or free text about a youth is ever written into a notification.
-The free text other messages carry (the reason a meeting or an intervention was cancelled)
-is scrubbed first (:func:`halt_core.privacy.scrub.scrub`): dates, numbers, addresses,
-contact details and pseudonyms go; a name cannot be recognised and stays.
+What a message may carry is the sharing policy's to decide
+(:class:`~halt_core.privacy.policy.SharingPolicy`):
+
+- a message about a referral is data about a youth: its id (a pseudonymous reference) and
+  its new status (justice data). :func:`compose` asks the policy, per recipient, for
+  :attr:`~halt_core.privacy.policy.Purpose.REPORT_TO_REFERRER`; under the default policy
+  only the partner that referred the youth is told, and the message carries what went out
+  (:attr:`Message.disclosed`) for the disclosure log. Anyone else is told nothing (None), as
+  is everyone about a referral that is no longer stored. No pseudonym, age, offence, outcome
+  or reason about a youth is ever written into a notification;
+- every other message (meetings planned, moved or cancelled; interventions planned or
+  changed) carries organisational data only: names of forums and interventions, times,
+  locations, statuses, which every decision allows. A meeting's cases and agenda are never
+  in a message. The free text they carry (the reason a meeting or an intervention was
+  cancelled) is scrubbed first (:func:`halt_core.privacy.scrub.scrub`): dates, numbers,
+  addresses, contact details and pseudonyms go; a name cannot be recognised and stays.
 """
 
 from __future__ import annotations
@@ -36,10 +47,27 @@ from halt_core.events import (
     MeetingPlanned,
     ReferralEvent,
 )
-from halt_core.model import AMSTERDAM, Forum, Intervention, InterventionStatus, Meeting
+from halt_core.model import (
+    AMSTERDAM,
+    Forum,
+    Intervention,
+    InterventionStatus,
+    Meeting,
+    Partner,
+    Referral,
+)
 from halt_core.model.words import dutch, english
 from halt_core.notify.recipients import Recipient
 from halt_core.notify.records import Records
+from halt_core.privacy.categories import Category
+from halt_core.privacy.disclosed import Disclosed
+from halt_core.privacy.policy import (
+    DEFAULT_POLICY,
+    LegalBasis,
+    Purpose,
+    SharingPolicy,
+    SharingRequest,
+)
 from halt_core.privacy.scrub import scrub
 
 __all__ = [
@@ -103,6 +131,9 @@ class Message:
         html: the same as an HTML fragment, every value escaped.
         calendar: entries for a calendar invitation, if the event planned, moved or
             cancelled something with a time; REQUEST entries first.
+        disclosed: the data about a youth the message carries, on the sharing policy's
+            decision, to be recorded in the disclosure log once it is sent; None when it
+            carries none (every message but a referral's to its referrer).
 
     """
 
@@ -111,13 +142,20 @@ class Message:
     text: str
     html: str
     calendar: tuple[CalendarEntry, ...] = ()
+    disclosed: Disclosed | None = None
 
 
-def compose(event: Event, recipient: Recipient, records: Records) -> Message | None:
+def compose(
+    event: Event,
+    recipient: Recipient,
+    records: Records,
+    policy: SharingPolicy = DEFAULT_POLICY,
+) -> Message | None:
     """The message telling ``recipient`` about ``event``, in the recipient's language.
 
     None when there is nothing to say to people about this event (a collaboration's status,
-    say, which no route sends to a partner).
+    say, which no route sends to a partner), or nothing ``policy`` lets this recipient be
+    told (a referral's step, to anyone but whom the policy allows to hear it).
     """
     nl = recipient.language != "en"
     if isinstance(event, InterventionEvent):
@@ -125,7 +163,7 @@ def compose(event: Event, recipient: Recipient, records: Records) -> Message | N
     if isinstance(event, MeetingEvent):
         return _meeting(event, recipient, records, nl)
     if isinstance(event, ReferralEvent):
-        return _referral(event, recipient, nl)
+        return _referral(event, recipient, records, policy, nl)
     return None
 
 
@@ -294,7 +332,37 @@ def _meeting(
     return attrs.evolve(_message(nl, recipient, subject, lines), calendar=(entry,))
 
 
-def _referral(event: ReferralEvent, recipient: Recipient, nl: bool) -> Message:
+# What a referral's message carries: which referral (a reference) and its step (justice data).
+_REFERRAL_FIELDS = ("Referral.id", "Referral.status")
+_REFERRAL_NEEDS = (Category.PSEUDONYMOUS_REFERENCE, Category.YOUTH_JUSTICE)
+
+
+def _referral(
+    event: ReferralEvent,
+    recipient: Recipient,
+    records: Records,
+    policy: SharingPolicy,
+    nl: bool,
+) -> Message | None:
+    referral = records.find(Referral, event.referral)
+    partner = records.find(Partner, recipient.partner)
+    if referral is None or partner is None:
+        return None  # no one can be found entitled to hear about it
+    decision = policy.decide(
+        SharingRequest(purpose=Purpose.REPORT_TO_REFERRER, recipient=partner, referral=referral)
+    )
+    allowed = all(decision.allows(category) for category in _REFERRAL_NEEDS)
+    if not allowed or decision.legal_basis in (None, LegalBasis.NONE_NEEDED):
+        return None
+    disclosed = Disclosed(
+        purpose=Purpose.REPORT_TO_REFERRER,
+        decision=decision,
+        recipient=partner.id,
+        recipient_name=partner.name,
+        youths=(referral.youth,),
+        referrals=(referral.id,),
+        fields=_REFERRAL_FIELDS,
+    )
     status = dutch(event.to_status) if nl else english(event.to_status)
     subject = (
         f"Verwijzing {event.referral}: {status}" if nl else f"Referral {event.referral}: {status}"
@@ -302,11 +370,12 @@ def _referral(event: ReferralEvent, recipient: Recipient, nl: bool) -> Message:
     lines = [
         (
             f"De verwijzing met kenmerk {event.referral} heeft nu de status: {status}. "
-            "De gegevens staan in het systeem van Halt; deze melding bevat geen "
-            "persoonsgegevens."
+            "De gegevens staan in het systeem van Halt; deze melding noemt geen jongere en "
+            "bevat verder geen persoonsgegevens."
             if nl
             else f"The referral with reference {event.referral} now has the status: {status}. "
-            "The details are in Halt's system; this notice holds no personal data."
+            "The details are in Halt's system; this notice names no youth and holds no other "
+            "personal data."
         )
     ]
-    return _message(nl, recipient, subject, lines)
+    return attrs.evolve(_message(nl, recipient, subject, lines), disclosed=disclosed)

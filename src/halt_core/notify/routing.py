@@ -19,8 +19,11 @@ A partner named by two routes is told once. Plugins add routes with the hook
 ``halt_notification_routes``. Notifiers with a target of their own (a webhook, the log) get
 every event once, whatever the routes say.
 
-Nothing here puts personal data of a youth in a message: a referral is told as its id and
-its new status (see :mod:`halt_core.notify.messages`).
+Routes say who is told; what each is told is the sharing policy's to decide, when the
+message is composed (:func:`halt_core.notify.compose`): a referral is told as its id and
+its new status, and only to whom the policy allows (under the default policy, the
+referrer); a route that names anyone else gets nothing to send (see
+:mod:`halt_core.notify.messages`).
 """
 
 from __future__ import annotations
