@@ -62,13 +62,14 @@ def _empty_value(field: attrs.Attribute[Any]) -> Any:
 
 
 def _fields(cls: Any) -> tuple[_Field, ...]:
+    """The fields of ``cls`` that are, or may hold, personal data (read once per class)."""
     return _fields_of(cls)
 
 
 @functools.cache
 def _fields_of(cls: Any) -> tuple[_Field, ...]:
     hints = typing.get_type_hints(cls)
-    return tuple(
+    fields = (
         _Field(
             name=f.name,
             category=category_of(cls, f.name),
@@ -78,6 +79,8 @@ def _fields_of(cls: Any) -> tuple[_Field, ...]:
         )
         for f in attrs.fields(cls)
     )
+    # Organisational data and professionals' contact data, and all they hold, never are.
+    return tuple(field for field in fields if field.category.personal)
 
 
 def _is_record(value: object) -> bool:
@@ -104,8 +107,6 @@ def within(value: _T, allowed: frozenset[Category]) -> _T | None:
     """
     changes: dict[str, Any] = {}
     for field in _fields(type(value)):
-        if not field.category.personal:
-            continue  # organisational or a professional's contact: so is all it holds
         current = getattr(value, field.name)
         if current is None or current == "" or current == ():
             continue
@@ -148,8 +149,7 @@ def never_shown(cls: type, allowed: frozenset[Category]) -> bool:
     allowed: a referral's age, say, when personal data of a youth is not allowed.
     """
     return any(
-        f.category.personal
-        and f.category is not Category.FREE_TEXT
+        f.category is not Category.FREE_TEXT
         and f.category not in allowed
         and f.empty is attrs.NOTHING
         and not any(attrs.has(c) for c in _classes(typing.get_type_hints(cls)[f.name]))
@@ -180,8 +180,6 @@ class Gathered:
         """Note what ``value`` (a record as it goes out) holds of personal categories."""
         cls = type(value)
         for field in _fields(cls):
-            if not field.category.personal:
-                continue
             current = getattr(value, field.name)
             if current is None or current == "" or current == () or current == OMITTED:
                 continue
