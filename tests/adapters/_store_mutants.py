@@ -40,6 +40,7 @@ from halt_jsonfile_store import (
     _JsonUnitOfWork,
     _selected,
 )
+from hypothesis import Phase, settings
 
 from halt_adapters.testing import StoreConformance
 from halt_core.events import Event
@@ -507,8 +508,23 @@ for _mutant in _chosen():  # a test class per mutant: Test_update_ignores_versio
 _outcomes: dict[str, dict[str, Any]] = {}
 
 
-BASELINES = frozenset({WITHOUT_A_BUG.name, "deliveries_none"})
-"""The names of the stores without a bug (this module's, and ``_delivery_mutants.py``'s)."""
+BASELINES = frozenset({WITHOUT_A_BUG.name, "deliveries_none", "privacy_log_none"})
+"""The names of the stores without a bug (this module's, ``_delivery_mutants.py``'s and
+``_privacy_log_mutants.py``'s)."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let hypothesis stop at the first failing example it finds, without shrinking it.
+
+    A mutant is caught by a test that fails; the smallest failing example tells nobody
+    anything here, and shrinking one costs up to a minute per caught mutant.
+    """
+    settings.register_profile(
+        "store_mutants",
+        parent=settings.default,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
+    settings.load_profile("store_mutants")
 
 
 def _outcome(item: pytest.Item) -> tuple[Any, dict[str, Any]] | None:

@@ -501,7 +501,7 @@ class PrivacyLogConformance:
 
     # -- times and reopening --------------------------------------------------------------------
 
-    def test_times_come_back_as_the_same_moments_in_utc(self, logging_store: Store) -> None:
+    def test_log_times_come_back_as_the_same_moments_in_utc(self, logging_store: Store) -> None:
         """Times given in any zone are kept as moments and read back aware, in UTC."""
         at = dt.datetime(2026, 9, 1, 11, 59, 30, 123456, tzinfo=AMSTERDAM)  # 09:59:30 UTC
         disclosure = _one(at=at)
