@@ -275,9 +275,6 @@ def test_the_purpose_is_the_policys_when_it_names_one() -> None:
     assert policy_purpose("moving the store") is Purpose.__members__.get("OWN_USE")
 
 
-@pytest.mark.skipif(
-    "OWN_USE" not in Purpose.__members__, reason="the policy has no own-use purpose yet"
-)
 def test_a_purpose_in_words_is_halts_own_use_and_disclosed(network: Network) -> None:
     _, report, _ = recorded(
         network, personal_data="include", purpose="moving the store", free_text="keep"

@@ -49,11 +49,6 @@ from halt_core.privacy.policy import (
 
 __all__ = ["decide_export", "policy_purpose"]
 
-# The purpose of an export for Halt itself, for a purpose stated in words (moving the store,
-# an audit): the policy's own-use purpose, once halt_core.privacy.policy has one. Until then
-# such an export is decided as before: included for the stated purpose, without asking the
-# policy and without a disclosure to record.
-_OWN_USE: Purpose | None = Purpose.__members__.get("OWN_USE")
 
 _REFUSED_HINT = (
     "pseudonymise personal data (the default) or leave it out (omit), or ask for a purpose "
@@ -61,18 +56,17 @@ _REFUSED_HINT = (
 )
 
 
-def policy_purpose(purpose: Purpose | str) -> Purpose | None:
+def policy_purpose(purpose: Purpose | str) -> Purpose:
     """The policy's purpose for an export's ``purpose``.
 
     A :class:`~halt_core.privacy.policy.Purpose`, or its value in any case, is that
     purpose (``"subject_access"``); other text states a purpose of Halt's own (``"moving
-    the store"``), which is the policy's own-use purpose where the policy has one, and
-    None where it has none (then the export is decided without the policy).
+    the store"``): :attr:`Purpose.OWN_USE <halt_core.privacy.policy.Purpose.OWN_USE>`.
     """
     if isinstance(purpose, Purpose):
         return purpose
     word = purpose.strip().lower().replace("-", "_")
-    return Purpose.__members__.get(word.upper(), _OWN_USE)
+    return Purpose.__members__.get(word.upper(), Purpose.OWN_USE)
 
 
 def decide_export(
@@ -117,16 +111,6 @@ def decide_export(
         return decision  # no personal data as stored goes out: nothing to ask
     assert decision.purpose is not None  # decide_personal_data: include needs one
     asked = policy_purpose(decision.purpose)
-    if asked is None:
-        if recipient is not None:
-            raise InvalidValue(
-                "export",
-                "purpose",
-                decision.purpose,
-                "to include personal data for a recipient, a purpose of the sharing policy: "
-                f"one of {', '.join(p.value for p in Purpose)}",
-            )
-        return decision
     sharing = policy.decide(SharingRequest(purpose=asked, recipient=recipient))
     if not sharing.personal_data_allowed or sharing.legal_basis in (None, LegalBasis.NONE_NEEDED):
         raise _refusal("including personal data of youths in an export", sharing, _REFUSED_HINT)

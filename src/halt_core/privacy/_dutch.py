@@ -36,6 +36,8 @@ PURPOSE_WORDS: dict[Purpose, str] = {
     Purpose.STATISTICS: "voor cijfers over het werk van Halt, zonder dat je erin te herkennen bent",
     Purpose.COMMISSION_REPORTING: "voor een verslag aan de organisatie die Halt een opdracht gaf",
     Purpose.SUBJECT_ACCESS: "omdat jij of je ouder vroeg wat Halt over je heeft vastgelegd",
+    Purpose.OWN_USE: "voor Halt zelf, bijvoorbeeld om de gegevens over te zetten naar een "
+    "nieuw systeem; er ging niets naar een andere organisatie",
 }
 """Why data went out, as a youth or parent reads it."""
 

@@ -19,7 +19,9 @@ The Halt-like defaults (:data:`DEFAULT_RULES`), in short:
 - **reporting back to the referrer**: the partner that referred the youth receives the
   reference and the outcome (justice data), nothing more;
 - **statistics** and **commission reporting**: organisational data only;
-- **subject access**: the youth (or a parent) receives everything held, free text included.
+- **subject access**: the youth (or a parent) receives everything held, free text included;
+- **own use**: a copy of Halt's records for Halt itself (moving the store, an audit), on
+  the ground of its public task; never to a partner.
 
 A tool configures its own policy (``SharingPolicy(rules=(...))``), and a plugin adds rules
 with the hook ``halt_sharing_rules``; added rules are asked first.
@@ -64,6 +66,9 @@ class Purpose(enum.StrEnum):
     """Reporting to a commissioning client on the work it commissioned."""
     SUBJECT_ACCESS = "subject_access"
     """Answering a youth or parent who asks what Halt holds about them (AVG art. 15)."""
+    OWN_USE = "own_use"
+    """Halt's own use of its records as stored, for a purpose stated in words: moving the
+    store, a backup, an audit by Halt's privacy officer. For Halt itself, never a partner."""
 
     @property
     def dutch(self) -> str:
@@ -236,6 +241,7 @@ _DUTCH = {
     Purpose.STATISTICS: "statistiek",
     Purpose.COMMISSION_REPORTING: "verantwoording aan de opdrachtgever",
     Purpose.SUBJECT_ACCESS: "inzage door de betrokkene",
+    Purpose.OWN_USE: "eigen gebruik door Halt",
 }
 
 _BASIS_DUTCH = {
@@ -336,6 +342,28 @@ def _subject_access(request: SharingRequest) -> SharingDecision:
     )
 
 
+def _own_use(request: SharingRequest) -> SharingDecision:
+    recipient = request.recipient
+    if recipient is not None:
+        return refused(
+            "own-use",
+            f"a copy for Halt's own use goes to no partner; {recipient.name} receives data "
+            "only for a purpose of its own (a case consultation, a report to the referrer)",
+            f"een kopie voor eigen gebruik door Halt gaat niet naar een partner; "
+            f"{recipient.name} krijgt alleen gegevens voor een eigen doel (casusoverleg, "
+            "terugmelding aan de verwijzer)",
+        )
+    return SharingDecision(
+        allowed=frozenset(Category),
+        legal_basis=LegalBasis.PUBLIC_TASK,
+        rule="own-use",
+        reason_en="Halt's own records, for its public task and the purpose stated; the copy "
+        "stays with Halt",
+        reason_nl="eigen gegevens van Halt, voor zijn publieke taak en het opgegeven doel; de "
+        "kopie blijft bij Halt",
+    )
+
+
 DEFAULT_RULES: tuple[SharingRule, ...] = (
     SharingRule(
         name="case-consultation",
@@ -361,6 +389,13 @@ DEFAULT_RULES: tuple[SharingRule, ...] = (
         purposes=frozenset({Purpose.SUBJECT_ACCESS}),
         decide=_subject_access,
         description="The youth or a parent receives everything held, free text included.",
+    ),
+    SharingRule(
+        name="own-use",
+        purposes=frozenset({Purpose.OWN_USE}),
+        decide=_own_use,
+        description="A copy of Halt's records as stored, for Halt itself and a purpose it "
+        "states (moving the store, an audit); never to a partner.",
     ),
 )
 """The Halt-like default rules (see the module docstring)."""
