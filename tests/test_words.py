@@ -20,4 +20,3 @@ def test_members_of_different_enums_with_one_value_keep_their_own_words():
 @pytest.mark.parametrize(("member", "word"), _PAIRS, ids=lambda v: str(v))
 def test_every_listed_member_reads_as_listed(member, word):
     assert dutch(member) == word
-

@@ -37,6 +37,15 @@ from halt_core.privacy.policy import LegalBasis, Purpose
 __all__ = ["Disclosure", "Erasure", "KeptCount", "LegalHold"]
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    # Kept in UTC: an Amsterdam time in a summer-time gap or fold would not equal itself after
+    # a round trip through JSON (a rule of Python's datetime), and the stores return UTC.
+    # Anything else is left for the validator to refuse.
+    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+        return value.astimezone(dt.UTC)
+    return value
+
+
 def _pseudonyms(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
     for pseudonym in value:  # type: ignore[attr-defined]
         check_pseudonym(instance, attribute, pseudonym)
@@ -48,7 +57,7 @@ class Disclosure:
 
     Attributes:
         id: the entry's id.
-        at: when it was disclosed, with a time zone.
+        at: when it was disclosed, with a time zone (kept in UTC).
         by: who disclosed it: a user name or the tool that did, e.g. ``"halt export"``.
         purpose: why.
         legal_basis: the ground in law it rests on.
@@ -68,7 +77,7 @@ class Disclosure:
     """
 
     id: uuid.UUID = attrs.field(factory=uuid.uuid4, metadata=ORGANISATIONAL)
-    at: dt.datetime = attrs.field(validator=aware_datetime, metadata=ORGANISATIONAL)
+    at: dt.datetime = attrs.field(converter=_utc, validator=aware_datetime, metadata=ORGANISATIONAL)
     by: str = attrs.field(validator=text(200), metadata=ORGANISATIONAL)
     purpose: Purpose = attrs.field(metadata=ORGANISATIONAL)
     legal_basis: LegalBasis = attrs.field(metadata=ORGANISATIONAL)
@@ -95,14 +104,16 @@ class LegalHold:
     Attributes:
         youth: the youth's pseudonym.
         reason: why, e.g. ``"bezwaarprocedure 2026-14"``; free text, kept short.
-        placed_at: when the hold was placed, with a time zone.
+        placed_at: when the hold was placed, with a time zone (kept in UTC).
         placed_by: who placed it.
 
     """
 
     youth: YouthPseudonym = attrs.field(validator=check_pseudonym, metadata=PSEUDONYMOUS_REFERENCE)
     reason: str = attrs.field(validator=text(500), metadata=FREE_TEXT)
-    placed_at: dt.datetime = attrs.field(validator=aware_datetime, metadata=ORGANISATIONAL)
+    placed_at: dt.datetime = attrs.field(
+        converter=_utc, validator=aware_datetime, metadata=ORGANISATIONAL
+    )
     placed_by: str = attrs.field(validator=text(200), metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
@@ -119,7 +130,7 @@ class Erasure:
     Attributes:
         id: the entry's id.
         youth: the pseudonym of the youth whose data was erased.
-        at: when, with a time zone.
+        at: when, with a time zone (kept in UTC).
         by: who erased it.
         reason: the request it answers, e.g. ``"verzoek ouder 2026-11-02"``.
         referrals_removed: how many of the youth's referrals were removed.
@@ -129,7 +140,7 @@ class Erasure:
 
     id: uuid.UUID = attrs.field(factory=uuid.uuid4, metadata=ORGANISATIONAL)
     youth: YouthPseudonym = attrs.field(validator=check_pseudonym, metadata=PSEUDONYMOUS_REFERENCE)
-    at: dt.datetime = attrs.field(validator=aware_datetime, metadata=ORGANISATIONAL)
+    at: dt.datetime = attrs.field(converter=_utc, validator=aware_datetime, metadata=ORGANISATIONAL)
     by: str = attrs.field(validator=text(200), metadata=ORGANISATIONAL)
     reason: str = attrs.field(default="", validator=free_text(500), metadata=FREE_TEXT)
     referrals_removed: int = attrs.field(
