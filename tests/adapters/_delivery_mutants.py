@@ -223,6 +223,28 @@ class _KeepsTimesAsGiven(MemoryDeliveries):
         ]
 
 
+# -- forgetting ---------------------------------------------------------------------------------
+
+
+class _ForgetsPendingDeliveriesOnly(MemoryDeliveries):
+    def _forget(self, events: list[uuid.UUID]) -> list[uuid.UUID]:
+        wanted = set(events)
+        stored = self._mem.writing().deliveries
+        going = [
+            id
+            for id, kept in stored.items()
+            if kept.delivery.event_id in wanted and kept.delivery.state is DeliveryState.PENDING
+        ]
+        for id in going:
+            del stored[id]
+        return going
+
+
+class _ForgetsNoDeliveries(MemoryDeliveries):
+    def _forget(self, events: list[uuid.UUID]) -> list[uuid.UUID]:
+        return []  # the events go, their deliveries stay
+
+
 # -- the mutants --------------------------------------------------------------------------------
 
 
@@ -286,6 +308,8 @@ DELIVERY_MUTANTS = _mutants(
     _mutant(_CountsEveryStateAsPending, "_counts counts every delivery as pending"),
     _mutant(_ListsOldestFirst, "_listed gives the least recently due first"),
     _mutant(_KeepsTimesAsGiven, "times come back at UTC+2, not in UTC"),
+    _mutant(_ForgetsPendingDeliveriesOnly, "_forget keeps the delivered and dead deliveries"),
+    _mutant(_ForgetsNoDeliveries, "_forget removes no delivery: pending ones are still sent"),
 )
 """Every bug planted in the deliveries, by name."""
 

@@ -43,7 +43,7 @@ from halt_jsonfile_store import (
 from hypothesis import Phase, settings
 
 from halt_adapters.testing import StoreConformance
-from halt_core.events import Event
+from halt_core.events import Event, event_from_json
 from halt_core.serialization import to_json
 from halt_core.storage import (
     Outbox,
@@ -164,6 +164,32 @@ class _MarksPublishedOutsideTheTransaction(_JsonOutbox):
                 event["published"] = True
         file.write(data)  # at once: a rollback cannot take it back
         super()._mark_published(ids)
+
+
+class _ForgetsOnlyPendingEvents(_JsonOutbox):
+    def _forget(self, subjects: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        wanted = {str(subject) for subject in subjects}
+        events = self.json_uow.writing()["events"]
+        going = [
+            e["id"] for e in events if not e["published"] and str(_subject(e["document"])) in wanted
+        ]
+        events[:] = [e for e in events if e["id"] not in going]
+        return [uuid.UUID(id) for id in going]
+
+
+class _ForgetsOutsideTheTransaction(_JsonOutbox):
+    def _forget(self, subjects: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        going = list(super()._forget(subjects))
+        gone = {str(id) for id in going}
+        file = self.json_uow.file
+        data = file.read()
+        data["events"] = [e for e in data["events"] if e["id"] not in gone]
+        file.write(data)  # at once: a rollback cannot take it back
+        return going
+
+
+def _subject(document: Mapping[str, Any]) -> uuid.UUID:
+    return event_from_json(json.dumps(document)).subject
 
 
 # -- units of work ------------------------------------------------------------------------------
@@ -414,6 +440,16 @@ MUTANTS = _mutants(
         name="mark_published_outside_the_transaction",
         bug="_mark_published writes the file at once: a rollback does not undo it",
         outbox=_MarksPublishedOutsideTheTransaction,
+    ),
+    Mutant(
+        name="forget_leaves_published_events",
+        bug="_forget removes the pending events of the subjects only, not the published ones",
+        outbox=_ForgetsOnlyPendingEvents,
+    ),
+    Mutant(
+        name="forget_outside_the_transaction",
+        bug="_forget writes the file at once: a rollback does not undo it",
+        outbox=_ForgetsOutsideTheTransaction,
     ),
     Mutant(
         name="rollback_keeps_the_writes",

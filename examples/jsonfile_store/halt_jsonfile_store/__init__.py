@@ -48,7 +48,7 @@ from typing import Any
 
 import attrs
 
-from halt_core.events import Event
+from halt_core.events import Event, event_from_json
 from halt_core.hookspecs import hookimpl
 from halt_core.model import Gazetteer
 from halt_core.serialization import to_json
@@ -363,6 +363,14 @@ class _JsonOutbox(Outbox):
         for event in self.json_uow.writing()["events"]:
             if event["id"] in wanted:
                 event["published"] = True
+
+    def _forget(self, subjects: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        wanted = set(subjects)
+        events = self.json_uow.writing()["events"]
+        going = [e["id"] for e in events if event_from_json(_document(e)).subject in wanted]
+        gone = set(going)
+        events[:] = [e for e in events if e["id"] not in gone]
+        return [uuid.UUID(id) for id in going]
 
 
 # -- rows as JSON ---------------------------------------------------------------------------------

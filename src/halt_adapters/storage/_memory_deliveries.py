@@ -199,6 +199,14 @@ class MemoryDeliveries(Deliveries):
             retried += 1
         return retried
 
+    def _forget(self, events: list[uuid.UUID]) -> list[uuid.UUID]:
+        wanted = set(events)
+        stored = self._mem.writing().deliveries
+        going = [id for id, kept in stored.items() if kept.delivery.event_id in wanted]
+        for id in going:
+            del stored[id]
+        return going
+
 
 def _key(delivery: Delivery) -> tuple[uuid.UUID, str, str]:
     return (delivery.event_id, delivery.notifier, delivery.recipient)

@@ -366,3 +366,21 @@ class SqlOutbox(Outbox):
                 f"UPDATE events SET published = 1 WHERE id IN ({marks})",
                 [d.id_in(i) for i in chunk],
             )
+
+    def _forget(self, subjects: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        self._sql_uow.writing()
+        d = self._sql_uow.dialect
+        cursor = self._sql_uow.cursor()
+        going: list[uuid.UUID] = []
+        # The subject column is text (an id as str()), indexed since schema version 6.
+        for start in range(0, len(subjects), CHUNK):
+            chunk = [str(subject) for subject in subjects[start : start + CHUNK]]
+            marks = ", ".join([d.param] * len(chunk))
+            cursor.execute(f"SELECT id FROM events WHERE subject IN ({marks}) ORDER BY seq", chunk)
+            ids = [id for (id,) in cursor.fetchall()]
+            if ids:
+                cursor.execute(
+                    f"DELETE FROM events WHERE id IN ({', '.join([d.param] * len(ids))})", ids
+                )
+            going.extend(d.id_out(id) for id in ids)
+        return going

@@ -267,6 +267,25 @@ class SqlDeliveries(Deliveries):
             retried += int(cursor.rowcount)
         return retried
 
+    # -- forgetting ---------------------------------------------------------------------------
+
+    def _forget(self, events: list[uuid.UUID]) -> list[uuid.UUID]:
+        self._sql_uow.writing()
+        d, p = self._dialect, self._dialect.param
+        cursor = self._sql_uow.cursor()
+        going: list[uuid.UUID] = []
+        # event_id leads the UNIQUE (event_id, notifier, recipient) index.
+        for chunk in _chunks([d.id_in(event) for event in events]):
+            marks = ", ".join([p] * len(chunk))
+            cursor.execute(f"SELECT id FROM deliveries WHERE event_id IN ({marks})", chunk)
+            ids = [id for (id,) in cursor.fetchall()]
+            for part in _chunks(ids):
+                cursor.execute(
+                    f"DELETE FROM deliveries WHERE id IN ({', '.join([p] * len(part))})", part
+                )
+            going.extend(d.id_out(id) for id in ids)
+        return going
+
     # -- rows ---------------------------------------------------------------------------------
 
     def _values(self, delivery: Delivery) -> tuple[Any, ...]:

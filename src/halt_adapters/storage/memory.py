@@ -23,7 +23,7 @@ import attrs
 
 from halt_adapters.storage._memory_deliveries import Kept, MemoryDeliveries
 from halt_adapters.storage._memory_privacy_log import Entries, MemoryPrivacyLog
-from halt_core.events import Event
+from halt_core.events import Event, event_from_json
 from halt_core.hookspecs import hookimpl
 from halt_core.serialization import to_json
 from halt_core.storage import (
@@ -235,6 +235,16 @@ class _MemoryOutbox(Outbox):
         wanted = set(ids)
         events = self._mem.writing().events
         events[:] = [(i, doc, published or i in wanted) for i, doc, published in events]
+
+    def _forget(self, subjects: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        # The memory store keeps no subject beside the document: each is read to find it.
+        wanted = set(subjects)
+        events = self._mem.writing().events
+        going = [i for i, doc, _ in events if event_from_json(doc).subject in wanted]
+        if going:
+            gone = set(going)
+            events[:] = [entry for entry in events if entry[0] not in gone]
+        return going
 
 
 @hookimpl

@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 import pytest
 
-from halt_core.events import Event, InterventionDeclined
+from halt_core.events import Event, InterventionDeclined, NotificationParked
 from halt_core.ids import EventId, InterventionId, new_id
 from halt_core.model import AMSTERDAM, InterventionStatus
 from halt_core.notify import OWN_TARGET, Delivery, DeliveryState
@@ -445,6 +445,47 @@ class DeliveriesConformance:
         (stored,) = _listed(notifying).values()
         assert stored.delivered_at == at
         assert _in_utc(stored.delivered_at)
+
+    # -- forgetting ----------------------------------------------------------------------------
+
+    def test_forgetting_events_takes_their_deliveries_in_any_state(self, notifying: Store) -> None:
+        """``outbox.forget`` removes the deliveries of the events it removes, whatever state.
+
+        A pending one is never claimed; a report of a delivery given up on
+        (NotificationParked, about that delivery) goes too, with its own deliveries. The
+        deliveries of other events stay. Rolled back, nothing went.
+        """
+        forgotten, other = _events(2), _events(1)
+        pending, delivered = _delivery(forgotten[0]), _delivery(forgotten[1], "webhook")
+        delivered = attrs.evolve(delivered, state=DeliveryState.DELIVERED, delivered_at=_T0)
+        dead = attrs.evolve(_delivery(forgotten[1], "mail"), state=DeliveryState.DEAD)
+        kept = _delivery(other[0])
+        _stored(notifying, [*forgotten, *other], [pending, delivered, dead, kept])
+        parked = NotificationParked(
+            id=new_id(EventId),
+            occurred_at=_T0,
+            actor="conformance",
+            notification=dead.id,
+            event=forgotten[1].id,
+            event_type=forgotten[1].type,
+            notifier="mail",
+            recipient=OWN_TARGET,
+            attempts=3,
+            reason="geweigerd",
+        )
+        _stored(notifying, [parked], [_delivery(parked)])
+        subject = forgotten[0].subject
+        with notifying.unit_of_work() as uow:
+            assert uow.outbox.forget([subject]) == 3
+            uow.rollback()
+        assert len(_listed(notifying)) == 5
+        with notifying.unit_of_work() as uow:
+            assert uow.outbox.forget([subject]) == 3
+        assert list(_listed(notifying)) == [kept.id]
+        assert [d.id for d in _claim(notifying, "a")] == [kept.id]
+        with notifying.unit_of_work() as uow:
+            assert uow.deliveries.take_events(10) == ()
+            assert uow.outbox.forget([subject]) == 0
 
     # -- concurrency ----------------------------------------------------------------------------
 

@@ -858,6 +858,91 @@ class StoreConformance(DeliveriesConformance, PrivacyLogConformance):
         assert len(heard) == 1
         assert [e.reason for e in heard[0]] == ["opnieuw"]  # type: ignore[attr-defined]
 
+    def test_forgetting_removes_the_events_about_subjects_published_or_pending(
+        self, store: Store
+    ) -> None:
+        """``forget`` removes the events about the subjects asked, published or pending.
+
+        It says how many went, events of other subjects stay pending in order, and a
+        forgotten id is stored again without AlreadyExists (so it really went, published
+        ones too). Forgetting again finds nothing.
+        """
+        first, second = _DEMO.network.interventions[:2]
+        about_first = _events_in_reverse_id_order(first, 3)
+        about_second = _events_in_reverse_id_order(second, 2)
+        with store.unit_of_work() as uow:
+            uow.outbox.add(about_first[0], about_second[0], about_first[1])
+        with store.unit_of_work() as uow:
+            uow.outbox.add(about_second[1], about_first[2])
+            uow.outbox.mark_published([about_first[0].id, about_second[0].id])
+        with store.unit_of_work() as uow:
+            assert uow.outbox.forget([first.id, uuid.uuid4()]) == 3
+            assert uow.outbox.pending() == (about_second[1],)
+        with store.unit_of_work() as uow:
+            assert uow.outbox.forget(iter([first.id])) == 0
+            assert uow.outbox.forget([]) == 0
+            assert uow.outbox.pending() == (about_second[1],)
+            uow.outbox.add(*about_first)  # gone, so each id may be stored again
+        with store.unit_of_work() as uow:
+            assert uow.outbox.pending() == (about_second[1], *about_first)
+
+    def test_forgetting_is_part_of_the_transaction(self, store: Store) -> None:
+        """``forget`` rolled back leaves every event; committed, they are gone.
+
+        Events about the subjects added in the same unit of work are not stored at commit.
+        """
+        intervention = _DEMO.network.interventions[0]
+        events = _events_in_reverse_id_order(intervention, 3)
+        with store.unit_of_work() as uow:
+            uow.outbox.add(*events[:2])
+        with store.unit_of_work() as uow:
+            assert uow.outbox.forget([intervention.id]) == 2
+            uow.rollback()
+        with store.unit_of_work() as uow:
+            assert uow.outbox.pending() == tuple(events[:2])
+            uow.outbox.add(events[2])
+            assert uow.outbox.forget([intervention.id]) == 3
+            assert uow.outbox.added == ()
+        with store.unit_of_work() as uow:
+            assert uow.outbox.pending() == ()
+
+    @given(data=st.data())
+    @_STORE_SETTINGS
+    def test_forgetting_leaves_exactly_the_events_of_other_subjects(
+        self, store: Store, data: st.DataObject
+    ) -> None:
+        """Whatever events, published or not, forgetting some subjects leaves the others'.
+
+        The pending ones stay in the order they were added in; the count is of every event
+        of the subjects forgotten.
+        """
+        subjects = _DEMO.network.interventions[:4]
+        made = data.draw(
+            st.lists(
+                st.tuples(st.integers(0, len(subjects) - 1), st.booleans()), min_size=1, max_size=12
+            )
+        )
+        forgotten = data.draw(st.sets(st.integers(0, len(subjects) - 1)))
+        events = [_declined(subjects[n], f"nummer {i}") for i, (n, _) in enumerate(made)]
+        with store.unit_of_work() as uow:
+            stale = uow.outbox.pending()
+            uow.outbox.mark_published([event.id for event in stale])
+            uow.outbox.add(*events)
+        with store.unit_of_work() as uow:
+            uow.outbox.mark_published(
+                [event.id for event, (_, published) in zip(events, made, strict=True) if published]
+            )
+        going = [subjects[n].id for n in sorted(forgotten)]
+        with store.unit_of_work() as uow:
+            assert uow.outbox.forget(going) == sum(n in forgotten for n, _ in made)
+        with store.unit_of_work() as uow:
+            assert uow.outbox.pending() == tuple(
+                event
+                for event, (n, published) in zip(events, made, strict=True)
+                if not published and n not in forgotten
+            )
+            uow.outbox.forget([s.id for s in subjects])  # leave nothing for the next example
+
     # -- reopening ---------------------------------------------------------------------------------
 
     def test_a_store_from_a_newer_halt_core_is_refused(

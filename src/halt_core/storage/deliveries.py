@@ -209,3 +209,11 @@ class Deliveries(abc.ABC):
     @abc.abstractmethod
     def _retry(self, ids: list[uuid.UUID] | None, now: dt.datetime) -> int:
         """Reset dead letters to pending."""
+
+    @abc.abstractmethod
+    def _forget(self, events: list[uuid.UUID]) -> list[uuid.UUID]:
+        """Remove every delivery of ``events``, in any state; return the ids of those removed.
+
+        Called by :meth:`~halt_core.storage.Outbox.forget` in the same unit of work, after it
+        removed the events.
+        """

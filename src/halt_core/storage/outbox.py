@@ -3,6 +3,13 @@
 Events added to a unit of work's outbox are kept in memory and written at commit, together
 with the records, so a record and the event about it are stored together or not at all.
 After commit they wait, *pending*, until whoever delivers them marks them published.
+
+Events are kept after they are published, but not forever: an event about a referral
+carries justice data about a youth, so when the retention policy or an erasure removes the
+referral, :meth:`Outbox.forget` removes the events about it too, published or pending, with
+their deliveries (:meth:`Deliveries._forget <halt_core.storage.Deliveries._forget>`) and
+the reports of those deliveries given up on (:class:`~halt_core.events.NotificationParked`,
+whose subject is the delivery).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from halt_core.errors import AlreadyExists
 from halt_core.events import Event, event_from_json
+from halt_core.storage.deliveries import NotificationsUnsupported
 
 if TYPE_CHECKING:
     from halt_core.storage.unit_of_work import UnitOfWork
@@ -25,7 +33,8 @@ __all__ = ["Outbox"]
 class Outbox(abc.ABC):
     """The events a unit of work stores with its records.
 
-    An adapter implements :meth:`_store`, :meth:`_pending` and :meth:`_mark_published`.
+    An adapter implements :meth:`_store`, :meth:`_pending`, :meth:`_mark_published` and
+    :meth:`_forget`.
     """
 
     def __init__(self, uow: UnitOfWork) -> None:
@@ -62,6 +71,46 @@ class Outbox(abc.ABC):
         with self._uow._guard():
             self._mark_published(list(ids))
 
+    def forget(self, subjects: Iterable[uuid.UUID]) -> int:
+        """Remove every event about ``subjects``, published or pending; how many went.
+
+        For the privacy code only (:mod:`halt_core.privacy.purging`,
+        :mod:`halt_core.privacy.erasure`): an event is about the :attr:`~Event.subject` it
+        names, e.g. a referral's events about the referral's id. What goes with them, in this
+        unit of work's transaction:
+
+        - the events about them added in this unit of work and not yet committed, so none
+          is stored at commit (counted too);
+        - their deliveries, in any state, so a pending one is never sent (when the store
+          keeps deliveries);
+        - the events about those deliveries (a :class:`~halt_core.events.NotificationParked`
+          is about the delivery it gave up on, and may quote it), and their deliveries in
+          turn.
+        """
+        self._uow._check_open()
+        wanted = set(subjects)
+        forgotten = 0
+        while wanted:
+            kept = [event for event in self._added if event.subject not in wanted]
+            forgotten += len(self._added) - len(kept)
+            self._added[:] = kept
+            with self._uow._guard():
+                ids = self._forget(sorted(wanted, key=str))
+            forgotten += len(ids)
+            wanted = set(self._forget_deliveries(ids))
+        return forgotten
+
+    def _forget_deliveries(self, events: Sequence[uuid.UUID]) -> Sequence[uuid.UUID]:
+        """Remove the deliveries of ``events``; their ids (none for a store without them)."""
+        if not events:
+            return ()
+        try:
+            deliveries = self._uow.deliveries
+        except NotificationsUnsupported:
+            return ()
+        with self._uow._guard():
+            return deliveries._forget(list(events))
+
     # -- primitives ---------------------------------------------------------------------------
 
     @abc.abstractmethod
@@ -78,3 +127,12 @@ class Outbox(abc.ABC):
     @abc.abstractmethod
     def _mark_published(self, ids: Sequence[uuid.UUID]) -> None:
         """Mark the events with ``ids`` published."""
+
+    @abc.abstractmethod
+    def _forget(self, subjects: Sequence[uuid.UUID]) -> Sequence[uuid.UUID]:
+        """Remove the stored events whose subject is one of ``subjects``, published or not.
+
+        Return the ids of those removed. The subject is the one :attr:`Event.subject` gives
+        (the SQL stores keep it in a column of its own, indexed). The deliveries of those
+        events are not the outbox's: :meth:`forget` removes them.
+        """

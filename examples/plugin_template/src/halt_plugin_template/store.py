@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 from halt_core.errors import HaltError
-from halt_core.events import Event
+from halt_core.events import Event, event_from_json
 from halt_core.hookspecs import hookimpl
 from halt_core.model import Gazetteer
 from halt_core.serialization import to_json
@@ -318,6 +318,14 @@ class _Outbox(Outbox):
         for event in self.data.writing().events:
             if event["id"] in wanted:
                 event["published"] = True
+
+    def _forget(self, subjects: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        wanted = set(subjects)
+        events = self.data.writing().events
+        going = [e["id"] for e in events if event_from_json(e["document"]).subject in wanted]
+        gone = set(going)
+        events[:] = [e for e in events if e["id"] not in gone]
+        return [uuid.UUID(id) for id in going]
 
 
 def _entry(row: Row, version: int) -> dict[str, Any]:
