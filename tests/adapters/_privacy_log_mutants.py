@@ -90,13 +90,24 @@ class _ListsInIdOrder(MemoryPrivacyLog):
 
 
 class _ForgetsTheMomentItself(MemoryPrivacyLog):
-    def _delete_disclosures_before(self, moment: dt.datetime) -> int:
-        return super()._delete_disclosures_before(moment + dt.timedelta(microseconds=1))
+    def _delete_disclosures_before(
+        self, moment: dt.datetime, keep: Sequence[YouthPseudonym]
+    ) -> int:
+        return super()._delete_disclosures_before(moment + dt.timedelta(microseconds=1), keep)
+
+
+class _ForgetsTheKeptToo(MemoryPrivacyLog):
+    def _delete_disclosures_before(
+        self, moment: dt.datetime, keep: Sequence[YouthPseudonym]
+    ) -> int:
+        return super()._delete_disclosures_before(moment, ())
 
 
 class _ForgetsButCountsNothing(MemoryPrivacyLog):
-    def _delete_disclosures_before(self, moment: dt.datetime) -> int:
-        super()._delete_disclosures_before(moment)
+    def _delete_disclosures_before(
+        self, moment: dt.datetime, keep: Sequence[YouthPseudonym]
+    ) -> int:
+        super()._delete_disclosures_before(moment, keep)
         return 0
 
 
@@ -193,6 +204,7 @@ PRIVACY_LOG_MUTANTS = _mutants(
     _mutant(_SinceIsExclusive, "_select_disclosures leaves out those at `since`"),
     _mutant(_ListsInIdOrder, "_select_disclosures gives them in id order, not oldest first"),
     _mutant(_ForgetsTheMomentItself, "_delete_disclosures_before removes those at the moment"),
+    _mutant(_ForgetsTheKeptToo, "_delete_disclosures_before removes those about held youths"),
     _mutant(_ForgetsButCountsNothing, "_delete_disclosures_before says it removed none"),
     _mutant(_KeepsTheFirstHold, "_put_hold keeps the hold there was instead of replacing it"),
     _mutant(_LiftingAlwaysSaysThereWasOne, "_delete_hold says there was a hold, also when not"),

@@ -92,12 +92,19 @@ class MemoryPrivacyLog(PrivacyLog):
         found = (d for d in self._reading().disclosures.values() if query.matches(d))
         return sorted(found, key=lambda d: (d.at, d.id))
 
-    def _delete_disclosures_before(self, moment: dt.datetime) -> int:
+    def _delete_disclosures_before(
+        self, moment: dt.datetime, keep: Sequence[YouthPseudonym]
+    ) -> int:
         moment = utc(moment, "PrivacyLog", "moment")
-        if not any(d.at < moment for d in self._reading().disclosures.values()):
+        spared = set(keep)
+
+        def going(d: Disclosure) -> bool:
+            return d.at < moment and spared.isdisjoint(d.youths)
+
+        if not any(going(d) for d in self._reading().disclosures.values()):
             return 0  # nothing to forget: no write, so no writer's lock
         disclosures = self._writing().disclosures
-        old = [id for id, d in disclosures.items() if d.at < moment]
+        old = [id for id, d in disclosures.items() if going(d)]
         for id in old:
             del disclosures[id]
         return len(old)

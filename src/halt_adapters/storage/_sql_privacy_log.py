@@ -32,6 +32,7 @@ from halt_adapters.storage._privacy_entries import (
     hold_in_utc,
     taken,
 )
+from halt_adapters.storage._sql_dialect import CHUNK
 from halt_core.model.pseudonyms import YouthPseudonym
 from halt_core.privacy.log import Disclosure, Erasure, KeptCount, LegalHold
 from halt_core.serialization import from_json, to_json
@@ -137,18 +138,39 @@ class SqlPrivacyLog(PrivacyLog):
         cursor.execute(f"SELECT d.document FROM disclosures d{where} ORDER BY d.at, d.id", params)
         return [self._entry(document, Disclosure) for (document,) in cursor.fetchall()]
 
-    def _delete_disclosures_before(self, moment: dt.datetime) -> int:
+    def _delete_disclosures_before(
+        self, moment: dt.datetime, keep: Sequence[YouthPseudonym]
+    ) -> int:
         d, p = self._dialect, self._dialect.param
         before = d.time_in(utc(moment, "PrivacyLog", "moment"))
         cursor = self._cursor(writing=True)
-        # The youths first: the cascade would do it, but only where foreign keys are on.
-        cursor.execute(
-            "DELETE FROM disclosure_youths WHERE disclosure IN "
-            f"(SELECT id FROM disclosures WHERE at < {p})",
-            [before],
-        )
-        cursor.execute(f"DELETE FROM disclosures WHERE at < {p}", [before])
-        return int(cursor.rowcount)
+        if not keep:
+            # The youths first: the cascade would do it, but only where foreign keys are on.
+            cursor.execute(
+                "DELETE FROM disclosure_youths WHERE disclosure IN "
+                f"(SELECT id FROM disclosures WHERE at < {p})",
+                [before],
+            )
+            cursor.execute(f"DELETE FROM disclosures WHERE at < {p}", [before])
+            return int(cursor.rowcount)
+        spared: set[Any] = set()
+        for start in range(0, len(keep), CHUNK):
+            chunk = keep[start : start + CHUNK]
+            cursor.execute(
+                "SELECT y.disclosure FROM disclosure_youths y "
+                "JOIN disclosures d ON d.id = y.disclosure "
+                f"WHERE d.at < {p} AND y.youth IN ({', '.join([p] * len(chunk))})",
+                [before, *chunk],
+            )
+            spared.update(id for (id,) in cursor.fetchall())
+        cursor.execute(f"SELECT id FROM disclosures WHERE at < {p}", [before])
+        going = [id for (id,) in cursor.fetchall() if id not in spared]
+        for start in range(0, len(going), CHUNK):
+            chunk = going[start : start + CHUNK]
+            marks = ", ".join([p] * len(chunk))
+            cursor.execute(f"DELETE FROM disclosure_youths WHERE disclosure IN ({marks})", chunk)
+            cursor.execute(f"DELETE FROM disclosures WHERE id IN ({marks})", chunk)
+        return len(going)
 
     # -- legal holds ----------------------------------------------------------------------------
 

@@ -13,8 +13,9 @@ recipient, since and until selects exactly what :meth:`DisclosureQuery.matches
 writes, and an id recorded again is refused; a rollback leaves nothing of the log's writes;
 kept counts add up across calls (and threads), never past 10**9; a hold replaces the one on
 the same youth, and lifting says whether there was one; ``forget_disclosures_before``
-removes exactly the older disclosures; erasures by youth, oldest first; times given in any
-zone come back as the same moments, in UTC; and all of it is there after reopening.
+removes exactly the older disclosures but those about youths to keep; erasures by youth,
+oldest first; times given in any zone come back as the same moments, in UTC; and all of it
+is there after reopening.
 """
 
 from __future__ import annotations
@@ -299,25 +300,32 @@ class PrivacyLogConformance:
     @given(
         disclosures=_unique(_POOLED, 6),
         moments=st.lists(_GRID, min_size=1, max_size=3),
+        keep=st.lists(st.sampled_from(_YOUTHS), max_size=3),
     )
     def test_forgetting_removes_exactly_the_older_disclosures(
         self,
         logging_store: Store,
         disclosures: list[Disclosure],
         moments: list[dt.datetime],
+        keep: list[YouthPseudonym],
     ) -> None:
         """``forget_disclosures_before`` removes those made before the moment, and counts them.
 
-        One made at the moment itself stays; so does every later one, unchanged.
+        One made at the moment itself stays; so does every later one, unchanged, and every
+        one about a youth in ``keep`` (a youth under a legal hold), whoever else it is about.
         """
         _clear(logging_store)
         _record(logging_store, disclosures)
         left = _oldest_first(disclosures)
+
+        def goes(d: Disclosure, moment: dt.datetime) -> bool:
+            return d.at < moment and not set(d.youths) & set(keep)
+
         for moment in moments:
             with logging_store.unit_of_work() as uow:
-                forgotten = uow.privacy_log.forget_disclosures_before(moment)
-            assert forgotten == sum(1 for d in left if d.at < moment)
-            left = [d for d in left if d.at >= moment]
+                forgotten = uow.privacy_log.forget_disclosures_before(moment, keep=iter(keep))
+            assert forgotten == sum(1 for d in left if goes(d, moment))
+            left = [d for d in left if not goes(d, moment)]
             assert list(_disclosures(logging_store)) == left
 
     def test_forgetting_needs_an_aware_moment(self, logging_store: Store) -> None:
@@ -326,6 +334,20 @@ class PrivacyLogConformance:
             uow.privacy_log.record(_one())
         with pytest.raises(InvalidValue), logging_store.unit_of_work() as uow:
             uow.privacy_log.forget_disclosures_before(dt.datetime(2030, 1, 1))
+        assert len(_disclosures(logging_store)) == 1
+
+    def test_forgetting_refuses_a_youth_to_keep_that_is_no_pseudonym(
+        self, logging_store: Store
+    ) -> None:
+        """A ``keep`` that is not a pseudonym is refused, not shown, and nothing is forgotten."""
+        with logging_store.unit_of_work() as uow:
+            uow.privacy_log.record(_one())
+        with pytest.raises(InvalidValue) as refused, logging_store.unit_of_work() as uow:
+            uow.privacy_log.forget_disclosures_before(
+                _FAR_FUTURE,
+                keep=[_YOUTHS[0], YouthPseudonym("Jan de Vries")],
+            )
+        assert "Jan de Vries" not in str(refused.value)
         assert len(_disclosures(logging_store)) == 1
 
     # -- the transaction ------------------------------------------------------------------------

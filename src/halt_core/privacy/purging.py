@@ -245,13 +245,9 @@ def _forget_disclosures(
     for youth in sorted(held):
         for entry in log.disclosures(DisclosureQuery(youth=youth, until=cutoff)):
             keep[entry.id] = entry
-    forgotten = log.forget_disclosures_before(cutoff)
-    # The log has no call to forget all but some entries; those a hold keeps are recorded
-    # again, unchanged (same id, same moment), in the same transaction.
-    for entry in sorted(keep.values(), key=lambda d: (d.at, str(d.id))):
-        log.record(entry)
+    forgotten = log.forget_disclosures_before(cutoff, keep=held)
     plan = plan_purge(policy, today=today, disclosures=keep.values(), holds=held)
-    return forgotten - len(keep), list(plan.held)
+    return forgotten, list(plan.held)
 
 
 def purge(

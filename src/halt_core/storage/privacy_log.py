@@ -24,7 +24,12 @@ import attrs
 
 from halt_core.errors import HaltError, InvalidValue
 from halt_core.ids import PartnerId
-from halt_core.model.pseudonyms import YouthPseudonym, check_pseudonym
+from halt_core.model.pseudonyms import (
+    PSEUDONYM_SHAPE,
+    YouthPseudonym,
+    check_pseudonym,
+    pseudonym_problem,
+)
 from halt_core.privacy.log import Disclosure, Erasure, KeptCount, LegalHold
 
 if TYPE_CHECKING:
@@ -113,8 +118,14 @@ class PrivacyLog(abc.ABC):
         """
 
     @abc.abstractmethod
-    def _delete_disclosures_before(self, moment: dt.datetime) -> int:
-        """Remove the disclosures made before ``moment``; return how many."""
+    def _delete_disclosures_before(
+        self, moment: dt.datetime, keep: Sequence[YouthPseudonym]
+    ) -> int:
+        """Remove the disclosures made before ``moment``; return how many.
+
+        Those about any youth in ``keep`` (distinct pseudonyms, sorted) stay, whoever else
+        they were about too.
+        """
 
     @abc.abstractmethod
     def _put_hold(self, hold: LegalHold) -> None:
@@ -158,17 +169,27 @@ class PrivacyLog(abc.ABC):
         with self.uow._guard():
             return tuple(self._select_disclosures(query or DisclosureQuery()))
 
-    def forget_disclosures_before(self, moment: dt.datetime) -> int:
-        """Remove the disclosures made before ``moment``; return how many.
+    def forget_disclosures_before(
+        self, moment: dt.datetime, *, keep: Iterable[YouthPseudonym] = ()
+    ) -> int:
+        """Remove the disclosures made before ``moment``, but those about ``keep``; how many.
 
-        For the retention policy only (:func:`halt_core.privacy.retention.purge`): the log's
-        own entries are personal data and are kept no longer than its period.
+        For the retention policy only (:func:`halt_core.privacy.purging.purge`): the log's
+        own entries are personal data and are kept no longer than its period. An entry about
+        a youth in ``keep`` (the youths under a legal hold) stays as it is, whoever else it
+        was about too.
         """
         if moment.utcoffset() is None:
             raise InvalidValue("PrivacyLog", "moment", moment, "expected a time with a time zone")
+        spared: list[YouthPseudonym] = []
+        for youth in keep:
+            problem = pseudonym_problem(youth)
+            if problem is not None:
+                raise InvalidValue("PrivacyLog", "keep", problem, PSEUDONYM_SHAPE, withheld=True)
+            spared.append(youth)
         self.uow._check_open()
         with self.uow._guard():
-            return self._delete_disclosures_before(moment)
+            return self._delete_disclosures_before(moment, sorted(set(spared)))
 
     def place_hold(self, hold: LegalHold) -> None:
         """Keep ``hold.youth``'s data past its retention period (replaces an earlier hold)."""
