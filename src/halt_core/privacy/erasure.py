@@ -1,9 +1,14 @@
 """Erasure on request: one youth's data removed when the youth or a parent asks (AVG art. 17).
 
-:func:`erase_youth` removes, in one unit of work, the youth's referrals, takes the youth off
-every meeting's agenda (with the agenda items that name the youth's pseudonym), keeps the
-counts of what went for statistics (as a purge does), and records an
+:func:`erase_youth` removes, in one unit of work, the youth's referrals and every stored
+event about them, published or pending, with its deliveries (so a notification not yet sent
+never goes out: :meth:`~halt_core.storage.Outbox.forget`), takes the youth off every
+meeting's agenda (with the agenda items that name the youth's pseudonym), keeps the counts
+of what went for statistics (as a purge does), and records an
 :class:`~halt_core.privacy.log.Erasure` saying how much went, when, by whom and why.
+
+A meeting's events stay: they carry the forum, the time and the place, never the agenda or
+its cases (:mod:`halt_core.events.meetings`), so nothing in them is about the youth.
 
 What stays, and why:
 
@@ -76,11 +81,13 @@ def erase_youth(
 ) -> Erasure:
     """Erase ``youth``'s data in ``uow``, record the erasure and return it.
 
-    Removes the youth's referrals; takes the youth's cases off every meeting, and the agenda
-    items that name the pseudonym (the rest of the meeting stays); keeps the counts of what
-    went for statistics. Raises :class:`UnderLegalHold` when a hold keeps the youth's data,
-    and :class:`~halt_core.errors.InvalidValue` (never repeating the value) when ``youth``
-    is not shaped like a pseudonym. The unit of work commits it all or nothing.
+    Removes the youth's referrals, and the outbox's events about them with their deliveries
+    (:meth:`~halt_core.storage.Outbox.forget`); takes the youth's cases off every meeting,
+    and the agenda items that name the pseudonym (the rest of the meeting stays); keeps the
+    counts of what went for statistics. Raises :class:`UnderLegalHold` when a hold keeps
+    the youth's data, and :class:`~halt_core.errors.InvalidValue` (never repeating the
+    value) when ``youth`` is not shaped like a pseudonym. The unit of work commits it all
+    or nothing.
     """
     problem = pseudonym_problem(youth)
     if problem is not None:
@@ -108,6 +115,12 @@ def erase_youth(
             )
         )
     uow.privacy_log.keep_counts(merge_counts(referral_counts(referrals), case_counts(gone_cases)))
+    # The events about the youth's referrals go too, with their deliveries; so do those of a
+    # referral a case of the youth names that is no longer stored (never another youth's).
+    named = {c.referral for m in gone_cases for c in m.cases if c.referral is not None}
+    events_forgotten = uow.outbox.forget(
+        {r.id for r in referrals} | {id for id in named if uow.referrals.find(id) is None}
+    )
     erasure = Erasure(
         youth=youth,
         at=now,
@@ -115,6 +128,7 @@ def erase_youth(
         reason=reason,
         referrals_removed=len(referrals),
         cases_removed=cases_removed,
+        events_forgotten=events_forgotten,
     )
     uow.privacy_log.record_erasure(erasure)
     return erasure

@@ -135,6 +135,8 @@ class Erasure:
         reason: the request it answers, e.g. ``"verzoek ouder 2026-11-02"``.
         referrals_removed: how many of the youth's referrals were removed.
         cases_removed: how many times the youth was taken off a meeting's agenda.
+        events_forgotten: how many stored events about the youth's referrals went (with
+            their deliveries); 0 in an erasure recorded before events were forgotten.
 
     """
 
@@ -148,6 +150,9 @@ class Erasure:
     )
     cases_removed: int = attrs.field(
         default=0, validator=whole_number(0, 10**6), metadata=ORGANISATIONAL
+    )
+    events_forgotten: int = attrs.field(
+        default=0, validator=whole_number(0, 10**9), metadata=ORGANISATIONAL
     )
 
     def __attrs_post_init__(self) -> None:

@@ -10,10 +10,15 @@ plan (an outcome corrected, a hold placed) is treated as it is now, and one alre
 skipped. What goes:
 
 - an expired referral is removed (through the one sanctioned path that bypasses
-  :meth:`~halt_core.storage.Repository.delete`'s refusal of referrals);
+  :meth:`~halt_core.storage.Repository.delete`'s refusal of referrals), and with it every
+  stored event about it, published or pending, and the deliveries of those events in any
+  state (:meth:`~halt_core.storage.Outbox.forget`): a referral's events carry its statuses
+  and outcome, justice data about the youth, and a notification not yet sent never goes
+  out;
 - an expired meeting keeps its forum, time, place and attendees, but loses its cases and,
   where youths were discussed, its agenda's free text; the cases and agenda items that name
-  a youth under a hold stay;
+  a youth under a hold stay. The meeting's events stay: they carry the forum, the time and
+  the place, never the agenda or its cases (:mod:`halt_core.events.meetings`);
 - the disclosure log forgets its entries past the log's period, except those about a youth
   under a hold.
 
@@ -78,6 +83,8 @@ class PurgeReport:
         counts: the counts kept for statistics of what went.
         skipped: records of the plan that had changed or gone by the time they were
             looked at again, and were left alone.
+        events_forgotten: the stored events about the referrals that went, forgotten
+            with them (their deliveries too).
 
     """
 
@@ -86,6 +93,7 @@ class PurgeReport:
     held: tuple[Expired, ...] = ()
     counts: tuple[KeptCount, ...] = ()
     skipped: int = 0
+    events_forgotten: int = 0
 
     def removed_of(self, kind: PurgeKind) -> int:
         """How many of ``kind`` went."""
@@ -102,6 +110,7 @@ class PurgeReport:
             held=tuple(sorted((*self.held, *other.held), key=lambda e: e.sort_key)),
             counts=merge_counts(self.counts, other.counts),
             skipped=self.skipped + other.skipped,
+            events_forgotten=self.events_forgotten + other.events_forgotten,
         )
 
 
@@ -226,12 +235,14 @@ def apply(uow: UnitOfWork, plan: PurgePlan, batch: PurgeBatch | None = None) -> 
         kept.extend(held_entries)
     counts = merge_counts(referral_counts(gone_referrals), case_counts(stripped))
     uow.privacy_log.keep_counts(counts)
+    events_forgotten = uow.outbox.forget(r.id for r in gone_referrals) if gone_referrals else 0
     return PurgeReport(
         today=today,
         removed=tuple(removed.items()),
         held=tuple(sorted(kept, key=lambda e: e.sort_key)),
         counts=counts,
         skipped=skipped,
+        events_forgotten=events_forgotten,
     )
 
 
