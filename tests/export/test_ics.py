@@ -44,6 +44,8 @@ STATUS = {
     "cancelled": "CANCELLED",
 }
 UTC = dt.UTC
+# How far a meeting may be moved off its slot per week or month of the cadence (at most).
+REACH = {"WEEKLY": dt.timedelta(days=3), "MONTHLY": dt.timedelta(days=14)}
 
 
 def ics(source: Any, **options: Any) -> tuple[bytes, ExportReport]:
@@ -260,17 +262,24 @@ def test_a_forum_with_a_cadence_is_one_series_whose_occurrences_are_its_meetings
         rule = master["RRULE"]
         assert rule["FREQ"] == [forum.cadence.frequency.value.upper()]
         assert rule["INTERVAL"] == [forum.cadence.interval]
-        assert ("UNTIL" in rule) is (forum.period.end is not None)
-        assert instant(master, "DTSTART") == second(meetings[0].start)
+        # The series ends: at its last meeting, and never after the forum's last day.
+        [until] = rule["UNTIL"]
+        assert until.astimezone(UTC) <= second(meetings[-1].start) + REACH[rule["FREQ"][0]]
+        if forum.period.end is not None:
+            assert until.astimezone(AMSTERDAM).date() <= forum.period.end
         assert master["SUMMARY"] == forum.name
-        last = dt.datetime.combine(meetings[-1].start.date(), dt.time.max, AMSTERDAM)
-        occurrences = set(expand(master, last))
+        occurrences = set(expand(master, until))
         replaced = overrides(events, forum)
-        # Every occurrence up to the last meeting is a meeting or excluded, never both.
+        assert instant(master, "DTSTART") in replaced
+        # Every occurrence is a meeting or excluded, never both, and the last is a meeting.
         assert set(replaced) | excluded(master) == occurrences
         assert not set(replaced) & excluded(master)
+        assert until.astimezone(UTC) in replaced
+        weekend = {m.start.weekday() for m in meetings} & {5, 6}
+        assert {o.astimezone(AMSTERDAM).weekday() for o in occurrences} & {5, 6} <= weekend
         for slot, event in replaced.items():
-            assert event["DTSTART"].dt.date() == slot.astimezone(AMSTERDAM).date()
+            moved = abs(event["DTSTART"].dt.date() - slot.astimezone(AMSTERDAM).date())
+            assert moved <= REACH[rule["FREQ"][0]] * forum.cadence.interval
 
 
 def test_the_calendar_says_who_made_it_and_what_was_done_with_personal_data(demo_ics, calendar):
@@ -530,8 +539,8 @@ def test_a_series_and_its_meetings_show_every_meeting_once_and_nothing_else(
     if master is None:
         hypothesis.event("no series")
         return
-    last = dt.datetime.combine(meetings[-1].start.date(), dt.time.max, AMSTERDAM)
-    occurrences = set(expand(master, last))
+    [until] = master["RRULE"]["UNTIL"]
+    occurrences = set(expand(master, until))
     replaced = set(overrides(events, forum))
     hypothesis.event(f"replaced {min(len(replaced), 3)}, excluded {min(len(excluded(master)), 3)}")
     hypothesis.event(f"until: {'UNTIL' in master['RRULE']}, day {meetings[0].start.day > 28}")
@@ -558,18 +567,26 @@ def test_a_meeting_in_the_second_run_of_the_hour_the_clocks_go_back_keeps_its_in
     assert instant(event, "DTSTART") == dt.datetime(2025, 10, 26, 1, 30, tzinfo=UTC)
 
 
-def test_a_monthly_series_from_the_31st_skips_months_without_one_as_rfc_5545_does(network):
+def test_a_monthly_series_keeps_the_weekday_of_the_month_and_a_moved_meeting_overrides_its_slot(
+    network,
+):
     forum = attrs.evolve(
         network.forums[0],
         cadence=Cadence(frequency=Frequency.MONTHLY, interval=1),
         period=Period(start=dt.date(2025, 1, 1)),
     )
-    days = [dt.date(2025, 1, 31), dt.date(2025, 3, 31), dt.date(2025, 5, 2)]
+    # Second Thursdays, but March's moved to the Monday after and May's called off.
+    days = [dt.date(2025, 1, 9), dt.date(2025, 2, 13), dt.date(2025, 3, 17), dt.date(2025, 4, 10)]
+    days.append(dt.date(2025, 6, 12))
     meetings = [a_meeting(forum, dt.datetime.combine(d, dt.time(9, 30), AMSTERDAM)) for d in days]
     calendar = read(ics([forum, *meetings])[0])
     events = by_uid(calendar)
-    replaced = sorted(overrides(events, forum))
-    assert [moment.astimezone(AMSTERDAM).date() for moment in replaced] == days[:2]
-    assert excluded(masters(calendar)[series_uid(forum)]) == set()
-    [may] = events[f"{meetings[2].id}@halt.nl"]
-    assert may["DTSTART"].dt == meetings[2].start
+    assert set(events) == {series_uid(forum)}
+    master = masters(calendar)[series_uid(forum)]
+    assert master["RRULE"].to_ical() == b"FREQ=MONTHLY;UNTIL=20250612T073000Z;INTERVAL=1;BYDAY=2TH"
+    replaced = {
+        slot.astimezone(AMSTERDAM).date(): e["DTSTART"].dt.date()
+        for slot, e in overrides(events, forum).items()
+    }
+    assert replaced == {**{d: d for d in days if d.day != 17}, dt.date(2025, 3, 13): days[2]}
+    assert {d.astimezone(AMSTERDAM).date() for d in excluded(master)} == {dt.date(2025, 5, 8)}

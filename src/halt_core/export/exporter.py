@@ -9,7 +9,7 @@ the personal-data decision), a :class:`~halt_core.export.sinks.Sink` to write to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 
@@ -96,6 +96,11 @@ class ExportOptions:
             those that hold records); None for any other iterable. A format that needs a file
             per kind can refuse a single stream before writing anything, or write an empty
             file for a kind asked for that has no records.
+        versions: when the records come from a store, the stored version of a record (1
+            when first added, one more on every save), or None for one the store does not
+            hold; None for records from a network or any other iterable. A format that
+            tells readers what changed (a calendar's SEQUENCE) asks it for the records it
+            writes; each call may read the store, so ask only for those.
 
     """
 
@@ -105,6 +110,7 @@ class ExportOptions:
     gazetteer: Gazetteer
     format: str = "export"
     kinds: tuple[str, ...] | None = None
+    versions: Callable[[Any], int | None] | None = None
 
     def check_settings(self, format: str, known: Mapping[str, str]) -> None:
         """Refuse settings not in ``known`` (name → what it does), listing those that are."""

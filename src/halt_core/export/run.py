@@ -17,7 +17,7 @@ from typing import Any, BinaryIO, cast
 
 import pluggy
 
-from halt_core.errors import ExportFailed, InvalidValue
+from halt_core.errors import ExportFailed, InvalidValue, NotFound
 from halt_core.export.exporter import Exporter, ExportOptions, ExportReport
 from halt_core.export.privacy import FreeText, PersonalData, PersonalDataDecision
 from halt_core.export.sharing import decide_export
@@ -130,6 +130,7 @@ def export(
         gazetteer=gazetteer or Gazetteer.load(),
         format=chosen.name,
         kinds=_coming(counts, decision, asked),
+        versions=_versions(source),
     )
     flow = _Flow(chosen.name, wanted, decision, progress, total)
     said = chosen.export(flow.through(records), sink, options)
@@ -345,6 +346,26 @@ def _coming(
         for t, count in counts.items()
         if (asked or count) and not decision.withholds(t)
     )
+
+
+def _versions(
+    source: Network | UnitOfWork | Iterable[Any],
+) -> Callable[[Any], int | None] | None:
+    """How to look up a record's stored version, when ``source`` is a store (else None)."""
+    if not isinstance(source, UnitOfWork):
+        return None
+    repositories = {r.kind.type: r for r in source.repositories()}
+
+    def version(record: Any) -> int | None:
+        repository = repositories.get(type(record))
+        if repository is None:
+            return None
+        try:
+            return repository.version_of(record.id)
+        except NotFound:
+            return None
+
+    return version
 
 
 def _records_of(

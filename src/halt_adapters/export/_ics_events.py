@@ -1,0 +1,253 @@
+"""The events of a calendar, and what tells a calendar client which of them changed.
+
+Every event carries the three properties RFC 5545 and RFC 5546 clients compare when a newer
+copy of an event (same UID) arrives, by import or by polling a feed:
+
+- ``SEQUENCE``: the revision, from the stored versions of the records the event shows. It
+  only grows when one of them is saved again, so a client replaces its copy exactly when the
+  event changed. A session's is its intervention's version - 1 (0 when first stored); a
+  meeting's of its own, its meeting's version - 1; a forum series' (its master and every
+  meeting in it, RECURRENCE-ID) is the forum's version - 1 plus the versions of all the
+  forum's meetings in the calendar, since a meeting planned, moved or taken out of the series
+  changes the series.
+- ``DTSTAMP`` and ``LAST-MODIFIED``: when the records changed is not stored, so from a store
+  both are :data:`STABLE_STAMP`, the same for every export: an unchanged event is byte for byte
+  the same, and SEQUENCE alone orders revisions. Records that do not come from a store have
+  no versions: their events carry no SEQUENCE nor LAST-MODIFIED, and DTSTAMP is the export's
+  time, so a newer export wins over an older one (RFC 5546: at equal SEQUENCE, the later
+  DTSTAMP).
+
+Cancelled or declined interventions keep their session events with ``STATUS:CANCELLED`` and
+a higher SEQUENCE, so an importing client removes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import urllib.parse
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from halt_adapters.export._ics_series import Series, later, length, series_of, written
+from halt_adapters.export._ics_uids import meeting_uid, series_uid, session_uid
+from halt_core.export import OMITTED
+from halt_core.ids import HALT_NAMESPACE, PartnerId
+from halt_core.model import (
+    AMSTERDAM,
+    Forum,
+    Intervention,
+    InterventionStatus,
+    Meeting,
+    Partner,
+    Session,
+)
+from halt_core.model.words import english
+
+if TYPE_CHECKING:
+    from icalendar import Event
+
+__all__ = ["STABLE_STAMP", "Events", "text"]
+
+STABLE_STAMP = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+"""DTSTAMP and LAST-MODIFIED of every event exported from a store (which keeps no change times)."""
+
+_STATUS = {
+    InterventionStatus.REQUESTED: "TENTATIVE",
+    InterventionStatus.INTAKE: "TENTATIVE",
+    InterventionStatus.AGREED: "CONFIRMED",
+    InterventionStatus.SCHEDULED: "CONFIRMED",
+    InterventionStatus.DELIVERED: "CONFIRMED",
+    InterventionStatus.EVALUATED: "CONFIRMED",
+    InterventionStatus.DECLINED: "CANCELLED",
+    InterventionStatus.CANCELLED: "CANCELLED",
+}
+# RFC 5545 text holds no control characters but tabs and (escaped) line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNIT = {"weekly": "week", "monthly": "month"}
+_NOT_REPLACING = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+class Events:
+    """Builds the events of a calendar.
+
+    Attributes:
+        shown: once built, how many records of each kind the events show, by kind name.
+
+    """
+
+    def __init__(
+        self,
+        *,
+        partners: dict[PartnerId, Partner],
+        generated_at: dt.datetime,
+        organizer: str,
+        versions: Callable[[Any], int | None] | None,
+    ) -> None:
+        self.partners = partners
+        self.organizer = organizer
+        self.versions = versions
+        self.stamp = STABLE_STAMP if versions is not None else generated_at.astimezone(dt.UTC)
+        self._years: set[int] = {generated_at.astimezone(AMSTERDAM).year}
+        self._keyed: list[tuple[tuple[dt.datetime, str, dt.datetime], Event]] = []
+        self.shown: Counter[str] = Counter()
+
+    def ordered(self) -> list[Event]:
+        """Every event added, sorted by start, then UID (a series before its meetings)."""
+        self._keyed.sort(key=lambda keyed: keyed[0])
+        return [event for _, event in self._keyed]
+
+    @property
+    def first_year(self) -> int:
+        """The first year the events reach into (the export's year without events)."""
+        return min(self._years)
+
+    def _version(self, record: Any) -> int:
+        found = self.versions(record) if self.versions is not None else None
+        return found if found is not None else 1
+
+    def _add(
+        self, event: Event, uid: str, start: dt.datetime, end: dt.datetime, sequence: int
+    ) -> None:
+        event.add("uid", uid)
+        event.add("dtstamp", self.stamp)
+        if self.versions is not None:
+            event.add("last-modified", self.stamp)
+            event.add("sequence", sequence)
+        event.add("dtstart", written(start))
+        event.add("dtend", written(end, up=True))
+        self._years.update((start.year, end.year))
+        replaces = event.get("recurrence-id")
+        slot = replaces.dt.astimezone(dt.UTC) if replaces is not None else _NOT_REPLACING
+        self._keyed.append(((start.astimezone(dt.UTC), uid, slot), event))
+
+    # -- meetings ------------------------------------------------------------------------------
+
+    def forum(self, forum: Forum | None, meetings: list[Meeting]) -> None:
+        """Add the events of a forum's meetings (``forum`` None: not exported)."""
+        meetings.sort(key=lambda m: (m.start.astimezone(dt.UTC), m.id))
+        # Without its forum (not exported) a meeting still shows, as a plain event.
+        series = series_of(forum, meetings) if forum is not None else None
+        revision = 0
+        if forum is not None and series is not None:
+            revision = self._version(forum) - 1 + sum(self._version(m) for m in meetings)
+        for meeting in meetings:
+            event = self._meeting(forum, meeting)
+            slot = series.replaced.get(meeting.id) if series is not None else None
+            if slot is None:
+                sequence = self._version(meeting) - 1
+                self._add(event, meeting_uid(meeting.id), meeting.start, meeting.end, sequence)
+            else:
+                event.add("recurrence-id", written(slot))
+                self._add(event, series_uid(meeting.forum), meeting.start, meeting.end, revision)
+        self.shown["meetings"] += len(meetings)
+        if forum is not None and series is not None:
+            self._series(forum, series, meetings, revision)
+            self.shown["forums"] += 1
+
+    def _meeting(self, forum: Forum | None, meeting: Meeting) -> Event:
+        from icalendar import Event
+
+        event = Event()
+        # Never the meeting's cases: a calendar is shared and synced far and wide.
+        event.add("summary", text(forum.name) if forum is not None else "Meeting")
+        event.add("location", text(meeting.location))
+        # Nor its agenda, for a case consultation: its titles name the cases ("Casus ...").
+        # Titles left out as free text say nothing: an agenda of only those is not shown.
+        shown = [item.title for item in meeting.agenda if item.title != OMITTED]
+        if shown and not _discusses_cases(forum, meeting):
+            titles = "\n".join(f"- {title}" for title in shown)
+            event.add("description", text(f"Agenda:\n{titles}"))
+        event.add("status", "CONFIRMED")
+        return event
+
+    def _series(self, forum: Forum, series: Series, meetings: list[Meeting], revision: int) -> None:
+        from icalendar import Event
+
+        held = [m for m in meetings if m.id in series.replaced]
+        latest = held[-1]
+        event = Event()
+        event.add("summary", text(forum.name))
+        # Every occurrence is overridden by its meeting or excluded: these are the latest
+        # meeting's, the best guess a client shows should it not take an override.
+        event.add("location", text(latest.location))
+        cadence = series.rhythm.cadence
+        unit = _UNIT[cadence.frequency.value]
+        every = f"every {cadence.interval} {unit}s" if cadence.interval > 1 else f"every {unit}"
+        members = [self.partners[p].name for p in forum.members if p in self.partners]
+        lines = [f"{forum.name} meets {every}."]
+        if members:
+            lines.append("Members: " + ", ".join(members))
+        event.add("description", text("\n".join(lines)))
+        event.add("status", "CONFIRMED")
+        event.add("rrule", series.rule())
+        if series.excluded:
+            event.add("exdate", [written(slot) for slot in series.excluded])
+        self._years.add(series.until.year)
+        end = later(series.start, length(latest))
+        self._add(event, series_uid(forum.id), series.start, end, revision)
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    def intervention(self, intervention: Intervention) -> None:
+        """Add the events of an intervention's sessions."""
+        sequence = self._version(intervention) - 1
+        for number, session in enumerate(intervention.sessions, start=1):
+            self._session(intervention, number, session, sequence)
+        self.shown["interventions"] += 1
+
+    def _session(
+        self, intervention: Intervention, number: int, session: Session, sequence: int
+    ) -> None:
+        from icalendar import Event, vCalAddress
+
+        event = Event()
+        event.add("summary", text(intervention.title))
+        event.add("location", text(session.location))
+        event.add("description", text(_about(intervention, number, session)))
+        event.add("status", _STATUS[intervention.status])
+        halt = _mailto(self.organizer) if self.organizer else f"urn:uuid:{HALT_NAMESPACE}"
+        event.add("organizer", vCalAddress(halt), parameters={"CN": "Halt"})
+        school = self.partners.get(intervention.school) if intervention.school else None
+        if school is not None:
+            email = next((c.email for c in school.contact_points if c.email), None)
+            address = _mailto(email) if email else f"urn:uuid:{school.id}"
+            details = {"CN": text(school.name), "CUTYPE": "GROUP", "ROLE": "REQ-PARTICIPANT"}
+            event.add("attendee", vCalAddress(address), parameters=details)
+        uid = session_uid(intervention.id, number)
+        self._add(event, uid, session.start, session.end, sequence)
+
+
+def _discusses_cases(forum: Forum | None, meeting: Meeting) -> bool:
+    """Whether ``meeting`` may be a case consultation: so when its forum is not known."""
+    return forum is None or forum.kind.profile.discusses_cases or bool(meeting.cases)
+
+
+def _about(intervention: Intervention, number: int, session: Session) -> str:
+    """A session's description: kind, target group, trainer, which session of how many."""
+    group = intervention.target_group
+    details = [english(group.audience)]
+    if group.age_range is not None:
+        details.append(f"ages {group.age_range.minimum}-{group.age_range.maximum}")
+    if group.size is not None:
+        details.append(f"about {group.size} people")
+    if group.parents_involved:
+        details.append("parents involved")
+    lines = [
+        f"Kind: {english(intervention.kind)}",
+        f"Target group: {group.description} ({', '.join(details)})",
+    ]
+    if session.trainer is not None:
+        lines.append(f"Trainer: {session.trainer}")
+    lines.append(f"Session {number} of {len(intervention.sessions)}")
+    return "\n".join(lines)
+
+
+def text(value: str) -> str:
+    """``value`` as RFC 5545 text: line breaks as LF, other control characters as spaces."""
+    return _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _mailto(email: str) -> str:
+    return "mailto:" + urllib.parse.quote(email, safe="@+")
