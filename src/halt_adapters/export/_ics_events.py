@@ -10,12 +10,12 @@ copy of an event (same UID) arrives, by import or by polling a feed:
   meeting in it, RECURRENCE-ID) is the forum's version - 1 plus the versions of all the
   forum's meetings in the calendar, since a meeting planned, moved or taken out of the series
   changes the series.
-- ``DTSTAMP`` and ``LAST-MODIFIED``: when the records changed is not stored, so from a store
-  both are :data:`STABLE_STAMP`, the same for every export: an unchanged event is byte for byte
-  the same, and SEQUENCE alone orders revisions. Records that do not come from a store have
-  no versions: their events carry no SEQUENCE nor LAST-MODIFIED, and DTSTAMP is the export's
-  time, so a newer export wins over an older one (RFC 5546: at equal SEQUENCE, the later
-  DTSTAMP).
+- ``DTSTAMP`` and ``LAST-MODIFIED``: when the records changed is not stored, so both are
+  :data:`STABLE_STAMP` in every export: an unchanged event is byte for byte the same, and
+  SEQUENCE alone orders revisions. Records that do not come from a store (a network, a list)
+  have no versions and count as first versions (SEQUENCE 0): such a calendar is the same as
+  one exported from a store just filled with them, but a client cannot tell a changed event
+  from its older copy, so calendars that must update are exported from a store.
 
 Cancelled or declined interventions keep their session events with ``STATUS:CANCELLED`` and
 a higher SEQUENCE, so an importing client removes them.
@@ -88,7 +88,6 @@ class Events:
         self.partners = partners
         self.organizer = organizer
         self.versions = versions
-        self.stamp = STABLE_STAMP if versions is not None else generated_at.astimezone(dt.UTC)
         self._years: set[int] = {generated_at.astimezone(AMSTERDAM).year}
         self._keyed: list[tuple[tuple[dt.datetime, str, dt.datetime], Event]] = []
         self.shown: Counter[str] = Counter()
@@ -111,10 +110,9 @@ class Events:
         self, event: Event, uid: str, start: dt.datetime, end: dt.datetime, sequence: int
     ) -> None:
         event.add("uid", uid)
-        event.add("dtstamp", self.stamp)
-        if self.versions is not None:
-            event.add("last-modified", self.stamp)
-            event.add("sequence", sequence)
+        event.add("dtstamp", STABLE_STAMP)
+        event.add("last-modified", STABLE_STAMP)
+        event.add("sequence", sequence)
         event.add("dtstart", written(start))
         event.add("dtend", written(end, up=True))
         self._years.update((start.year, end.year))

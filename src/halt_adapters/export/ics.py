@@ -81,9 +81,9 @@ class IcsExporter:
     Exported from a store, every event carries a SEQUENCE that grows only when a record it
     shows is saved again (from the stored versions), and DTSTAMP and LAST-MODIFIED are the
     fixed :data:`STABLE_STAMP`: an unchanged event is the same in every export, a changed
-    one replaces its older copy in a client. Other records have no versions: no SEQUENCE
-    nor LAST-MODIFIED, and DTSTAMP is the export's ``generated_at``. Either way the same
-    data exported twice gives the same bytes. See
+    one replaces its older copy in a client. Other records have no versions and count as
+    first versions (SEQUENCE 0). Either way the same data exported twice gives the same
+    bytes. See
     :mod:`halt_adapters.export._ics_events` for the rules.
 
     The export's report counts what the calendar shows, not what it was given: ``meetings``
