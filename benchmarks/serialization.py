@@ -232,6 +232,7 @@ def generate(n: int, seed: int) -> list[Record]:
             )
             out.append(
                 {
+                    "id": new_uuid(),
                     "start": start,
                     "end": start + dt.timedelta(minutes=rng.choice((45, 60, 90, 120))),
                     "location": f"{school}, lokaal {rng.randint(1, 40)}"
@@ -320,7 +321,13 @@ def build_halt(r: Record) -> Intervention:
         collaboration=r["collaboration"],
         period=None if period is None else Period(start=period["start"], end=period["end"]),
         sessions=tuple(
-            Session(start=s["start"], end=s["end"], location=s["location"], trainer=s["trainer"])
+            Session(
+                id=s["id"],
+                start=s["start"],
+                end=s["end"],
+                location=s["location"],
+                trainer=s["trainer"],
+            )
             for s in r["sessions"]
         ),
         status=r["status"],
@@ -431,6 +438,7 @@ class MPeriod(msgspec.Struct, frozen=True, kw_only=True):
 class MSession(msgspec.Struct, frozen=True, kw_only=True):
     """halt's ``Session`` as a msgspec Struct (moments kept in Europe/Amsterdam)."""
 
+    id: uuid.UUID
     start: _Aware
     end: _Aware
     location: _Text200
@@ -469,6 +477,7 @@ class MIntervention(msgspec.Struct, frozen=True, kw_only=True):
     collaboration: uuid.UUID | None = None
     period: MPeriod | None = None
     sessions: tuple[MSession, ...] = ()
+    dropped_sessions: tuple[MSession, ...] = ()
     status: InterventionStatus = InterventionStatus.REQUESTED
     requested_on: dt.date
     evaluation: MEvaluation | None = None
@@ -550,6 +559,7 @@ class PSession(BaseModel):
     """halt's ``Session`` as a pydantic model (moments kept in Europe/Amsterdam)."""
 
     model_config = _CONFIG
+    id: uuid.UUID
     start: AwareDatetime
     end: AwareDatetime
     location: _PText200
@@ -593,6 +603,7 @@ class PIntervention(BaseModel):
     collaboration: uuid.UUID | None = None
     period: PPeriod | None = None
     sessions: tuple[PSession, ...] = ()
+    dropped_sessions: tuple[PSession, ...] = ()
     status: InterventionStatus = InterventionStatus.REQUESTED
     requested_on: dt.date
     evaluation: PEvaluation | None = None
@@ -619,7 +630,13 @@ def across_dst(record: Record) -> Record:
     """
     start = dt.datetime(2025, 10, 26, 2, 30, tzinfo=AMSTERDAM, fold=0)
     end = dt.datetime(2025, 10, 26, 2, 15, tzinfo=AMSTERDAM, fold=1)
-    session = {"start": start, "end": end, "location": "Buurthuis De Schakel", "trainer": None}
+    session = {
+        "id": uuid.UUID("9f1a4633-5346-4dcd-b1d7-64efd32f7ec1"),
+        "start": start,
+        "end": end,
+        "location": "Buurthuis De Schakel",
+        "trainer": None,
+    }
     return {**record, "sessions": (session,)}
 
 

@@ -26,6 +26,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from halt_core import (
     AMSTERDAM,
     COLLABORATION_LIFECYCLE,
+    DROPPED_SESSIONS_KEPT,
     EVENT_TYPES,
     INTERVENTION_LIFECYCLE,
     LIFECYCLES,
@@ -70,12 +71,19 @@ from halt_core import (
     reschedule_intervention,
     return_referral_to_referrer,
     schedule_intervention,
+    stable_id,
     start_intervention_intake,
     suspend_collaboration,
     to_json,
 )
-from halt_core.events import InterventionIntakeStarted, MeetingEvent, NotificationParked
-from halt_core.ids import CollaborationId, InterventionId, PartnerId, ReferralId
+from halt_core.events import (
+    InterventionIntakeStarted,
+    InterventionRescheduled,
+    MeetingEvent,
+    NotificationParked,
+)
+from halt_core.ids import CollaborationId, InterventionId, PartnerId, ReferralId, SessionId
+from halt_core.model.interventions import NO_SESSION_ID
 from halt_core.testing import strategies as hs
 
 ID = uuid.UUID("9b2f0c4e-1d3a-4f5b-8c6d-7e8f9a0b1c2d")
@@ -314,6 +322,38 @@ def last_end(sessions):
     return max(s.end.astimezone(dt.UTC) for s in sessions)
 
 
+def plain(sessions):
+    """``sessions`` without their ids: what was planned, not which session it is."""
+    return tuple(attrs.evolve(s, id=NO_SESSION_ID) for s in sessions)
+
+
+def check_ids(before, after, event, at):
+    """The ids ``after`` gives its sessions: kept, new, or dropped and remembered."""
+    ids = [s.id for s in after.sessions]
+    assert all(i != NO_SESSION_ID for i in ids)
+    assert len(set(ids)) == len(ids)
+    live = set(ids)
+    horizon = at.astimezone(dt.UTC) - DROPPED_SESSIONS_KEPT
+    left = [s for s in before.sessions if s.id not in live]
+    remembered = {s.id: s for s in after.dropped_sessions}
+    assert not live & set(remembered)
+    for s in (*left, *before.dropped_sessions):
+        if s.id in live:
+            continue
+        if s.end.astimezone(dt.UTC) >= horizon:
+            assert s.id in remembered
+        else:
+            assert s.id not in remembered  # ended too long ago: forgotten
+    assert set(remembered) <= {s.id for s in (*left, *before.dropped_sessions)}
+    if isinstance(event, InterventionRescheduled):
+        assert event.dropped == tuple(s.id for s in before.sessions if s.id not in live)
+        earlier = {s.id: s for s in before.sessions}
+        assert event.added == tuple(i for i in ids if i not in earlier)
+        assert event.moved == tuple(
+            s.id for s in after.sessions if s.id in earlier and earlier[s.id] != s
+        )
+
+
 # -- the state machines ---------------------------------------------------------------------------
 
 ZONES = st.sampled_from([AMSTERDAM, dt.UTC, dt.timezone(dt.timedelta(hours=-5))])
@@ -473,9 +513,41 @@ class InterventionWalk(LifecycleWalk):
         done = self.attempt(name, by, at, refused=refused, sessions=sessions)
         if done:
             after, event = done
-            assert after.sessions == event.sessions == tuple(sessions)
+            assert after.sessions == event.sessions
+            assert plain(after.sessions) == plain(sessions)  # in the order given
+            for given, planned in zip(sessions, after.sessions, strict=True):
+                if given.id != NO_SESSION_ID:
+                    assert planned.id == given.id
+                else:  # at the start of one planned before: that one; else a new id
+                    same = [s.id for s in before.sessions if s.start == given.start]
+                    assert planned.id in same or planned.id not in {
+                        s.id for s in (*before.sessions, *before.dropped_sessions)
+                    }
+            check_ids(before, after, event, at)
             if name == "reschedule":
                 assert event.previous_sessions == before.sessions
+
+    @precondition(lambda self: self.value.status is IS.SCHEDULED and self.value.period)
+    @rule(data=st.data(), by=hs.actors(), at=hs.moments())
+    def move_some(self, data, by, at):
+        # Move some planned sessions (same id, new time), drop the others, add new ones.
+        before = self.value
+        slots = list(data.draw(plans_inside(before.period)))
+        moving = data.draw(
+            st.lists(st.sampled_from(before.sessions), unique_by=lambda s: s.id, max_size=4)
+            if before.sessions
+            else st.just([])
+        )
+        moved = [
+            attrs.evolve(old, start=new.start, end=new.end)
+            for old, new in zip(moving, slots, strict=False)
+        ]
+        sessions = [*moved, *slots[len(moved) :]]
+        done = self.attempt("reschedule", by, at, sessions=sessions)
+        assert done
+        after, event = done
+        assert [s.id for s in after.sessions[: len(moved)]] == [s.id for s in moved]
+        check_ids(before, after, event, at)
 
     @on_the_way
     @rule(
@@ -724,7 +796,11 @@ def test_an_intervention_from_request_to_evaluation():
         events.append(event.type)
     assert lesson.status is IS.EVALUATED
     assert lesson.period == MARCH
-    assert lesson.sessions == planned[:1]
+    assert plain(lesson.sessions) == plain(planned[:1])
+    (kept,) = lesson.sessions
+    assert kept.id == stable_id(SessionId, str(lesson.id), planned[0].start.isoformat())
+    (dropped,) = lesson.dropped_sessions
+    assert plain([dropped]) == plain(planned[1:])
     assert events == [
         "nl.halt.intervention.intake_started",
         "nl.halt.intervention.agreed",
@@ -1035,7 +1111,8 @@ def test_delivery_on_the_minute_the_last_session_ends_is_accepted():
 def test_sessions_that_touch_do_not_overlap():
     planned = [session(T0 + HOUR), session(T0)]
     scheduled, event = schedule_intervention(AGREED, sessions=planned, by="x", at=T0)
-    assert scheduled.sessions == event.sessions == tuple(planned)  # kept in the order given
+    assert scheduled.sessions == event.sessions
+    assert plain(scheduled.sessions) == plain(planned)  # kept in the order given
 
 
 def test_overlap_is_judged_on_instants_across_the_dst_change():

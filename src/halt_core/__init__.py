@@ -22,6 +22,7 @@ from halt_core.ids import (
     MeetingId,
     PartnerId,
     ReferralId,
+    SessionId,
     new_id,
     stable_id,
 )
@@ -72,6 +73,7 @@ _EVENTS_ALL = (
 )
 _LIFECYCLE_ALL = (
     "COLLABORATION_LIFECYCLE",
+    "DROPPED_SESSIONS_KEPT",
     "INTERVENTION_LIFECYCLE",
     "LIFECYCLES",
     "MAX_SETTLEMENT_HOURS",
@@ -131,6 +133,7 @@ __all__ = [
     "MeetingId",
     "PartnerId",
     "ReferralId",
+    "SessionId",
     "__version__",
     "connect",
     "from_dict",

@@ -27,6 +27,7 @@ __all__ = [
     "MeetingId",
     "PartnerId",
     "ReferralId",
+    "SessionId",
     "new_id",
     "stable_id",
 ]
@@ -48,6 +49,12 @@ InterventionId = NewType("InterventionId", uuid.UUID)
 
 ReferralId = NewType("ReferralId", uuid.UUID)
 """Identifies a :class:`~halt_core.model.Referral` (the repressive side)."""
+
+SessionId = NewType("SessionId", uuid.UUID)
+"""Identifies one :class:`~halt_core.model.Session` of an intervention, through re-planning.
+
+A session moved to another time keeps its id; calendars derive the UID of its event from it.
+"""
 
 EventId = NewType("EventId", uuid.UUID)
 """Identifies a domain :class:`~halt_core.events.Event`: what happened, once.

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import attrs
 import click
 
 from halt_adapters.cli._context import (
@@ -24,7 +25,8 @@ from halt_adapters.cli._context import (
     user_name,
 )
 from halt_core.errors import ConcurrencyConflict
-from halt_core.ids import InterventionId
+from halt_core.events import InterventionRescheduled
+from halt_core.ids import InterventionId, SessionId
 from halt_core.lifecycle import (
     agree_intervention,
     cancel_intervention,
@@ -43,6 +45,9 @@ _SESSION = re.compile(
     r"^\s*(?P<day>\d{4}-\d{2}-\d{2})[ T](?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})"
     r"\s*@\s*(?P<location>.+?)\s*$"
 )
+# '#2 2026-10-12 09:00-10:30 @ place': session 2 of the plan, moved; '#9b2f0c4e ...' by its id.
+_REFERENCE = re.compile(r"^\s*#(?P<ref>[0-9A-Fa-f-]+)\s+(?P<rest>.*)$", re.DOTALL)
+_MIN_ID_PREFIX = 8
 
 _WHO = click.option(
     "--by", default=user_name, show_default="$HALT_USER or your login", help="Who does it."
@@ -105,10 +110,18 @@ def _wall_time(day: dt.date, time: dt.time, text: str) -> dt.datetime:
     "sessions",
     multiple=True,
     required=True,
-    metavar="'DATE HH:MM-HH:MM @ PLACE'",
-    help="A session, e.g. '2026-10-05 09:00-10:30 @ Het Lyceum' (repeat for several).",
+    metavar="'[#N] DATE HH:MM-HH:MM @ PLACE'",
+    help="A session, e.g. '2026-10-05 09:00-10:30 @ Het Lyceum' (repeat for several). "
+    "Start it with #N to move session N of the current plan (its place in the list of "
+    "'halt interventions show ID', 1 for the first) or #ID (its id, or the first 8 or more "
+    "characters of it): it keeps its id.",
 )
-@click.option("--trainer", metavar="NAME", help="The trainer who gives the sessions.")
+@click.option(
+    "--trainer",
+    metavar="NAME",
+    help="The trainer who gives the sessions (default: a session already planned keeps its "
+    "trainer, a new one has none).",
+)
 @_WHO
 @_AT
 @_IF_VERSION
@@ -124,17 +137,109 @@ def plan(
 ) -> None:
     """Plan the sessions of agreed work (or plan a scheduled one again).
 
-    The sessions replace any planned before; they must lie in the agreed period and not
-    overlap. Agree the work first with 'halt advance ID agree --from DATE --to DATE'.
-    """
-    planned = [parse_session(text, trainer) for text in sessions]
+    \b
+    The sessions replace the plan; they must lie in the agreed period and not
+    overlap. Each session already planned keeps its id (so calendars update
+    its event rather than add one) when it is given again:
+    - at the same start: '2026-10-05 09:00-10:30 @ Het Lyceum';
+    - moved, by its number or id: '#2 2026-10-12 09:00-10:30 @ Het Lyceum'.
+    A session planned before and not given is dropped: calendars show it as
+    cancelled. Agree the work first with 'halt advance ID agree --from DATE
+    --to DATE'.
+    """  # noqa: D301 -- \b is click's mark for a paragraph it must not rewrap
+    given = [_session_reference(text) for text in sessions]
+    parsed = [(ref, parse_session(text, trainer)) for ref, text in given]
 
     def step(current: Intervention, moment: dt.datetime) -> tuple[Intervention, Any]:
+        planned = _identified(current, parsed, trainer_given=trainer is not None)
         if current.status is InterventionStatus.SCHEDULED:
             return reschedule_intervention(current, sessions=planned, by=by, at=moment)
         return schedule_intervention(current, sessions=planned, by=by, at=moment)
 
-    _apply(app, intervention_id, at, if_version, step)
+    _updated, event = _apply(app, intervention_id, at, if_version, step)
+    if isinstance(event, InterventionRescheduled):
+        app.console.print(
+            f"Sessions: {len(event.moved)} moved, {len(event.added)} added, "
+            f"{len(event.dropped)} dropped.",
+            highlight=False,
+            markup=False,
+        )
+
+
+def _session_reference(text: str) -> tuple[str | None, str]:
+    """``text`` split into the reference after a leading ``#`` (if any) and the session."""
+    found = _REFERENCE.match(text)
+    if found is None:
+        return None, text
+    return found["ref"], found["rest"]
+
+
+def _identified(
+    current: Intervention,
+    parsed: list[tuple[str | None, Session]],
+    *,
+    trainer_given: bool,
+) -> list[Session]:
+    """The sessions typed, each that is one planned before with its id (and its trainer).
+
+    A session referred to by ``#N`` or ``#ID`` is that session; one without a reference
+    that starts when a planned one does is that one. Without ``--trainer`` each keeps the
+    trainer it had.
+    """
+    by_start = {s.start.astimezone(dt.UTC): s for s in current.sessions}
+    claimed: set[SessionId] = set()
+    found: list[Session | None] = []
+    for ref, _session in parsed:
+        earlier = _referred(current, ref) if ref is not None else None
+        if earlier is not None:
+            if earlier.id in claimed:
+                fail(f"--session '#{ref} ...': that session is given twice; give it once")
+            claimed.add(earlier.id)
+        found.append(earlier)
+    for index, (ref, session) in enumerate(parsed):
+        if ref is None:
+            same = by_start.get(session.start.astimezone(dt.UTC))
+            if same is not None and same.id not in claimed:
+                claimed.add(same.id)
+                found[index] = same
+    planned = []
+    for (_ref, session), earlier in zip(parsed, found, strict=True):
+        if earlier is not None:
+            keep = session.trainer if trainer_given else earlier.trainer
+            session = attrs.evolve(session, id=earlier.id, trainer=keep)
+        planned.append(session)
+    return planned
+
+
+def _referred(current: Intervention, ref: str) -> Session:
+    """The session ``#ref`` names: a number in the plan, or an id (or its first characters)."""
+    if ref.isdigit():
+        number = int(ref)
+        if not 1 <= number <= len(current.sessions):
+            count = len(current.sessions)
+            fail(
+                f"--session '#{ref} ...': the plan has {count} session(s), numbered 1 to "
+                f"{count} as 'halt interventions show ID' lists them"
+                if count
+                else f"--session '#{ref} ...': nothing is planned yet; leave the #{ref} out"
+            )
+        return current.sessions[number - 1]
+    wanted = ref.lower()
+    if len(wanted.replace("-", "")) < _MIN_ID_PREFIX:
+        fail(
+            f"--session '#{ref} ...': give a session's number, or at least "
+            f"{_MIN_ID_PREFIX} characters of its id"
+        )
+    matches = [
+        s for s in (*current.sessions, *current.dropped_sessions) if str(s.id).startswith(wanted)
+    ]
+    if len(matches) != 1:
+        problem = "no session has" if not matches else f"{len(matches)} sessions have"
+        fail(
+            f"--session '#{ref} ...': {problem} an id starting with {ref}; see the ids in "
+            "'halt interventions show ID --format json'"
+        )
+    return matches[0]
 
 
 # The lifecycle's own transition names, so its messages name the steps typed here.
@@ -215,7 +320,7 @@ def advance(
 
 def _apply(
     app: App, intervention_id: str, at: str | None, if_version: int | None, step: Any
-) -> None:
+) -> tuple[Intervention, Any]:
     wanted = InterventionId(parse_id(intervention_id, "intervention"))
     now = dt.datetime.now(AMSTERDAM)
     moment = parse_moment(at, "--at") if at else now
@@ -237,3 +342,4 @@ def _apply(
         highlight=False,
         markup=False,
     )
+    return updated, event

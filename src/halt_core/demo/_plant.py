@@ -633,6 +633,16 @@ def _no_problem_area(b: Builder) -> uuid.UUID:
     return _intervention(b, problem_areas=frozenset()).id
 
 
+@planter("HC-INTERV-017")
+def _session_ids_repeat(b: Builder) -> uuid.UUID:
+    first = _session(_far_slot(b))
+    second = _session(first.start + dt.timedelta(days=7))
+    i = _planned(b, (first, second))
+    twin = attrs.evolve(i.sessions[1], id=i.sessions[0].id)
+    b.interventions[-1] = attrs.evolve(i, sessions=(i.sessions[0], twin))
+    return i.id
+
+
 # -- referrals ----------------------------------------------------------------------------------
 
 

@@ -11,11 +11,17 @@ from typing import Any, Literal
 
 import attrs
 
+from halt_core.errors import InvalidValue
 from halt_core.events.base import _REASON_LENGTH, Event, _family
-from halt_core.ids import InterventionId
+from halt_core.ids import InterventionId, SessionId
 from halt_core.model._categories import FREE_TEXT, ORGANISATIONAL, PROFESSIONAL_CONTACT
 from halt_core.model._checks import fail, text
-from halt_core.model.interventions import Evaluation, InterventionStatus, Session
+from halt_core.model.interventions import (
+    Evaluation,
+    InterventionStatus,
+    Session,
+    with_session_ids,
+)
 from halt_core.model.periods import Period
 
 __all__ = [
@@ -115,7 +121,8 @@ class InterventionScheduled(InterventionEvent):
         from_status: ``agreed``.
         to_status: ``scheduled``.
         type: ``nl.halt.intervention.scheduled``.
-        sessions: the planned sessions, at least one.
+        sessions: the planned sessions, at least one, each with its id (a session without
+            one gets the id its intervention gives it).
 
     """
 
@@ -126,10 +133,19 @@ class InterventionScheduled(InterventionEvent):
         validator=_at_least_one, metadata=PROFESSIONAL_CONTACT
     )
 
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        _give_ids(self, "sessions")
+
 
 @attrs.frozen(kw_only=True)
 class InterventionRescheduled(InterventionEvent):
-    """The sessions of planned work were replaced by new ones.
+    """The sessions of planned work were planned again: some moved, some added, some dropped.
+
+    A session keeps its id when it is moved, so :attr:`moved`, :attr:`added` and
+    :attr:`dropped` say by id what changed between :attr:`previous_sessions` and
+    :attr:`sessions`. They are worked out from those two when left out (as in events stored
+    before sessions had ids); when given, they must agree with them.
 
     Attributes:
         id: the event's id.
@@ -141,6 +157,11 @@ class InterventionRescheduled(InterventionEvent):
         type: ``nl.halt.intervention.rescheduled``.
         sessions: the sessions now planned, at least one.
         previous_sessions: the sessions planned before, so a listener can tell what moved.
+        moved: the ids of sessions planned before and still planned, but changed (another
+            time, place or trainer), in the order of :attr:`sessions`.
+        added: the ids of the sessions planned now that were not planned before.
+        dropped: the ids of the sessions planned before that are not planned any more (the
+            intervention keeps them in its ``dropped_sessions``).
 
     """
 
@@ -151,6 +172,43 @@ class InterventionRescheduled(InterventionEvent):
         validator=_at_least_one, metadata=PROFESSIONAL_CONTACT
     )
     previous_sessions: tuple[Session, ...] = attrs.field(default=(), metadata=PROFESSIONAL_CONTACT)
+    moved: tuple[SessionId, ...] = attrs.field(default=(), metadata=ORGANISATIONAL)
+    added: tuple[SessionId, ...] = attrs.field(default=(), metadata=ORGANISATIONAL)
+    dropped: tuple[SessionId, ...] = attrs.field(default=(), metadata=ORGANISATIONAL)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        _give_ids(self, "sessions")
+        _give_ids(self, "previous_sessions")
+        before = {s.id: s for s in self.previous_sessions}
+        now = {s.id for s in self.sessions}
+        changes = {
+            "moved": tuple(s.id for s in self.sessions if s.id in before and before[s.id] != s),
+            "added": tuple(s.id for s in self.sessions if s.id not in before),
+            "dropped": tuple(s.id for s in self.previous_sessions if s.id not in now),
+        }
+        if not (self.moved or self.added or self.dropped):
+            for name, ids in changes.items():
+                object.__setattr__(self, name, ids)
+            return
+        for name, ids in changes.items():
+            if getattr(self, name) != ids:
+                raise InvalidValue(
+                    type(self).__name__,
+                    name,
+                    getattr(self, name),
+                    f"must agree with the sessions before and after: expected {len(ids)} "
+                    f"id(s), {', '.join(map(str, ids)) or 'none'}; leave it out to have it "
+                    "worked out",
+                )
+
+
+def _give_ids(event: InterventionEvent, name: str) -> None:
+    """Give the sessions in field ``name`` of ``event`` without an id theirs."""
+    sessions = getattr(event, name)
+    given = with_session_ids(event.intervention, sessions)
+    if given is not sessions:
+        object.__setattr__(event, name, given)
 
 
 @attrs.frozen(kw_only=True)

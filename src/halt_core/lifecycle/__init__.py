@@ -44,6 +44,7 @@ from halt_core.lifecycle.collaborations import (
     suspend_collaboration,
 )
 from halt_core.lifecycle.interventions import (
+    DROPPED_SESSIONS_KEPT,
     INTERVENTION_LIFECYCLE,
     agree_intervention,
     cancel_intervention,
@@ -69,6 +70,7 @@ from halt_core.lifecycle.referrals import (
 
 __all__ = [
     "COLLABORATION_LIFECYCLE",
+    "DROPPED_SESSIONS_KEPT",
     "INTERVENTION_LIFECYCLE",
     "LIFECYCLES",
     "MAX_SETTLEMENT_HOURS",

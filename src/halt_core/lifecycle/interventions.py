@@ -23,13 +23,30 @@ from halt_core.events import (
     InterventionRescheduled,
     InterventionScheduled,
 )
-from halt_core.ids import EventId
+from halt_core.ids import EventId, SessionId
 from halt_core.lifecycle._steps import Step, begin, given_reason
 from halt_core.lifecycle.machine import Lifecycle, Transition
-from halt_core.model.interventions import Evaluation, Intervention, InterventionStatus, Session
+from halt_core.model.interventions import (
+    Evaluation,
+    Intervention,
+    InterventionStatus,
+    Session,
+    with_session_ids,
+)
 from halt_core.model.periods import AMSTERDAM, Period
 
+DROPPED_SESSIONS_KEPT = dt.timedelta(days=90)
+"""How long an intervention keeps a dropped session after the session would have ended.
+
+Planning an intervention again moves the sessions it drops to its ``dropped_sessions``, so a
+calendar export can publish them as cancelled events with their old UIDs, and a calendar that
+imported them removes them. Each planning (:func:`schedule_intervention`,
+:func:`reschedule_intervention`) forgets the dropped sessions that ended more than this long
+before it (``at``): by then every calendar that was going to update has.
+"""
+
 __all__ = [
+    "DROPPED_SESSIONS_KEPT",
     "INTERVENTION_LIFECYCLE",
     "agree_intervention",
     "cancel_intervention",
@@ -91,17 +108,20 @@ def schedule_intervention(
     """Plan the sessions of agreed work; they become the intervention's sessions.
 
     ``agreed`` to ``scheduled``. Refused without at least one session, when sessions overlap
-    each other, or when one lies outside the agreed period (or there is none). A session lies
-    inside the period when the days it starts and ends on (in Europe/Amsterdam) both do.
+    each other, when one lies outside the agreed period (or there is none), or when two have
+    the same id. A session lies inside the period when the days it starts and ends on (in
+    Europe/Amsterdam) both do. Sessions are identified as :func:`reschedule_intervention`
+    says.
     """
     step = _begin("schedule", intervention, by, at, event_id)
     planned = _plannable(step, intervention, sessions)
+    updated = _replanned(intervention, planned, at, status=step.target)
     event = step.event(
         InterventionScheduled,
         intervention,
-        sessions=planned,
+        sessions=updated.sessions,
     )
-    return attrs.evolve(intervention, status=step.target, sessions=planned), event
+    return updated, event
 
 
 def reschedule_intervention(
@@ -112,20 +132,33 @@ def reschedule_intervention(
     at: dt.datetime,
     event_id: EventId | None = None,
 ) -> tuple[Intervention, InterventionRescheduled]:
-    """Replace the sessions of planned work by ``sessions``.
+    """Plan the sessions of planned work again: ``sessions`` become its sessions.
 
-    ``scheduled`` stays ``scheduled``. Refused as :func:`schedule_intervention` is; the event
-    also carries the sessions planned before.
+    ``scheduled`` stays ``scheduled``. Refused as :func:`schedule_intervention` is. Each of
+    ``sessions`` is identified by its id:
+
+    - a session with the id of one planned now is that session, *moved* if its time, place
+      or trainer changed: move one with ``attrs.evolve(session, start=..., end=...)``;
+    - a session without an id (made with ``Session(start=..., ...)``) that starts when a
+      session planned now starts, is that session (so giving the same plan again keeps every
+      id); any other is *added*, and gets an id derived from the intervention and its start;
+    - a session planned now that is not among ``sessions`` is *dropped*: the intervention keeps
+      it in ``dropped_sessions`` (for :data:`DROPPED_SESSIONS_KEPT` after it would have
+      ended), so a calendar can cancel it. A dropped session given again is planned again.
+
+    The event carries the sessions planned before and says by id which moved, were added and
+    were dropped.
     """
     step = _begin("reschedule", intervention, by, at, event_id)
     planned = _plannable(step, intervention, sessions)
+    updated = _replanned(intervention, planned, at, status=step.target)
     event = step.event(
         InterventionRescheduled,
         intervention,
-        sessions=planned,
+        sessions=updated.sessions,
         previous_sessions=intervention.sessions,
     )
-    return attrs.evolve(intervention, status=step.target, sessions=planned), event
+    return updated, event
 
 
 def deliver_intervention(
@@ -296,6 +329,15 @@ def _plannable(
             f"{count} outside the agreed period {_days(period)}: starting {starts}{more}",
             f"plan every session within {_days(period)}, or agree a new period",
         )
+    seen: set[SessionId] = set()
+    for s in planned:
+        if s.id.int and s.id in seen:
+            raise step.refused(
+                f"two sessions have the id {s.id}",
+                "give each session its own id, or none to have one given (a moved session "
+                "keeps the id it had; attrs.evolve(session, start=..., end=...) keeps it)",
+            )
+        seen.add(s.id)
     # Compare instants, not Amsterdam wall times: these differ around the DST changes.
     in_order = sorted(planned, key=lambda s: s.start.astimezone(dt.UTC))
     for earlier, later in itertools.pairwise(in_order):
@@ -306,6 +348,55 @@ def _plannable(
                 "let each session end before the next one starts",
             )
     return planned
+
+
+def _replanned(
+    intervention: Intervention,
+    planned: tuple[Session, ...],
+    at: dt.datetime,
+    *,
+    status: InterventionStatus,
+) -> Intervention:
+    """``intervention`` with ``planned`` as its sessions, each with its id, and ``status``.
+
+    Sessions without an id that start when a current one does take its id; the others get
+    new ones. Current sessions left out join ``dropped_sessions``, which forgets those that
+    ended :data:`DROPPED_SESSIONS_KEPT` before ``at``.
+    """
+    current = intervention.sessions
+    claimed = {s.id for s in planned if s.id.int}
+    by_start: dict[dt.datetime, SessionId] = {}
+    for session in current:
+        if session.id not in claimed:
+            by_start.setdefault(session.start.astimezone(dt.UTC), session.id)
+    matched = []
+    for session in planned:
+        if not session.id.int:
+            found = by_start.pop(session.start.astimezone(dt.UTC), None)
+            if found is not None:
+                session = attrs.evolve(session, id=found)
+        matched.append(session)
+    # New sessions get ids no current or dropped session has had, so none is mistaken for one.
+    taken = [s.id for s in (*current, *intervention.dropped_sessions)]
+    identified = with_session_ids(intervention.id, tuple(matched), taken)
+    live = {s.id for s in identified}
+    horizon = at.astimezone(dt.UTC) - DROPPED_SESSIONS_KEPT
+    dropped = tuple(
+        s
+        for s in (*intervention.dropped_sessions, *(s for s in current if s.id not in live))
+        if s.id not in live and s.end.astimezone(dt.UTC) >= horizon
+    )
+    return attrs.evolve(
+        intervention, status=status, sessions=identified, dropped_sessions=_once(dropped)
+    )
+
+
+def _once(sessions: tuple[Session, ...]) -> tuple[Session, ...]:
+    """``sessions`` with each id once: the last of a repeated id wins."""
+    by_id = {s.id: s for s in sessions}
+    if len(by_id) == len(sessions):
+        return sessions
+    return tuple(by_id.values())
 
 
 def _last_end(sessions: tuple[Session, ...]) -> dt.datetime:
@@ -351,7 +442,7 @@ INTERVENTION_LIFECYCLE: Lifecycle[InterventionStatus] = Lifecycle(
             event=InterventionScheduled,
             function=schedule_intervention,
             needs=("sessions",),
-            sets=("sessions",),
+            sets=("sessions", "dropped_sessions"),
             summary="At least one session is planned, inside the agreed period and without "
             "overlaps.",
         ),
@@ -362,7 +453,7 @@ INTERVENTION_LIFECYCLE: Lifecycle[InterventionStatus] = Lifecycle(
             event=InterventionRescheduled,
             function=reschedule_intervention,
             needs=("sessions",),
-            sets=("sessions",),
+            sets=("sessions", "dropped_sessions"),
             summary="The sessions are replaced, on the same conditions as the first plan.",
         ),
         Transition(

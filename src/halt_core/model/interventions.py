@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import uuid
+from collections.abc import Iterable
 
 import attrs
 
 from halt_core.errors import InvalidValue
-from halt_core.ids import CollaborationId, InterventionId, PartnerId
+from halt_core.ids import CollaborationId, InterventionId, PartnerId, SessionId, stable_id
 from halt_core.model._categories import FREE_TEXT, ORGANISATIONAL, PROFESSIONAL_CONTACT
 from halt_core.model._checks import (
     check_types,
@@ -169,11 +171,26 @@ _GROUP_SIZE = whole_allowed(1, 100_000)
 _REACHED = whole_allowed(0, 1_000_000)
 
 
+NO_SESSION_ID = SessionId(uuid.UUID(int=0))
+# The id of a session that was not given one (the nil UUID): the intervention or event that
+# holds it gives it its own (with_session_ids). Documents written before sessions had ids
+# read with it.
+
+
 @attrs.frozen(kw_only=True)
 class Session:
     """One planned meeting of an intervention with its target group.
 
+    A session keeps its :attr:`id` when it is moved (``attrs.evolve(session, start=...,
+    end=...)``), so a calendar updates its event instead of adding one.
+
     Attributes:
+        id: the session's id, unique within its intervention. Leave it out for a new session:
+            the intervention (or event) holding it gives it an id derived from the
+            intervention's id and the session's start, the same on every run and every read
+            (``stable_id(SessionId, str(intervention_id), start.isoformat())``, with a
+            counter added should two sessions start together). Until then it is the nil
+            UUID.
         start: when it starts, with a time zone (kept in Europe/Amsterdam).
         end: when it ends, after the start.
         location: where, e.g. ``"OBS De Regenboog, lokaal 12"``.
@@ -181,6 +198,7 @@ class Session:
 
     """
 
+    id: SessionId = attrs.field(default=NO_SESSION_ID, metadata=ORGANISATIONAL)
     start: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
     end: dt.datetime = attrs.field(metadata=ORGANISATIONAL)
     location: str = attrs.field(metadata=ORGANISATIONAL)
@@ -198,6 +216,36 @@ class Session:
             raise_first(problems)
         check_types(self)
         check_time_slot(self, self.start, self.end)
+
+
+def with_session_ids(
+    owner: uuid.UUID, sessions: tuple[Session, ...], taken: Iterable[SessionId] = ()
+) -> tuple[Session, ...]:
+    """``sessions``, each without an id given one derived from ``owner`` and its start.
+
+    ``owner`` is the id of the intervention the sessions belong to. A session without an id
+    (the nil UUID: made without one, or read from a document written before sessions had
+    ids) gets ``stable_id(SessionId, str(owner), start.isoformat())``; when that id is taken
+    (by another session of ``sessions``, or by one of ``taken``, e.g. the dropped sessions),
+    ``"2"``, ``"3"``, ... is added as a further part until it is free. The same sessions in
+    the same order always get the same ids, so a document without ids reads to the same ids
+    every time. Returns ``sessions`` itself when every session has an id.
+    """
+    if all(s.id.int for s in sessions):
+        return sessions
+    used = {s.id for s in sessions if s.id.int}
+    used.update(taken)
+    given = []
+    for session in sessions:
+        if not session.id.int:
+            parts = (str(owner), session.start.isoformat())
+            found, n = stable_id(SessionId, *parts), 2
+            while found in used:
+                found, n = stable_id(SessionId, *parts, str(n)), n + 1
+            used.add(found)
+            session = attrs.evolve(session, id=found)
+        given.append(session)
+    return tuple(given)
 
 
 @attrs.frozen(kw_only=True)
@@ -243,7 +291,12 @@ class Intervention:
         partners: other partners taking part.
         collaboration: the commission or collaboration it is part of, if any.
         period: the period agreed for the work, if agreed.
-        sessions: the planned sessions, in the order they were planned.
+        sessions: the planned sessions, in the order they were planned; each has an id of
+            its own (a session given without one gets one derived from this id and its start).
+        dropped_sessions: sessions a re-planning dropped, as they were last planned, so a
+            calendar can cancel their events; kept until
+            :data:`~halt_core.lifecycle.DROPPED_SESSIONS_KEPT` after they would have ended
+            (the lifecycle prunes them when it plans again).
         status: where it stands in its lifecycle.
         requested_on: the day it was asked for.
         evaluation: how it went, once evaluated.
@@ -268,6 +321,7 @@ class Intervention:
     collaboration: CollaborationId | None = attrs.field(default=None, metadata=ORGANISATIONAL)
     period: Period | None = attrs.field(default=None, metadata=ORGANISATIONAL)
     sessions: tuple[Session, ...] = attrs.field(default=(), metadata=PROFESSIONAL_CONTACT)
+    dropped_sessions: tuple[Session, ...] = attrs.field(default=(), metadata=PROFESSIONAL_CONTACT)
     status: InterventionStatus = attrs.field(
         default=InterventionStatus.REQUESTED, metadata=ORGANISATIONAL
     )
@@ -285,3 +339,16 @@ class Intervention:
         if problems:
             raise_first(problems)
         check_types(self)
+        # Sessions without an id get theirs here: made in code without one, or read from a
+        # document written before sessions had ids. Written out: it runs for every read.
+        sessions = self.sessions
+        for session in sessions:
+            if not session.id.int:
+                dropped = (s.id for s in self.dropped_sessions)
+                sessions = with_session_ids(self.id, sessions, dropped)
+                object.__setattr__(self, "sessions", sessions)
+                break
+        if self.dropped_sessions:
+            live = (s.id for s in sessions)
+            dropped_given = with_session_ids(self.id, self.dropped_sessions, live)
+            object.__setattr__(self, "dropped_sessions", dropped_given)

@@ -500,6 +500,49 @@ def names_a_problem_area(i: Intervention, context: CheckContext) -> Iterator[Map
         yield {"title": i.title}
 
 
+@record_rule(
+    "HC-INTERV-017",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="each session of an intervention has its own id",
+    en="Sessions of {title} share the id {session_id}: {which_en}.",
+    nl="Bijeenkomsten van {title} hebben hetzelfde id {session_id}: {which_nl}.",
+)
+def session_ids_unique(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
+    """No two sessions of one intervention, planned or dropped, have the same id.
+
+    A session keeps its id when it is moved, and a calendar names its event after it: two
+    sessions with one id show as one event (or a dropped one cancels a planned one).
+    """
+    if len(i.sessions) + len(i.dropped_sessions) < 2:
+        return
+    first: dict[object, tuple[Session, bool]] = {}
+    for session, dropped in (
+        *((s, False) for s in i.sessions),
+        *((s, True) for s in i.dropped_sessions),
+    ):
+        if session.id not in first:
+            first[session.id] = (session, dropped)
+            continue
+        other, other_dropped = first[session.id]
+        yield {
+            "title": i.title,
+            "session_id": session.id,
+            "which_en": f"the {_kind_en(other_dropped)}one on {_when(other)} and the "
+            f"{_kind_en(dropped)}one on {_when(session)}",
+            "which_nl": f"{_kind_nl(other_dropped)} op {_when(other)} en "
+            f"{_kind_nl(dropped)} op {_when(session)}",
+        }
+
+
+def _kind_en(dropped: bool) -> str:
+    return "dropped " if dropped else ""
+
+
+def _kind_nl(dropped: bool) -> str:
+    return "de geschrapte" if dropped else "die"
+
+
 RULES = (
     lesson_at_school,
     lesson_ages_fit,
@@ -517,5 +560,6 @@ RULES = (
     intervention_commissioner_may_commission,
     agreed_work_names_commissioner,
     names_a_problem_area,
+    session_ids_unique,
 )
 """The built-in intervention rules."""

@@ -18,10 +18,12 @@ for asserting that rules find nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 
 from halt_core import ids
@@ -409,15 +411,42 @@ def target_groups() -> st.SearchStrategy[TargetGroup]:
 
 
 def sessions() -> st.SearchStrategy[Session]:
-    """Planned sessions, with or without a trainer."""
+    """Planned sessions, each with an id of its own, with or without a trainer."""
     return st.builds(
-        lambda slot, location, trainer: Session(
-            start=slot[0], end=slot[1], location=location, trainer=trainer
+        lambda session_id, slot, location, trainer: Session(
+            id=session_id, start=slot[0], end=slot[1], location=location, trainer=trainer
         ),
+        _ids(ids.SessionId),
         time_slots(),
         names(80),
         st.none() | st.from_regex(r"[A-Za-z0-9._-]{1,32}", fullmatch=True),
     )
+
+
+def _session_tuples(min_size: int = 0) -> st.SearchStrategy[tuple[Session, ...]]:
+    """Sessions of one intervention: each id once."""
+    return st.lists(sessions(), min_size=min_size, max_size=4, unique_by=_session_id).map(tuple)
+
+
+def _session_id(session: Session) -> uuid.UUID:
+    return session.id
+
+
+@st.composite
+def _replans(draw: st.DrawFn) -> tuple[tuple[Session, ...], tuple[Session, ...]]:
+    """A plan and the plan before it: some sessions kept, some moved, added and dropped."""
+    before = draw(_session_tuples())
+    kept = [s for s in before if draw(st.booleans())]
+    moved = [
+        attrs.evolve(s, start=slot[0], end=slot[1]) if draw(st.booleans()) else s
+        for s, slot in zip(kept, draw(st.lists(time_slots(), min_size=len(kept))), strict=False)
+    ]
+    known = {s.id for s in before}
+    added = draw(st.lists(sessions(), max_size=3, unique_by=_session_id))
+    now = [*moved, *(s for s in added if s.id not in known)]
+    if not now:
+        now = [draw(sessions().filter(lambda s: s.id not in known))]
+    return tuple(draw(st.permutations(now))), before
 
 
 def evaluations() -> st.SearchStrategy[Evaluation]:
@@ -436,6 +465,8 @@ def interventions(kind: InterventionKind | None = None) -> st.SearchStrategy[Int
     @st.composite
     def build(draw: st.DrawFn) -> Intervention:
         status = draw(st.sampled_from(list(InterventionStatus)))
+        planned = draw(_session_tuples())
+        dropped = draw(st.lists(sessions(), max_size=2, unique_by=_session_id))
         return Intervention(
             id=draw(_ids(ids.InterventionId)),
             kind=kind if kind is not None else draw(st.sampled_from(list(InterventionKind))),
@@ -448,7 +479,8 @@ def interventions(kind: InterventionKind | None = None) -> st.SearchStrategy[Int
             partners=draw(_id_tuples(ids.PartnerId, 3)),
             collaboration=draw(st.none() | _ids(ids.CollaborationId)),
             period=draw(st.none() | periods()),
-            sessions=tuple(draw(st.lists(sessions(), max_size=4))),
+            sessions=planned,
+            dropped_sessions=tuple(d for d in dropped if d.id not in {s.id for s in planned}),
             status=status,
             requested_on=draw(dates()),
             evaluation=draw(evaluations()) if status is InterventionStatus.EVALUATED else None,
@@ -529,19 +561,12 @@ def outcomes(result: OutcomeResult | None = None) -> st.SearchStrategy[Outcome]:
     )
 
 
-def _session_tuples(min_size: int) -> st.SearchStrategy[tuple[Session, ...]]:
-    return st.lists(sessions(), min_size=min_size, max_size=4).map(tuple)
-
-
 # The data each kind of event carries besides what every event of its family has; a new event
 # class with data needs its entry here (the tests build every kind, so a gap shows).
 _EVENT_DATA: dict[str, Callable[[], dict[str, st.SearchStrategy[Any]]]] = {
     "nl.halt.intervention.agreed": lambda: {"period": periods()},
     "nl.halt.intervention.scheduled": lambda: {"sessions": _session_tuples(1)},
-    "nl.halt.intervention.rescheduled": lambda: {
-        "sessions": _session_tuples(1),
-        "previous_sessions": _session_tuples(0),
-    },
+    "nl.halt.intervention.rescheduled": lambda: {"plans": _replans()},
     "nl.halt.intervention.evaluated": lambda: {"evaluation": evaluations()},
     "nl.halt.intervention.declined": lambda: {"reason": names(200)},
     "nl.halt.intervention.cancelled": lambda: {"reason": names(200)},
@@ -597,7 +622,7 @@ def _events_of(cls: type[Event]) -> st.SearchStrategy[Event]:
         field for base, field in _SUBJECT_FIELD.items() if issubclass(cls, base)
     )
     return st.builds(
-        cls,
+        functools.partial(_event, cls),
         id=_ids(ids.EventId),
         occurred_at=moments(),
         actor=actors(),
@@ -606,6 +631,13 @@ def _events_of(cls: type[Event]) -> st.SearchStrategy[Event]:
         **{subject: _ids(id_type)},
         **_EVENT_DATA.get(type_name, dict)(),
     )
+
+
+def _event(cls: type[Event], **data: Any) -> Event:
+    # "plans": a plan and the one before it, drawn together (see _replans).
+    if "plans" in data:
+        data["sessions"], data["previous_sessions"] = data.pop("plans")
+    return cls(**data)
 
 
 def _meeting_events(cls: type[MeetingEvent]) -> st.SearchStrategy[Event]:
