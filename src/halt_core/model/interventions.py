@@ -294,9 +294,9 @@ class Intervention:
         sessions: the planned sessions, in the order they were planned; each has an id of
             its own (a session given without one gets one derived from this id and its start).
         dropped_sessions: sessions a re-planning dropped, as they were last planned, so a
-            calendar can cancel their events; kept until
-            :data:`~halt_core.lifecycle.DROPPED_SESSIONS_KEPT` after they would have ended
-            (the lifecycle prunes them when it plans again).
+            calendar can cancel their events (with their old UIDs); kept until
+            :data:`~halt_core.lifecycle.interventions.DROPPED_SESSIONS_KEPT` after they
+            would have ended (the lifecycle forgets them when it plans again).
         status: where it stands in its lifecycle.
         requested_on: the day it was asked for.
         evaluation: how it went, once evaluated.
