@@ -19,6 +19,7 @@ from halt_core import connect
 from halt_core.demo import Demo
 from halt_core.export import export
 from halt_core.ids import ForumId, MeetingId
+from halt_core.lifecycle import reschedule_intervention
 from halt_core.model import (
     AMSTERDAM,
     Cadence,
@@ -27,6 +28,7 @@ from halt_core.model import (
     InterventionStatus,
     Meeting,
     Period,
+    Session,
 )
 from halt_core.storage import RECORD_KINDS
 
@@ -222,3 +224,33 @@ def test_local_times_read_right_in_summer_and_winter_2025_to_2030(demo, reader):
     data = out.getvalue()
     assert b"RDATE" not in data
     assert b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in data
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_moving_dropping_and_adding_sessions_updates_the_client_without_stale_events(store, reader):
+    client = Client(reader)
+    with store.unit_of_work() as uow:
+        client.take(calendar_of(uow))
+        work = next(
+            w
+            for w in sorted(uow.interventions.iterate(), key=lambda w: str(w.id))
+            if len(w.sessions) >= 2 and w.status is InterventionStatus.SCHEDULED
+        )
+        first, second_session, *rest = work.sessions
+        week = dt.timedelta(days=7)
+        # The first session moves a week on, the second is dropped, one is added at the end.
+        moved = attrs.evolve(first, start=first.start + week, end=first.end + week)
+        last = (rest or [second_session])[-1]
+        added = Session(start=last.start + 2 * week, end=last.end + 2 * week, location="gymzaal")
+        planned, event = reschedule_intervention(
+            work, sessions=(moved, *rest, added), by="planner", at=GENERATED_AT
+        )
+        assert event.moved == (first.id,)
+        assert event.dropped == (second_session.id,)
+        assert planned.dropped_sessions == (second_session,)
+        uow.interventions.save(planned, expected_version=1)
+    with store.unit_of_work() as uow:
+        client.take(calendar_of(uow, GENERATED_AT + dt.timedelta(days=1)))
+        assert shows(client) == present(uow)
+        [shown] = [s for s in client.shown() if s.uid == f"{first.id}@halt.nl"]
+        assert shown.what[0] == second(moved.start)  # the same event, moved

@@ -267,8 +267,8 @@ def test_a_planned_lesson_is_an_invitation_in_dutch_with_the_exports_uids() -> N
     assert message.text.startswith("Beste OBS De Ark,")
     assert "01-09-2026 10:00-11:00, aula" in message.text
     assert [(e.method, e.uid, e.sequence) for e in message.calendar] == [
-        ("REQUEST", session_uid(work.id, 1), 4),
-        ("REQUEST", session_uid(work.id, 2), 4),
+        ("REQUEST", session_uid(work.sessions[0]), 4),
+        ("REQUEST", session_uid(work.sessions[1]), 4),
     ]
 
 
@@ -283,8 +283,10 @@ def test_html_escapes_what_people_typed() -> None:
 
 
 def test_a_dropped_session_is_cancelled_and_the_rest_updated() -> None:
-    before = (session(0), session(7), session(14))
-    work = lesson(session(1), session(8))
+    before = lesson(session(0), session(7), session(14)).sessions  # each with its id
+    day = dt.timedelta(days=1)
+    moved = [attrs.evolve(s, start=s.start + day, end=s.end + day) for s in before[:2]]
+    work = lesson(*moved)
     event = InterventionRescheduled(
         id=EventId(uuid.uuid4()),
         occurred_at=NOW,
@@ -300,9 +302,9 @@ def test_a_dropped_session_is_cancelled_and_the_rest_updated() -> None:
     message = compose(event, _recipient(SCHOOL), records)
     assert message is not None
     assert [(e.method, e.uid) for e in message.calendar] == [
-        ("REQUEST", session_uid(work.id, 1)),
-        ("REQUEST", session_uid(work.id, 2)),
-        ("CANCEL", session_uid(work.id, 3)),
+        ("REQUEST", session_uid(before[0])),  # moved: the same event, updated
+        ("REQUEST", session_uid(before[1])),
+        ("CANCEL", session_uid(before[2])),  # dropped
     ]
     assert {e.sequence for e in message.calendar} == {7}
 

@@ -193,10 +193,20 @@ class Events:
         sequence = self._version(intervention) - 1
         for number, session in enumerate(intervention.sessions, start=1):
             self._session(intervention, number, session, sequence)
+        # Sessions a re-planning dropped stay, cancelled under their UID, for as long as the
+        # intervention keeps them (DROPPED_SESSIONS_KEPT), so importing clients remove them.
+        for session in intervention.dropped_sessions:
+            self._session(intervention, None, session, sequence, cancelled=True)
         self.shown["interventions"] += 1
 
     def _session(
-        self, intervention: Intervention, number: int, session: Session, sequence: int
+        self,
+        intervention: Intervention,
+        number: int | None,
+        session: Session,
+        sequence: int,
+        *,
+        cancelled: bool = False,
     ) -> None:
         from icalendar import Event, vCalAddress
 
@@ -204,7 +214,7 @@ class Events:
         event.add("summary", text(intervention.title))
         event.add("location", text(session.location))
         event.add("description", text(_about(intervention, number, session)))
-        event.add("status", _STATUS[intervention.status])
+        event.add("status", "CANCELLED" if cancelled else _STATUS[intervention.status])
         halt = _mailto(self.organizer) if self.organizer else f"urn:uuid:{HALT_NAMESPACE}"
         event.add("organizer", vCalAddress(halt), parameters={"CN": "Halt"})
         school = self.partners.get(intervention.school) if intervention.school else None
@@ -213,8 +223,7 @@ class Events:
             address = _mailto(email) if email else f"urn:uuid:{school.id}"
             details = {"CN": text(school.name), "CUTYPE": "GROUP", "ROLE": "REQ-PARTICIPANT"}
             event.add("attendee", vCalAddress(address), parameters=details)
-        uid = session_uid(intervention.id, number)
-        self._add(event, uid, session.start, session.end, sequence)
+        self._add(event, session_uid(session), session.start, session.end, sequence)
 
 
 def _discusses_cases(forum: Forum | None, meeting: Meeting) -> bool:
@@ -222,7 +231,7 @@ def _discusses_cases(forum: Forum | None, meeting: Meeting) -> bool:
     return forum is None or forum.kind.profile.discusses_cases or bool(meeting.cases)
 
 
-def _about(intervention: Intervention, number: int, session: Session) -> str:
+def _about(intervention: Intervention, number: int | None, session: Session) -> str:
     """A session's description: kind, target group, trainer, which session of how many."""
     group = intervention.target_group
     details = [english(group.audience)]
@@ -238,7 +247,10 @@ def _about(intervention: Intervention, number: int, session: Session) -> str:
     ]
     if session.trainer is not None:
         lines.append(f"Trainer: {session.trainer}")
-    lines.append(f"Session {number} of {len(intervention.sessions)}")
+    if number is None:
+        lines.append("Session dropped when the intervention was planned again")
+    else:
+        lines.append(f"Session {number} of {len(intervention.sessions)}")
     return "\n".join(lines)
 
 

@@ -6,7 +6,8 @@ newer export, or polls a feed, updates its events rather than adding duplicates.
 
 from __future__ import annotations
 
-from halt_core.ids import ForumId, InterventionId, MeetingId
+from halt_core.ids import ForumId, MeetingId
+from halt_core.model import Session
 from halt_core.notify import messages
 from halt_core.notify.messages import UID_DOMAIN
 
@@ -23,13 +24,10 @@ def series_uid(forum: ForumId) -> str:
     return f"{forum}-series@{UID_DOMAIN}"
 
 
-def session_uid(intervention: InterventionId, number: int) -> str:
-    """The UID of the ``number``-th session (from 1, in planning order) of an intervention.
+def session_uid(session: Session) -> str:
+    """The UID of an intervention's session, from its id: kept when the session is moved.
 
     Made by :func:`halt_core.notify.messages.session_uid`, the one place a session's UID is
-    made, so a notification's invitation and the export name a session alike. Sessions have
-    no id of their own yet, so the UID counts them: a session moved keeps its UID, but one
-    dropped before others shifts theirs. Once sessions carry a stable id, derive the UID
-    from it there; this is the export's only caller.
+    made, so a notification's invitation and the export name a session alike.
     """
-    return messages.session_uid(intervention, number)
+    return messages.session_uid(session)

@@ -74,8 +74,8 @@ class IcsExporter:
       called off) are excluded (EXDATE): each meeting shows once, and nothing else does.
     - A session's event carries the intervention's title, the session's place, the kind,
       target group and trainer, Halt as ORGANIZER and the school as ATTENDEE. UID:
-      ``<intervention id>-session-<n>@halt.nl`` (n counts from 1 in planning order), so a
-      moved session keeps its UID. STATUS: TENTATIVE while requested or in intake,
+      ``<session id>@halt.nl``, so a moved session keeps its UID; a session a re-planning
+      dropped stays, CANCELLED, for as long as the intervention keeps it. STATUS: TENTATIVE while requested or in intake,
       CANCELLED when declined or cancelled, CONFIRMED otherwise.
 
     Exported from a store, every event carries a SEQUENCE that grows only when a record it

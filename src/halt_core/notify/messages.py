@@ -55,6 +55,7 @@ from halt_core.model import (
     Meeting,
     Partner,
     Referral,
+    Session,
 )
 from halt_core.model.words import dutch, english
 from halt_core.notify.recipients import Recipient
@@ -83,9 +84,9 @@ UID_DOMAIN = "halt.nl"
 """The domain after the ``@`` of every calendar UID (the ``.ics`` export uses the same)."""
 
 
-def session_uid(intervention: uuid.UUID, number: int) -> str:
-    """The calendar UID of session ``number`` (from 1) of an intervention."""
-    return f"{intervention}-session-{number}@{UID_DOMAIN}"
+def session_uid(session: Session) -> str:
+    """The calendar UID of an intervention's session: from its id, kept when it is moved."""
+    return f"{session.id}@{UID_DOMAIN}"
 
 
 def meeting_uid(meeting: uuid.UUID) -> str:
@@ -247,7 +248,7 @@ def _sessions(
     entries = [
         CalendarEntry(
             method="CANCEL" if gone else "REQUEST",
-            uid=session_uid(intervention.id, number),
+            uid=session_uid(session),
             sequence=version,
             start=session.start,
             end=session.end,
@@ -255,24 +256,25 @@ def _sessions(
             location=session.location,
             description=description,
         )
-        for number, session in enumerate(intervention.sessions, start=1)
+        for session in intervention.sessions
     ]
     if isinstance(event, InterventionRescheduled):
-        # Session UIDs follow the planning order: sessions past the new count were dropped.
-        for number, session in enumerate(event.previous_sessions, start=1):
-            if number > len(intervention.sessions):
-                entries.append(
-                    CalendarEntry(
-                        method="CANCEL",
-                        uid=session_uid(intervention.id, number),
-                        sequence=version,
-                        start=session.start,
-                        end=session.end,
-                        summary=intervention.title,
-                        location=session.location,
-                        description=description,
-                    )
-                )
+        # The sessions this planning dropped, by id: their invitations are withdrawn.
+        dropped = set(event.dropped)
+        entries += [
+            CalendarEntry(
+                method="CANCEL",
+                uid=session_uid(session),
+                sequence=version,
+                start=session.start,
+                end=session.end,
+                summary=intervention.title,
+                location=session.location,
+                description=description,
+            )
+            for session in event.previous_sessions
+            if session.id in dropped
+        ]
     return sorted(entries, key=lambda e: e.method != "REQUEST")
 
 
