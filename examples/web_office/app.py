@@ -33,14 +33,16 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 import halt_core
-from halt_core import AMSTERDAM, Arrondissement, ExportFailed, HaltError, NotFound, UnknownFormat
+from halt_core import AMSTERDAM, Arrondissement, ExportFailed, HaltError, UnknownFormat
 from halt_core.demo import generate
 from halt_core.storage import Store, redact_url
 from halt_core.storage.urls import redact_secrets
 
+from office_caching import FirstServed, http_date, not_modified
 from office_context import Office
 from office_dutch import FOR_TEMPLATES
 from office_exports import calendar_file, network_picture
+from office_feeds import FEED_KINDS, calendar_feed, feed_links, feed_path, forum_page, partner_page
 from office_form import date_range, form_defaults, form_values
 from office_limits import MAX_BODY, BodyLimit
 from office_network import calendar_data, overview_data
@@ -92,25 +94,88 @@ async def network_svg(request: Request) -> Response:
 async def forums(request: Request) -> Response:
     """``/forums``: the calendar of the forums' coming meetings."""
     data = await run_in_threadpool(calendar_data, _office(request))
-    return _render(request, "forums.html", {**data, "page": "forums"})
+    base = str(request.base_url)
+    context = {**data, "feed_links": lambda id: feed_links(base, "forum", id), "page": "forums"}
+    return _render(request, "forums.html", context)
 
 
 async def forums_ics(request: Request) -> Response:
-    """``/forums.ics`` and ``/forums/{id}.ics``: the forum calendar to subscribe to."""
-    unknown = PlainTextResponse("Onbekend overleg.", status_code=404)
-    raw = request.path_params.get("forum")
+    """``/forums.ics``: every forum of the arrondissement as one calendar, to download."""
     try:
-        forum = uuid.UUID(raw) if raw is not None else None
-    except ValueError:
-        return unknown
-    try:
-        body, media_type, filename = await run_in_threadpool(calendar_file, _office(request), forum)
-    except NotFound:
-        return unknown
+        body, media_type, filename = await run_in_threadpool(calendar_file, _office(request))
     except (ExportFailed, UnknownFormat) as error:
         return PlainTextResponse(f"De agenda kon niet gemaakt worden: {error}", status_code=503)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(body, media_type=media_type, headers=headers)
+
+
+async def forum_ics(request: Request) -> Response:
+    """``/forums/{id}.ics``, the old address of a forum's calendar: on to its feed."""
+    id = _id(request, "forum")
+    if id is None:
+        return _render(request, "missing.html", {"page": "", "missing": "forum"}, 404)
+    return RedirectResponse(feed_path("forum", id), status_code=308)
+
+
+FEED_TYPE = "text/calendar; charset=utf-8"
+
+
+async def calendar(request: Request) -> Response:
+    """``/calendars/{kind}/{id}.ics``: the feed of a partner (a school's too) or a forum.
+
+    Answered with a strong ``ETag`` and a ``Last-Modified`` (see :mod:`office_caching`), and
+    with *304* and no body when the client's copy is current. An id the office does not
+    know gets *404* with a page that says where the feeds are.
+    """
+    kind = request.path_params["kind"]
+    id = _id(request, "id")
+    office = _office(request)
+    arrived = office.clock()
+    feed = None
+    if kind in FEED_KINDS and id is not None:
+        try:
+            feed = await run_in_threadpool(calendar_feed, office, kind, id)
+        except (ExportFailed, UnknownFormat) as error:
+            return PlainTextResponse(f"De agenda kon niet gemaakt worden: {error}", 503)
+    if feed is None:
+        context = {
+            "page": "",
+            "missing": "agenda",
+            "kind": kind,
+            "raw_id": request.path_params["id"],
+        }
+        return _render(request, "missing.html", context, status_code=404)
+    first_served: FirstServed = request.app.state.first_served
+    modified = first_served.moment(request.url.path, feed.etag, arrived)
+    headers = {
+        "ETag": feed.etag,
+        "Last-Modified": http_date(modified),
+        # Caches may keep it, but ask again each time (a 304 is cheap).
+        "Cache-Control": "no-cache",
+    }
+    if not_modified(request.headers, request.method, feed.etag, modified):
+        return Response(status_code=304, headers=headers)
+    return Response(feed.body, headers={**headers, "Content-Type": FEED_TYPE})
+
+
+async def partner(request: Request) -> Response:
+    """``/partners/{id}``: a partner (or school), its forums and sessions, and its feed."""
+    id = _id(request, "id")
+    data = None if id is None else await run_in_threadpool(partner_page, _office(request), id)
+    if data is None or id is None:
+        return _render(request, "missing.html", {"page": "", "missing": "partner"}, 404)
+    links = feed_links(str(request.base_url), "partner", id)
+    return _render(request, "partner.html", {**data, "links": links, "page": "overzicht"})
+
+
+async def forum(request: Request) -> Response:
+    """``/forums/{id}``: a forum, its members and coming meetings, and its feed."""
+    id = _id(request, "id")
+    data = None if id is None else await run_in_threadpool(forum_page, _office(request), id)
+    if data is None or id is None:
+        return _render(request, "missing.html", {"page": "", "missing": "forum"}, 404)
+    links = feed_links(str(request.base_url), "forum", id)
+    return _render(request, "forum.html", {**data, "links": links, "page": "forums"})
 
 
 async def request_form(request: Request) -> Response:
@@ -202,8 +267,13 @@ async def change_request(request: Request) -> Response:
 
 
 def _request_id(request: Request) -> uuid.UUID | None:
+    return _id(request, "id")
+
+
+def _id(request: Request, name: str) -> uuid.UUID | None:
+    """The path parameter ``name`` as an id; None when it is none."""
     try:
-        return uuid.UUID(request.path_params["id"])
+        return uuid.UUID(str(request.path_params[name]))
     except ValueError:
         return None
 
@@ -224,7 +294,10 @@ def create_app(
         Route("/network.svg", network_svg),
         Route("/forums", forums),
         Route("/forums.ics", forums_ics),
-        Route("/forums/{forum}.ics", forums_ics),
+        Route("/forums/{forum}.ics", forum_ics),
+        Route("/forums/{id}", forum),
+        Route("/partners/{id}", partner),
+        Route("/calendars/{kind}/{id}.ics", calendar),
         Route("/aanvraag", request_form, methods=["GET"]),
         Route("/aanvraag", submit_request, methods=["POST"]),
         Route("/aanvragen/{id}", show_request, methods=["GET"]),
@@ -237,6 +310,7 @@ def create_app(
     app = Starlette(routes=routes, middleware=[Middleware(BodyLimit, max_bytes=MAX_BODY)])
     app.state.office = office
     app.state.templates = templates
+    app.state.first_served = FirstServed()
     return app
 
 

@@ -1,18 +1,18 @@
 """The files halt_core's exporters make for the office: the network picture, the calendars.
 
 The picture is drawn by the ``svg`` exporter, which needs Graphviz; without it the overview
-shows the network as Mermaid text instead. The forum calendars come from the ``ics``
-exporter.
+shows the network as Mermaid text instead. The calendar of all the arrondissement's forums,
+to download, comes from the ``ics`` exporter (the feeds to subscribe to are in
+:mod:`office_feeds`).
 """
 
 from __future__ import annotations
 
 import io
-import uuid
 
 import attrs
 
-from halt_core import ExportFailed, HaltError, Network, NotFound, UnknownFormat
+from halt_core import ExportFailed, HaltError, Network, UnknownFormat
 from halt_core.export import export
 
 from office_context import Office
@@ -58,12 +58,12 @@ def network_picture(office: Office) -> Picture:
             return Picture(problem=problem)
 
 
-def calendar_file(office: Office, forum: uuid.UUID | None) -> tuple[bytes, str, str]:
-    """The iCalendar file of every forum of the arrondissement, or of one: bytes, type, name.
+def calendar_file(office: Office) -> tuple[bytes, str, str]:
+    """The iCalendar file of every forum of the arrondissement: bytes, type, file name.
 
-    Raises:
-        NotFound: ``forum`` is not a forum of the arrondissement.
-
+    A download: the records are given as a network (only the arrondissement's), which has
+    no stored versions, so every event is SEQUENCE 0. The feeds to subscribe to, one per
+    forum and per partner, are exported from the store (:mod:`office_feeds`).
     """
     with office.store.unit_of_work() as uow:
         # The exporter is given only the arrondissement's forums, so "all" means those.
@@ -72,15 +72,9 @@ def calendar_file(office: Office, forum: uuid.UUID | None) -> tuple[bytes, str, 
         members = {m for f in forums for m in f.members}
         partners = [p for p in uow.partners.query(area=office.area) if p.id in members]
     network = Network(partners=tuple(partners), forums=tuple(forums), meetings=tuple(meetings))
-    if forum is None:
-        setting, name = "all", f"overleggen-{_slug(office.arrondissement.value)}"
-    else:
-        found = [f for f in network.forums if f.id == forum]
-        if not found:
-            raise NotFound("forum", forum, "not a forum of this arrondissement")
-        setting, name = f"forum:{forum}", _slug(found[0].name)
     out = io.BytesIO()
-    report = export(network, out, "ics", settings={"calendar": setting})
+    report = export(network, out, "ics", settings={"calendar": "all"})
+    name = f"overleggen-{_slug(office.arrondissement.value)}"
     return out.getvalue(), report.media_type, f"{name}.ics"
 
 

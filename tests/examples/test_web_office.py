@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
+import email.utils
+import hashlib
 import http.client
 import importlib.util
 import os
@@ -26,6 +28,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, NoReturn
 
+import attrs
 import pytest
 
 import halt_core
@@ -528,3 +531,293 @@ def test_bodies_within_the_limit_pass_untouched():
     read, sent = _serve([b"x" * (512 * 1024)] * 2, [(b"content-length", str(MIB).encode())])
     assert read == MIB
     assert sent[0]["status"] == 200
+
+
+# -- calendar feeds to subscribe to ---------------------------------------------------------------
+# Against the running server with http.client, like the hostile requests above: a calendar app
+# polls the feeds without a browser, and these tests need none either.
+
+
+def _get(
+    server: tuple[str, str], path: str, headers: dict[str, str] | None = None, method: str = "GET"
+) -> tuple[int, http.client.HTTPMessage, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=30)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def _events(body: bytes) -> dict[tuple[str, str], Any]:
+    """The calendar's events by UID and RECURRENCE-ID (empty for a master or single event)."""
+    icalendar = pytest.importorskip("icalendar")
+    calendar = icalendar.Calendar.from_ical(body)
+    return {
+        (str(e["UID"]), e["RECURRENCE-ID"].to_ical().decode() if "RECURRENCE-ID" in e else ""): e
+        for e in calendar.walk("VEVENT")
+    }
+
+
+def _feed_subjects(store_url: str) -> dict[str, Any]:
+    """A school, a partner that is no school, and a forum with coming meetings, of Amsterdam."""
+    now = dt.datetime.now(AMSTERDAM)
+    with halt_core.connect(store_url) as store, store.unit_of_work() as uow:
+        partners = uow.partners.query(area=AMSTERDAM_AREA)
+        forums = sorted(uow.forums.query(area=AMSTERDAM_AREA), key=lambda f: f.name)
+        in_area = {p.id for p in partners}
+        coming = {
+            f.id: [m for m in uow.meetings.query(owner=f.id) if m.start > now] for f in forums
+        }
+        forum = next(f for f in forums if coming[f.id] and in_area & set(f.members))
+        others = [f for f in uow.forums.query() if f.id not in {f.id for f in forums}]
+        schools = sorted(
+            (p for p in partners if p.kind is PartnerKind.SCHOOL), key=lambda p: p.name
+        )
+        sessions = {
+            s.id for i in uow.interventions.query() if i.school == schools[0].id for s in i.sessions
+        }
+    return {
+        "school": schools[0],
+        "sessions": sessions,
+        "partner": next(p for p in partners if p.kind is not PartnerKind.SCHOOL),
+        "forum": forum,
+        "member": next(p for p in partners if p.id in forum.members),
+        "meeting": coming[forum.id][-1],
+        "elsewhere": others[0],
+    }
+
+
+def test_a_feed_is_a_calendar_with_a_strong_etag_and_a_last_modified(server):
+    subjects = _feed_subjects(server[1])
+    school = subjects["school"]
+    status, headers, body = _get(server, f"/calendars/partner/{school.id}.ics")
+    assert status == 200
+    assert headers["Content-Type"] == "text/calendar; charset=utf-8"
+    etag = headers["ETag"]
+    assert etag == f'"{hashlib.sha256(body).hexdigest()[:32]}"'  # strong: no W/
+    modified = email.utils.parsedate_to_datetime(headers["Last-Modified"])
+    assert modified <= email.utils.parsedate_to_datetime(headers["Date"])
+    assert body.startswith(b"BEGIN:VCALENDAR\r\n")
+    icalendar = pytest.importorskip("icalendar")
+    assert str(icalendar.Calendar.from_ical(body)["X-WR-CALNAME"]) == school.name
+    uids = {uid for uid, _ in _events(body)}
+    assert subjects["sessions"], "the demo school has lessons"
+    assert {f"{s}@halt.nl" for s in subjects["sessions"]} <= uids  # the school's lessons
+
+    again = _get(server, f"/calendars/partner/{school.id}.ics")
+    assert (again[0], again[1]["ETag"], again[2]) == (200, etag, body)  # byte for byte
+    assert again[1]["Last-Modified"] == headers["Last-Modified"]
+
+    forum = subjects["forum"]
+    status, headers, body = _get(server, f"/calendars/forum/{forum.id}.ics")
+    assert (status, headers["Content-Type"]) == (200, "text/calendar; charset=utf-8")
+    assert str(icalendar.Calendar.from_ical(body)["X-WR-CALNAME"]) == forum.name
+
+
+def test_an_unchanged_feed_is_answered_304_without_a_body(server):
+    path = f"/calendars/partner/{_feed_subjects(server[1])['partner'].id}.ics"
+    status, headers, body = _get(server, path)
+    assert status == 200
+    etag, modified = headers["ETag"], headers["Last-Modified"]
+
+    for asked in (
+        {"If-None-Match": etag},
+        {"If-None-Match": f'"other", W/{etag}'},  # a list, compared weakly
+        {"If-None-Match": "*"},
+        {"If-Modified-Since": modified},
+    ):
+        status, headers, body = _get(server, path, asked)
+        assert (status, body) == (304, b""), asked
+        assert headers["ETag"] == etag
+        assert headers["Last-Modified"] == modified
+    assert _get(server, path, {"If-None-Match": etag}, method="HEAD")[0] == 304
+
+    # Another tag: the client's copy is not this one, whatever its date (If-None-Match decides).
+    status, _, body = _get(
+        server, path, {"If-None-Match": '"other"', "If-Modified-Since": modified}
+    )
+    assert status == 200
+    assert body.startswith(b"BEGIN:VCALENDAR")
+    earlier = email.utils.format_datetime(
+        email.utils.parsedate_to_datetime(modified) - dt.timedelta(seconds=1), usegmt=True
+    )
+    assert _get(server, path, {"If-Modified-Since": earlier})[0] == 200
+    assert _get(server, path, {"If-Modified-Since": "yesterday"})[0] == 200
+
+
+def test_a_changed_meeting_changes_the_feeds_and_its_sequence_grows(server):
+    subjects = _feed_subjects(server[1])
+    feeds = {
+        "forum": f"/calendars/forum/{subjects['forum'].id}.ics",
+        "member": f"/calendars/partner/{subjects['member'].id}.ics",
+    }
+    before = {name: _get(server, path) for name, path in feeds.items()}
+    meeting = subjects["meeting"]
+    moved = "Stadhuis Amsterdam, zaal 3 (verplaatst)"
+    with halt_core.connect(server[1]) as store, store.unit_of_work() as uow:
+        version = uow.meetings.version_of(meeting.id)
+        uow.meetings.save(attrs.evolve(meeting, location=moved), expected_version=version)
+
+    for name, path in feeds.items():
+        _, old_headers, old_body = before[name]
+        status, headers, body = _get(
+            server,
+            path,
+            {
+                "If-None-Match": old_headers["ETag"],
+                "If-Modified-Since": old_headers["Last-Modified"],
+            },
+        )
+        assert status == 200, name
+        assert headers["ETag"] != old_headers["ETag"]
+        assert body != old_body
+        assert email.utils.parsedate_to_datetime(
+            headers["Last-Modified"]
+        ) > email.utils.parsedate_to_datetime(old_headers["Last-Modified"])
+        # A client with only the date it was given downloads the new feed too.
+        assert _get(server, path, {"If-Modified-Since": old_headers["Last-Modified"]})[0] == 200
+
+        old, new = _events(old_body), _events(body)
+        assert old.keys() == new.keys(), "the same events, under the same UIDs"
+        changed = [k for k, e in new.items() if str(e.get("LOCATION")) == moved]
+        assert len(changed) == 1, name
+        assert int(new[changed[0]]["SEQUENCE"]) > int(old[changed[0]]["SEQUENCE"])
+        assert all(int(new[k]["SEQUENCE"]) >= int(old[k]["SEQUENCE"]) for k in new)
+        assert _get(server, path, {"If-None-Match": headers["ETag"]})[0] == 304
+
+
+def test_the_pages_link_to_their_feeds_by_webcal_and_by_address(server):
+    subjects = _feed_subjects(server[1])
+    base = server[0]
+    host = base.removeprefix("http://")
+    for page, kind, id in (
+        (f"/partners/{subjects['school'].id}", "partner", subjects["school"].id),
+        (f"/partners/{subjects['partner'].id}", "partner", subjects["partner"].id),
+        (f"/forums/{subjects['forum'].id}", "forum", subjects["forum"].id),
+    ):
+        status, headers, body = _get(server, page)
+        assert status == 200, page
+        html = body.decode()
+        assert f'href="webcal://{host}/calendars/{kind}/{id}.ics"' in html
+        assert f'href="{base}/calendars/{kind}/{id}.ics"' in html
+        assert "Via URL</em>" in html  # how to add it in Google Calendar
+    school_page = _get(server, f"/partners/{subjects['school'].id}")[2].decode()
+    assert subjects["school"].name in school_page
+    assert "Lessen de komende" in school_page
+
+    overview = _get(server, "/")[2].decode()
+    assert f'href="/partners/{subjects["school"].id}"' in overview
+    assert f'href="/forums/{subjects["forum"].id}"' in overview
+    calendar = _get(server, "/forums")[2].decode()
+    assert f'href="webcal://{host}/calendars/forum/{subjects["forum"].id}.ics"' in calendar
+
+    # The forum calendar's old address leads to the feed.
+    status, headers, _ = _get(server, f"/forums/{subjects['forum'].id}.ics")
+    assert (status, headers["Location"]) == (308, f"/calendars/forum/{subjects['forum'].id}.ics")
+
+
+def test_unknown_feeds_and_pages_are_404_with_a_page_that_says_where_to_look(server):
+    subjects = _feed_subjects(server[1])
+    nobody = uuid.uuid4()
+    for path in (
+        f"/calendars/partner/{nobody}.ics",
+        f"/calendars/forum/{nobody}.ics",
+        f"/calendars/forum/{subjects['school'].id}.ics",  # a partner is no forum
+        f"/calendars/forum/{subjects['elsewhere'].id}.ics",  # another arrondissement's
+        "/calendars/partner/not-an-id.ics",
+        f"/calendars/school/{subjects['school'].id}.ics",
+    ):
+        status, headers, body = _get(server, path)
+        assert status == 404, path
+        assert headers["Content-Type"].startswith("text/html")
+        html = body.decode()
+        assert "Deze agenda bestaat hier niet" in html
+        assert "/calendars/partner/&lt;id&gt;.ics" in html
+        assert 'href="/"' in html
+    school_route = _get(server, f"/calendars/school/{subjects['school'].id}.ics")[2].decode()
+    assert "dat moet <code>partner</code> of <code>forum</code> zijn" in school_route
+    for path in (f"/partners/{nobody}", f"/forums/{nobody}", "/partners/x", "/forums/x.ics"):
+        status, _, body = _get(server, path)
+        assert status == 404, path
+        assert "Niet gevonden" in body.decode()
+
+
+def test_feeds_carry_no_personal_data_of_youths(server):
+    with halt_core.connect(server[1]) as store, store.unit_of_work() as uow:
+        forums = uow.forums.query(area=AMSTERDAM_AREA)
+        with_cases = [(f, m) for f in forums for m in uow.meetings.query(owner=f.id) if m.cases]
+    assert with_cases, "the demo has case consultations with youths on the agenda"
+    forum = with_cases[0][0]
+    cases = [c for f, m in with_cases if f.id == forum.id for c in m.cases]
+    paths = [f"/calendars/forum/{forum.id}.ics"]
+    paths += [f"/calendars/partner/{p}.ics" for p in forum.members[:3]]
+    for path in paths:
+        status, _, body = _get(server, path)
+        if status == 404:  # a member from outside the arrondissement has no feed here
+            continue
+        text = body.decode()
+        assert "personal data of youths is left out" in " ".join(text.split("\r\n "))
+        for case in cases:
+            assert str(case.youth) not in text
+            if case.referral is not None:
+                assert str(case.referral) not in text
+
+
+# -- the feeds' caching rules on their own ------------------------------------------------------
+
+
+def _office_caching() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "office_caching", APP.parent / "office_caching.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+T0 = dt.datetime(2026, 3, 2, 9, 30, 15, 600_000, tzinfo=dt.UTC)
+
+
+def test_first_served_keeps_its_moment_while_the_feed_is_the_same_and_only_grows():
+    first_served = _office_caching().FirstServed()
+    moment = first_served.moment("/a.ics", '"1"', T0)
+    assert moment == dt.datetime(2026, 3, 2, 9, 30, 14, tzinfo=dt.UTC)  # the second before
+    later = T0 + dt.timedelta(hours=5)
+    assert first_served.moment("/a.ics", '"1"', later) == moment
+    assert first_served.moment("/b.ics", '"1"', later) == later.replace(
+        microsecond=0
+    ) - dt.timedelta(seconds=1)
+    # Changed twice within a second: still a later date each time.
+    second = first_served.moment("/a.ics", '"2"', later)
+    third = first_served.moment("/a.ics", '"3"', later)
+    assert moment < second < third
+    # Back to an older form: a new moment, never the old one.
+    assert first_served.moment("/a.ics", '"1"', later) > third
+
+
+def test_not_modified_follows_rfc_9110():
+    caching = _office_caching()
+    modified = dt.datetime(2026, 3, 2, 9, 30, 14, tzinfo=dt.UTC)
+    date = caching.http_date(modified)
+    assert date == "Mon, 02 Mar 2026 09:30:14 GMT"
+
+    def asks(headers: dict[str, str], method: str = "GET") -> bool:
+        return caching.not_modified(headers, method, '"abc"', modified)
+
+    assert asks({"if-none-match": '"abc"'})
+    assert asks({"if-none-match": 'W/"abc"'})
+    assert asks({"if-none-match": '"x", "abc"'})
+    assert asks({"if-none-match": "*"})
+    assert not asks({"if-none-match": '"x"', "if-modified-since": date})
+    assert asks({"if-modified-since": date})
+    assert not asks({"if-modified-since": caching.http_date(modified - dt.timedelta(seconds=1))})
+    assert not asks({"if-modified-since": "not a date"})
+    assert not asks({"if-modified-since": "Mon, 02 Mar 2099 09:30:14 GMT"})  # the future
+    assert not asks({"if-none-match": '"abc"'}, method="POST")
+    assert not asks({})
+    assert not caching.not_modified({"if-modified-since": date}, "GET", '"abc"', None)
+    assert caching.strong_etag(b"x") == f'"{hashlib.sha256(b"x").hexdigest()[:32]}"'

@@ -1,0 +1,184 @@
+"""Calendars to subscribe to: one per partner (a school's too) and one per forum.
+
+A calendar app subscribes to a feed's address (``webcal://`` opens the app) and polls it.
+Each feed is the ``ics`` exporter's calendar for one partner (``partner:<id>``: the forums it
+sits in and the interventions it takes part in; for a school, its lessons) or one forum
+(``forum:<id>``: its meetings), exported from the store itself, so every event's SEQUENCE
+comes from the stored versions and an unchanged event is the same byte for byte: a changed
+meeting or session replaces its older copy in the app, and an unchanged feed keeps its
+``ETag`` (:mod:`office_caching`).
+
+The feeds carry no personal data of youths: they are exported with ``personal_data="omit"``
+and never read referrals (only partners, forums, meetings and interventions), and the
+calendar export never shows a meeting's cases nor a case consultation's agenda anyway.
+Only partners and forums of the office's arrondissement have a feed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from typing import Any
+
+import attrs
+
+from halt_core import (
+    Forum,
+    Intervention,
+    InterventionStatus,
+    Meeting,
+    Partner,
+    PartnerKind,
+    Period,
+)
+from halt_core.export import PersonalData, export
+from halt_core.storage import UnitOfWork
+
+from office_caching import strong_etag
+from office_context import Office
+
+FEED_KINDS = ("partner", "forum")
+"""The feeds there are: ``/calendars/partner/<id>.ics`` and ``/calendars/forum/<id>.ics``."""
+
+_READ: dict[str, tuple[type, ...]] = {
+    # What each calendar needs: the partners lend their names to the events.
+    "partner": (Partner, Forum, Meeting, Intervention),
+    "forum": (Partner, Forum, Meeting),
+}
+COMING_DAYS = 90
+"""How far ahead the partner and forum pages list meetings and sessions."""
+_CALLED_OFF = (InterventionStatus.DECLINED, InterventionStatus.CANCELLED)
+
+
+@attrs.frozen
+class Feed:
+    """One feed as it is now.
+
+    Attributes:
+        body: the iCalendar file.
+        etag: its strong entity tag (a hash of ``body``).
+        name: whose calendar it is: the partner's or the forum's name.
+
+    """
+
+    body: bytes
+    etag: str
+    name: str
+
+
+@attrs.frozen
+class FeedLinks:
+    """The addresses of a feed.
+
+    Attributes:
+        web: the plain address (``http://`` or ``https://``, as the page was asked for), for
+            Google Calendar's *From URL* or a download.
+        webcal: the same address with ``webcal://``, which opens the calendar app to
+            subscribe.
+
+    """
+
+    web: str
+    webcal: str
+
+
+def feed_path(kind: str, id: uuid.UUID) -> str:
+    """The path of a feed, e.g. ``/calendars/forum/<id>.ics``."""
+    return f"/calendars/{kind}/{id}.ics"
+
+
+def feed_links(base_url: str, kind: str, id: uuid.UUID) -> FeedLinks:
+    """The addresses of a feed on the server at ``base_url`` (e.g. ``http://host:8000/``)."""
+    web = base_url.rstrip("/") + feed_path(kind, id)
+    return FeedLinks(web=web, webcal="webcal://" + web.partition("://")[2])
+
+
+def calendar_feed(office: Office, kind: str, id: uuid.UUID) -> Feed | None:
+    """The feed of partner or forum ``id`` (``kind``); None when the office has no such one."""
+    with office.store.unit_of_work() as uow:
+        subject = _subject(uow, office, kind, id)
+        if subject is None:
+            return None
+        out = io.BytesIO()
+        export(
+            uow,
+            out,
+            "ics",
+            kinds=_READ[kind],
+            personal_data=PersonalData.OMIT,
+            settings={"calendar": f"{kind}:{id}"},
+        )
+    body = out.getvalue()
+    return Feed(body=body, etag=strong_etag(body), name=subject.name)
+
+
+def _subject(uow: UnitOfWork, office: Office, kind: str, id: uuid.UUID) -> Partner | Forum | None:
+    """The arrondissement's partner or forum ``id``, or None."""
+    if kind == "partner":
+        partners = uow.partners.query(area=office.area)
+        return next((p for p in partners if p.id == id), None)
+    if kind == "forum":
+        forums = uow.forums.query(area=office.area)
+        return next((f for f in forums if f.id == id), None)
+    return None
+
+
+def partner_page(office: Office, id: uuid.UUID) -> dict[str, Any] | None:
+    """What a partner's page shows: the partner, its forums and coming sessions; or None."""
+    now = office.clock()
+    with office.store.unit_of_work() as uow:
+        partner = _subject(uow, office, "partner", id)
+        if not isinstance(partner, Partner):
+            return None
+        forums = sorted(
+            (f for f in uow.forums.query(area=office.area) if partner.id in f.members),
+            key=lambda f: f.name,
+        )
+        taking_part = [
+            i
+            for i in uow.interventions.query(area=office.area)
+            if partner.id in (i.school, i.commissioner, *i.partners)
+        ]
+    ahead = now + dt.timedelta(days=COMING_DAYS)
+    sessions = sorted(
+        (
+            (s.start, i)
+            for i in taking_part
+            for s in i.sessions
+            if now <= s.start <= ahead and i.status not in _CALLED_OFF
+        ),
+        key=lambda pair: pair[0],
+    )
+    return {
+        "partner": partner,
+        "is_school": partner.kind is PartnerKind.SCHOOL,
+        "forums": forums,
+        "sessions": sessions,
+        "days": COMING_DAYS,
+    }
+
+
+def forum_page(office: Office, id: uuid.UUID) -> dict[str, Any] | None:
+    """What a forum's page shows: the forum, its members and coming meetings; or None."""
+    now = office.clock()
+    today = now.date()
+    with office.store.unit_of_work() as uow:
+        forum = _subject(uow, office, "forum", id)
+        if not isinstance(forum, Forum):
+            return None
+        ahead = Period(start=today, end=today + dt.timedelta(days=COMING_DAYS))
+        meetings = sorted(
+            (m for m in uow.meetings.query(owner=forum.id, period=ahead) if m.start >= now),
+            key=lambda m: m.start,
+        )
+        in_area = {p.id for p in uow.partners.query(area=office.area)}
+        found = [p for p in map(uow.partners.find, forum.members) if p is not None]
+    members = sorted(found, key=lambda p: p.name)
+    return {
+        "forum": forum,
+        "members": members,
+        "in_area": in_area,
+        "meetings": meetings,
+        "days": COMING_DAYS,
+    }
