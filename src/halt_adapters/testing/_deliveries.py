@@ -11,7 +11,9 @@ pending outbox events oldest first, and two units of work never take the same on
 records each (event, notifier, recipient) once; ``claim`` takes the due deliveries of the
 notifiers asked, oldest due first (the event's order among equals), counts the attempt and
 leases them; ``finish`` records an outcome for the claimant that holds the lease only;
-``retry`` brings dead letters back; ``counts`` and ``listed``; all of it inside the unit of
+``retry`` brings dead letters back; ``counts`` and ``listed``; forgetting an event
+(``outbox.forget``) takes its deliveries in every state and the reports of those given up
+on; all of it inside the unit of
 work's transaction; times given in any zone come back as the same moments, in UTC; and
 threads claiming at once get disjoint deliveries, each exactly once.
 """

@@ -31,7 +31,8 @@ queries on every index column (compared with what the index columns say), paging
 commit or a rollback, version conflicts (interleaved and from two threads), versions that
 never repeat for an id (deleted and added again), saves and deletes with
 ``expected_version``, the deletion policy, the outbox (its order, duplicate event ids,
-publishing inside the transaction), what a new store set aside (nothing: see
+publishing inside the transaction, forgetting the events about given subjects, published or
+pending), what a new store set aside (nothing: see
 :meth:`~halt_core.storage.UnitOfWork.set_aside`), hypothesis round trips of every model, and
 the deliveries of notifications (taking outbox events, claims and their leases, outcomes,
 dead letters, threads claiming at once: the tests of
