@@ -146,7 +146,7 @@ async def calendar(request: Request) -> Response:
         }
         return _render(request, "missing.html", context, status_code=404)
     first_served: FirstServed = request.app.state.first_served
-    modified = first_served.moment(request.url.path, feed.etag, arrived)
+    modified = first_served.moment(f"{kind}:{id}", feed.etag, arrived)
     headers = {
         "ETag": feed.etag,
         "Last-Modified": http_date(modified),

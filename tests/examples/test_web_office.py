@@ -806,7 +806,7 @@ def test_not_modified_follows_rfc_9110():
     assert date == "Mon, 02 Mar 2026 09:30:14 GMT"
 
     def asks(headers: dict[str, str], method: str = "GET") -> bool:
-        return caching.not_modified(headers, method, '"abc"', modified)
+        return bool(caching.not_modified(headers, method, '"abc"', modified))
 
     assert asks({"if-none-match": '"abc"'})
     assert asks({"if-none-match": 'W/"abc"'})
