@@ -3,7 +3,8 @@
 Each file is replayed into two independent clients (:mod:`._calendar_replay`): icalendar
 with recurring-ical-events, and vobject. After every change the client shows exactly the
 store's meetings and the sessions of its live interventions, each once, at the right local
-time, with nothing stale and no occurrence the store does not hold (so no weekend one).
+time, with nothing stale and no occurrence the store does not hold (so no weekend one). A
+meeting called off is kept in the store, marked, and no client shows it.
 """
 
 import datetime as dt
@@ -15,11 +16,12 @@ from typing import Any
 import attrs
 import pytest
 
+from halt_adapters.export._ics_events import CANCELLATIONS_SHOWN
 from halt_core import connect
 from halt_core.demo import Demo
 from halt_core.export import export
 from halt_core.ids import ForumId, MeetingId
-from halt_core.lifecycle import reschedule_intervention
+from halt_core.lifecycle import cancel_meeting, reschedule_intervention
 from halt_core.model import (
     AMSTERDAM,
     Cadence,
@@ -52,10 +54,12 @@ def second(moment: dt.datetime, *, up: bool = False) -> dt.datetime:
 
 
 def present(uow: Any) -> Counter[tuple[dt.datetime, dt.datetime, str, str]]:
-    """What a client should show: every stored meeting, every session of live work."""
+    """What a client should show: every meeting to be held, every session of live work."""
     forums = {f.id: f for f in uow.forums.iterate()}
     wanted: Counter[tuple[dt.datetime, dt.datetime, str, str]] = Counter()
     for meeting in uow.meetings.iterate():
+        if meeting.cancelled:
+            continue
         name = forums[meeting.forum].name
         wanted[(second(meeting.start), second(meeting.end, up=True), name, meeting.location)] += 1
     for work in uow.interventions.iterate():
@@ -254,3 +258,101 @@ def test_moving_dropping_and_adding_sessions_updates_the_client_without_stale_ev
         assert shows(client) == present(uow)
         [shown] = [s for s in client.shown() if s.uid == f"{first.id}@halt.nl"]
         assert shown.what[0] == second(moved.start)  # the same event, moved
+
+
+def sequences(data: bytes) -> dict[str, int]:
+    """The SEQUENCE of each calendar object (a series' master's, for a series) by UID."""
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(data)
+    return {
+        str(event["UID"]): int(str(event["SEQUENCE"]))
+        for event in calendar.walk("VEVENT")
+        if "RECURRENCE-ID" not in event
+    }
+
+
+def call_off(uow: Any, meeting: Meeting, at: dt.datetime) -> Meeting:
+    """Cancel ``meeting`` as a tool does: the marked meeting saved over the stored one."""
+    stored = uow.meetings.get_versioned(meeting.id)
+    cancelled, event = cancel_meeting(
+        stored.value, version=stored.version, reason="te weinig aanmeldingen", by="pl", at=at
+    )
+    uow.meetings.save(cancelled, expected_version=event.version)
+    uow.outbox.add(event)
+    return cancelled
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_cancelled_meetings_leave_every_client_that_imported_them(store, reader):
+    at = dt.datetime(2025, 9, 1, 12, 0, tzinfo=AMSTERDAM)  # before every demo meeting
+    client = Client(reader)
+    with store.unit_of_work() as uow:
+        first = calendar_of(uow, at)
+        client.take(first)
+        forum, meetings = in_a_series(uow)
+        alone = next(
+            m
+            for m in sorted(uow.meetings.iterate(), key=lambda m: (m.start, str(m.id)))
+            if uow.forums.get(m.forum).cadence is None
+        )
+        # The series' first meeting (its DTSTART), one inside it, and a meeting of its own.
+        called_off = [call_off(uow, m, at) for m in (meetings[0], meetings[2], alone)]
+    series = f"{forum.id}-series@halt.nl"
+    with store.unit_of_work() as uow:
+        second_file = calendar_of(uow, at + dt.timedelta(days=1))
+        client.take(second_file)
+        assert shows(client) == present(uow)
+        gone = {second(m.start) for m in called_off}
+        assert not gone & {s.start for s in client.shown()}
+        fresh = Client(reader)
+        fresh.take(second_file)
+        assert shows(fresh) == present(uow)
+    # The meeting of its own is cancelled under its UID; both objects are newer revisions.
+    before, after = sequences(first), sequences(second_file)
+    own = f"{alone.id}@halt.nl"
+    assert after[own] == before[own] + 1
+    assert after[series] == before[series] + 2
+    assert b"STATUS:CANCELLED" in second_file
+    assert len(uow_meetings(store)) == len(uow_meetings(store, cancelled=False)) + 3
+
+    # Long after, the cancellations are left out; the series' SEQUENCE does not fall.
+    last_end = max(m.end for m in uow_meetings(store))
+    late = last_end + CANCELLATIONS_SHOWN + dt.timedelta(days=1)
+    with store.unit_of_work() as uow:
+        third_file = calendar_of(uow, late)
+        client.take(third_file)
+        assert shows(client) == present(uow)
+        latest = Client(reader)
+        latest.take(third_file)
+        assert shows(latest) == present(uow)
+    assert own not in sequences(third_file)
+    assert sequences(third_file)[series] >= after[series]
+
+
+def uow_meetings(store: Any, *, cancelled: bool | None = None) -> list[Meeting]:
+    with store.unit_of_work() as uow:
+        return [m for m in uow.meetings.iterate() if cancelled is None or m.cancelled is cancelled]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_series_whose_every_meeting_is_called_off_shows_nothing(demo, reader):
+    forum = attrs.evolve(demo.network.forums[0], cadence=Cadence(frequency=Frequency.WEEKLY))
+    start = dt.datetime(2026, 10, 1, 10, 0, tzinfo=AMSTERDAM)
+    meetings = [_meeting(forum, start + dt.timedelta(weeks=n)) for n in range(4)]
+    client = Client(reader)
+    with connect("memory://") as store:
+        with store.unit_of_work() as uow:
+            uow.forums.add(forum)
+            uow.meetings.add_many(meetings)
+        with store.unit_of_work() as uow:
+            client.take(calendar_of(uow))
+            assert len(client.shown()) == 4
+            for meeting in meetings:
+                call_off(uow, meeting, GENERATED_AT)
+        with store.unit_of_work() as uow:
+            out = io.BytesIO()
+            report = export(uow, out, "ics", generated_at=GENERATED_AT)
+    client.take(out.getvalue())
+    assert client.shown() == []
+    assert report.written["meetings"] == 4  # each is cancelled in the calendar

@@ -390,13 +390,13 @@ def test_the_demo_records_who_was_at_the_table():
         if c.discussed_with is not None and set(c.discussed_with) < set(m.attendees)
     ]
     assert left, "some school or youth-work member leaves the table for a case"
-    assert {kinds[p] for m, c in left for p in set(m.attendees) - set(c.discussed_with)} <= {
+    assert {kinds[p] for m, c in left for p in set(m.attendees) - set(c.discussed_with or ())} <= {
         PartnerKind.SCHOOL,
         PartnerKind.WELFARE,
     }
     referrals = {r.id: r for r in network.referrals}
-    linked = [c for m in consultations for c in m.cases if c.referral is not None]
+    linked = [(c, c.referral) for m in consultations for c in m.cases if c.referral is not None]
     assert linked
-    assert all(referrals[c.referral].youth == c.youth for c in linked)
+    assert all(referrals[referral].youth == c.youth for c, referral in linked)
     steering = [m for m in network.meetings if forums[m.forum].kind not in CASE_CONSULTATIONS]
     assert not any(m.attendees for m in steering)
