@@ -7,7 +7,7 @@ After commit they wait, *pending*, until whoever delivers them marks them publis
 Events are kept after they are published, but not forever: an event about a referral
 carries justice data about a youth, so when the retention policy or an erasure removes the
 referral, :meth:`Outbox.forget` removes the events about it too, published or pending, with
-their deliveries (``Deliveries._forget``) and
+their deliveries (:meth:`Deliveries._forget <halt_core.storage.Deliveries._forget>`) and
 the reports of those deliveries given up on (:class:`~halt_core.events.NotificationParked`,
 whose subject is the delivery).
 """
