@@ -44,6 +44,9 @@ from halt_core import (
     to_dict,
     to_json,
 )
+from halt_core.demo import generate
+from halt_core.notify import Recipient, compose
+from halt_core.rules import default_rules
 from halt_core.testing import strategies as hs
 
 MEETING_EVENTS = [MeetingPlanned, MeetingMoved, MeetingCancelled]
@@ -370,9 +373,9 @@ def test_a_move_to_a_blank_place_is_refused():
 # -- cancelling -------------------------------------------------------------------------------
 
 
-def test_cancelling_returns_an_event_with_the_meeting_as_it_was():
+def test_cancelling_returns_the_meeting_marked_and_an_event_with_it_as_it_was():
     meeting = a_meeting()
-    event = cancel_meeting(
+    cancelled, event = cancel_meeting(
         meeting, version=4, reason="te weinig aanmeldingen", by="tr.jansen", at=NOW
     )
     assert type(event) is MeetingCancelled
@@ -384,6 +387,71 @@ def test_cancelling_returns_an_event_with_the_meeting_as_it_was():
     )
     assert event.reason == "te weinig aanmeldingen"
     assert event_from_json(to_json(event)) == event
+    assert cancelled == attrs.evolve(
+        meeting, cancelled_on=dt.date(2025, 9, 15), cancellation_reason="te weinig aanmeldingen"
+    )
+    assert cancelled.cancelled
+    assert not meeting.cancelled
+    assert from_json(to_json(cancelled), Meeting) == cancelled
+
+
+def test_a_meeting_is_cancelled_on_the_day_it_is_in_amsterdam():
+    late = dt.datetime(2025, 9, 15, 22, 30, tzinfo=dt.UTC)  # 00:30 on the 16th in Amsterdam
+    cancelled, _ = cancel_meeting(a_meeting(), version=1, reason="r", by="x", at=late)
+    assert cancelled.cancelled_on == dt.date(2025, 9, 16)
+
+
+def test_a_meeting_document_without_the_cancellation_reads_as_not_cancelled():
+    document = to_dict(a_meeting())
+    del document["cancelled_on"], document["cancellation_reason"]
+    meeting = from_json(json.dumps(document), Meeting)
+    assert (meeting.cancelled_on, meeting.cancellation_reason, meeting.cancelled) == (
+        None,
+        "",
+        False,
+    )
+
+
+@pytest.mark.parametrize("function", ["plan_meeting", "move_meeting", "cancel_meeting"])
+def test_a_cancelled_meeting_is_not_planned_moved_or_cancelled_again(function):
+    cancelled, _ = cancel_meeting(a_meeting(), version=1, reason="r", by="x", at=NOW)
+    with pytest.raises(TransitionRefused, match="cancelled on 2025-09-15") as info:
+        CALLS[function](cancelled, "x", NOW)
+    assert "plan a new meeting" in info.value.hint
+
+
+@settings(max_examples=50)
+@given(
+    meeting=hs.meetings(cancelled=None),
+    version=st.integers(1, 2**62),
+    reason=hs.names(200),
+    at=hs.moments(),
+)
+def test_cancelling_marks_a_meeting_held_and_refuses_one_called_off(meeting, version, reason, at):
+    if meeting.cancelled:
+        with pytest.raises(TransitionRefused, match="was cancelled on"):
+            cancel_meeting(meeting, version=version, reason=reason, by="x", at=at)
+        return
+    cancelled, event = cancel_meeting(meeting, version=version, reason=reason, by="x", at=at)
+    assert cancelled.cancelled
+    assert cancelled.cancellation_reason == event.reason == reason
+    assert cancelled.cancelled_on == at.astimezone(AMSTERDAM).date()
+    # Nothing else changes: the agenda and cases stay, the calendar keeps its time and place.
+    assert attrs.evolve(cancelled, cancelled_on=None, cancellation_reason="") == meeting
+    assert (event.start, event.end, event.location) == (
+        meeting.start,
+        meeting.end,
+        meeting.location,
+    )
+    assert from_json(to_json(cancelled), Meeting) == cancelled
+    with pytest.raises(TransitionRefused):
+        move_meeting(
+            cancelled,
+            start=cancelled.start + dt.timedelta(days=1),
+            end=cancelled.end + dt.timedelta(days=1),
+            by="x",
+            at=at,
+        )
 
 
 @pytest.mark.parametrize("version", [0, -1, None, True, "4", 4.0])
@@ -409,7 +477,7 @@ def test_a_reason_or_version_the_event_cannot_hold_is_refused_by_the_event():
     assert (info.value.owner, info.value.field) == ("MeetingCancelled", "version")
 
 
-def test_a_cancellation_told_with_the_deletion_it_numbers():
+def test_a_cancellation_is_saved_over_the_version_it_numbers():
     meeting = a_meeting()
     with MemoryStore() as store:
         with store.unit_of_work() as uow:
@@ -418,11 +486,17 @@ def test_a_cancellation_told_with_the_deletion_it_numbers():
             uow.meetings.save(attrs.evolve(meeting, location="online"), expected_version=1)
         with store.unit_of_work() as uow:
             stored = uow.meetings.get_versioned(meeting.id)
-            event = cancel_meeting(stored.value, version=stored.version, reason="r", by="x", at=NOW)
-            uow.meetings.delete(stored.value, expected_version=event.version)
+            cancelled, event = cancel_meeting(
+                stored.value, version=stored.version, reason="r", by="x", at=NOW
+            )
+            uow.meetings.save(cancelled, expected_version=event.version)
             uow.outbox.add(event)
         with store.unit_of_work() as uow:
-            assert uow.meetings.find(meeting.id) is None
+            kept = uow.meetings.get_versioned(meeting.id)
+            assert kept.value == cancelled
+            assert kept.value.cancelled
+            # The invitation numbers the cancellation event.version + 1: the kept version.
+            assert kept.version == event.version + 1 == 3
             assert uow.outbox.pending() == (event,)
     assert (event.version, event.location) == (2, "online")
 
@@ -467,3 +541,78 @@ def test_an_at_outside_the_years_of_the_model_is_refused_by_the_event(function):
     with pytest.raises(InvalidValue, match="1970") as info:
         CALLS[function](a_meeting(), "x", dt.datetime(1969, 12, 31, tzinfo=dt.UTC))
     assert info.value.field == "occurred_at"
+
+
+# -- a cancelled meeting is not held --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rule_id",
+    [
+        "HC-FORUM-008",
+        "HC-FORUM-009",
+        "HC-FORUM-010",
+        "HC-FORUM-011",
+        "HC-FORUM-012",
+        "HC-COLLAB-009",
+    ],
+)
+def test_the_rules_about_meetings_held_do_not_count_one_called_off(rule_id):
+    # Overlaps, meetings past the forum's end or an ended collaboration's, who sat at the
+    # table and who heard a case: none of it happens at a meeting called off.
+    demo = generate(seed=5, size=40, plant={rule_id: 1})
+    rules = default_rules()
+    [found] = rules.check(demo.network, now=demo.now).filter(rule_id=rule_id)
+    named = {found.subject_id, *found.related}
+    meetings = tuple(
+        cancel_meeting(m, version=1, reason="r", by="x", at=NOW)[0] if m.id in named else m
+        for m in demo.network.meetings
+    )
+    network = attrs.evolve(demo.network, meetings=meetings)
+    assert not rules.check(network, now=demo.now).filter(rule_id=rule_id)
+
+
+@pytest.mark.parametrize("rule_id", ["HC-FORUM-006", "HC-FORUM-007"])
+def test_what_a_cancelled_meeting_still_records_is_still_judged(rule_id):
+    # Its cases stay stored: a case from outside the area, or at a steering forum, is wrong data.
+    demo = generate(seed=5, size=40, plant={rule_id: 1})
+    rules = default_rules()
+    [found] = rules.check(demo.network, now=demo.now).filter(rule_id=rule_id)
+    meetings = tuple(
+        cancel_meeting(m, version=1, reason="r", by="x", at=NOW)[0]
+        if m.id == found.subject_id
+        else m
+        for m in demo.network.meetings
+    )
+    network = attrs.evolve(demo.network, meetings=meetings)
+    assert len(rules.check(network, now=demo.now).filter(rule_id=rule_id)) == 1
+
+
+class _Records:
+    """Records by id, each at version 2."""
+
+    def __init__(self, *records):
+        self.records = {(type(r), r.id): r for r in records}
+
+    def find(self, record_type, id):
+        return self.records.get((record_type, id))
+
+    def version(self, record_type, id):
+        return 2 if (record_type, id) in self.records else None
+
+
+def test_a_meeting_called_off_is_told_by_its_cancellation_only():
+    # A plan or a move dispatched after the meeting was called off would invite the members
+    # again (at the cancellation's own SEQUENCE): only the cancellation speaks for it.
+    network = generate(seed=5, size=40).network
+    meeting = network.meetings[0]
+    forum = network.forum(meeting.forum)
+    recipient = Recipient(partner=forum.members[0], name="lid", language="nl")
+    planned = plan_meeting(meeting, by="x", at=NOW)[1]
+    cancelled, event = cancel_meeting(meeting, version=1, reason="r", by="x", at=NOW)
+    assert compose(planned, recipient, _Records(meeting, forum)) is not None
+    assert compose(planned, recipient, _Records(cancelled, forum)) is None
+    told = compose(event, recipient, _Records(cancelled, forum))
+    assert told is not None
+    [entry] = told.calendar
+    assert (entry.method, entry.sequence) == ("CANCEL", 2)

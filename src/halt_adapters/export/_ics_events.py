@@ -19,6 +19,18 @@ copy of an event (same UID) arrives, by import or by polling a feed:
 
 Cancelled or declined interventions keep their session events with ``STATUS:CANCELLED`` and
 a higher SEQUENCE, so an importing client removes them.
+
+A meeting called off (:attr:`~halt_core.model.Meeting.cancelled`) is kept in the store, and
+its save grows its version, so the calendar tells the clients that imported it, for
+:data:`CANCELLATIONS_SHOWN` after it would have ended:
+
+- a meeting of its own is written ``STATUS:CANCELLED`` under its UID, SEQUENCE one higher;
+- a meeting that held an occurrence of its forum's series is laid on the series as it was
+  before (so the series' rhythm, start and end do not move), its occurrence excluded
+  (EXDATE) instead of overridden; the series' SEQUENCE grows with the meeting's version.
+
+After that period it is left out. Its version still counts in its series' SEQUENCE, so the
+series' revision never falls: a client that kept the older copy shows the same meetings.
 """
 
 from __future__ import annotations
@@ -34,6 +46,7 @@ from halt_adapters.export._ics_series import Series, later, length, series_of, w
 from halt_adapters.export._ics_uids import meeting_uid, series_uid, session_uid
 from halt_core.export import OMITTED
 from halt_core.ids import HALT_NAMESPACE, PartnerId
+from halt_core.lifecycle.interventions import DROPPED_SESSIONS_KEPT
 from halt_core.model import (
     AMSTERDAM,
     Forum,
@@ -48,10 +61,18 @@ from halt_core.model.words import english
 if TYPE_CHECKING:
     from icalendar import Event
 
-__all__ = ["STABLE_STAMP", "Events", "text"]
+__all__ = ["CANCELLATIONS_SHOWN", "STABLE_STAMP", "Events", "text"]
 
 STABLE_STAMP = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """DTSTAMP and LAST-MODIFIED of every event exported from a store (which keeps no change times)."""
+
+CANCELLATIONS_SHOWN = DROPPED_SESSIONS_KEPT
+"""How long after a called-off meeting would have ended the calendar still cancels it (90 days).
+
+The period an intervention keeps a dropped session
+(:data:`~halt_core.lifecycle.interventions.DROPPED_SESSIONS_KEPT`): every cancellation the
+calendar carries is carried as long. Counted back from the export's ``generated_at``.
+"""
 
 _STATUS = {
     InterventionStatus.REQUESTED: "TENTATIVE",
@@ -88,6 +109,7 @@ class Events:
         self.partners = partners
         self.organizer = organizer
         self.versions = versions
+        self._horizon = generated_at.astimezone(dt.UTC) - CANCELLATIONS_SHOWN
         self._years: set[int] = {generated_at.astimezone(AMSTERDAM).year}
         self._keyed: list[tuple[tuple[dt.datetime, str, dt.datetime], Event]] = []
         self.shown: Counter[str] = Counter()
@@ -123,16 +145,26 @@ class Events:
     # -- meetings ------------------------------------------------------------------------------
 
     def forum(self, forum: Forum | None, meetings: list[Meeting]) -> None:
-        """Add the events of a forum's meetings (``forum`` None: not exported)."""
+        """Add the events of a forum's meetings (``forum`` None: not exported).
+
+        Meetings called off more than :data:`CANCELLATIONS_SHOWN` ago are left out, but
+        count in the series' SEQUENCE, so it never falls when one is left out.
+        """
+        # Every meeting the calendar has written: its version only grows (a meeting called
+        # off is saved, not deleted), and so does the sum.
+        everyone = meetings
+        meetings = [m for m in meetings if not self._gone(m)]
         meetings.sort(key=lambda m: (m.start.astimezone(dt.UTC), m.id))
         # Without its forum (not exported) a meeting still shows, as a plain event.
         series = series_of(forum, meetings) if forum is not None else None
         revision = 0
         if forum is not None and series is not None:
-            revision = self._version(forum) - 1 + sum(self._version(m) for m in meetings)
+            revision = self._version(forum) - 1 + sum(self._version(m) for m in everyone)
         for meeting in meetings:
-            event = self._meeting(forum, meeting)
             slot = series.replaced.get(meeting.id) if series is not None else None
+            if slot is not None and meeting.cancelled:
+                continue  # its occurrence is excluded from the series
+            event = self._meeting(forum, meeting)
             if slot is None:
                 sequence = self._version(meeting) - 1
                 self._add(event, meeting_uid(meeting.id), meeting.start, meeting.end, sequence)
@@ -143,6 +175,10 @@ class Events:
         if forum is not None and series is not None:
             self._series(forum, series, meetings, revision)
             self.shown["forums"] += 1
+
+    def _gone(self, meeting: Meeting) -> bool:
+        """Whether ``meeting`` was called off and ended longer ago than the calendar tells it."""
+        return meeting.cancelled and meeting.end.astimezone(dt.UTC) < self._horizon
 
     def _meeting(self, forum: Forum | None, meeting: Meeting) -> Event:
         from icalendar import Event
@@ -157,14 +193,15 @@ class Events:
         if shown and not _discusses_cases(forum, meeting):
             titles = "\n".join(f"- {title}" for title in shown)
             event.add("description", text(f"Agenda:\n{titles}"))
-        event.add("status", "CONFIRMED")
+        event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
         return event
 
     def _series(self, forum: Forum, series: Series, meetings: list[Meeting], revision: int) -> None:
         from icalendar import Event
 
-        held = [m for m in meetings if m.id in series.replaced]
-        latest = held[-1]
+        laid = [m for m in meetings if m.id in series.replaced]
+        # The latest meeting held, or, when every one was called off, the latest called off.
+        latest = next((m for m in reversed(laid) if not m.cancelled), laid[-1])
         event = Event()
         event.add("summary", text(forum.name))
         # Every occurrence is overridden by its meeting or excluded: these are the latest
@@ -180,8 +217,11 @@ class Events:
         event.add("description", text("\n".join(lines)))
         event.add("status", "CONFIRMED")
         event.add("rrule", series.rule())
-        if series.excluded:
-            event.add("exdate", [written(slot) for slot in series.excluded])
+        # The occurrences no meeting holds, and those of the meetings called off.
+        called_off = [series.replaced[m.id] for m in laid if m.cancelled]
+        excluded = sorted([*series.excluded, *called_off], key=lambda s: s.astimezone(dt.UTC))
+        if excluded:
+            event.add("exdate", [written(slot) for slot in excluded])
         self._years.add(series.until.year)
         end = later(series.start, length(latest))
         self._add(event, series_uid(forum.id), series.start, end, revision)

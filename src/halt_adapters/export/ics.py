@@ -70,13 +70,19 @@ class IcsExporter:
       one of its occurrences, or moved off one by less than half a period, overrides that
       occurrence (same UID, RECURRENCE-ID); any other meeting is an event of its own. The
       series runs from the first occurrence a meeting holds to the last (UNTIL), never past
-      the forum's last day, and the occurrences in between no meeting holds (a meeting
-      called off) are excluded (EXDATE): each meeting shows once, and nothing else does.
+      the forum's last day, and the occurrences in between no meeting holds are excluded
+      (EXDATE): each meeting shows once, and nothing else does.
+    - A meeting called off (:attr:`~halt_core.model.Meeting.cancelled`) stays in the
+      calendar for :data:`~halt_adapters.export._ics_events.CANCELLATIONS_SHOWN` (90 days)
+      after it would have ended, so a client that imported it removes it: a meeting of its
+      own as ``STATUS:CANCELLED`` under its UID, one of a series as an excluded occurrence
+      (EXDATE) of the series, which keeps its rhythm, start and end. Then it is left out.
     - A session's event carries the intervention's title, the session's place, the kind,
       target group and trainer, Halt as ORGANIZER and the school as ATTENDEE. UID:
       ``<session id>@halt.nl``, so a moved session keeps its UID; a session a re-planning
-      dropped stays, CANCELLED, for as long as the intervention keeps it. STATUS: TENTATIVE while requested or in intake,
-      CANCELLED when declined or cancelled, CONFIRMED otherwise.
+      dropped stays, CANCELLED, for as long as the intervention keeps it. STATUS:
+      TENTATIVE while requested or in intake, CANCELLED when declined or cancelled,
+      CONFIRMED otherwise.
 
     Exported from a store, every event carries a SEQUENCE that grows only when a record it
     shows is saved again (from the stored versions), and DTSTAMP and LAST-MODIFIED are the
@@ -87,7 +93,8 @@ class IcsExporter:
     :mod:`halt_adapters.export._ics_events` for the rules.
 
     The export's report counts what the calendar shows, not what it was given: ``meetings``
-    (each shows once), ``interventions`` (those with a session in the calendar) and
+    (each shows once, or, called off, is cancelled in it), ``interventions`` (those with a
+    session in the calendar) and
     ``forums`` (those shown as a repeating series). Partners, and forums without a series,
     only lend their names to events, so they are not counted.
 

@@ -2,9 +2,9 @@
 
 Meetings have no status, so these events, unlike those of the other families, have no
 ``from_status`` and ``to_status``. Each carries the forum and the meeting's time and place, so
-a listener can tell the forum's members without reading the meeting, which a cancelled meeting
-no longer has. None carries the agenda or the cases on it: a case consultation's agenda names
-youths, and events travel further than the records. The functions that make them are in
+a listener can tell the forum's members without reading the meeting, which may have changed
+since. None carries the agenda or the cases on it: a case consultation's agenda names youths,
+and events travel further than the records. The functions that make them are in
 :mod:`halt_core.lifecycle.meetings`.
 
 Times are kept as :class:`~halt_core.model.Meeting` keeps them: with a time zone, in
@@ -44,8 +44,8 @@ def _stored_version(instance: object, attribute: Any, value: Any) -> None:
             instance,
             attribute,
             value,
-            "expected the stored version of the deleted meeting: a whole number of 1 or more, "
-            "as get_versioned() gives it",
+            "expected the stored version of the meeting when it was called off: a whole number "
+            "of 1 or more, as get_versioned() gives it",
         )
 
 
@@ -162,20 +162,23 @@ class MeetingMoved(MeetingEvent):
 
 @attrs.frozen(kw_only=True)
 class MeetingCancelled(MeetingEvent):
-    """A planned meeting was called off, and its record deleted.
+    """A planned meeting was called off, and its record marked cancelled.
 
     Attributes:
         id: the event's id.
         occurred_at: when it happened, kept in UTC.
         actor: who did it.
-        meeting: the meeting, no longer stored.
+        meeting: the meeting, kept, marked cancelled
+            (:attr:`~halt_core.model.Meeting.cancelled_on`).
         forum: the forum that was to meet.
         type: ``nl.halt.meeting.cancelled``.
         start: when it was to start, with a time zone (kept in Europe/Amsterdam).
         end: when it was to end, after the start.
         location: where it was to be.
-        version: the stored version of the meeting record that was deleted, 1 or more;
-            calendar invitations number the cancellation after it.
+        version: the stored version of the meeting record when it was called off, 1 or
+            more: the cancelled meeting is saved over it, as ``version + 1``, the number
+            calendar invitations give the cancellation. (Before meetings were kept when
+            called off, the version of the record that was deleted.)
         reason: why, in a few words.
 
     """

@@ -2,10 +2,10 @@
 
 Meetings have no status, so there is no lifecycle here: no state machine, no
 :class:`~halt_core.errors.IllegalTransition`, nothing in :data:`~halt_core.lifecycle.LIFECYCLES`.
-A stored meeting may be moved or cancelled at any time. The functions have the shape of the
-transitions all the same (a value, who acts, ``by``, when, ``at``, and an optional
-``event_id``), so a tool stores a change and its event together, and the forum's members are
-told of it from the outbox::
+A stored meeting may be moved or cancelled at any time, until it is cancelled. The functions
+have the shape of the transitions all the same (a value, who acts, ``by``, when, ``at``, and
+an optional ``event_id``), so a tool stores a change and its event together, and the forum's
+members are told of it from the outbox::
 
     with store.unit_of_work() as uow:
         meeting = uow.meetings.get(meeting_id)
@@ -13,19 +13,26 @@ told of it from the outbox::
         uow.meetings.save(meeting)
         uow.outbox.add(event)
 
-A cancelled meeting is deleted rather than changed, so :func:`cancel_meeting` returns only its
-event; delete the record with the version the event carries::
+A called-off meeting is kept, marked cancelled (:attr:`~halt_core.model.Meeting.cancelled_on`,
+with the reason), rather than deleted: a calendar that imported it is told under its own UID
+(the calendar export writes it cancelled, or leaves it out of its forum's series, for
+:data:`~halt_core.lifecycle.interventions.DROPPED_SESSIONS_KEPT` after it would have ended),
+and the rules no longer count it as held. :func:`cancel_meeting` returns the marked meeting
+with its event; save it over the version the event carries::
 
     stored = uow.meetings.get_versioned(meeting_id)
-    event = cancel_meeting(
+    meeting, event = cancel_meeting(
         stored.value,
         version=stored.version,
         reason="te weinig aanmeldingen",
         by="tr.jansen",
         at=now,
     )
-    uow.meetings.delete(stored.value, expected_version=stored.version)
+    uow.meetings.save(meeting, expected_version=stored.version)
     uow.outbox.add(event)
+
+A cancelled meeting is not moved, planned or cancelled again (refused); to meet after all,
+plan a new meeting.
 
 Each function raises, before it builds anything, :class:`~halt_core.errors.TransitionRefused`
 for a step that lacks data or would change nothing, and
@@ -58,6 +65,7 @@ def plan_meeting(
     ``uow.outbox.add(event)``). Pass ``event_id`` for a fixed event id; a random one otherwise.
     """
     event_id = _begin("plan_meeting", meeting, by, at, event_id)
+    _not_cancelled(meeting, "plan")
     event = MeetingPlanned(
         id=event_id,
         occurred_at=at,
@@ -90,6 +98,7 @@ def move_meeting(
     has no zone.
     """
     event_id = _begin("move_meeting", meeting, by, at, event_id)
+    _not_cancelled(meeting, "move")
     moved = attrs.evolve(
         meeting,
         start=start,
@@ -133,22 +142,28 @@ def cancel_meeting(
     by: str,
     at: dt.datetime,
     event_id: EventId | None = None,
-) -> MeetingCancelled:
-    """Call off ``meeting``, saying why: the event that tells its forum's members.
+) -> tuple[Meeting, MeetingCancelled]:
+    """Call off ``meeting``, saying why: the meeting marked cancelled, and its event.
 
-    ``version`` is the stored version of the meeting's record, which the caller deletes with
-    ``uow.meetings.delete(meeting, expected_version=version)`` in the same unit of work (so
-    the cancellation is told only if the deletion holds); calendar invitations number the
-    cancellation after it. Refused without a reason, or without a version of 1 or more.
+    The meeting keeps its time, place, agenda and cases, and is marked cancelled on ``at``'s
+    day in Europe/Amsterdam (:attr:`~halt_core.model.Meeting.cancelled_on`) with ``reason``
+    (:attr:`~halt_core.model.Meeting.cancellation_reason`). ``version`` is the stored version
+    of the meeting's record, which the caller saves the marked meeting over with
+    ``uow.meetings.save(meeting, expected_version=version)`` in the same unit of work (so the
+    cancellation is told only if the save holds); the marked record is then ``version + 1``,
+    the number calendar invitations give the cancellation, and the calendar export's
+    SEQUENCE grows with it. Refused without a reason, without a version of 1 or more, or for
+    a meeting already cancelled.
     """
     event_id = _begin("cancel_meeting", meeting, by, at, event_id)
+    _not_cancelled(meeting, "cancel")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise _refused(
             meeting,
             "cancel",
             f"no stored version of the meeting was given (got {version!r})",
-            "pass version= as get_versioned(meeting.id).version gives it, and delete the "
-            "meeting with expected_version= the same number",
+            "pass version= as get_versioned(meeting.id).version gives it, and save the "
+            "cancelled meeting with expected_version= the same number",
         )
     if not isinstance(reason, str) or not reason.strip():
         raise _refused(
@@ -157,7 +172,7 @@ def cancel_meeting(
             f"no reason was given (got {reason!r})",
             "pass reason='...' saying why in a few words; listeners and the audit trail show it",
         )
-    return MeetingCancelled(
+    event = MeetingCancelled(
         id=event_id,
         occurred_at=at,
         actor=by,
@@ -169,6 +184,13 @@ def cancel_meeting(
         version=version,
         reason=reason,
     )
+    # The event checked the reason's length; the meeting keeps it as the event has it.
+    cancelled = attrs.evolve(
+        meeting,
+        cancelled_on=at.astimezone(AMSTERDAM).date(),
+        cancellation_reason=event.reason,
+    )
+    return cancelled, event
 
 
 # -- checks -------------------------------------------------------------------------------------
@@ -200,6 +222,17 @@ def _begin(
             "e.g. datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)",
         )
     return event_id or new_id(EventId)
+
+
+def _not_cancelled(meeting: Meeting, step: str) -> None:
+    """Refuses ``step`` for a meeting that was called off."""
+    if meeting.cancelled_on is not None:
+        raise _refused(
+            meeting,
+            step,
+            f"it was cancelled on {meeting.cancelled_on.isoformat()}",
+            "a cancelled meeting stays cancelled; plan a new meeting to meet after all",
+        )
 
 
 def _refused(meeting: Meeting, step: str, problem: str, hint: str) -> TransitionRefused:

@@ -315,6 +315,12 @@ class Meeting:
         cases: for a case consultation, the youths on the agenda.
         attendees: the partners at the table (members of the forum, besides Halt); empty
             when not recorded.
+        cancelled_on: the day the meeting was called off, or None while it is to be held
+            (or was held). A called-off meeting is kept, marked, rather than deleted, so a
+            calendar that imported it can be told (:func:`~halt_core.lifecycle.cancel_meeting`);
+            it is not held: the rules and the calendar treat it so (:attr:`cancelled`).
+        cancellation_reason: why it was called off, free text; empty when not told or not
+            cancelled.
 
     """
 
@@ -331,10 +337,21 @@ class Meeting:
     agenda: tuple[AgendaItem, ...] = attrs.field(default=(), metadata=FREE_TEXT)
     cases: tuple[CaseOnAgenda, ...] = attrs.field(default=(), metadata=YOUTH_PERSONAL)
     attendees: tuple[PartnerId, ...] = attrs.field(default=(), metadata=ORGANISATIONAL)
+    # Documents written before meetings could be called off have neither: not cancelled.
+    cancelled_on: dt.date | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    # Typed by whoever called it off: free text, as long as an event's reason may be.
+    cancellation_reason: str = attrs.field(
+        default="", validator=free_text(1000), metadata=FREE_TEXT
+    )
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
         check_time_slot(self, self.start, self.end)
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the meeting was called off (:attr:`cancelled_on` is set): it is not held."""
+        return self.cancelled_on is not None
 
 
 def at_the_table(case: CaseOnAgenda, meeting: Meeting, forum: Forum) -> tuple[PartnerId, ...]:

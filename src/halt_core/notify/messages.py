@@ -305,8 +305,8 @@ def _meeting(
         ]
         return attrs.evolve(_message(nl, recipient, subject, lines), calendar=(entry,))
     meeting = records.find(Meeting, event.meeting)
-    if meeting is None:
-        return None  # deleted since: its cancellation tells the rest
+    if meeting is None or meeting.cancelled:
+        return None  # called off (or deleted) since: its cancellation tells the rest
     version = records.version(Meeting, meeting.id) or 1
     entry = CalendarEntry(
         method="REQUEST",

@@ -284,7 +284,8 @@ def ended_collaboration_plans_nothing(context: CheckContext) -> Iterator[Finding
     """An ended collaboration has no meetings or sessions in the future.
 
     When a collaboration ends, its forums stop meeting and its work stops; a planned meeting
-    or session would send people to something that no longer exists.
+    or session would send people to something that no longer exists. A meeting called off
+    (:attr:`~halt_core.model.Meeting.cancelled`) is not planned any more.
     """
     ended = {
         c.id: c for c in context.network.collaborations if c.status is CollaborationStatus.ENDED
@@ -294,7 +295,7 @@ def ended_collaboration_plans_nothing(context: CheckContext) -> Iterator[Finding
     forums = {f.id: f.collaboration for f in context.network.forums if f.collaboration in ended}
     for meeting in context.network.meetings:
         owner = forums.get(meeting.forum)
-        if owner is not None and meeting.start > context.now:
+        if owner is not None and meeting.start > context.now and not meeting.cancelled:
             yield Finding(
                 subject_id=owner,
                 related=(meeting.id,),

@@ -3,6 +3,12 @@
 Who heard a case on a meeting's agenda is :func:`~halt_core.model.at_the_table`: the partners
 it was discussed with, when the case records them; else the meeting's attendees, when
 recorded; else every member of the forum, since no one is recorded to have left.
+
+A meeting that was called off (:attr:`~halt_core.model.Meeting.cancelled`) is not held: it
+overlaps nothing, may lie after its forum ended (calling off the meetings planned past the
+end is how a forum ends), and no one sat at its table or heard its cases. The rules about
+what a meeting records (its forum, its cases' area and referrals, cases only at case
+consultations) still judge it, since the record still holds what it holds.
 """
 
 from __future__ import annotations
@@ -228,11 +234,13 @@ def forum_meetings_do_not_overlap(context: CheckContext) -> Iterator[Finding]:
     """Two meetings of one forum do not overlap in time.
 
     The same members cannot be in two meetings at once; an overlap is a meeting planned twice
-    or a wrong time. Found by sorting each forum's meetings by start.
+    or a wrong time. A meeting called off overlaps nothing: another may take its place.
+    Found by sorting each forum's meetings by start.
     """
     by_forum: dict[ForumId, list[Meeting]] = defaultdict(list)
     for meeting in context.network.meetings:
-        by_forum[meeting.forum].append(meeting)
+        if not meeting.cancelled:
+            by_forum[meeting.forum].append(meeting)
     for forum_id, meetings in by_forum.items():
         if len(meetings) < 2:
             continue
@@ -270,10 +278,10 @@ def meetings_inside_forum_life(
     """A forum meets only while it exists: from the start of its period to its end.
 
     A meeting before a forum was set up, or after it was ended, is a wrong date or a meeting
-    of another forum.
+    of another forum; one called off is not held, so it may lie there.
     """
     forum = context.forum(meeting.forum)
-    if forum is None:
+    if forum is None or meeting.cancelled:
         return
     if not forum.period.contains(meeting.start.date()):
         yield {
@@ -305,10 +313,11 @@ def attendees_are_members(
     A forum's members are the partners entitled to what it discusses; someone else at the
     table is a guest nobody recorded, or a member missing from the forum. At a case
     consultation it matters most: a case discussed in front of a non-member is shared with a
-    non-member (``HC-FORUM-011``). A warning per partner; one found once per meeting.
+    non-member (``HC-FORUM-011``). A warning per partner; one found once per meeting. A
+    meeting called off had no one at its table.
     """
     forum = context.forum(meeting.forum)
-    if forum is None or not meeting.attendees:
+    if forum is None or not meeting.attendees or meeting.cancelled:
         return
     members = context.members(forum)
     for partner_id in dict.fromkeys(meeting.attendees):
@@ -348,10 +357,10 @@ def cases_shared_with_members_only(
     was shared with a partner that has no purpose for it; one discussed with a partner that
     is not among the meeting's attendees (when they are recorded) names someone who was not
     there, and so does not say who heard it. Who heard a case: those it was discussed with,
-    else every attendee, else every member.
+    else every attendee, else every member. At a meeting called off no case was shared.
     """
     forum = context.forum(meeting.forum)
-    if forum is None or not meeting.cases:
+    if forum is None or not meeting.cases or meeting.cancelled:
         return
     members = context.members(forum)
     attendees = frozenset(meeting.attendees)
@@ -395,10 +404,12 @@ def only_chain_partners_hear_cases(
     of the meeting, but leaves it while a youth is discussed: the case records it by naming
     who stayed (``discussed_with``). The same judgement decides the default sharing policy
     (:func:`halt_core.privacy.policy.may_receive_justice_data`). Attendance not recorded
-    counts every member as at the table.
+    counts every member as at the table. At a meeting called off no case was heard.
     """
     forum = context.forum(meeting.forum)
-    if forum is None or not meeting.cases or not forum.kind.profile.discusses_cases:
+    if forum is None or not meeting.cases or meeting.cancelled:
+        return
+    if not forum.kind.profile.discusses_cases:
         return
     for case in meeting.cases:
         for partner_id in at_the_table(case, meeting, forum):

@@ -341,13 +341,18 @@ def forums(kind: ForumKind | None = None) -> st.SearchStrategy[Forum]:
 
 
 def meetings(
-    forum: ids.ForumId | None = None, *, members: Sequence[ids.PartnerId] | None = None
+    forum: ids.ForumId | None = None,
+    *,
+    members: Sequence[ids.PartnerId] | None = None,
+    cancelled: bool | None = False,
 ) -> st.SearchStrategy[Meeting]:
     """Meetings (of ``forum`` when given), some with cases on the agenda.
 
     Some record their attendees (from ``members`` when given, else any partner ids), and some
     cases name those they were discussed with: some of the attendees (the others left the
-    table for it), or when no attendees are recorded any partner ids.
+    table for it), or when no attendees are recorded any partner ids. ``cancelled``: False
+    (the default) draws meetings to be held, True only meetings called off (a day and a
+    reason, perhaps empty), None both.
     """
 
     @st.composite
@@ -376,9 +381,20 @@ def meetings(
             ),
             cases=tuple(draw(st.lists(cases, max_size=3))),
             attendees=attendees,
+            **draw(_called_off(cancelled)),
         )
 
     return build()
+
+
+def _called_off(cancelled: bool | None) -> st.SearchStrategy[dict[str, Any]]:
+    """A meeting's cancellation fields: none (``cancelled`` False), some (True), or either."""
+    called_off = st.fixed_dictionaries(
+        {"cancelled_on": dates(), "cancellation_reason": st.just("") | names(200)}
+    )
+    if cancelled is None:
+        return st.just({}) | called_off
+    return called_off if cancelled else st.just({})
 
 
 def _subsets(items: Sequence[_T]) -> st.SearchStrategy[tuple[_T, ...]]:
