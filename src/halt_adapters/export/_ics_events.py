@@ -8,8 +8,10 @@ copy of an event (same UID) arrives, by import or by polling a feed:
   event changed. A session's is its intervention's version - 1 (0 when first stored); a
   meeting's of its own, its meeting's version - 1; a forum series' (its master and every
   meeting in it, RECURRENCE-ID) is the forum's version - 1 plus the versions of all the
-  forum's meetings in the calendar, since a meeting planned, moved or taken out of the series
-  changes the series.
+  forum's meetings in the calendar's scope, called off ones included (even once left out),
+  since a meeting planned, moved, called off or taken out of the series changes the series.
+  A meeting deleted from the store lowers that sum: call meetings off, delete only those
+  recorded by mistake.
 - ``DTSTAMP`` and ``LAST-MODIFIED``: when the records changed is not stored, so both are
   :data:`STABLE_STAMP` in every export: an unchanged event is byte for byte the same, and
   SEQUENCE alone orders revisions. Records that do not come from a store (a network, a list)
