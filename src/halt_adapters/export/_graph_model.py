@@ -10,13 +10,12 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from typing import TypeVar
+from collections.abc import Iterable
 
 import attrs
 
 from halt_core.errors import NotFound
-from halt_core.ids import CollaborationId, PartnerId
+from halt_core.ids import PartnerId
 from halt_core.model import (
     FORUM_KINDS,
     Area,
@@ -32,6 +31,7 @@ from halt_core.model.words import english
 __all__ = [
     "HALT_ID",
     "Cluster",
+    "Drawing",
     "Edge",
     "EdgeKind",
     "Graph",
@@ -174,7 +174,6 @@ def plain(text: str) -> str:
     )
 
 
-_Id = TypeVar("_Id", PartnerId, CollaborationId)
 _LEVELS = (Level.NATIONAL, Level.REGIONAL, Level.LOCAL)
 _KIND_ORDER = {NodeKind.FORUM: 0, NodeKind.COLLABORATION: 1, NodeKind.PARTNER: 2}
 
@@ -209,27 +208,63 @@ def build_graph(
     national records linked to it. Partners linked to nothing drawn are left out unless
     ``unlinked``. References to records that are not given are not drawn.
     """
-    placed: dict[str, _Placed] = {}
-
-    def place(node: Node, level: Level, area: Area) -> None:
-        placed[node.id] = _Placed(node, level, _arrondissements_of(gazetteer, area))
-
-    partner_ids: dict[PartnerId, str] = {}
+    drawing = Drawing(gazetteer=gazetteer, arrondissement=arrondissement)
     for partner in partners:
-        node_id = f"p_{partner.id.hex}"
-        partner_ids[partner.id] = node_id
-        note = partner.kind.profile.english_name
-        place(_node(node_id, partner.name, NodeKind.PARTNER, partner.kind, note), *_at(partner))
-    edges: set[Edge] = set()
-    collaboration_ids: dict[CollaborationId, str] = {}
+        drawing.add(partner)
     for collaboration in collaborations:
+        drawing.add(collaboration)
+    for forum in forums:
+        drawing.add(forum)
+    return drawing.graph(title, unlinked=unlinked)
+
+
+class Drawing:
+    """A picture being drawn: records are added one at a time, in any order.
+
+    Only what the picture may show is kept, as nodes and edges, never the records: with an
+    arrondissement, the records of other arrondissementen are dropped as they come, so
+    memory grows with what is drawn. A picture of everything holds a node and its edges
+    per record: it needs every node before it can be laid out.
+    """
+
+    def __init__(self, *, gazetteer: Gazetteer, arrondissement: Arrondissement | None) -> None:
+        self._gazetteer = gazetteer
+        self._arrondissement = arrondissement
+        self._placed: dict[str, _Placed] = {}
+        self._edges: set[Edge] = set()
+
+    def add(self, record: Partner | Collaboration | Forum) -> None:
+        """Draw ``record``, if it may show, with its lines to the records it names."""
+        if isinstance(record, Partner):
+            node_id = f"p_{record.id.hex}"
+            note = record.kind.profile.english_name
+            self._place(_node(node_id, record.name, NodeKind.PARTNER, record.kind, note), record)
+        elif isinstance(record, Collaboration):
+            self._collaboration(record)
+        elif isinstance(record, Forum):
+            self._forum(record)
+
+    def _place(self, node: Node, record: Partner | Collaboration | Forum) -> bool:
+        arrondissements = _arrondissements_of(self._gazetteer, record.area)
+        wanted = self._arrondissement
+        if (
+            wanted is not None
+            and record.level is not Level.NATIONAL
+            and wanted not in arrondissements
+        ):
+            return False  # never drawn: not in the arrondissement, not national
+        self._placed[node.id] = _Placed(node, record.level, arrondissements)
+        return True
+
+    def _collaboration(self, collaboration: Collaboration) -> None:
         node_id = f"c_{collaboration.id.hex}"
-        collaboration_ids[collaboration.id] = node_id
         kind = collaboration.kind
         node = _node(node_id, collaboration.name, NodeKind.COLLABORATION, kind, english(kind))
-        place(node, *_at(collaboration))
+        if not self._place(node, collaboration):
+            return
+        edges = self._edges
         edges.add(Edge(source=HALT_ID, target=node_id, kind=EdgeKind.PARTY))
-        commissioner = _lookup(partner_ids, collaboration.commissioner)
+        commissioner = _partner_node(collaboration.commissioner)
         if commissioner is not None:
             edges.add(
                 Edge(
@@ -240,43 +275,52 @@ def build_graph(
                 )
             )
         for partner_id in collaboration.partners:
-            target = partner_ids.get(partner_id)
+            target = f"p_{partner_id.hex}"
             # The commissioner's own line says more than a second "commission" line.
-            if target is not None and target != commissioner:
+            if target != commissioner:
                 edges.add(
                     Edge(source=node_id, target=target, kind=EdgeKind.PARTNER, label=english(kind))
                 )
-    for forum in forums:
+
+    def _forum(self, forum: Forum) -> None:
         node_id = f"f_{forum.id.hex}"
         note = FORUM_KINDS[forum.kind].english_name
-        place(_node(node_id, forum.name, NodeKind.FORUM, forum.kind, note), *_at(forum))
+        if not self._place(_node(node_id, forum.name, NodeKind.FORUM, forum.kind, note), forum):
+            return
+        edges = self._edges
         edges.add(
             Edge(source=HALT_ID, target=node_id, kind=EdgeKind.ROLE, label=english(forum.halt_role))
         )
         for member in forum.members:
-            if (target := partner_ids.get(member)) is not None:
-                edges.add(Edge(source=node_id, target=target, kind=EdgeKind.MEMBER))
-        if (owner := _lookup(collaboration_ids, forum.collaboration)) is not None:
+            edges.add(Edge(source=node_id, target=f"p_{member.hex}", kind=EdgeKind.MEMBER))
+        if forum.collaboration is not None:
+            owner = f"c_{forum.collaboration.hex}"
             edges.add(Edge(source=owner, target=node_id, kind=EdgeKind.PART_OF))
 
-    kept = set(placed) if arrondissement is None else _touching(placed, edges, arrondissement)
-    edges = {e for e in edges if e.target in kept and (e.source in kept or e.source == HALT_ID)}
-    if not unlinked:
-        linked = {e.source for e in edges} | {e.target for e in edges}
-        kept = {i for i in kept if placed[i].node.kind is not NodeKind.PARTNER or i in linked}
-    return _arranged(title, [placed[i] for i in kept], edges)
+    def graph(self, title: str, *, unlinked: bool = False) -> Graph:
+        """The picture of what was added; partners linked to nothing only if ``unlinked``."""
+        placed = self._placed
+        # Lines to records that were not given (or not drawn) are not drawn.
+        edges = {
+            e
+            for e in self._edges
+            if e.target in placed and (e.source in placed or e.source == HALT_ID)
+        }
+        arrondissement = self._arrondissement
+        kept = set(placed) if arrondissement is None else _touching(placed, edges, arrondissement)
+        edges = {e for e in edges if e.target in kept and (e.source in kept or e.source == HALT_ID)}
+        if not unlinked:
+            linked = {e.source for e in edges} | {e.target for e in edges}
+            kept = {i for i in kept if placed[i].node.kind is not NodeKind.PARTNER or i in linked}
+        return _arranged(title, [placed[i] for i in kept], edges)
 
 
-def _lookup(node_ids: Mapping[_Id, str], record_id: _Id | None) -> str | None:
-    return None if record_id is None else node_ids.get(record_id)
+def _partner_node(partner: PartnerId | None) -> str | None:
+    return None if partner is None else f"p_{partner.hex}"
 
 
 def _node(node_id: str, name: str, kind: NodeKind, style: str, note: str) -> Node:
     return Node(id=node_id, label=plain(name), kind=kind, style=str(style), note=note)
-
-
-def _at(record: Partner | Collaboration | Forum) -> tuple[Level, Area]:
-    return record.level, record.area
 
 
 def _touching(

@@ -5,6 +5,15 @@ Graphviz DOT text, ``mermaid`` a Mermaid flowchart, and ``svg`` and ``png`` rend
 with the Graphviz ``dot`` program, which must be installed. Meetings, interventions and
 referrals are not drawn, so no personal data of youths is either; the privacy notice is still
 written into every format (a comment, or the PNG's text metadata).
+
+What an export reports it wrote is what the picture draws: the partners, collaborations and
+forums that are nodes in it, not every record it was given (a picture limited to one
+arrondissement, or leaving out unlinked partners, draws fewer).
+
+A picture is not drawn in constant memory: it is laid out only once every node is known, so
+it keeps a node and its lines per record it draws (never the records themselves). Records
+outside the ``arrondissement`` asked for are dropped as they come, so a picture of one
+arrondissement holds only that part, however large the network.
 """
 
 from __future__ import annotations
@@ -13,10 +22,11 @@ import shutil
 import struct
 import subprocess
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from halt_adapters.export._graph_model import Graph, build_graph, plain
+from halt_adapters.export._graph_model import Drawing, Graph, NodeKind, plain
 from halt_adapters.export._graph_text import render_dot, render_mermaid
 from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export import Exporter, ExportOptions, Sink
@@ -41,6 +51,12 @@ _SETTINGS = {
 }
 
 _DOT_TIMEOUT_SECONDS = 300
+# In the order of a network, as a report lists kinds.
+_COUNTED = (
+    (NodeKind.PARTNER, "partners"),
+    (NodeKind.COLLABORATION, "collaborations"),
+    (NodeKind.FORUM, "forums"),
+)
 
 
 class _GraphExporter:
@@ -56,25 +72,23 @@ class _GraphExporter:
         default = "Halt's collaboration network"
         if arrondissement is not None:
             default += f" in the arrondissement {arrondissement}"
-        partners: list[Partner] = []
-        collaborations: list[Collaboration] = []
-        forums: list[Forum] = []
+        title = options.text("title", default)
+        unlinked = options.flag("unlinked", False)
+        drawing = Drawing(gazetteer=options.gazetteer, arrondissement=arrondissement)
         for record in records:
-            if isinstance(record, Partner):
-                partners.append(record)
-            elif isinstance(record, Collaboration):
-                collaborations.append(record)
-            elif isinstance(record, Forum):
-                forums.append(record)
-        return build_graph(
-            partners,
-            collaborations,
-            forums,
-            gazetteer=options.gazetteer,
-            title=options.text("title", default),
-            arrondissement=arrondissement,
-            unlinked=options.flag("unlinked", False),
-        )
+            if isinstance(record, (Partner, Collaboration, Forum)):
+                drawing.add(record)
+        return drawing.graph(title, unlinked=unlinked)
+
+
+def _drawn(graph: Graph) -> dict[str, int]:
+    """How many records of each kind ``graph`` draws, by kind name (kinds drawn only).
+
+    What the picture formats report they wrote: a picture limited to an arrondissement, or
+    without unlinked partners, draws fewer records than it was given.
+    """
+    counts = Counter(node.kind for node in graph.all_nodes())
+    return {name: counts[kind] for kind, name in _COUNTED if counts[kind]}
 
 
 def _arrondissement(options: ExportOptions, format: str) -> Arrondissement | None:
@@ -107,11 +121,15 @@ class DotExporter(_GraphExporter):
     extension = ".gv"
     description = "the network as a Graphviz DOT graph"
 
-    def export(self, records: Iterable[Any], sink: Sink, options: ExportOptions) -> None:
-        """Write the picture of ``records`` as DOT text to ``network.gv``."""
-        text = render_dot(self.graph(records, options), options)
+    def export(
+        self, records: Iterable[Any], sink: Sink, options: ExportOptions
+    ) -> Mapping[str, int]:
+        """Write the picture of ``records`` as DOT text to ``network.gv``; what it draws."""
+        graph = self.graph(records, options)
+        text = render_dot(graph, options)
         with sink.open("network" + self.extension, format=self.name) as stream:
             stream.write(text.encode("utf-8"))
+        return _drawn(graph)
 
 
 class MermaidExporter(_GraphExporter):
@@ -128,11 +146,15 @@ class MermaidExporter(_GraphExporter):
     extension = ".mmd"
     description = "the network as a Mermaid flowchart"
 
-    def export(self, records: Iterable[Any], sink: Sink, options: ExportOptions) -> None:
+    def export(
+        self, records: Iterable[Any], sink: Sink, options: ExportOptions
+    ) -> Mapping[str, int]:
         """Write the picture of ``records`` as a Mermaid flowchart to ``network.mmd``."""
-        text = render_mermaid(self.graph(records, options), options)
+        graph = self.graph(records, options)
+        text = render_mermaid(graph, options)
         with sink.open("network" + self.extension, format=self.name) as stream:
             stream.write(text.encode("utf-8"))
+        return _drawn(graph)
 
 
 class _RenderedExporter(_GraphExporter):
@@ -141,7 +163,9 @@ class _RenderedExporter(_GraphExporter):
     extension: str
     output: str
 
-    def export(self, records: Iterable[Any], sink: Sink, options: ExportOptions) -> None:
+    def export(
+        self, records: Iterable[Any], sink: Sink, options: ExportOptions
+    ) -> Mapping[str, int]:
         """Render the picture of ``records`` with Graphviz and write it to ``network.<ext>``."""
         options.check_settings(self.name, _SETTINGS)
         program = shutil.which("dot")
@@ -156,6 +180,7 @@ class _RenderedExporter(_GraphExporter):
         picture = self.finish(picture, graph, options)
         with sink.open("network" + self.extension, format=self.name) as stream:
             stream.write(picture)
+        return _drawn(graph)
 
     def finish(self, picture: bytes, graph: Graph, options: ExportOptions) -> bytes:
         """``picture`` as ``dot`` drew it, with anything the format adds."""

@@ -55,7 +55,7 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 _REPLACEMENT = "\ufffd"
 _SAMPLE_ROWS = 100
 _MAX_WIDTH = 60
-_SPOOL_BYTES = 16 * 1024 * 1024
+_SPOOL_BYTES = 256 * 1024  # a larger workbook goes to disk: memory stays flat
 _FIRST_EXCEL_DAY = dt.date(1900, 1, 1)
 _MOMENT_TEXT = (
     "Europe/Amsterdam wall-clock time, to the millisecond: Excel cells carry no time zone, "
@@ -365,7 +365,7 @@ class _StableZip(zipfile.ZipFile):
         info = self._info(os.fspath(filename if arcname is None else arcname))
         info.file_size = os.path.getsize(filename)  # lets zipfile decide if it needs zip64
         with open(filename, "rb") as source, self.open(info, "w") as member:
-            shutil.copyfileobj(source, member, 1024 * 1024)
+            shutil.copyfileobj(source, member, 64 * 1024)
 
 
 @hookimpl

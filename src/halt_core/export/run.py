@@ -8,9 +8,11 @@ what it wrote and reports progress the same way.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from typing import Any, BinaryIO, cast
@@ -25,7 +27,7 @@ from halt_core.export.sinks import Sink, StreamSink
 from halt_core.model import Gazetteer, Network, Partner
 from halt_core.model.periods import AMSTERDAM
 from halt_core.privacy.policy import DEFAULT_POLICY, Purpose, SharingPolicy
-from halt_core.storage import RECORD_KINDS, UnitOfWork
+from halt_core.storage import RECORD_KINDS, UnitOfWork, Versioned
 
 __all__ = ["PROGRESS_EVERY", "Progress", "export"]
 
@@ -34,6 +36,8 @@ Progress = Callable[[int, int | None], None]
 
 PROGRESS_EVERY = 1000
 """How many records pass between two progress reports (and one more at the end)."""
+
+_BATCH = 1000  # records read from a store at a time (the memory tests read fewer)
 
 _KIND_NAMES = {kind.type: kind.name for kind in RECORD_KINDS.values()}
 _RECORD_TYPES = ", ".join(t.__name__ for t in _KIND_NAMES)
@@ -117,7 +121,8 @@ def export(
             f"kinds that personal_data={decision.mode.value!r} does not leave out: ask for "
             "other kinds too, or pseudonymise (the default) or include with a purpose",
         )
-    records = _records_of(source, wanted)
+    seen = _Seen() if isinstance(source, UnitOfWork) else None
+    records = _records_of(source, wanted, seen)
     counts = _counts(source, wanted)  # once: a store counts with a query per kind
     if counts is not None:
         total: int | None = sum(counts.values())
@@ -130,9 +135,9 @@ def export(
         gazetteer=gazetteer or Gazetteer.load(),
         format=chosen.name,
         kinds=_coming(counts, decision, asked),
-        versions=_versions(source),
+        versions=_versions(source, seen),
     )
-    flow = _Flow(chosen.name, wanted, decision, progress, total)
+    flow = _Flow(chosen.name, wanted, decision, progress, total, seen)
     said = chosen.export(flow.through(records), sink, options)
     if said is not None and not (
         isinstance(said, Mapping)
@@ -177,8 +182,10 @@ class _Flow:
         decision: PersonalDataDecision,
         progress: Progress | None,
         total: int | None,
+        seen: _Seen | None = None,
     ) -> None:
         self.format = format
+        self.seen = seen
         self.wanted = wanted
         self.decision = decision
         self.progress = progress
@@ -194,7 +201,7 @@ class _Flow:
         current = None
         # Locals, not attributes, in the loop every record passes through.
         wanted, apply, progress = self.wanted, self.decision.apply, self.progress
-        written, skipped = self.written, self.skipped
+        written, skipped, seen = self.written, self.skipped, self.seen
         for record in records:
             done += 1
             kind = self._kind(record, done)
@@ -214,6 +221,8 @@ class _Flow:
                 self.withheld += 1
             else:
                 written[kind] += 1
+                if seen is not None:
+                    seen.shown(record, shown)
                 yield shown
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, self.total)
@@ -348,15 +357,65 @@ def _coming(
     )
 
 
+class _Seen:
+    """The stored versions of the records an exporter was given and still holds.
+
+    Read with the records (:meth:`~halt_core.storage.Repository.iterate_versioned`), so
+    asking costs no read, and kept only as long as the exporter keeps the record itself
+    (an entry goes when its record is freed): a format that writes records as they come
+    holds no versions, one that keeps records holds a number for each. Keyed by the
+    record object the exporter was given (after the personal-data pass), not by value.
+    """
+
+    def __init__(self) -> None:
+        self._read: tuple[Any, int] | None = None
+        self._versions: dict[int, tuple[weakref.ref[Any], int]] = {}
+
+    def read(self, versioned: Versioned[Any]) -> Any:
+        """Note ``versioned``'s version for its record, which goes to the flow next."""
+        self._read = (versioned.value, versioned.version)
+        return versioned.value
+
+    def shown(self, record: Any, shown: Any) -> None:
+        """The flow gives the exporter ``shown`` for ``record`` (the record last read)."""
+        read = self._read
+        self._read = None
+        if read is None or read[0] is not record:
+            return
+        key = id(shown)
+        versions = self._versions
+
+        def forget(_: object, key: int = key) -> None:
+            versions.pop(key, None)
+
+        # A record that cannot be referred to weakly is looked up in the store instead.
+        with contextlib.suppress(TypeError):
+            versions[key] = (weakref.ref(shown, forget), read[1])
+
+    def version(self, record: Any) -> int | None:
+        """The version ``record`` was read at, if the export gave it and it is alive."""
+        entry = self._versions.get(id(record))
+        if entry is None or entry[0]() is not record:
+            return None
+        return entry[1]
+
+
 def _versions(
-    source: Network | UnitOfWork | Iterable[Any],
+    source: Network | UnitOfWork | Iterable[Any], seen: _Seen | None
 ) -> Callable[[Any], int | None] | None:
-    """How to look up a record's stored version, when ``source`` is a store (else None)."""
-    if not isinstance(source, UnitOfWork):
+    """How to look up a record's stored version, when ``source`` is a store (else None).
+
+    A record the export gave comes with the version it was read at; any other (a record
+    an exporter made itself) is looked up in the store.
+    """
+    if not isinstance(source, UnitOfWork) or seen is None:
         return None
     repositories = {r.kind.type: r for r in source.repositories()}
 
     def version(record: Any) -> int | None:
+        found = seen.version(record)
+        if found is not None:
+            return found
         repository = repositories.get(type(record))
         if repository is None:
             return None
@@ -369,19 +428,30 @@ def _versions(
 
 
 def _records_of(
-    source: Network | UnitOfWork | Iterable[Any], wanted: frozenset[type]
+    source: Network | UnitOfWork | Iterable[Any], wanted: frozenset[type], seen: _Seen | None
 ) -> Iterable[Any]:
     """The records of ``source`` the export reads: of a network or a store, only ``wanted``."""
     if isinstance(source, Network):
         return _chain(getattr(source, k.name) for k in RECORD_KINDS.values() if k.type in wanted)
     if isinstance(source, UnitOfWork):
-        # A batch at a time: a large store exports in constant memory.
-        return _chain(r.iterate() for r in source.repositories() if r.kind.type in wanted)
+        # A batch at a time, each record with its version: a large store exports in
+        # constant memory, and a calendar's SEQUENCE needs no read per record.
+        note = seen.read if seen is not None else _value
+        return (
+            note(versioned)
+            for r in source.repositories()
+            if r.kind.type in wanted
+            for versioned in r.iterate_versioned(_BATCH)
+        )
     if isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
         raise InvalidValue(
             "export", "source", source, "a Network, an open unit of work or an iterable of records"
         )
     return source
+
+
+def _value(versioned: Versioned[Any]) -> Any:
+    return versioned.value
 
 
 def _chain(groups: Iterable[Iterable[Any]]) -> Iterator[Any]:
