@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from halt_core import connect
-from halt_core.errors import NotFound
+from halt_core.errors import InvalidValue, NotFound
 from halt_core.ids import ForumId, MeetingId, PartnerId, ReferralId, stable_id
 from halt_core.model import (
     AgendaItem,
@@ -220,4 +220,14 @@ def test_an_unknown_meeting_is_not_found_and_nothing_is_recorded():
         uow.add_network(network)
         with pytest.raises(NotFound):
             prepare_information_sheets(uow, stable_id(MeetingId, "other"), by="tester", now=NOW)
+        assert uow.privacy_log.disclosures() == ()
+
+
+def test_a_meeting_called_off_gets_no_sheets_and_nothing_is_recorded():
+    network, meeting = _jco_network()
+    called_off = attrs.evolve(meeting, cancelled_on=dt.date(2026, 3, 1))
+    with connect("memory://") as store, store.unit_of_work() as uow:
+        uow.add_network(network.with_records([called_off]))
+        with pytest.raises(InvalidValue, match="called off on 01-03-2026"):
+            prepare_information_sheets(uow, meeting.id, by="tester", now=NOW)
         assert uow.privacy_log.disclosures() == ()

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from halt_core.errors import InvalidValue
 from halt_core.ids import MeetingId, PartnerId
 from halt_core.model import (
     AMSTERDAM,
@@ -315,11 +316,20 @@ def prepare_information_sheets(
     disclosures commit with ``uow``, and a sheet must not be handed out before they did.
 
     Raises :class:`~halt_core.errors.NotFound` for a meeting, forum or partner that is not
-    stored, and :class:`~halt_core.storage.PrivacyLogUnsupported` for a store that keeps no
-    privacy log, before anything is recorded.
+    stored, :class:`~halt_core.errors.InvalidValue` for a meeting that was called off, and
+    :class:`~halt_core.storage.PrivacyLogUnsupported` for a store that keeps no privacy
+    log, before anything is recorded.
     """
     log = uow.privacy_log  # refuses first when the store cannot record disclosures
     stored_meeting = uow.meetings.get(meeting)
+    if stored_meeting.cancelled_on is not None:
+        raise InvalidValue(
+            "prepare_information_sheets",
+            "meeting",
+            meeting,
+            f"a meeting that is held; this one was called off on "
+            f"{stored_meeting.cancelled_on:%d-%m-%Y}, so no case is discussed at it",
+        )
     forum = uow.forums.get(stored_meeting.forum)
     at = now or dt.datetime.now(dt.UTC)
     wanted = {
