@@ -169,7 +169,11 @@ def forum_page(office: Office, id: uuid.UUID) -> dict[str, Any] | None:
             return None
         ahead = Period(start=today, end=today + dt.timedelta(days=COMING_DAYS))
         meetings = sorted(
-            (m for m in uow.meetings.query(owner=forum.id, period=ahead) if m.start >= now),
+            (
+                m
+                for m in uow.meetings.query(owner=forum.id, period=ahead)
+                if m.start >= now and not m.cancelled
+            ),
             key=lambda m: m.start,
         )
         in_area = {p.id for p in uow.partners.query(area=office.area)}

@@ -47,7 +47,9 @@ def overview_data(office: Office) -> dict[str, Any]:
         next_meeting: dict[uuid.UUID, Meeting] = {}
         for forum in forums:
             upcoming = [
-                m for m in uow.meetings.query(owner=forum.id, period=ahead) if m.start >= now
+                m
+                for m in uow.meetings.query(owner=forum.id, period=ahead)
+                if m.start >= now and not m.cancelled
             ]
             if upcoming:
                 next_meeting[forum.id] = min(upcoming, key=lambda m: m.start)
@@ -107,7 +109,7 @@ def calendar_data(office: Office) -> dict[str, Any]:
             m
             for forum in forums.values()
             for m in uow.meetings.query(owner=forum.id, period=ahead)
-            if m.start >= now
+            if m.start >= now and not m.cancelled
         ]
     meetings.sort(key=lambda m: (m.start, forums[m.forum].name))
     months: dict[tuple[int, int], list[Meeting]] = {}
