@@ -3,7 +3,8 @@
 N generated interventions (default 100,000; ``--quick`` 2,000; fixed seed) are exported with
 ``halt_core.export.export(values, stream, format, kinds=[Intervention])``, the whole call:
 finding the format, the personal-data pass (the default, pseudonymise), the free-text pass (the
-default, omit), counting, and the exporter. The output goes to a stream that only counts bytes, so no disk is timed. Rows:
+default, omit), counting, and the exporter. The output goes to a stream that only counts
+bytes, so no disk is timed. Rows:
 
 - ``csv``: the ``csv`` format; the floor writes the same bytes with :mod:`csv` directly: a
   ``csv.writer`` on a UTF-8 text wrapper, each row made by plain code reading the record's
@@ -11,11 +12,12 @@ default, omit), counting, and the exporter. The output goes to a stream that onl
   generator.
 - ``jsonl``: the ``jsonl`` format; the floor writes the same bytes with msgspec directly (the
   encoder halt's converter uses, on the same attrs values, their free text left out with
-  ``attrs.evolve``): the header line, then per record the line prefix, the encoded record with its ``schema_version`` and the line end, joined and
-  written 1,000 lines at a time. The peer is orjson, as a user would use it on attrs values: a
-  ``default`` hook giving each attrs value's fields, sets sorted, keys sorted (the same JSON,
-  its keys in another order). orjson cannot encode attrs classes by itself; timing it on
-  dicts made beforehand (``to_dict``) would leave out the conversion, the larger part.
+  ``attrs.evolve``): the header line, then per record the line prefix, the encoded record
+  with its ``schema_version`` and the line end, joined and written 1,000 lines at a time.
+  The peer is orjson, as a user would use it on attrs values: a ``default`` hook giving
+  each attrs value's fields, sets sorted, keys sorted (the same JSON, its keys in another
+  order). orjson cannot encode attrs classes by itself; timing it on dicts made beforehand
+  (``to_dict``) would leave out the conversion, the larger part.
 - ``... 1/10``: the same at N/10, to show the time grows linearly.
 
 Generating the values is not timed: the timed rows export a list made beforehand (timing the
@@ -23,6 +25,17 @@ generator too would add the same seconds to both sides and hide the ratio). Memo
 measured apart, untimed: the peak of Python's heap (tracemalloc) while halt exports N/10 and N
 interventions made one at a time by a generator and dropped once written. Equal peaks mean
 constant memory: an export holds no more than a chunk of records, whatever N.
+
+Memory over a store, per format: every format (``csv``, ``json``, ``jsonl``, ``xlsx``,
+``ics``, ``dot``, ``mermaid``, and ``svg``/``png`` when Graphviz is installed) exports a
+SQLite store filled with the demo network (:func:`halt_core.demo.generate`, the seed) at two
+sizes, ten times apart: demo size N/20 (about N records; at least 400) and a tenth of it, to
+files that discard their bytes. The peak of Python's heap (tracemalloc) is printed for both,
+with the target "within 1.2x" (the issue's). Pictures (``dot``, ``mermaid``, ``svg``,
+``png``) and the calendar hold what they draw, so they grow: their lines say so. A store is
+read 1,000 records at a time, so the smaller store must hold a few batches for the peaks to
+compare: ``--quick`` (whose stores would not) exports each format once from the demo at size
+40, to keep the code working, and judges nothing.
 
 Before timing, the script checks on the first 20,000 values that halt and the floor write the
 same number of rows and the same bytes, and that the peer writes the same JSON values; it exits
@@ -34,6 +47,7 @@ Run ``python benchmarks/exports.py`` (``--quick`` for a small run, ``--json`` fo
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -41,14 +55,19 @@ import io
 import itertools
 import json
 import random
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, BinaryIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import attrs
 import msgspec
 
-from halt_core.export import OMITTED, TABLES, export
+from halt_core import connect
+from halt_core.demo import generate
+from halt_core.export import OMITTED, TABLES, Sink, export
 from halt_core.model import (
     AMSTERDAM,
     AgeRange,
@@ -65,6 +84,7 @@ from halt_core.model import (
     Session,
     TargetGroup,
 )
+from halt_core.storage import RECORD_KINDS, Store
 
 if TYPE_CHECKING:  # mypy, run from the project root, sees this folder as package "benchmarks"
     from benchmarks import _common
@@ -183,6 +203,14 @@ class Discard(io.BytesIO):
         size = len(data)
         self.size += size
         return size
+
+
+class DiscardSink(Sink):
+    """As many files as a format writes, each a :class:`Discard`."""
+
+    @contextlib.contextmanager
+    def _open(self, name: str, format: str) -> Iterator[BinaryIO]:
+        yield cast(BinaryIO, Discard())
 
 
 # -- halt, the floors and the peer ----------------------------------------------------------------
@@ -359,6 +387,73 @@ def peak(format: str, n: int, seed: int) -> float:
     return _common.peak_mib(lambda: halt(format)(interventions(n, seed), Discard()))
 
 
+STORE_FORMATS = ("csv", "json", "jsonl", "xlsx", "ics", "dot", "mermaid")
+PICTURES = ("svg", "png")  # need Graphviz's dot program
+MEMORY_TARGET = 1.2  # the issue's: each format's peak at N/10 and N within 1.2x
+HOLDING = {
+    "ics": "a calendar sorts its events by start and needs all of a forum's meetings",
+    "dot": "a picture is laid out once every node is known",
+    "mermaid": "a picture is laid out once every node is known",
+    "svg": "a picture is laid out once every node is known",
+    "png": "a picture is laid out once every node is known",
+}
+
+
+def demo_store(folder: Path, size: int, seed: int) -> tuple[Store, int]:
+    """A SQLite store holding the demo network of ``size``, and how many records it holds."""
+    network = generate(seed=seed, size=size).network
+    store = connect(f"sqlite:///{folder / f'demo-{size}.sqlite3'}")
+    with store.unit_of_work() as uow:
+        for kind in RECORD_KINDS.values():
+            getattr(uow, kind.name).add_many(getattr(network, kind.name))
+    return store, sum(len(getattr(network, kind.name)) for kind in RECORD_KINDS.values())
+
+
+def store_peak(store: Store, format: str) -> float:
+    """The heap's peak while ``format`` exports every record of ``store``, in MiB."""
+    with store.unit_of_work() as uow:
+        return _common.peak_mib(
+            lambda: export(uow, DiscardSink(), format, generated_at=GENERATED_AT)
+        )
+
+
+def store_memory(n: int, seed: int, *, quick: bool = False) -> list[str]:
+    """Each format's peak over demo stores of about n/10 and n records, with verdicts."""
+    formats = STORE_FORMATS + (PICTURES if shutil.which("dot") else ())
+    lines = []
+    if quick:
+        with tempfile.TemporaryDirectory(prefix="halt-bench-") as folder:
+            store, count = demo_store(Path(folder), 40, seed)
+            with contextlib.closing(store):
+                for format in formats:
+                    peak = store_peak(store, format)
+                    lines.append(
+                        f"{format}: {peak:.2f} MiB at {count:,} records (--quick: no verdict)"
+                    )
+        return lines
+    size = max(400, n // 20)
+    with tempfile.TemporaryDirectory(prefix="halt-bench-") as folder:
+        small, few = demo_store(Path(folder), size // 10, seed)
+        large, many = demo_store(Path(folder), size, seed)
+        try:
+            for format in formats:
+                store_peak(small, format)  # once first: imports and caches are not the export's
+                low, high = store_peak(small, format), store_peak(large, format)
+                growth = high / low
+                verdict = "met" if growth <= MEMORY_TARGET else "MISSED"
+                why = f"; holds what it draws: {HOLDING[format]}" if format in HOLDING else ""
+                lines.append(
+                    f"{format}: {low:.2f} MiB at {few:,} records, {high:.2f} MiB at {many:,}"
+                    f" (x{growth:.2f}; within {MEMORY_TARGET:g}x: {verdict}{why})"
+                )
+        finally:
+            small.close()
+            large.close()
+    if not shutil.which("dot"):
+        lines.append("svg, png: not measured, Graphviz's dot program is not installed")
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     options = _common.parse_options(DESCRIPTION, argv)
     n, tenth = options.size, max(1, options.size // 10)
@@ -393,6 +488,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         targets=TARGETS,
     )
     _common.section("memory (constant if the peaks are about equal)", growth, options)
+    _common.section(
+        f"memory over a store: every format, demo stores ten times apart, peak of the heap"
+        f" (target: within {MEMORY_TARGET:g}x)",
+        store_memory(n, options.seed, quick=options.quick) if not options.json else [],
+        options,
+    )
 
 
 if __name__ == "__main__":
