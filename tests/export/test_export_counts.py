@@ -13,12 +13,14 @@ import json
 import re
 import zipfile
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from halt_core.export import ExportReport, ZipSink, export
 from halt_core.model import Forum, Meeting, Network, Partner, Referral
+from tests.cli.conftest import Halt
 from tests.export.conftest import GENERATED_AT
 
 
@@ -186,3 +188,25 @@ def test_a_picture_of_one_arrondissement_reports_what_it_drew_not_what_it_was_gi
     report, data = _export(network, "dot", settings={"arrondissement": "Amsterdam"})
     drawn = _nodes(_DOT_NODE, data)
     assert report.written["partners"] == drawn["partners"] < len(network.partners)
+
+
+@pytest.mark.parametrize(
+    ("format", "settings", "pattern"),
+    [
+        ("dot", ("arrondissement=Amsterdam",), _DOT_NODE),
+        ("mermaid", (), _MERMAID_NODE),
+    ],
+)
+def test_the_command_says_what_the_picture_drew(
+    tmp_path: Path, format: str, settings: tuple[str, ...], pattern: re.Pattern[str]
+) -> None:
+    halt = Halt(tmp_path / "halt.sqlite3")
+    assert halt("demo", "--size", "40").exit_code == 0
+    given = [arg for setting in settings for arg in ("--set", setting)]
+    out = tmp_path / f"network.{format}"
+    result = halt("export", "--format", format, "--out", str(out), *given)
+    assert result.exit_code == 0, result.output
+    drawn = _nodes(pattern, out.read_bytes())
+    kinds = ("partners", "collaborations", "forums")  # as a report lists them
+    said = ", ".join(f"{drawn[kind]:,} {kind}" for kind in kinds if drawn[kind])
+    assert f"Wrote {said} to " in result.output

@@ -100,7 +100,9 @@ class ExportOptions:
             when first added, one more on every save), or None for one the store does not
             hold; None for records from a network or any other iterable. A format that
             tells readers what changed (a calendar's SEQUENCE) asks it for the records it
-            writes; each call may read the store, so ask only for those.
+            writes. For a record it was given, the answer is the version read with it (no
+            read of the store, kept only while the format holds the record); any other
+            record is looked up in the store, one read each.
 
     """
 
