@@ -21,9 +21,10 @@ import contextlib
 import gc
 import io
 import tracemalloc
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 import pytest
 
@@ -31,7 +32,7 @@ from halt_core import connect
 from halt_core.demo import generate
 from halt_core.export import ExportReport, Sink, export
 from halt_core.export import run as export_run
-from halt_core.storage import RECORD_KINDS, Store
+from halt_core.storage import RECORD_KINDS, Repository, Store
 
 SMALL, LARGE = 40, 400
 """The demo sizes: about 750 and 7,500 records."""
@@ -151,3 +152,22 @@ def test_a_picture_of_one_arrondissement_holds_only_that_part(
     everything = _peak(stores[LARGE], "dot")
     one = _peak(stores[LARGE], "dot", settings)
     assert one < everything / 2, (one, everything)
+
+
+def test_a_calendar_from_a_store_reads_no_version_record_by_record(
+    stores: dict[int, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its SEQUENCEs come from the versions read with the records, not from a read each.
+    pytest.importorskip("icalendar")
+    fetched: list[int] = []
+    fetch = Repository._fetch_rows
+
+    def counted(self: Repository[Any], ids: Sequence[uuid.UUID]) -> Any:
+        fetched.append(len(ids))
+        return fetch(self, ids)
+
+    monkeypatch.setattr(Repository, "_fetch_rows", counted)
+    with stores[SMALL].unit_of_work() as uow:
+        report = export(uow, DiscardSink(), "ics")
+    assert report.total > 0
+    assert fetched == []
