@@ -20,6 +20,7 @@ import pytest
 
 from halt_core.export import ExportReport, ZipSink, export
 from halt_core.model import Forum, Meeting, Network, Partner, Referral
+from tests._needs import graphviz
 from tests.cli.conftest import Halt
 from tests.export.conftest import GENERATED_AT
 
@@ -75,6 +76,7 @@ def _xlsx(data: bytes) -> Counter[str]:
 _NODE_KINDS = {"p": "partners", "c": "collaborations", "f": "forums"}
 _DOT_NODE = re.compile(r"^\s*([pcf])_[0-9a-f]{32} \[", re.MULTILINE)
 _MERMAID_NODE = re.compile(r"^\s*([pcf])_[0-9a-f]{32}[(\[{]", re.MULTILINE)
+_SVG_NODE = re.compile(r"<title>([pcf])_[0-9a-f]{32}</title>")
 
 
 def _nodes(pattern: re.Pattern[str], data: bytes) -> Counter[str]:
@@ -118,6 +120,8 @@ def _read_back(network: Network, format: str, data: bytes) -> Counter[str]:
         return _nodes(_DOT_NODE, data)
     if format == "mermaid":
         return _nodes(_MERMAID_NODE, data)
+    if format == "svg":
+        return _nodes(_SVG_NODE, data)
     assert format == "ics"
     return _ics(network, data)
 
@@ -148,6 +152,7 @@ FILTERS: list[tuple[str, dict[str, Any]]] = [
     ("dot", {"settings": {"unlinked": "true"}}),
     ("dot", {"kinds": [Partner, Forum]}),
     ("mermaid", {"settings": {"arrondissement": "Den Haag"}}),
+    ("svg", {"settings": {"arrondissement": "Amsterdam"}}),
     ("ics", {}),
     ("ics", {"kinds": [Meeting]}),
     ("ics", {"settings": {"calendar": "forum"}}),
@@ -171,6 +176,8 @@ def test_an_export_reports_what_it_wrote(
 ) -> None:
     if format in ("xlsx", "ics"):
         pytest.importorskip("openpyxl" if format == "xlsx" else "icalendar")
+    if format == "svg":
+        graphviz()
     calendar = given.get("settings", {}).get("calendar")
     if calendar == "forum":
         given = {"settings": {"calendar": f"forum:{network.forums[0].id}"}}
