@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import attrs
 import icalendar
 
 import halt_core
@@ -97,9 +98,14 @@ def run(store: Store, mailbox: Mailbox, receiver: HookReceiver) -> int:
                     current, sessions=[session(MONDAY)], by=PLANNER, at=now()
                 )
             elif step == "move":
+                # The same session, moved: it keeps its id, and so its calendar UID.
+                planned = current.sessions[0]
                 moved = MONDAY + dt.timedelta(days=2, hours=3)
+                again = attrs.evolve(
+                    planned, start=moved, end=moved + (planned.end - planned.start)
+                )
                 new, event = reschedule_intervention(
-                    current, sessions=[session(moved)], by=PLANNER, at=now()
+                    current, sessions=[again], by=PLANNER, at=now()
                 )
             else:
                 new, event = cancel_intervention(

@@ -142,12 +142,6 @@ class _CountsAddedHalfBeforeRefusing(MemoryPrivacyLog):
             super()._add_counts([count])
 
 
-class _KeepsTimesAsGiven(MemoryPrivacyLog):
-    def _insert_disclosure(self, disclosure: Disclosure) -> None:
-        super()._insert_disclosure(disclosure)
-        self._writing().disclosures[disclosure.id] = disclosure
-
-
 # -- the mutants --------------------------------------------------------------------------------
 
 
@@ -211,7 +205,6 @@ PRIVACY_LOG_MUTANTS = _mutants(
     _mutant(_ErasuresIgnoreTheYouth, "_select_erasures gives every youth's erasures"),
     _mutant(_CountsReplaceInsteadOfAdding, "_add_counts replaces a kept count instead of adding"),
     _mutant(_CountsAddedHalfBeforeRefusing, "_add_counts keeps part of a call it refuses"),
-    _mutant(_KeepsTimesAsGiven, "disclosures keep their time zone, not UTC"),
 )
 """Every bug planted in the privacy log, by name."""
 

@@ -13,6 +13,7 @@ from halt_core import connect
 from halt_core.errors import InvalidValue, NotFound
 from halt_core.ids import ForumId, MeetingId, PartnerId, ReferralId, stable_id
 from halt_core.model import (
+    AMSTERDAM,
     AgendaItem,
     Area,
     CaseOnAgenda,
@@ -231,3 +232,16 @@ def test_a_meeting_called_off_gets_no_sheets_and_nothing_is_recorded():
         with pytest.raises(InvalidValue, match="called off on 01-03-2026"):
             prepare_information_sheets(uow, meeting.id, by="tester", now=NOW)
         assert uow.privacy_log.disclosures() == ()
+
+
+def test_log_entries_keep_their_moments_in_utc():
+    amsterdam = dt.datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=AMSTERDAM)  # the repeated hour
+    network, meeting = _jco_network()
+    with connect("memory://") as store, store.unit_of_work() as uow:
+        uow.add_network(network)
+        [sheet, *_] = prepare_information_sheets(uow, meeting.id, by="tester", now=amsterdam)
+    assert sheet.disclosure is not None
+    assert sheet.disclosure.at.tzinfo is dt.UTC
+    # 02:30 the second time, in winter time (UTC+1); compared across zones, Python calls a
+    # repeated hour unequal to everything (PEP 495), which is why the log keeps UTC.
+    assert sheet.disclosure.at == dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)
