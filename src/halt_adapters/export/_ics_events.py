@@ -113,11 +113,12 @@ class Events:
         self.versions = versions
         self._horizon = generated_at.astimezone(dt.UTC) - CANCELLATIONS_SHOWN
         self._years: set[int] = {generated_at.astimezone(AMSTERDAM).year}
-        self._keyed: list[tuple[tuple[dt.datetime, str, dt.datetime], Event]] = []
+        # Each event as its bytes: an icalendar Event takes some 11 KB, its text a tenth.
+        self._keyed: list[tuple[tuple[dt.datetime, str, dt.datetime], bytes]] = []
         self.shown: Counter[str] = Counter()
 
-    def ordered(self) -> list[Event]:
-        """Every event added, sorted by start, then UID (a series before its meetings)."""
+    def ordered(self) -> list[bytes]:
+        """Every event added, as iCalendar text, sorted by start, then UID (a series first)."""
         self._keyed.sort(key=lambda keyed: keyed[0])
         return [event for _, event in self._keyed]
 
@@ -142,7 +143,7 @@ class Events:
         self._years.update((start.year, end.year))
         replaces = event.get("recurrence-id")
         slot = replaces.dt.astimezone(dt.UTC) if replaces is not None else _NOT_REPLACING
-        self._keyed.append(((start.astimezone(dt.UTC), uid, slot), event))
+        self._keyed.append(((start.astimezone(dt.UTC), uid, slot), event.to_ical()))
 
     # -- meetings ------------------------------------------------------------------------------
 

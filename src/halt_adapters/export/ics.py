@@ -21,8 +21,8 @@ import importlib
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -34,9 +34,6 @@ from halt_core.export import Exporter, ExportOptions, Sink
 from halt_core.hookspecs import hookimpl
 from halt_core.ids import ForumId, PartnerId
 from halt_core.model import Forum, Intervention, Meeting, Partner
-
-if TYPE_CHECKING:
-    from icalendar import Calendar
 
 __all__ = ["FILE_NAME", "STABLE_STAMP", "UID_DOMAIN", "IcsExporter", "halt_exporters"]
 
@@ -133,21 +130,26 @@ class IcsExporter:
                 self.name, "it needs the icalendar package: install halt-core[ics]"
             ) from None
         gathered = _Gathered(scope)
-        gathered.take(records)
-        name = gathered.calendar_name()
         events = Events(
             partners=gathered.partners,
             generated_at=options.generated_at,
             organizer=organizer,
             versions=options.versions,
         )
+        # Sessions become events as their interventions come, so no intervention is kept;
+        # meetings wait for their forum's. A school is named as ATTENDEE when its partner
+        # came before its interventions, as in the order of a network and of a store's export.
+        gathered.take(records, events.intervention)
+        name = gathered.calendar_name()
         for forum_id, meetings in sorted(gathered.meetings.items()):
             events.forum(gathered.forums.get(forum_id), meetings)
-        for intervention in gathered.interventions:
-            events.intervention(intervention)
-        calendar = _calendar(name, options.personal_data.notice, events)
+        gathered.meetings.clear()
+        head, end = _calendar(name, options.personal_data.notice, events.first_year)
         with sink.open(FILE_NAME, format=self.name) as stream:
-            stream.write(calendar.to_ical())
+            stream.write(head)
+            for event in events.ordered():
+                stream.write(event)
+            stream.write(end)
         # In the order of a network, as a report lists kinds.
         return {kind: events.shown[kind] for kind in _SHOWN if events.shown[kind]}
 
@@ -185,10 +187,12 @@ class _Gathered:
     partners: dict[PartnerId, Partner] = attrs.Factory(dict)
     forums: dict[ForumId, Forum] = attrs.Factory(dict)
     meetings: defaultdict[ForumId, list[Meeting]] = attrs.Factory(lambda: defaultdict(list))
-    interventions: list[Intervention] = attrs.Factory(list)
 
-    def take(self, records: Iterable[Any]) -> None:
-        """Keep what the calendar needs of ``records`` (forums come before their meetings)."""
+    def take(self, records: Iterable[Any], intervention: Callable[[Intervention], None]) -> None:
+        """Keep what the calendar needs of ``records``; hand it its interventions as they come.
+
+        Forums come before their meetings, partners before the interventions.
+        """
         for record in records:
             if isinstance(record, Partner):
                 self.partners[record.id] = record
@@ -198,7 +202,7 @@ class _Gathered:
                 if self._wants_meeting(record):
                     self.meetings[record.forum].append(record)
             elif isinstance(record, Intervention) and self._wants_intervention(record):
-                self.interventions.append(record)
+                intervention(record)
 
     def _wants_meeting(self, meeting: Meeting) -> bool:
         if self.scope.partner is not None:
@@ -236,7 +240,8 @@ def _not_exported(kind: str, key: uuid.UUID) -> InvalidValue:
     )
 
 
-def _calendar(name: str, notice: str, events: Events) -> Calendar:
+def _calendar(name: str, notice: str, first_year: int) -> tuple[bytes, bytes]:
+    """The calendar's text before its events (with the VTIMEZONE), and after them."""
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -249,13 +254,12 @@ def _calendar(name: str, notice: str, events: Events) -> Calendar:
     calendar.add("x-wr-timezone", ZONE)
     calendar.add("description", notice)
     calendar.add("x-wr-caldesc", notice)
-    ordered = events.ordered()
     # Always there, even without events: a calendar needs a component, and readers that do
     # not know Europe/Amsterdam by name need its rules.
-    calendar.add_component(vtimezone(events.first_year))
-    for event in ordered:
-        calendar.add_component(event)
-    return calendar
+    calendar.add_component(vtimezone(first_year))
+    end = b"END:VCALENDAR\r\n"
+    text = calendar.to_ical()
+    return text.removesuffix(end), end
 
 
 @hookimpl
