@@ -21,7 +21,7 @@ from halt_core import (
     Level,
     ProblemArea,
 )
-from halt_core.model.words import dutch
+from halt_core.model.words import DUTCH_MONTHS, dutch
 from halt_core.rules import Severity
 
 
@@ -40,20 +40,7 @@ AUDIENCE_NL = _words(Audience, capital=True)
 PROBLEM_NL = _words(ProblemArea, capital=True)
 SEVERITY_NL = {Severity.ERROR: "fout", Severity.WARNING: "let op", Severity.ADVICE: "advies"}
 WEEKDAYS_NL = ("ma", "di", "wo", "do", "vr", "za", "zo")
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS_NL = DUTCH_MONTHS
 
 
 def date_nl(day: dt.date) -> str:

@@ -11,22 +11,8 @@ from hypothesis import strategies as st
 
 from halt_core.errors import InvalidValue
 from halt_core.model.pseudonyms import pseudonym_problem
+from halt_core.model.words import DUTCH_MONTHS
 from halt_core.privacy.scrub import REMOVED, Scrubbed, ScrubKind, scrub
-
-_DUTCH_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 # -- what may be planted ------------------------------------------------------------------------
 
@@ -77,8 +63,8 @@ dates = st.builds(
             lambda d: f"{d.day}/{d.month}/{d.year}",
             lambda d: d.strftime("%d.%m.%Y"),
             lambda d: d.isoformat(),
-            lambda d: f"{d.day} {_DUTCH_MONTHS[d.month - 1]} {d.year}",
-            lambda d: f"{d.day} {_DUTCH_MONTHS[d.month - 1].capitalize()}",
+            lambda d: f"{d.day} {DUTCH_MONTHS[d.month - 1]} {d.year}",
+            lambda d: f"{d.day} {DUTCH_MONTHS[d.month - 1].capitalize()}",
         ]
     ),
 )

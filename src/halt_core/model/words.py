@@ -18,7 +18,23 @@ from halt_core.model.partners import PartnerKind
 from halt_core.model.referrals import OffenceCategory, OutcomeResult, ReferralStatus
 from halt_core.model.themes import ProblemArea, WorkDomain
 
-__all__ = ["dutch", "english"]
+__all__ = ["DUTCH_MONTHS", "dutch", "english"]
+
+DUTCH_MONTHS: tuple[str, ...] = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+"""The months in Dutch, January first: ``DUTCH_MONTHS[day.month - 1]``."""
 
 # Pairs, not a dict literal: members of different StrEnums with the same value compare
 # equal (OffenceCategory.VANDALISM == ProblemArea.VANDALISM), so a dict would keep one.

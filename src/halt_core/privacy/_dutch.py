@@ -10,24 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from halt_core.model import AMSTERDAM
+from halt_core.model.words import DUTCH_MONTHS
 from halt_core.privacy.policy import LegalBasis, Purpose
 
 __all__ = ["FIELD_WORDS", "LEGAL_BASIS_WORDS", "PURPOSE_WORDS", "day", "day_of", "field", "moment"]
 
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 PURPOSE_WORDS: dict[Purpose, str] = {
     Purpose.CASE_CONSULTATION: "om je situatie te bespreken in een overleg over jongeren "
@@ -86,7 +73,7 @@ def field(name: str) -> str:
 
 def day(value: dt.date) -> str:
     """``3 april 2026``."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {DUTCH_MONTHS[value.month - 1]} {value.year}"
 
 
 def day_of(value: dt.datetime) -> str:

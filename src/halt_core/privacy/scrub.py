@@ -58,6 +58,7 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.model.pseudonyms import pseudonym_problem
+from halt_core.model.words import DUTCH_MONTHS
 
 __all__ = ["OMITTED", "REMOVED", "ScrubKind", "Scrubbed", "scrub"]
 
@@ -145,10 +146,7 @@ _BIRTH = re.compile(
 # character is read once), the local part by looking back at most 64 characters.
 _AT_DOMAIN = re.compile(r"@[\w\-]++(?:\.[\w\-]++)++")
 _LOCAL_PART = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]{1,64}\Z")
-_MONTHS = (
-    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-    "|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
-)
+_MONTHS = "|".join((*DUTCH_MONTHS, "jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"))
 _DATE = re.compile(
     # day-month-year, with the same separator twice: 03-04-2010, 3/4/10, 3.4.2010
     rf"(?<![0-9{_B}])[0-3]?[0-9]([-/.])[01]?[0-9]\1(?:[0-9]{{4}}|[0-9]{{2}})(?![0-9{_B}])"
