@@ -81,8 +81,6 @@ class TestXlsx(ExporterConformance):
 
 
 class TestIcs(ExporterConformance):
-    streams = False  # events are sorted by start, and a forum's rhythm needs all its meetings
-
     @pytest.fixture
     def exporter(self) -> Exporter:
         return IcsExporter()
@@ -93,24 +91,18 @@ class TestIcs(ExporterConformance):
 
 
 class TestDot(ExporterConformance):
-    streams = False  # a picture is laid out from the whole
-
     @pytest.fixture
     def exporter(self) -> Exporter:
         return DotExporter()
 
 
 class TestMermaid(ExporterConformance):
-    streams = False
-
     @pytest.fixture
     def exporter(self) -> Exporter:
         return MermaidExporter()
 
 
 class TestSvg(ExporterConformance):
-    streams = False
-
     @pytest.fixture
     def exporter(self) -> Exporter:
         graphviz()
@@ -122,8 +114,6 @@ class TestSvg(ExporterConformance):
 
 
 class TestPng(ExporterConformance):
-    streams = False
-
     @pytest.fixture
     def exporter(self) -> Exporter:
         graphviz()  # the notice and title are iTXt chunks: plain UTF-8 inside the PNG

@@ -42,7 +42,9 @@ import re
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+import attrs
 
 from halt_adapters.export._ics_series import Series, later, length, series_of, written
 from halt_adapters.export._ics_uids import meeting_uid, series_uid, session_uid
@@ -63,7 +65,15 @@ from halt_core.model.words import english
 if TYPE_CHECKING:
     from icalendar import Event
 
-__all__ = ["CANCELLATIONS_SHOWN", "STABLE_STAMP", "Events", "text"]
+__all__ = [
+    "CANCELLATIONS_SHOWN",
+    "NOT_REPLACING",
+    "STABLE_STAMP",
+    "Events",
+    "Keep",
+    "Named",
+    "text",
+]
 
 STABLE_STAMP = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """DTSTAMP and LAST-MODIFIED of every event exported from a store (which keeps no change times)."""
@@ -89,47 +99,64 @@ _STATUS = {
 # RFC 5545 text holds no control characters but tabs and (escaped) line breaks.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UNIT = {"weekly": "week", "monthly": "month"}
-_NOT_REPLACING = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+@attrs.frozen
+class Named:
+    """What an event shows of a partner: its name and its first contact e-mail, if any."""
+
+    name: str
+    email: str | None = None
+
+    @classmethod
+    def of(cls, partner: Partner) -> Named:
+        """What events show of ``partner``."""
+        email = next((c.email for c in partner.contact_points if c.email), None)
+        return cls(partner.name, email)
+
+
+Keep = Callable[[int, str, int, bytes], None]
+"""Where finished events go: (start, UID, replaced occurrence, the event's text).
+
+Start and replaced occurrence are microseconds since 1970 in UTC (the occurrence
+:data:`NOT_REPLACING` for an event that replaces none), so sorting by the four sorts a
+calendar as RFC 5545 readers expect: by start, then UID, a series before its overrides.
+"""
+
+NOT_REPLACING = -(2**62)
+"""The occurrence an event that is not an override sorts on: before every real one."""
 
 
 class Events:
-    """Builds the events of a calendar.
+    """Builds the events of a calendar, handing each to ``keep`` as soon as it is written.
+
+    Nothing is held but counts: what an event needs of other records comes with the call
+    (a forum with its meetings) or from ``partner`` (the name of a school or a member).
 
     Attributes:
-        shown: once built, how many records of each kind the events show, by kind name.
+        shown: how many records of each kind the events show so far, by kind name.
 
     """
 
     def __init__(
         self,
         *,
-        partners: dict[PartnerId, Partner],
+        partner: Callable[[PartnerId], Named | None],
         generated_at: dt.datetime,
         organizer: str,
-        versions: Callable[[Any], int | None] | None,
+        keep: Keep,
     ) -> None:
-        self.partners = partners
+        self.partner = partner
         self.organizer = organizer
-        self.versions = versions
+        self._keep = keep
         self._horizon = generated_at.astimezone(dt.UTC) - CANCELLATIONS_SHOWN
         self._years: set[int] = {generated_at.astimezone(AMSTERDAM).year}
-        # Each event as its bytes: an icalendar Event takes some 11 KB, its text a tenth.
-        self._keyed: list[tuple[tuple[dt.datetime, str, dt.datetime], bytes]] = []
         self.shown: Counter[str] = Counter()
-
-    def ordered(self) -> list[bytes]:
-        """Every event added, as iCalendar text, sorted by start, then UID (a series first)."""
-        self._keyed.sort(key=lambda keyed: keyed[0])
-        return [event for _, event in self._keyed]
 
     @property
     def first_year(self) -> int:
         """The first year the events reach into (the export's year without events)."""
         return min(self._years)
-
-    def _version(self, record: Any) -> int:
-        found = self.versions(record) if self.versions is not None else None
-        return found if found is not None else 1
 
     def _add(
         self, event: Event, uid: str, start: dt.datetime, end: dt.datetime, sequence: int
@@ -142,41 +169,43 @@ class Events:
         event.add("dtend", written(end, up=True))
         self._years.update((start.year, end.year))
         replaces = event.get("recurrence-id")
-        slot = replaces.dt.astimezone(dt.UTC) if replaces is not None else _NOT_REPLACING
-        self._keyed.append(((start.astimezone(dt.UTC), uid, slot), event.to_ical()))
+        slot = _microseconds(replaces.dt) if replaces is not None else NOT_REPLACING
+        self._keep(_microseconds(start), uid, slot, event.to_ical())
 
     # -- meetings ------------------------------------------------------------------------------
 
-    def forum(self, forum: Forum | None, meetings: list[Meeting]) -> None:
-        """Add the events of a forum's meetings (``forum`` None: not exported).
+    def forum(
+        self, forum: Forum | None, forum_version: int, meetings: list[tuple[Meeting, int]]
+    ) -> None:
+        """Add the events of a forum's meetings, each with its stored version.
 
-        Meetings called off more than :data:`CANCELLATIONS_SHOWN` ago are left out, but
-        count in the series' SEQUENCE, so it never falls when one is left out.
+        ``forum`` None: the forum is not exported. Versions are 1 for records that do not
+        come from a store. Meetings called off more than :data:`CANCELLATIONS_SHOWN` ago
+        are left out, but count in the series' SEQUENCE, so it never falls when one is left
+        out.
         """
         # Every meeting the calendar has written: its version only grows (a meeting called
         # off is saved, not deleted), and so does the sum.
-        everyone = meetings
-        meetings = [m for m in meetings if not self._gone(m)]
-        meetings.sort(key=lambda m: (m.start.astimezone(dt.UTC), m.id))
+        everyone = sum(version for _, version in meetings)
+        kept = [(m, v) for m, v in meetings if not self._gone(m)]
+        kept.sort(key=lambda mv: (mv[0].start.astimezone(dt.UTC), mv[0].id))
+        held = [m for m, _ in kept]
         # Without its forum (not exported) a meeting still shows, as a plain event.
-        series = series_of(forum, meetings) if forum is not None else None
-        revision = 0
-        if forum is not None and series is not None:
-            revision = self._version(forum) - 1 + sum(self._version(m) for m in everyone)
-        for meeting in meetings:
+        series = series_of(forum, held) if forum is not None else None
+        revision = forum_version - 1 + everyone if series is not None else 0
+        for meeting, version in kept:
             slot = series.replaced.get(meeting.id) if series is not None else None
             if slot is not None and meeting.cancelled:
                 continue  # its occurrence is excluded from the series
             event = self._meeting(forum, meeting)
             if slot is None:
-                sequence = self._version(meeting) - 1
-                self._add(event, meeting_uid(meeting.id), meeting.start, meeting.end, sequence)
+                self._add(event, meeting_uid(meeting.id), meeting.start, meeting.end, version - 1)
             else:
                 event.add("recurrence-id", written(slot))
                 self._add(event, series_uid(meeting.forum), meeting.start, meeting.end, revision)
-        self.shown["meetings"] += len(meetings)
+        self.shown["meetings"] += len(held)
         if forum is not None and series is not None:
-            self._series(forum, series, meetings, revision)
+            self._series(forum, series, held, revision)
             self.shown["forums"] += 1
 
     def _gone(self, meeting: Meeting) -> bool:
@@ -213,7 +242,7 @@ class Events:
         cadence = series.rhythm.cadence
         unit = _UNIT[cadence.frequency.value]
         every = f"every {cadence.interval} {unit}s" if cadence.interval > 1 else f"every {unit}"
-        members = [self.partners[p].name for p in forum.members if p in self.partners]
+        members = [named.name for p in forum.members if (named := self.partner(p)) is not None]
         lines = [f"{forum.name} meets {every}."]
         if members:
             lines.append("Members: " + ", ".join(members))
@@ -231,9 +260,9 @@ class Events:
 
     # -- sessions ------------------------------------------------------------------------------
 
-    def intervention(self, intervention: Intervention) -> None:
-        """Add the events of an intervention's sessions."""
-        sequence = self._version(intervention) - 1
+    def intervention(self, intervention: Intervention, version: int) -> None:
+        """Add the events of an intervention's sessions (``version``: its stored version)."""
+        sequence = version - 1
         for number, session in enumerate(intervention.sessions, start=1):
             self._session(intervention, number, session, sequence)
         # Sessions a re-planning dropped stay, cancelled under their UID, for as long as the
@@ -260,13 +289,16 @@ class Events:
         event.add("status", "CANCELLED" if cancelled else _STATUS[intervention.status])
         halt = _mailto(self.organizer) if self.organizer else f"urn:uuid:{HALT_NAMESPACE}"
         event.add("organizer", vCalAddress(halt), parameters={"CN": "Halt"})
-        school = self.partners.get(intervention.school) if intervention.school else None
+        school = self.partner(intervention.school) if intervention.school else None
         if school is not None:
-            email = next((c.email for c in school.contact_points if c.email), None)
-            address = _mailto(email) if email else f"urn:uuid:{school.id}"
+            address = _mailto(school.email) if school.email else f"urn:uuid:{intervention.school}"
             details = {"CN": text(school.name), "CUTYPE": "GROUP", "ROLE": "REQ-PARTICIPANT"}
             event.add("attendee", vCalAddress(address), parameters=details)
         self._add(event, session_uid(session), session.start, session.end, sequence)
+
+
+def _microseconds(moment: dt.datetime) -> int:
+    return (moment - STABLE_STAMP) // dt.timedelta(microseconds=1)
 
 
 def _discusses_cases(forum: Forum | None, meeting: Meeting) -> bool:

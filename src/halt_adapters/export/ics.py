@@ -10,9 +10,11 @@ free text: a case consultation shows only its forum, place and time, never its c
 agenda (whose titles name the cases), and neither does a meeting whose forum is not in the
 export, since whether it is a case consultation cannot be told.
 
-Unlike CSV or JSON Lines, a calendar is not written in constant memory: its events are
-sorted by start, and a forum's rhythm is known only once all its meetings are seen, so the
-events are collected first (a network's calendar is small).
+A calendar is written in memory that does not grow with the store, though its events are
+sorted by start and a forum's rhythm is known only once all its meetings are seen: partner
+names, forums, meetings and finished events wait in a temporary file
+(:mod:`halt_adapters.export._scratch`), which SQLite groups and sorts on disk, and the calendar
+is written from it a forum, and then some events, at a time.
 """
 
 from __future__ import annotations
@@ -20,20 +22,21 @@ from __future__ import annotations
 import importlib
 import re
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
-from halt_adapters.export._ics_events import STABLE_STAMP, Events
+from halt_adapters.export._ics_events import STABLE_STAMP, Events, Named
 from halt_adapters.export._ics_timezone import ZONE, vtimezone
 from halt_adapters.export._ics_uids import UID_DOMAIN
+from halt_adapters.export._scratch import Scratch
 from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export import Exporter, ExportOptions, Sink
 from halt_core.hookspecs import hookimpl
 from halt_core.ids import ForumId, PartnerId
 from halt_core.model import Forum, Intervention, Meeting, Partner
+from halt_core.serialization import from_json, to_json
 
 __all__ = ["FILE_NAME", "STABLE_STAMP", "UID_DOMAIN", "IcsExporter", "halt_exporters"]
 
@@ -129,27 +132,25 @@ class IcsExporter:
             raise ExportFailed(
                 self.name, "it needs the icalendar package: install halt-core[ics]"
             ) from None
-        gathered = _Gathered(scope)
-        events = Events(
-            partners=gathered.partners,
-            generated_at=options.generated_at,
-            organizer=organizer,
-            versions=options.versions,
-        )
-        # Sessions become events as their interventions come, so no intervention is kept;
-        # meetings wait for their forum's. A school is named as ATTENDEE when its partner
-        # came before its interventions, as in the order of a network and of a store's export.
-        gathered.take(records, events.intervention)
-        name = gathered.calendar_name()
-        for forum_id, meetings in sorted(gathered.meetings.items()):
-            events.forum(gathered.forums.get(forum_id), meetings)
-        gathered.meetings.clear()
-        head, end = _calendar(name, options.personal_data.notice, events.first_year)
-        with sink.open(FILE_NAME, format=self.name) as stream:
-            stream.write(head)
-            for event in events.ordered():
-                stream.write(event)
-            stream.write(end)
+        with _Gathered(self.name, scope, options.versions) as gathered:
+            events = Events(
+                partner=gathered.partner,
+                generated_at=options.generated_at,
+                organizer=organizer,
+                keep=gathered.keep,
+            )
+            # Sessions become events as their interventions come, so no intervention is
+            # kept; meetings wait, on disk, for the rest of their forum's.
+            gathered.take(records, events.intervention)
+            name = gathered.calendar_name()
+            for forum, version, meetings in gathered.forums_with_meetings():
+                events.forum(forum, version, meetings)
+            head, end = _calendar(name, options.personal_data.notice, events.first_year)
+            with sink.open(FILE_NAME, format=self.name) as stream:
+                stream.write(head)
+                for chunk in gathered.events_in_order():
+                    stream.write(chunk)
+                stream.write(end)
         # In the order of a network, as a report lists kinds.
         return {kind: events.shown[kind] for kind in _SHOWN if events.shown[kind]}
 
@@ -179,36 +180,137 @@ class _Scope:
         )
 
 
-@attrs.define
+_SCRATCH = """
+CREATE TABLE partner (id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT) WITHOUT ROWID;
+CREATE TABLE forum (id TEXT PRIMARY KEY, record BLOB NOT NULL, version INTEGER NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE meeting (forum TEXT NOT NULL, record BLOB NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE event (start INTEGER NOT NULL, uid TEXT NOT NULL, slot INTEGER NOT NULL,
+    body BLOB NOT NULL);
+"""
+_BATCH = 500  # rows written to the scratch file at a time
+_WRITTEN = 64 * 1024  # bytes of events written to the file at a time
+
+
 class _Gathered:
-    """What a calendar is made of: partners and forums by id, meetings and sessions in scope."""
+    """What a calendar is made of, kept in a scratch file until it can be written.
 
-    scope: _Scope
-    partners: dict[PartnerId, Partner] = attrs.Factory(dict)
-    forums: dict[ForumId, Forum] = attrs.Factory(dict)
-    meetings: defaultdict[ForumId, list[Meeting]] = attrs.Factory(lambda: defaultdict(list))
+    Partners (their names), forums and the meetings in scope wait there for the end of the
+    records, events for the sort by start: so an export's memory does not grow with the
+    store, however many meetings and sessions it holds. Use it as a context manager.
+    """
 
-    def take(self, records: Iterable[Any], intervention: Callable[[Intervention], None]) -> None:
+    def __init__(
+        self, format: str, scope: _Scope, versions: Callable[[Any], int | None] | None
+    ) -> None:
+        self.scope = scope
+        self._versions = versions
+        self._scratch = Scratch(format, _SCRATCH)
+        self._pending: dict[str, list[tuple[Any, ...]]] = {"meeting": [], "event": []}
+
+    def __enter__(self) -> _Gathered:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._scratch.close()
+
+    def _version(self, record: Any) -> int:
+        found = self._versions(record) if self._versions is not None else None
+        return found if found is not None else 1
+
+    def take(
+        self, records: Iterable[Any], intervention: Callable[[Intervention, int], None]
+    ) -> None:
         """Keep what the calendar needs of ``records``; hand it its interventions as they come.
 
-        Forums come before their meetings, partners before the interventions.
+        Partners should come before the interventions that name them (as in the order of a
+        network and of a store's export): a school is named as ATTENDEE only when it did.
         """
+        scratch = self._scratch
         for record in records:
             if isinstance(record, Partner):
-                self.partners[record.id] = record
+                named = Named.of(record)
+                scratch.execute(
+                    "INSERT OR REPLACE INTO partner VALUES (?, ?, ?)",
+                    (str(record.id), named.name, named.email),
+                )
             elif isinstance(record, Forum):
-                self.forums[record.id] = record
+                scratch.execute(
+                    "INSERT OR REPLACE INTO forum VALUES (?, ?, ?)",
+                    (str(record.id), to_json(record), self._version(record)),
+                )
             elif isinstance(record, Meeting):
-                if self._wants_meeting(record):
-                    self.meetings[record.forum].append(record)
+                if self.scope.forum in (None, record.forum):
+                    row = (str(record.forum), to_json(record), self._version(record))
+                    self._pend("meeting", row)
             elif isinstance(record, Intervention) and self._wants_intervention(record):
-                intervention(record)
+                intervention(record, self._version(record))
+        self._flush("meeting")
 
-    def _wants_meeting(self, meeting: Meeting) -> bool:
-        if self.scope.partner is not None:
-            forum = self.forums.get(meeting.forum)
-            return forum is not None and self.scope.partner in forum.members
-        return self.scope.forum in (None, meeting.forum)
+    def _pend(self, table: str, row: tuple[Any, ...]) -> None:
+        pending = self._pending[table]
+        pending.append(row)
+        if len(pending) >= _BATCH:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        pending = self._pending[table]
+        if pending:
+            marks = ", ".join("?" * len(pending[0]))
+            self._scratch.executemany(f"INSERT INTO {table} VALUES ({marks})", pending)
+            pending.clear()
+
+    def keep(self, start: int, uid: str, slot: int, body: bytes) -> None:
+        """Keep a finished event until the calendar is written in order."""
+        self._pend("event", (start, uid, slot, body))
+
+    def partner(self, key: PartnerId) -> Named | None:
+        """What events show of the partner ``key``, if it was among the records."""
+        row = self._scratch.one("SELECT name, email FROM partner WHERE id = ?", (str(key),))
+        return None if row is None else Named(row[0], row[1])
+
+    def _forum(self, key: str) -> tuple[Forum, int] | None:
+        row = self._scratch.one("SELECT record, version FROM forum WHERE id = ?", (key,))
+        return None if row is None else (from_json(row[0], Forum), row[1])
+
+    def forums_with_meetings(self) -> Iterator[tuple[Forum | None, int, list[tuple[Meeting, int]]]]:
+        """Each forum with meetings in scope (None when not exported), its version, its meetings.
+
+        One forum's meetings at a time: a forum meets a few times a month, so a forum's
+        meetings are few, however large the network.
+        """
+        self._flush("meeting")
+        scratch = self._scratch
+        scratch.execute("CREATE INDEX meeting_forum ON meeting (forum)")
+        keys = [row[0] for row in scratch.rows("SELECT DISTINCT forum FROM meeting ORDER BY forum")]
+        for key in keys:
+            found = self._forum(key)
+            forum, version = found if found is not None else (None, 1)
+            if self.scope.partner is not None and (
+                forum is None or self.scope.partner not in forum.members
+            ):
+                continue  # a partner's calendar shows the forums it sits in
+            meetings = [
+                (from_json(record, Meeting), stored)
+                for record, stored in scratch.rows(
+                    "SELECT record, version FROM meeting WHERE forum = ? ORDER BY rowid", (key,)
+                )
+            ]
+            yield forum, version, meetings
+
+    def events_in_order(self) -> Iterator[bytes]:
+        """Every event kept, sorted by start, then UID (a series before its overrides)."""
+        self._flush("event")
+        chunk: list[bytes] = []
+        size = 0
+        for (body,) in self._scratch.rows("SELECT body FROM event ORDER BY start, uid, slot"):
+            chunk.append(body)
+            size += len(body)
+            if size >= _WRITTEN:
+                yield b"".join(chunk)
+                chunk, size = [], 0
+        if chunk:
+            yield b"".join(chunk)
 
     def _wants_intervention(self, intervention: Intervention) -> bool:
         if self.scope.partner is not None:
@@ -219,15 +321,15 @@ class _Gathered:
     def calendar_name(self) -> str:
         """The calendar's name; InvalidValue when the scope's record is not in the export."""
         if self.scope.forum is not None:
-            forum = self.forums.get(self.scope.forum)
-            if forum is None:
+            found = self._forum(str(self.scope.forum))
+            if found is None:
                 raise _not_exported("forum", self.scope.forum)
-            return forum.name
+            return found[0].name
         if self.scope.partner is not None:
-            partner = self.partners.get(self.scope.partner)
-            if partner is None:
+            named = self.partner(self.scope.partner)
+            if named is None:
                 raise _not_exported("partner", self.scope.partner)
-            return partner.name
+            return named.name
         return "Halt"
 
 

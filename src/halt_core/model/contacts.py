@@ -92,7 +92,9 @@ def phone_problem(text: str) -> str | None:
     return _phone(text)[1]
 
 
-@functools.lru_cache(maxsize=_CACHE)
+# Few: a page shows a few numbers again and again; an export shows each once, and a
+# larger cache would only grow with the store.
+@functools.lru_cache(maxsize=256)
 def national_phone(e164: str) -> str:
     """How people write the number ``e164``: Dutch numbers nationally, others internationally.
 
