@@ -364,3 +364,26 @@ def test_a_bad_neutralise_setting_is_refused(network: Network) -> None:
     with pytest.raises(InvalidValue) as caught:
         zipped(network, settings={"neutralise_formulas": "sometimes"})
     assert (caught.value.field, caught.value.value) == ("neutralise_formulas", "sometimes")
+
+
+def test_a_called_off_meeting_says_so_and_who_was_at_the_table(network: Network) -> None:
+    from halt_core.lifecycle.meetings import cancel_meeting
+
+    meeting = network.meetings[0]
+    present = network.forum(meeting.forum).members[:2]
+    meeting = attrs.evolve(meeting, attendees=present)
+    at = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    cancelled, _ = cancel_meeting(meeting, version=1, reason="Te weinig leden", by="t", at=at)
+    changed = attrs.evolve(network, meetings=(cancelled, *network.meetings[1:]))
+    kept = read_zip(included(changed))["meetings.csv"]
+    row = next(r for r in kept if r["id"] == str(meeting.id))
+    assert row["attendees"] == " ".join(str(p) for p in present)
+    assert row["cancelled_on"] == "2026-03-02"
+    assert row["cancellation_reason"] == "Te weinig leden"
+    # The reason is typed text: left out by default, like every free text.
+    default = read_zip(zipped(changed))["meetings.csv"]
+    row = next(r for r in default if r["id"] == str(meeting.id))
+    assert row["cancelled_on"] == "2026-03-02"
+    assert row["cancellation_reason"] == ""  # not required, so left out as empty
+    others = [r for r in kept if r["id"] != str(meeting.id)]
+    assert all(r["cancelled_on"] == "" for r in others)

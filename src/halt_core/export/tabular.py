@@ -181,6 +181,9 @@ _MEETINGS = Table(
         location=lambda m: m.location,
         agenda=lambda m: "; ".join(item.title for item in m.agenda),
         cases=lambda m: " ".join(c.youth for c in m.cases),
+        attendees=lambda m: _ids(m.attendees),
+        cancelled_on=lambda m: m.cancelled_on,
+        cancellation_reason=lambda m: m.cancellation_reason,
     ),
 )
 
