@@ -199,3 +199,27 @@ def test_a_policy_cannot_refuse_a_youth_access() -> None:
         record_subject_access(
             uow, gather(POOL[0], made_at=NOW), by="t", channel="x", at=NOW, policy=refusing
         )
+
+
+def test_a_called_off_meeting_is_listed_but_nobody_discussed_the_youth_there() -> None:
+    from halt_core.lifecycle.meetings import cancel_meeting
+
+    youth = POOL[0]
+    jco = forum(ForumKind.JCO, "JCO Zaanstreek")
+    planned = meeting(
+        jco, dt.date(2026, 3, 2), cases=(CaseOnAgenda(youth=youth, municipality="GM0479"),)
+    )
+    planned = attrs.evolve(planned, attendees=jco.members[:1])
+    at = dt.datetime(2026, 2, 27, 12, 0, tzinfo=dt.UTC)
+    called_off, _ = cancel_meeting(planned, version=1, reason="Ziekte", by="t", at=at)
+    records = Records(
+        network=Network(forums=(jco,), meetings=(called_off,)), disclosures=(), holds=()
+    )
+    with records.store() as store, store.unit_of_work() as uow:
+        report = read_subject_access(uow, youth, now=NOW)
+    (entry,) = report.meetings
+    assert entry.cancelled_on == dt.date(2026, 2, 27)
+    assert entry.discussed_with == ()
+    text = " ".join(as_text(report).split())
+    assert "Afgelast: op 27 februari 2026: dit overleg ging niet door" in text
+    assert "je bent hier niet besproken" in text

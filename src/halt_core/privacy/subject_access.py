@@ -97,6 +97,9 @@ class MeetingEntry:
         agenda: the agenda items that name the youth, as ``(title, notes)``, other youths'
             pseudonyms replaced by :data:`OTHER_YOUTH`.
         kept_until: the day the retention period of its cases ends.
+        cancelled_on: the day the meeting was called off, or None when it was held (or is
+            still to come). A called-off meeting is listed, since the agenda that names the
+            youth is kept, but nobody discussed the youth there: ``discussed_with`` is empty.
 
     """
 
@@ -110,6 +113,7 @@ class MeetingEntry:
     discussed_with: tuple[str, ...]
     agenda: tuple[tuple[str, str], ...]
     kept_until: dt.date
+    cancelled_on: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -237,6 +241,8 @@ def gather(
         at_table = {p for c in cases if c.discussed_with is not None for p in c.discussed_with}
         if not at_table or any(c.discussed_with is None for c in cases):
             at_table |= set(m.attendees)
+        if m.cancelled:
+            at_table = set()  # called off: no one sat at the table
         forum = forum_of.get(m.forum)
         meeting_entries.append(
             MeetingEntry(
@@ -250,6 +256,7 @@ def gather(
                 discussed_with=tuple(sorted(name_of.get(p, str(p)) for p in at_table)),
                 agenda=agenda,
                 kept_until=policy.cases_expire_on(m),
+                cancelled_on=m.cancelled_on,
             )
         )
     disclosure_entries = [

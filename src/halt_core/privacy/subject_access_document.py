@@ -79,7 +79,11 @@ def _meeting(report: SubjectAccessReport, entry: MeetingEntry) -> _Entry:
     if entry.forum_kind is not None:
         rows.append(("Soort overleg", dutch(entry.forum_kind)))
     rows += [("Wanneer", _dutch.moment(entry.start)), ("Waar", entry.location)]
-    if entry.cases:
+    if entry.cancelled_on is not None:
+        called_off = _dutch.day(entry.cancelled_on)
+        rows.append(("Afgelast", f"op {called_off}: dit overleg ging niet door"))
+        rows.append(("Aan tafel", "niemand: je bent hier niet besproken"))
+    elif entry.cases:
         rows.append(("Gemeente", ", ".join(entry.municipalities)))
         rows.append(("Aan tafel", ", ".join(entry.discussed_with) or "niet vastgelegd"))
     for title, notes in entry.agenda:
