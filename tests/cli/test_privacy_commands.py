@@ -59,6 +59,7 @@ def test_purge_removes_what_expired_keeps_what_a_hold_keeps_and_the_counts(halt:
     document = json.loads(result.stdout)
     assert document["kinds"]["referral"]["held"] == own
     assert document["counts_kept"]
+    assert isinstance(document["events_forgotten"], int)
     with halt_core.connect(halt.url) as store, store.unit_of_work() as uow:
         assert {r.youth for r in uow.referrals.all()} == {youth}
         assert {c.youth for m in uow.meetings.all() for c in m.cases} == {youth}
@@ -135,6 +136,8 @@ def test_erase_leaves_only_the_erasure_and_the_log(halt: Halt) -> None:
         (erasure,) = uow.privacy_log.erasures(youth)
         assert erasure.reason == "verzoek ouder 2026-11-02"
         assert erasure.referrals_removed >= 1
+        said = " ".join(result.stdout.split())
+        assert f"{erasure.events_forgotten} stored event(s) about them forgotten" in said
         assert len(uow.privacy_log.disclosures(DisclosureQuery(youth=youth))) == 1
         assert statistics(uow) == before
 

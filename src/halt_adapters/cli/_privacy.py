@@ -193,6 +193,7 @@ def _print_report(app: App, report: PurgeReport, output: str) -> None:
             },
             "held": [_expired_document(e) for e in report.held],
             "counts_kept": [_count_document(c) for c in report.counts],
+            "events_forgotten": report.events_forgotten,
             "skipped": report.skipped,
         }
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -203,6 +204,13 @@ def _print_report(app: App, report: PurgeReport, output: str) -> None:
     for kind in PurgeKind:
         table.add_row(_KIND_NAMES[kind], str(report.removed_of(kind)), str(held[kind]))
     app.console.print(table)
+    if report.events_forgotten:
+        app.console.print(
+            f"Forgot {report.events_forgotten} stored event(s) about the removed referrals "
+            "(and their deliveries).",
+            highlight=False,
+            markup=False,
+        )
     _print_items(app, "Kept under a legal hold", report.held)
     if report.counts:
         emit(
@@ -310,8 +318,9 @@ def erase(app: App, pseudonym: str, reason: str, yes: bool) -> None:
         erasure = erase_youth(uow, youth, by=user_name(), reason=reason, now=_now())
     app.console.print(
         f"Erased {youth}: {erasure.referrals_removed} referral(s) removed, taken off "
-        f"{erasure.cases_removed} agenda case(s). The erasure is recorded; the disclosure "
-        "log keeps its entries about the youth.",
+        f"{erasure.cases_removed} agenda case(s), {erasure.events_forgotten} stored event(s) "
+        "about them forgotten. The erasure is recorded; the disclosure log keeps its entries "
+        "about the youth.",
         highlight=False,
         markup=False,
     )
