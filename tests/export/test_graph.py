@@ -18,11 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from halt_adapters.export._graph_model import HALT_ID, build_graph
+from halt_adapters.export._graph_text import render_dot, render_mermaid
 from halt_core.errors import ExportFailed, HaltError, InvalidValue
-from halt_core.export import ZipSink, export
+from halt_core.export import ExportOptions, ZipSink, decide_personal_data, export
 from halt_core.ids import CollaborationId, ForumId, PartnerId
 from halt_core.model import (
     Area,
+    Arrondissement,
     Collaboration,
     CollaborationKind,
     Forum,
@@ -310,6 +313,33 @@ def test_dot_output_is_the_same_whatever_the_order_of_the_records(network):
         *reversed(network.forums),
     ]
     assert exported(shuffled, "dot") == exported(network, "dot")
+
+
+@pytest.mark.parametrize("settings", [{}, {"arrondissement": "Amsterdam", "unlinked": "yes"}])
+def test_the_graph_in_memory_renders_as_the_export_writes(network, settings):
+    # build_graph holds the picture the export reads from its temporary file as it writes.
+    arrondissement = settings.get("arrondissement")
+    title = "Netwerk"
+    graph = build_graph(
+        network.partners,
+        network.collaborations,
+        network.forums,
+        gazetteer=GAZETTEER,
+        title=title,
+        arrondissement=None if arrondissement is None else Arrondissement.named(arrondissement),
+        unlinked="unlinked" in settings,
+    )
+    assert graph.nodes[0].id == HALT_ID
+    assert [node.id for node in graph.all_nodes()].count(HALT_ID) == 1
+    options = ExportOptions(
+        personal_data=decide_personal_data(),
+        settings={},
+        generated_at=GENERATED_AT,
+        gazetteer=GAZETTEER,
+    )
+    for format, render in (("dot", render_dot), ("mermaid", render_mermaid)):
+        text = "".join(render(graph, options)).encode("utf-8")
+        assert text == exported(network, format, settings={**settings, "title": title})
 
 
 def test_mermaid_of_the_demo_network_reads_back_as_every_node_edge_and_subgraph(network):

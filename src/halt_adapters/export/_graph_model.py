@@ -1,8 +1,17 @@
-"""The network picture as plain data: Halt, the nodes around it, clusters and edges.
+"""The network picture as data: Halt, the nodes around it, clusters and edges.
 
-Built once from the partners, collaborations and forums of an export, then rendered as
-Graphviz DOT or Mermaid text by :mod:`halt_adapters.export._graph_text`. Everything here is pure
-and deterministic: the same records give the same graph, whatever order they came in.
+A :class:`Drawing` takes the partners, collaborations and forums of an export one at a time
+and keeps what the picture may show (a row per node: id, label, kinds, level and
+arrondissement cluster; a row per line) in a temporary SQLite file with a fixed page cache
+(:mod:`halt_adapters.export._scratch`), never in Python. :meth:`Drawing.layout` then works
+out in SQL what is drawn (the lines between drawn nodes, the arrondissement asked for, the
+unlinked partners) and in which order, and gives it back as a :class:`Layout` that the
+renderers of :mod:`halt_adapters.export._graph_text` read a few hundred rows at a time as
+they write: a picture is drawn in Python memory that stays flat however large the network.
+
+:func:`build_graph` and :meth:`Drawing.graph` give the same picture held in memory as a
+:class:`Graph` (for tests and small pictures); the renderers take either. Everything here
+is deterministic: the same records give the same picture, whatever order they came in.
 """
 
 from __future__ import annotations
@@ -10,10 +19,12 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 import attrs
 
+from halt_adapters.export._scratch import Scratch
 from halt_core.errors import NotFound
 from halt_core.ids import PartnerId
 from halt_core.model import (
@@ -30,13 +41,17 @@ from halt_core.model.words import english
 
 __all__ = [
     "HALT_ID",
+    "Closing",
     "Cluster",
     "Drawing",
     "Edge",
     "EdgeKind",
     "Graph",
+    "Layout",
     "Node",
     "NodeKind",
+    "Opening",
+    "Picture",
     "build_graph",
     "plain",
 ]
@@ -154,6 +169,18 @@ class Graph:
         """Every node, in drawing order."""
         return (*self.nodes, *(n for cluster in self.clusters for n in cluster.walk()))
 
+    def outline(self) -> Iterator[Node | Opening | Closing]:
+        """The nodes in drawing order: Halt, then each cluster opened, filled and closed."""
+        yield from self.nodes
+        for cluster in self.clusters:
+            yield from _cluster_outline(cluster, 1)
+
+    def lines(self) -> Iterator[tuple[Edge, bool]]:
+        """Every edge in drawing order, each with whether its target is a national node."""
+        national = {n.id for c in self.clusters if c.id == "national" for n in c.walk()}
+        for edge in self.edges:
+            yield edge, edge.target in national
+
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 
@@ -174,15 +201,67 @@ def plain(text: str) -> str:
     )
 
 
+@attrs.frozen(kw_only=True)
+class Opening:
+    """The start of a cluster, in a picture's :meth:`~Picture.outline`.
+
+    Attributes:
+        id: the cluster's id (see :class:`Cluster`).
+        label: the box's title.
+        depth: 1 for a level, 2 for an arrondissement within it.
+
+    """
+
+    id: str
+    label: str
+    depth: int
+
+
+@attrs.frozen(kw_only=True)
+class Closing:
+    """The end of the cluster opened last, in a picture's :meth:`~Picture.outline`.
+
+    Attributes:
+        depth: the depth of the cluster it closes.
+
+    """
+
+    depth: int
+
+
+class Picture(Protocol):
+    """What the renderers read: a picture's title, its boxes in order, then its lines.
+
+    A :class:`Graph` is one, held in memory; a :class:`Layout` is one read from a drawing's
+    temporary file as it is rendered.
+    """
+
+    @property
+    def title(self) -> str:
+        """The picture's title (may be empty)."""
+        ...
+
+    def outline(self) -> Iterator[Node | Opening | Closing]:
+        """The nodes in drawing order: Halt, then each cluster opened, filled and closed."""
+        ...
+
+    def lines(self) -> Iterator[tuple[Edge, bool]]:
+        """Every edge in drawing order, each with whether its target is a national node."""
+        ...
+
+
+def _cluster_outline(cluster: Cluster, depth: int) -> Iterator[Node | Opening | Closing]:
+    yield Opening(id=cluster.id, label=cluster.label, depth=depth)
+    yield from cluster.nodes
+    for inner in cluster.clusters:
+        yield from _cluster_outline(inner, depth + 1)
+    yield Closing(depth=depth)
+
+
 _LEVELS = (Level.NATIONAL, Level.REGIONAL, Level.LOCAL)
 _KIND_ORDER = {NodeKind.FORUM: 0, NodeKind.COLLABORATION: 1, NodeKind.PARTNER: 2}
-
-
-@attrs.frozen
-class _Placed:
-    node: Node
-    level: Level
-    arrondissements: frozenset[Arrondissement]
+_HALT = Node(id=HALT_ID, label="Halt", kind=NodeKind.HALT, style="halt", note="Halt")
+_BATCH = 500  # nodes or edges inserted at a time
 
 
 def _arrondissements_of(gazetteer: Gazetteer, area: Area) -> frozenset[Arrondissement]:
@@ -202,36 +281,122 @@ def build_graph(
     arrondissement: Arrondissement | None = None,
     unlinked: bool = False,
 ) -> Graph:
-    """The picture of Halt with ``partners``, ``collaborations`` and ``forums``.
+    """The picture of Halt with ``partners``, ``collaborations`` and ``forums``, in memory.
 
     With ``arrondissement``, only what touches that arrondissement is drawn, plus the
     national records linked to it. Partners linked to nothing drawn are left out unless
     ``unlinked``. References to records that are not given are not drawn.
     """
-    drawing = Drawing(gazetteer=gazetteer, arrondissement=arrondissement)
-    for partner in partners:
-        drawing.add(partner)
-    for collaboration in collaborations:
-        drawing.add(collaboration)
-    for forum in forums:
-        drawing.add(forum)
-    return drawing.graph(title, unlinked=unlinked)
+    with Drawing(gazetteer=gazetteer, arrondissement=arrondissement) as drawing:
+        for partner in partners:
+            drawing.add(partner)
+        for collaboration in collaborations:
+            drawing.add(collaboration)
+        for forum in forums:
+            drawing.add(forum)
+        return drawing.graph(title, unlinked=unlinked)
+
+
+# node: what may be drawn, one row per record (the last one added wins).
+#   fold: the label casefolded (nodes are sorted by it); tier: the level's place in
+#   _LEVELS; rank: the kind's in _KIND_ORDER; cluster: the one arrondissement of a regional
+#   or local node, whose cluster it is drawn in (NULL: its level's own); core: whether it is
+#   in the arrondissement asked for (not national).
+# edge: every line named, to records given or not.
+# kept, drawn: worked out by Drawing.layout; drawn.pos is the drawing order (Halt is 0).
+_SCHEMA = """
+CREATE TABLE node (
+    id TEXT PRIMARY KEY, label TEXT NOT NULL, fold TEXT NOT NULL, kind TEXT NOT NULL,
+    style TEXT NOT NULL, note TEXT NOT NULL, level TEXT NOT NULL, tier INTEGER NOT NULL,
+    rank INTEGER NOT NULL, cluster TEXT, core INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE edge (
+    source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL,
+    PRIMARY KEY (source, target, kind, label)
+) WITHOUT ROWID;
+CREATE INDEX edge_by_target ON edge (target);
+CREATE TABLE kept (id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE drawn (
+    pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, label TEXT NOT NULL,
+    kind TEXT NOT NULL, style TEXT NOT NULL, note TEXT NOT NULL, level TEXT, cluster TEXT
+);
+"""
+
+_ADD_NODES = "INSERT OR REPLACE INTO node VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_ADD_EDGES = "INSERT OR IGNORE INTO edge VALUES (?, ?, ?, ?)"
+
+# With an arrondissement: the nodes in it, and the national nodes with a line to one of them.
+_KEEP_TOUCHING = """
+INSERT INTO kept SELECT id FROM node WHERE core
+UNION
+SELECT n.id FROM node AS n WHERE n.level = 'national' AND (
+    EXISTS (SELECT 1 FROM edge AS e JOIN node AS c ON c.id = e.target
+            WHERE e.source = n.id AND c.core)
+    OR EXISTS (SELECT 1 FROM edge AS e JOIN node AS c ON c.id = e.source
+               WHERE e.target = n.id AND c.core)
+)
+"""
+
+# The kept nodes in drawing order: by level; in a level its own nodes, then its
+# arrondissementen by name; within each, by kind, label (casefolded) and id. A partner only
+# with a line to a kept node (or from Halt), unless unlinked ones are asked for (?).
+_DRAW = f"""
+INSERT INTO drawn (pos, id, label, kind, style, note, level, cluster)
+SELECT row_number() OVER (
+    ORDER BY n.tier, n.cluster IS NOT NULL, n.cluster, n.rank, n.fold, n.id
+), n.id, n.label, n.kind, n.style, n.note, n.level, n.cluster
+FROM kept AS k JOIN node AS n ON n.id = k.id
+WHERE ? OR n.kind != 'partner'
+    OR EXISTS (SELECT 1 FROM edge AS e WHERE e.target = n.id AND e.source = '{HALT_ID}')
+    OR EXISTS (SELECT 1 FROM edge AS e JOIN kept AS o ON o.id = e.source WHERE e.target = n.id)
+    OR EXISTS (SELECT 1 FROM edge AS e JOIN kept AS o ON o.id = e.target WHERE e.source = n.id)
+ORDER BY 1
+"""
+
+# Lines between drawn nodes (Halt is drawn), in the order of their ends, then kind and label.
+_LINES = """
+SELECT e.source, e.target, e.kind, e.label, t.level IS 'national'
+FROM edge AS e JOIN drawn AS s ON s.id = e.source JOIN drawn AS t ON t.id = e.target
+ORDER BY s.pos, t.pos, e.kind, e.label
+"""
 
 
 class Drawing:
     """A picture being drawn: records are added one at a time, in any order.
 
-    Only what the picture may show is kept, as nodes and edges, never the records: with an
-    arrondissement, the records of other arrondissementen are dropped as they come, so
-    memory grows with what is drawn. A picture of everything holds a node and its edges
-    per record: it needs every node before it can be laid out.
+    Only what the picture may show is kept, as nodes and lines, never the records, and not
+    in Python: they go to a temporary SQLite file (:class:`._scratch.Scratch`), a few
+    hundred rows at a time, so memory stays flat however many records come. With an
+    arrondissement, the records of other arrondissementen are dropped as they come.
+
+    Use it as a context manager: leaving it removes the file. :meth:`layout` gives the
+    picture to render as it is read; :meth:`graph` the same picture in memory.
     """
 
-    def __init__(self, *, gazetteer: Gazetteer, arrondissement: Arrondissement | None) -> None:
+    def __init__(
+        self,
+        *,
+        gazetteer: Gazetteer,
+        arrondissement: Arrondissement | None,
+        format: str = "picture",
+    ) -> None:
         self._gazetteer = gazetteer
         self._arrondissement = arrondissement
-        self._placed: dict[str, _Placed] = {}
-        self._edges: set[Edge] = set()
+        self._scratch = Scratch(format, _SCHEMA)
+        self._nodes: list[tuple[object, ...]] = []
+        self._edges: list[tuple[str, str, str, str]] = []
+
+    def __enter__(self) -> Drawing:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the temporary file (the drawing can no longer be used)."""
+        self._nodes.clear()
+        self._edges.clear()
+        self._scratch.close()
 
     def add(self, record: Partner | Collaboration | Forum) -> None:
         """Draw ``record``, if it may show, with its lines to the records it names."""
@@ -247,14 +412,45 @@ class Drawing:
     def _place(self, node: Node, record: Partner | Collaboration | Forum) -> bool:
         arrondissements = _arrondissements_of(self._gazetteer, record.area)
         wanted = self._arrondissement
-        if (
-            wanted is not None
-            and record.level is not Level.NATIONAL
-            and wanted not in arrondissements
-        ):
+        national = record.level is Level.NATIONAL
+        if wanted is not None and not national and wanted not in arrondissements:
             return False  # never drawn: not in the arrondissement, not national
-        self._placed[node.id] = _Placed(node, record.level, arrondissements)
+        # An area in several arrondissementen (or the country) belongs to its level alone.
+        cluster = None
+        if not national and len(arrondissements) == 1:
+            cluster = str(next(iter(arrondissements)))
+        core = not national and wanted in arrondissements
+        self._nodes.append(
+            (
+                node.id,
+                node.label,
+                node.label.casefold(),
+                str(node.kind),
+                node.style,
+                node.note,
+                str(record.level),
+                _LEVELS.index(record.level),
+                _KIND_ORDER[node.kind],
+                cluster,
+                core,
+            )
+        )
+        if len(self._nodes) >= _BATCH:
+            self._flush()
         return True
+
+    def _line(self, source: str, target: str, kind: EdgeKind, label: str = "") -> None:
+        self._edges.append((source, target, str(kind), label))
+        if len(self._edges) >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._nodes:
+            self._scratch.executemany(_ADD_NODES, self._nodes)
+            self._nodes.clear()
+        if self._edges:
+            self._scratch.executemany(_ADD_EDGES, self._edges)
+            self._edges.clear()
 
     def _collaboration(self, collaboration: Collaboration) -> None:
         node_id = f"c_{collaboration.id.hex}"
@@ -262,57 +458,134 @@ class Drawing:
         node = _node(node_id, collaboration.name, NodeKind.COLLABORATION, kind, english(kind))
         if not self._place(node, collaboration):
             return
-        edges = self._edges
-        edges.add(Edge(source=HALT_ID, target=node_id, kind=EdgeKind.PARTY))
+        self._line(HALT_ID, node_id, EdgeKind.PARTY)
         commissioner = _partner_node(collaboration.commissioner)
         if commissioner is not None:
-            edges.add(
-                Edge(
-                    source=node_id,
-                    target=commissioner,
-                    kind=EdgeKind.COMMISSIONER,
-                    label="commissioner",
-                )
-            )
+            self._line(node_id, commissioner, EdgeKind.COMMISSIONER, "commissioner")
         for partner_id in collaboration.partners:
             target = f"p_{partner_id.hex}"
             # The commissioner's own line says more than a second "commission" line.
             if target != commissioner:
-                edges.add(
-                    Edge(source=node_id, target=target, kind=EdgeKind.PARTNER, label=english(kind))
-                )
+                self._line(node_id, target, EdgeKind.PARTNER, english(kind))
 
     def _forum(self, forum: Forum) -> None:
         node_id = f"f_{forum.id.hex}"
         note = FORUM_KINDS[forum.kind].english_name
         if not self._place(_node(node_id, forum.name, NodeKind.FORUM, forum.kind, note), forum):
             return
-        edges = self._edges
-        edges.add(
-            Edge(source=HALT_ID, target=node_id, kind=EdgeKind.ROLE, label=english(forum.halt_role))
-        )
+        self._line(HALT_ID, node_id, EdgeKind.ROLE, english(forum.halt_role))
         for member in forum.members:
-            edges.add(Edge(source=node_id, target=f"p_{member.hex}", kind=EdgeKind.MEMBER))
+            self._line(node_id, f"p_{member.hex}", EdgeKind.MEMBER)
         if forum.collaboration is not None:
-            owner = f"c_{forum.collaboration.hex}"
-            edges.add(Edge(source=owner, target=node_id, kind=EdgeKind.PART_OF))
+            self._line(f"c_{forum.collaboration.hex}", node_id, EdgeKind.PART_OF)
+
+    def layout(self, title: str, *, unlinked: bool = False) -> Layout:
+        """The picture of what was added, worked out in the file and read as it is drawn.
+
+        Partners linked to nothing are drawn only if ``unlinked``. Lines to records that were
+        not given (or not drawn) are not drawn. The layout reads this drawing's file: use it
+        before leaving the drawing's ``with`` block.
+        """
+        self._flush()
+        scratch = self._scratch
+        scratch.execute("DELETE FROM kept")
+        scratch.execute("DELETE FROM drawn")
+        if self._arrondissement is None:
+            scratch.execute("INSERT INTO kept SELECT id FROM node")
+        else:
+            scratch.execute(_KEEP_TOUCHING)
+        h = _HALT
+        scratch.execute(
+            "INSERT INTO drawn VALUES (0, ?, ?, ?, ?, ?, NULL, NULL)",
+            (h.id, h.label, str(h.kind), h.style, h.note),
+        )
+        scratch.execute(_DRAW, (unlinked,))
+        return Layout(scratch, plain(title))
 
     def graph(self, title: str, *, unlinked: bool = False) -> Graph:
-        """The picture of what was added; partners linked to nothing only if ``unlinked``."""
-        placed = self._placed
-        # Lines to records that were not given (or not drawn) are not drawn.
-        edges = {
-            e
-            for e in self._edges
-            if e.target in placed and (e.source in placed or e.source == HALT_ID)
-        }
-        arrondissement = self._arrondissement
-        kept = set(placed) if arrondissement is None else _touching(placed, edges, arrondissement)
-        edges = {e for e in edges if e.target in kept and (e.source in kept or e.source == HALT_ID)}
-        if not unlinked:
-            linked = {e.source for e in edges} | {e.target for e in edges}
-            kept = {i for i in kept if placed[i].node.kind is not NodeKind.PARTNER or i in linked}
-        return _arranged(title, [placed[i] for i in kept], edges)
+        """The picture of what was added, held in memory (see :meth:`layout`)."""
+        return self.layout(title, unlinked=unlinked).graph()
+
+
+class Layout:
+    """A drawing's picture as its temporary file holds it: read as it is rendered.
+
+    Each method reads the file anew, a few hundred rows at a time, so it can be rendered
+    more than once; never after its drawing is closed.
+    """
+
+    def __init__(self, scratch: Scratch, title: str) -> None:
+        self._scratch = scratch
+        self.title = title
+        """The picture's title (may be empty)."""
+
+    def outline(self) -> Iterator[Node | Opening | Closing]:
+        """The nodes in drawing order: Halt, then each cluster opened, filled and closed."""
+        yield _HALT
+        depth = 0
+        level: str | None = None
+        cluster: str | None = None
+        rows = self._scratch.rows(
+            "SELECT id, label, kind, style, note, level, cluster FROM drawn WHERE pos > 0 "
+            "ORDER BY pos"
+        )
+        for node_id, label, kind, style, note, node_level, node_cluster in rows:
+            if node_level != level:
+                while depth:
+                    yield Closing(depth=depth)
+                    depth -= 1
+                level, cluster = node_level, None
+                depth = 1
+                yield Opening(id=str(level), label=str(level).capitalize(), depth=1)
+            if node_cluster != cluster:
+                if depth == 2:
+                    yield Closing(depth=2)
+                cluster = node_cluster
+                depth = 2
+                yield Opening(id=_slug(f"{level}_{cluster}"), label=str(cluster), depth=2)
+            yield Node(id=node_id, label=label, kind=NodeKind(kind), style=style, note=note)
+        while depth:
+            yield Closing(depth=depth)
+            depth -= 1
+
+    def lines(self) -> Iterator[tuple[Edge, bool]]:
+        """Every edge in drawing order, each with whether its target is a national node."""
+        for source, target, kind, label, national in self._scratch.rows(_LINES):
+            yield (
+                Edge(source=source, target=target, kind=EdgeKind(kind), label=label),
+                bool(national),
+            )
+
+    def counts(self) -> dict[NodeKind, int]:
+        """How many nodes of each kind are drawn (Halt included), by kind."""
+        rows = self._scratch.rows("SELECT kind, count(*) FROM drawn GROUP BY kind")
+        return {NodeKind(kind): count for kind, count in rows}
+
+    def graph(self) -> Graph:
+        """The same picture, held in memory."""
+        items = self.outline()
+        top: list[Node] = []
+        clusters: list[Cluster] = []
+        for item in items:
+            if isinstance(item, Opening):
+                clusters.append(_gathered(item, items))
+            elif isinstance(item, Node):
+                top.append(item)
+        edges = tuple(edge for edge, _ in self.lines())
+        return Graph(title=self.title, nodes=tuple(top), clusters=tuple(clusters), edges=edges)
+
+
+def _gathered(opening: Opening, items: Iterator[Node | Opening | Closing]) -> Cluster:
+    nodes: list[Node] = []
+    inner: list[Cluster] = []
+    for item in items:
+        if isinstance(item, Closing):
+            break
+        if isinstance(item, Opening):
+            inner.append(_gathered(item, items))
+        else:
+            nodes.append(item)
+    return Cluster(id=opening.id, label=opening.label, nodes=tuple(nodes), clusters=tuple(inner))
 
 
 def _partner_node(partner: PartnerId | None) -> str | None:
@@ -321,50 +594,6 @@ def _partner_node(partner: PartnerId | None) -> str | None:
 
 def _node(node_id: str, name: str, kind: NodeKind, style: str, note: str) -> Node:
     return Node(id=node_id, label=plain(name), kind=kind, style=str(style), note=note)
-
-
-def _touching(
-    placed: dict[str, _Placed], edges: set[Edge], arrondissement: Arrondissement
-) -> set[str]:
-    core = {
-        node_id
-        for node_id, p in placed.items()
-        if p.level is not Level.NATIONAL and arrondissement in p.arrondissements
-    }
-    national = {node_id for node_id, p in placed.items() if p.level is Level.NATIONAL}
-    linked = {e.source for e in edges if e.target in core} | {
-        e.target for e in edges if e.source in core
-    }
-    return core | (linked & national)
-
-
-def _arranged(title: str, placed: list[_Placed], edges: set[Edge]) -> Graph:
-    halt = Node(id=HALT_ID, label="Halt", kind=NodeKind.HALT, style="halt", note="Halt")
-    groups: dict[tuple[Level, Arrondissement | None], list[Node]] = {}
-    for p in placed:
-        # An area in several arrondissementen (or the country) belongs to its level alone.
-        only = next(iter(p.arrondissements)) if len(p.arrondissements) == 1 else None
-        group = None if p.level is Level.NATIONAL else only
-        groups.setdefault((p.level, group), []).append(p.node)
-    clusters = []
-    for level in _LEVELS:
-        inner = tuple(
-            Cluster(id=_slug(f"{level}_{a}"), label=str(a), nodes=_sorted(nodes))
-            for (lv, a), nodes in sorted(groups.items(), key=lambda g: str(g[0][1]))
-            if lv is level and a is not None
-        )
-        direct = _sorted(groups.get((level, None), []))
-        if direct or inner:
-            label = level.value.capitalize()
-            clusters.append(Cluster(id=level.value, label=label, nodes=direct, clusters=inner))
-    graph = Graph(title=plain(title), nodes=(halt,), clusters=tuple(clusters), edges=())
-    order = {node.id: i for i, node in enumerate(graph.all_nodes())}
-    ordered = sorted(edges, key=lambda e: (order[e.source], order[e.target], e.kind, e.label))
-    return attrs.evolve(graph, edges=tuple(ordered))
-
-
-def _sorted(nodes: Iterable[Node]) -> tuple[Node, ...]:
-    return tuple(sorted(nodes, key=lambda n: (_KIND_ORDER[n.kind], n.label.casefold(), n.id)))
 
 
 def _slug(text: str) -> str:

@@ -1,22 +1,25 @@
 """The network graph as text: Graphviz DOT and Mermaid, with their styles and escaping.
 
-Both render a :class:`~halt_adapters.export._graph_model.Graph` deterministically (sorted),
-with labels escaped so any name shows exactly as written.
+Both render a :class:`~halt_adapters.export._graph_model.Picture` (a drawing's
+:class:`~halt_adapters.export._graph_model.Layout`, or a
+:class:`~halt_adapters.export._graph_model.Graph` in memory) line by line as they read it,
+with labels escaped so any name shows exactly as written: they yield the text a line at a
+time (each ending in a line break), never the whole of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from halt_adapters.export._graph_model import (
-    Cluster,
     Edge,
     EdgeKind,
-    Graph,
     Node,
     NodeKind,
+    Opening,
+    Picture,
     plain,
 )
 from halt_core.export import ExportOptions
@@ -118,22 +121,22 @@ def _comment(text: str) -> str:
     return " ".join(plain(text).split())
 
 
-def _caption(graph: Graph, generated_at: dt.datetime) -> str:
+def _caption(title: str, generated_at: dt.datetime) -> str:
     when = f"generated {generated_at:%Y-%m-%d %H:%M}"
-    return f"{graph.title}\n{when}" if graph.title else when
+    return f"{title}\n{when}" if title else when
 
 
-def render_dot(graph: Graph, options: ExportOptions) -> str:
-    """``graph`` as Graphviz DOT text, with the privacy notice as a comment."""
-    lines = [
-        f"// {_comment(graph.title or 'Halt network')}",
+def render_dot(picture: Picture, options: ExportOptions) -> Iterator[str]:
+    """``picture`` as Graphviz DOT text, line by line, with the privacy notice as a comment."""
+    header = [
+        f"// {_comment(picture.title or 'Halt network')}",
         f"// generated {options.generated_at.isoformat()} by halt_core",
         f"// {_comment(options.personal_data.notice)}",
         "graph halt_network {",
         "  graph ["
         + _attributes(
             {
-                "label": _caption(graph, options.generated_at),
+                "label": _caption(picture.title, options.generated_at),
                 "labelloc": "t",
                 "fontsize": "18",
                 "fontname": _FONT,
@@ -152,13 +155,21 @@ def render_dot(graph: Graph, options: ExportOptions) -> str:
         )
         + "];",
     ]
-    lines += [f"  {_dot_node(node)}" for node in graph.nodes]
-    for cluster in graph.clusters:
-        lines += _dot_cluster(cluster, depth=1)
-    national = {n.id for c in graph.clusters if c.id == "national" for n in c.walk()}
-    lines += [f"  {_dot_edge(edge, national)}" for edge in graph.edges]
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    for line in header:
+        yield line + "\n"
+    depth = 0
+    for item in picture.outline():
+        if isinstance(item, Node):
+            yield f"{'  ' * (depth + 1)}{_dot_node(item)}\n"
+        elif isinstance(item, Opening):
+            depth = item.depth
+            yield from _dot_cluster(item)
+        else:
+            yield f"{'  ' * item.depth}}}\n"
+            depth = item.depth - 1
+    for edge, backwards in picture.lines():
+        yield f"  {_dot_edge(edge, backwards)}\n"
+    yield "}\n"
 
 
 def _dot_node(node: Node) -> str:
@@ -168,9 +179,9 @@ def _dot_node(node: Node) -> str:
     return f"{node.id} [{_attributes(attributes)}];"
 
 
-def _dot_cluster(cluster: Cluster, depth: int) -> list[str]:
-    indent, inner = "  " * depth, "  " * (depth + 1)
-    outer = depth == 1  # a level; the clusters inside it are arrondissementen
+def _dot_cluster(cluster: Opening) -> Iterator[str]:
+    indent, inner = "  " * cluster.depth, "  " * (cluster.depth + 1)
+    outer = cluster.depth == 1  # a level; the clusters inside it are arrondissementen
     style = {
         "label": cluster.label,
         "labeljust": "l" if outer else "c",  # level titles clear of arrondissement titles
@@ -179,22 +190,18 @@ def _dot_cluster(cluster: Cluster, depth: int) -> list[str]:
         "color": "#bbbbbb",
         "fillcolor": "#f7f7f7" if outer else "#ffffff",
     }
-    lines = [f"{indent}subgraph cluster_{cluster.id} {{", f"{inner}graph [{_attributes(style)}];"]
-    lines += [f"{inner}{_dot_node(node)}" for node in cluster.nodes]
-    for nested in cluster.clusters:
-        lines += _dot_cluster(nested, depth + 1)
-    lines.append(f"{indent}}}")
-    return lines
+    yield f"{indent}subgraph cluster_{cluster.id} {{\n"
+    yield f"{inner}graph [{_attributes(style)}];\n"
 
 
-def _dot_edge(edge: Edge, national: set[str]) -> str:
+def _dot_edge(edge: Edge, backwards: bool) -> str:
     attributes = dict(_EDGE_STYLES[edge.kind])
     if edge.label:
         attributes["label"] = edge.label
     # dot ranks the first end of a line before the second: lines to national records point
     # back, so the national cluster lies left of Halt and the rest to its right.
     first, second = edge.source, edge.target
-    if second in national:
+    if backwards:  # the target is national
         first, second = second, first
     return f"{first} -- {second} [{_attributes(attributes)}];"
 
@@ -239,39 +246,35 @@ _MERMAID_LINKS = {
 }
 
 
-def render_mermaid(graph: Graph, options: ExportOptions) -> str:
-    """``graph`` as a Mermaid flowchart, with the privacy notice as a ``%%`` comment."""
-    lines = []
-    if graph.title:
+def render_mermaid(picture: Picture, options: ExportOptions) -> Iterator[str]:
+    """``picture`` as a Mermaid flowchart, line by line, the privacy notice a ``%%`` comment."""
+    if picture.title:
         # JSON text is a valid YAML scalar, so any title survives the front matter.
-        lines += ["---", f"title: {json.dumps(graph.title)}", "---"]
-    lines += [
-        f"%% generated {options.generated_at.isoformat()} by halt_core",
-        f"%% {_comment(options.personal_data.notice)}",
-        "flowchart LR",
-    ]
-    lines += [f"  classDef {name} {style}" for name, style in _MERMAID_CLASSES.items()]
-    lines += [f"  {_mermaid_node(node)}" for node in graph.nodes]
-    for cluster in graph.clusters:
-        lines += _mermaid_cluster(cluster, "  ")
-    lines += [f"  {_mermaid_edge(edge)}" for edge in graph.edges]
-    return "\n".join(lines) + "\n"
+        yield f"---\ntitle: {json.dumps(picture.title)}\n---\n"
+    yield f"%% generated {options.generated_at.isoformat()} by halt_core\n"
+    yield f"%% {_comment(options.personal_data.notice)}\n"
+    yield "flowchart LR\n"
+    for name, style in _MERMAID_CLASSES.items():
+        yield f"  classDef {name} {style}\n"
+    depth = 0
+    for item in picture.outline():
+        if isinstance(item, Node):
+            yield f"{'  ' * (depth + 1)}{_mermaid_node(item)}\n"
+        elif isinstance(item, Opening):
+            depth = item.depth
+            indent = "  " * depth
+            yield f"{indent}subgraph cluster_{item.id} [{_mermaid_string(item.label)}]\n"
+        else:
+            yield f"{'  ' * item.depth}end\n"
+            depth = item.depth - 1
+    for edge, _ in picture.lines():
+        yield f"  {_mermaid_edge(edge)}\n"
 
 
 def _mermaid_node(node: Node) -> str:
     opening, closing = _MERMAID_SHAPES[node.kind]
     style = _partner_group(node) if node.kind is NodeKind.PARTNER else node.kind.value
     return f"{node.id}{opening}{_mermaid_string(node.label)}{closing}:::{style}"
-
-
-def _mermaid_cluster(cluster: Cluster, indent: str) -> list[str]:
-    inner = indent + "  "
-    lines = [f"{indent}subgraph cluster_{cluster.id} [{_mermaid_string(cluster.label)}]"]
-    lines += [f"{inner}{_mermaid_node(node)}" for node in cluster.nodes]
-    for nested in cluster.clusters:
-        lines += _mermaid_cluster(nested, inner)
-    lines.append(f"{indent}end")
-    return lines
 
 
 def _mermaid_edge(edge: Edge) -> str:

@@ -10,23 +10,34 @@ What an export reports it wrote is what the picture draws: the partners, collabo
 forums that are nodes in it, not every record it was given (a picture limited to one
 arrondissement, or leaving out unlinked partners, draws fewer).
 
-A picture is not drawn in constant memory: it is laid out only once every node is known, so
-it keeps a node and its lines per record it draws (never the records themselves). Records
-outside the ``arrondissement`` asked for are dropped as they come, so a picture of one
-arrondissement holds only that part, however large the network.
+A picture is drawn in Python memory that stays flat however large the network. It can be
+laid out only once every node is known, so what it draws (a node per record, a row per
+line; never the records themselves) is kept in a temporary SQLite file with a fixed page
+cache (:mod:`._scratch`, in the system's temporary folder, removed when the export ends,
+failed or not); the drawing order, clusters and lines are worked out there in SQL, and the
+text is written a few kilobytes at a time as it is read back. Records outside the
+``arrondissement`` asked for are dropped as they come.
+
+``svg`` and ``png`` write the DOT text to an unnamed temporary file that becomes the input of
+Graphviz ``dot``, and copy its output to the file as it comes (the PNG's text chunks put
+in after its header on the way). Graphviz itself lays out the whole picture in its own
+process: that memory grows with what is drawn, outside Python; narrow a large network with
+the setting ``arrondissement``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import struct
 import subprocess
+import tempfile
+import threading
 import zlib
-from collections import Counter
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any
 
-from halt_adapters.export._graph_model import Drawing, Graph, NodeKind, plain
+from halt_adapters.export._graph_model import Drawing, Layout, NodeKind, plain
 from halt_adapters.export._graph_text import render_dot, render_mermaid
 from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export import Exporter, ExportOptions, Sink
@@ -65,8 +76,12 @@ class _GraphExporter:
     name: str
     accepts: tuple[type, ...] = (Partner, Collaboration, Forum)
 
-    def graph(self, records: Iterable[Any], options: ExportOptions) -> Graph:
-        """The picture of ``records`` as the settings ask (checked here)."""
+    @contextlib.contextmanager
+    def layout(self, records: Iterable[Any], options: ExportOptions) -> Iterator[Layout]:
+        """The picture of ``records`` as the settings ask (checked here), until left.
+
+        Leaving removes the temporary file the picture is kept in, failed or not.
+        """
         options.check_settings(self.name, _SETTINGS)
         arrondissement = _arrondissement(options, self.name)
         default = "Halt's collaboration network"
@@ -74,21 +89,43 @@ class _GraphExporter:
             default += f" in the arrondissement {arrondissement}"
         title = options.text("title", default)
         unlinked = options.flag("unlinked", False)
-        drawing = Drawing(gazetteer=options.gazetteer, arrondissement=arrondissement)
-        for record in records:
-            if isinstance(record, (Partner, Collaboration, Forum)):
-                drawing.add(record)
-        return drawing.graph(title, unlinked=unlinked)
+        with Drawing(
+            gazetteer=options.gazetteer, arrondissement=arrondissement, format=self.name
+        ) as drawing:
+            for record in records:
+                if isinstance(record, (Partner, Collaboration, Forum)):
+                    drawing.add(record)
+            yield drawing.layout(title, unlinked=unlinked)
 
 
-def _drawn(graph: Graph) -> dict[str, int]:
-    """How many records of each kind ``graph`` draws, by kind name (kinds drawn only).
+def _drawn(layout: Layout) -> dict[str, int]:
+    """How many records of each kind ``layout`` draws, by kind name (kinds drawn only).
 
     What the picture formats report they wrote: a picture limited to an arrondissement, or
     without unlinked partners, draws fewer records than it was given.
     """
-    counts = Counter(node.kind for node in graph.all_nodes())
-    return {name: counts[kind] for kind, name in _COUNTED if counts[kind]}
+    counts = layout.counts()
+    return {name: counts[kind] for kind, name in _COUNTED if counts.get(kind)}
+
+
+_WRITTEN = 16 * 1024  # text is encoded and written this many characters (about) at a time
+_READ = 64 * 1024  # Graphviz's output is copied this many bytes at a time
+_STDERR_KEPT = 64 * 1024  # the most of Graphviz's messages an error quotes (the last ones)
+
+
+def _write(stream: IO[bytes], pieces: Iterable[str]) -> None:
+    """Write ``pieces`` of text to ``stream`` as UTF-8, a few kilobytes at a time."""
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= _WRITTEN:
+            stream.write("".join(held).encode("utf-8"))
+            held.clear()
+            size = 0
+    if held:
+        stream.write("".join(held).encode("utf-8"))
 
 
 def _arrondissement(options: ExportOptions, format: str) -> Arrondissement | None:
@@ -125,11 +162,10 @@ class DotExporter(_GraphExporter):
         self, records: Iterable[Any], sink: Sink, options: ExportOptions
     ) -> Mapping[str, int]:
         """Write the picture of ``records`` as DOT text to ``network.gv``; what it draws."""
-        graph = self.graph(records, options)
-        text = render_dot(graph, options)
-        with sink.open("network" + self.extension, format=self.name) as stream:
-            stream.write(text.encode("utf-8"))
-        return _drawn(graph)
+        with self.layout(records, options) as layout:
+            with sink.open("network" + self.extension, format=self.name) as stream:
+                _write(stream, render_dot(layout, options))
+            return _drawn(layout)
 
 
 class MermaidExporter(_GraphExporter):
@@ -150,11 +186,10 @@ class MermaidExporter(_GraphExporter):
         self, records: Iterable[Any], sink: Sink, options: ExportOptions
     ) -> Mapping[str, int]:
         """Write the picture of ``records`` as a Mermaid flowchart to ``network.mmd``."""
-        graph = self.graph(records, options)
-        text = render_mermaid(graph, options)
-        with sink.open("network" + self.extension, format=self.name) as stream:
-            stream.write(text.encode("utf-8"))
-        return _drawn(graph)
+        with self.layout(records, options) as layout:
+            with sink.open("network" + self.extension, format=self.name) as stream:
+                _write(stream, render_mermaid(layout, options))
+            return _drawn(layout)
 
 
 class _RenderedExporter(_GraphExporter):
@@ -175,40 +210,113 @@ class _RenderedExporter(_GraphExporter):
                 "the Graphviz 'dot' program is not installed: install Graphviz (apt install "
                 "graphviz, brew install graphviz) or export 'dot'/'mermaid' text instead",
             )
-        graph = self.graph(records, options)
-        picture = _run_dot(self.name, program, self.output, render_dot(graph, options))
-        picture = self.finish(picture, graph, options)
-        with sink.open("network" + self.extension, format=self.name) as stream:
-            stream.write(picture)
-        return _drawn(graph)
+        with _temporary(self.name, ".gv") as text:
+            with self.layout(records, options) as layout:
+                try:
+                    _write(text, render_dot(layout, options))
+                except OSError as exc:
+                    raise _no_room(self.name, exc) from exc
+                drawn = _drawn(layout)
+                title = layout.title
+            text.seek(0)
+            with _graphviz(self.name, program, self.output, text) as output:
+                picture = self.finish(output, title, options)
+                first = next(picture)  # dot's failures without output come before a file
+                with sink.open("network" + self.extension, format=self.name) as stream:
+                    stream.write(first)
+                    for chunk in picture:
+                        stream.write(chunk)
+        return drawn
 
-    def finish(self, picture: bytes, graph: Graph, options: ExportOptions) -> bytes:
-        """``picture`` as ``dot`` drew it, with anything the format adds."""
+    def finish(
+        self, picture: Iterator[bytes], title: str, options: ExportOptions
+    ) -> Iterator[bytes]:
+        """``picture`` as ``dot`` draws it, with anything the format adds, as it comes."""
         return picture
 
 
-def _run_dot(format: str, program: str, output: str, text: str) -> bytes:
+@contextlib.contextmanager
+def _temporary(format: str, suffix: str) -> Iterator[IO[bytes]]:
+    """An unnamed temporary file (gone when closed, or if the process dies)."""
     try:
-        done = subprocess.run(
-            [program, f"-T{output}"],
-            input=text.encode("utf-8"),
-            capture_output=True,
-            timeout=_DOT_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+        file = tempfile.TemporaryFile(prefix="halt-export-", suffix=suffix)  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise _no_room(format, exc) from exc
+    with file:
+        yield file
+
+
+def _no_room(format: str, exc: OSError) -> ExportFailed:
+    return ExportFailed(
+        format,
+        f"its temporary file in {tempfile.gettempdir()} could not be used "
+        f"({type(exc).__name__}: {exc}): free some space there, or set TMPDIR to a folder "
+        "with room",
+    )
+
+
+@contextlib.contextmanager
+def _graphviz(format: str, program: str, output: str, text: IO[bytes]) -> Iterator[Iterator[bytes]]:
+    """What ``dot -T<output>`` draws of the DOT ``text``, read as it comes, until left.
+
+    ``text`` (a file) is dot's input; its messages go to a temporary file, of which an error
+    quotes the end. Past the time allowed, dot is stopped. Reading the output to its end
+    raises :class:`ExportFailed` if dot failed or drew nothing; leaving stops dot if it
+    still runs.
+    """
+    with _temporary(format, ".txt") as messages:
+        try:
+            process = subprocess.Popen(
+                [program, f"-T{output}"], stdin=text, stdout=subprocess.PIPE, stderr=messages
+            )
+        except OSError as exc:
+            raise ExportFailed(format, f"Graphviz 'dot' could not be run: {exc}") from exc
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            process.kill()
+
+        timer = threading.Timer(_DOT_TIMEOUT_SECONDS, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield _output(format, process, messages, expired)
+        finally:
+            timer.cancel()
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+
+
+def _output(
+    format: str, process: subprocess.Popen[bytes], messages: IO[bytes], expired: threading.Event
+) -> Iterator[bytes]:
+    assert process.stdout is not None
+    wrote = False
+    while chunk := process.stdout.read(_READ):
+        wrote = True
+        yield chunk
+    returncode = process.wait()
+    if returncode != 0 and expired.is_set():
         raise ExportFailed(
             format,
             f"Graphviz 'dot' took longer than {_DOT_TIMEOUT_SECONDS} s: draw less, e.g. with "
             "the setting arrondissement",
-        ) from None
-    except OSError as exc:
-        raise ExportFailed(format, f"Graphviz 'dot' could not be run: {exc}") from exc
-    if done.returncode != 0 or not done.stdout:
-        said = done.stderr.decode("utf-8", "replace").strip()
-        said = said or (f"exit status {done.returncode}" if done.returncode else "no output")
+        )
+    if returncode != 0 or not wrote:
+        said = _last(messages).decode("utf-8", "replace").strip()
+        said = said or (f"exit status {returncode}" if returncode else "no output")
         raise ExportFailed(format, f"Graphviz 'dot' failed: {said}")
-    return done.stdout
+
+
+def _last(messages: IO[bytes]) -> bytes:
+    """The end of ``messages`` (at most _STDERR_KEPT bytes)."""
+    size = messages.seek(0, 2)
+    messages.seek(max(0, size - _STDERR_KEPT))
+    return messages.read()
 
 
 class SvgExporter(_RenderedExporter):
@@ -241,10 +349,12 @@ class PngExporter(_RenderedExporter):
     description = "the network picture as PNG (needs Graphviz dot)"
     output = "png"
 
-    def finish(self, picture: bytes, graph: Graph, options: ExportOptions) -> bytes:
+    def finish(
+        self, picture: Iterator[bytes], title: str, options: ExportOptions
+    ) -> Iterator[bytes]:
         """``picture`` with the title, notice and time as text chunks after its header."""
         notes = {
-            "Title": graph.title,
+            "Title": title,
             "Comment": options.personal_data.notice,
             "Creation Time": options.generated_at.isoformat(),
         }
@@ -254,11 +364,21 @@ class PngExporter(_RenderedExporter):
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def _with_text_chunks(png: bytes, notes: Mapping[str, str]) -> bytes:
+def _with_text_chunks(png: Iterator[bytes], notes: Mapping[str, str]) -> Iterator[bytes]:
+    """``png``, read in pieces, with a text chunk per note right after its header chunk."""
     # The header chunk (IHDR) must come first; text chunks may follow it anywhere.
-    header_end = len(_PNG_SIGNATURE) + 8 + struct.unpack(">I", png[8:12])[0] + 4
     chunks = b"".join(_chunk(b"iTXt", _itxt(key, value)) for key, value in notes.items())
-    return png[:header_end] + chunks + png[header_end:]
+    head = b""
+    header_end = None
+    for piece in png:
+        head += piece
+        if len(head) >= 12:
+            header_end = len(_PNG_SIGNATURE) + 8 + struct.unpack(">I", head[8:12])[0] + 4
+            if len(head) >= header_end:
+                break
+    end = len(head) if header_end is None else header_end
+    yield head[:end] + chunks + head[end:]
+    yield from png
 
 
 def _itxt(keyword: str, text: str) -> bytes:
