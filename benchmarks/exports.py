@@ -31,11 +31,12 @@ Memory over a store, per format: every format (``csv``, ``json``, ``jsonl``, ``x
 SQLite store filled with the demo network (:func:`halt_core.demo.generate`, the seed) at two
 sizes, ten times apart: demo size N/20 (about N records; at least 400) and a tenth of it, to
 files that discard their bytes. The peak of Python's heap (tracemalloc) is printed for both,
-with the target "within 1.2x" (the issue's). Pictures (``dot``, ``mermaid``, ``svg``,
-``png``) and the calendar hold what they draw, so they grow: their lines say so. A store is
-read 1,000 records at a time, so the smaller store must hold a few batches for the peaks to
-compare: ``--quick`` (whose stores would not) exports each format once from the demo at size
-40, to keep the code working, and judges nothing.
+with the target "within 1.2x" (the issue's). The calendar and the pictures keep what they
+must group and sort in a temporary file, so they are judged like the rest; Graphviz's own
+process (``svg``, ``png``) is not Python's heap and not counted. A store is read 1,000 records
+at a time, so the smaller store must hold a few batches for the peaks to compare: ``--quick``
+(whose stores would not) exports each format once from the demo at size 40, to keep the code
+working, and judges nothing.
 
 Before timing, the script checks on the first 20,000 values that halt and the floor write the
 same number of rows and the same bytes, and that the peer writes the same JSON values; it exits
@@ -390,13 +391,6 @@ def peak(format: str, n: int, seed: int) -> float:
 STORE_FORMATS = ("csv", "json", "jsonl", "xlsx", "ics", "dot", "mermaid")
 PICTURES = ("svg", "png")  # need Graphviz's dot program
 MEMORY_TARGET = 1.2  # the issue's: each format's peak at N/10 and N within 1.2x
-HOLDING = {
-    "ics": "a calendar sorts its events by start and needs all of a forum's meetings",
-    "dot": "a picture is laid out once every node is known",
-    "mermaid": "a picture is laid out once every node is known",
-    "svg": "a picture is laid out once every node is known",
-    "png": "a picture is laid out once every node is known",
-}
 
 
 def demo_store(folder: Path, size: int, seed: int) -> tuple[Store, int]:
@@ -442,10 +436,9 @@ def store_memory(n: int, seed: int, *, quick: bool = False) -> list[str]:
                 low, high = store_peak(small, format), store_peak(large, format)
                 growth = high / low
                 verdict = "met" if growth <= MEMORY_TARGET else "MISSED"
-                why = f"; holds what it draws: {HOLDING[format]}" if format in HOLDING else ""
                 lines.append(
                     f"{format}: {low:.2f} MiB at {few:,} records, {high:.2f} MiB at {many:,}"
-                    f" (x{growth:.2f}; within {MEMORY_TARGET:g}x: {verdict}{why})"
+                    f" (x{growth:.2f}; within {MEMORY_TARGET:g}x: {verdict})"
                 )
         finally:
             small.close()

@@ -31,9 +31,9 @@ manager that holds just that exporter, and checks that the format
 - refuses a setting it does not know before writing anything;
 - writes the same bytes for the same records and export time, from a network, a list, a
   generator or a store's unit of work (read in batches);
-- holds no more than a few records at a time while it writes (formats that must see every
-  record first, a picture or a sorted calendar, set :attr:`ExporterConformance.streams` to
-  False).
+- holds no more than a few records at a time while it writes (a format that must see every
+  record first sets :attr:`ExporterConformance.streams` to False; the built-in calendar and
+  pictures do not need to: what they must group or sort waits in a temporary file).
 
 Optional fixtures adapt the suite to a format: ``reader`` (the text a file holds, where its
 bytes are not UTF-8 text: a zip-based workbook, a compressed picture), ``export_network`` (the
