@@ -8,12 +8,9 @@ exports that each hold one batch, not between a partial batch and a full one.
 
 A memory bound, not a timed assertion: the factor and the constant are generous, and no
 clock is read. The pictures (``dot``, ``mermaid``, and ``svg`` and ``png`` where Graphviz is
-installed) are flat too: what they draw is kept in a temporary SQLite file, not in Python
-(Graphviz's own process, which lays out an ``svg`` or ``png``, is not Python's heap and is
-not measured). Formats that must hold what they show are bounded per record instead:
-
-- ``ics``: a calendar sorts its events by start and a forum's meetings (its rhythm) arrive
-  spread over the stream, so it holds what it shows.
+installed) and the calendar (``ics``) are flat too: what they must group and sort is kept in
+a temporary SQLite file, not in Python (Graphviz's own process, which lays out an ``svg`` or
+``png``, is not Python's heap and is not measured).
 """
 
 from __future__ import annotations
@@ -39,9 +36,9 @@ from tests._needs import graphviz
 SMALL, LARGE = 40, 400
 """The demo sizes: about 750 and 7,500 records."""
 
-FLAT = ("csv", "json", "jsonl", "xlsx", "dot", "mermaid")
+FLAT = ("csv", "json", "jsonl", "xlsx", "ics", "dot", "mermaid")
 """Formats whose peak must not grow with the store: they write records as they come, or keep
-what they must sort on disk (the pictures)."""
+what they must group and sort on disk (the calendar and the pictures)."""
 
 DRAWN = ("svg", "png")
 """The pictures Graphviz draws: measured only where it is installed."""
@@ -133,24 +130,6 @@ def test_a_picture_with_settings_holds_no_more_for_a_larger_store(
     small = _peak(stores[SMALL], "dot", settings)
     large = _peak(stores[LARGE], "dot", settings)
     assert large <= 1.5 * small + 0.5, (settings, small, large)
-
-
-@pytest.mark.parametrize(
-    ("format", "per_record"),
-    [
-        # The calendar sorts its events, so it holds each one's text (about 2 KB).
-        pytest.param("ics", 4096, id="ics"),
-    ],
-)
-def test_a_format_that_holds_what_it_draws_holds_little_per_record(
-    stores: dict[int, Store], format: str, per_record: int
-) -> None:
-    _peak(stores[SMALL], format)
-    small, few = _measured(stores[SMALL], format)
-    large, many = _measured(stores[LARGE], format)
-    more = many.total - few.total
-    assert more > 0
-    assert (large - small) * MIB <= per_record * more, (format, small, large, more)
 
 
 def test_a_calendar_from_a_store_reads_no_version_record_by_record(
