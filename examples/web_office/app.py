@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import sys
 import uuid
@@ -25,12 +26,11 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware import Middleware
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.templating import Jinja2Templates
 
 import halt_core
 from halt_core import AMSTERDAM, Arrondissement, ExportFailed, HaltError, UnknownFormat
@@ -38,28 +38,38 @@ from halt_core.demo import generate
 from halt_core.storage import Store, redact_url
 from halt_core.storage.urls import redact_secrets
 
+from office_admin import ADMIN_ROUTES
 from office_caching import FirstServed, http_date, not_modified
+from office_commands import COMMANDS, how_to_add
+from office_commands import run as run_command
 from office_context import Office
 from office_dutch import FOR_TEMPLATES
 from office_exports import calendar_file, network_picture
 from office_feeds import FEED_KINDS, calendar_feed, feed_links, feed_path, forum_page, partner_page
-from office_form import date_range, form_defaults, form_values
-from office_limits import MAX_BODY, BodyLimit
+from office_guards import guards
 from office_network import calendar_data, overview_data
-from office_problems import Problems
-from office_requests import change_notes, form_choices, register_request, stored_request
+from office_pages import render, templates
+from office_request_pages import change_request, request_form, show_request, submit_request
+from office_settings import SettingError, Settings
+from office_signin import (
+    SIGN_IN,
+    SIGN_OUT,
+    SignIn,
+    sign_in,
+    sign_in_page,
+    sign_out,
+)
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_STORE = f"sqlite:///{Path.cwd() / 'halt-office.sqlite3'}"
 DEMO_SEED = 2024
 DEMO_SIZE = 200
 
-MAX_FIELDS = 100
-"""The most fields a posted form may have (the request form has about twenty)."""
-
 # Every route reads the store in a worker thread (run_in_threadpool): the stores are
 # synchronous, and the event loop keeps serving meanwhile. Request bodies are limited to
-# MAX_BODY (office_limits.BodyLimit), and forms take no files.
+# MAX_BODY (office_limits.BodyLimit), and forms take no files. Who may see and change what,
+# the forms' keys, the host names served and the headers of every answer are the guards'
+# (office_guards); the request pages (office_request_pages) log who filed or changed what.
 
 
 def _office(request: Request) -> Office:
@@ -71,8 +81,7 @@ def _render(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> Response:
     """The page ``name`` filled with ``context``."""
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    return render(request.scope, name, context, status_code)
 
 
 async def overview(request: Request) -> Response:
@@ -178,98 +187,6 @@ async def forum(request: Request) -> Response:
     return _render(request, "forum.html", {**data, "links": links, "page": "forums"})
 
 
-async def request_form(request: Request) -> Response:
-    """``GET /aanvraag``: an empty form for a school's request for a lesson."""
-    office = _office(request)
-    today = office.clock().date()
-    context = {
-        "choices": await run_in_threadpool(form_choices, office),
-        "values": form_defaults(today),
-        "problems": Problems(),
-        "dates": date_range(today),
-        "page": "aanvraag",
-    }
-    return _render(request, "request.html", context)
-
-
-async def submit_request(request: Request) -> Response:
-    """``POST /aanvraag``: check the request; store it and show it, or show what is wrong."""
-    async with request.form(max_files=0, max_fields=MAX_FIELDS) as form:
-        values = form_values(form)
-    office = _office(request)
-    saved, problems, choices = await run_in_threadpool(register_request, office, values)
-    if saved is not None:
-        return RedirectResponse(f"/aanvragen/{saved.id}", status_code=303)
-    context = {
-        "choices": choices,
-        "values": values,
-        "problems": problems,
-        "dates": date_range(office.clock().date()),
-        "page": "aanvraag",
-    }
-    return _render(request, "request.html", context, status_code=422)
-
-
-async def show_request(request: Request) -> Response:
-    """``/aanvragen/{id}``: a stored request, with the warnings and advice the rules give."""
-    id = _request_id(request)
-    found = None if id is None else await run_in_threadpool(stored_request, _office(request), id)
-    if found is None:
-        return _render(request, "missing.html", {"page": ""}, status_code=404)
-    context = {
-        "i": found.intervention,
-        "version": found.version,
-        "report": found.report,
-        "names": found.names,
-        "changed": request.query_params.get("gewijzigd") == "1",
-        "page": "aanvraag",
-    }
-    return _render(request, "confirmation.html", context)
-
-
-async def change_request(request: Request) -> Response:
-    """``POST /aanvragen/{id}``: save new notes, but only over the version that was shown.
-
-    The form carries the version it showed (``versie``). When a colleague saved the request
-    in the meantime, nothing is saved: the page says so, shows what is stored now, and keeps
-    what was typed, so it can be entered again on purpose.
-    """
-    id = _request_id(request)
-    async with request.form(max_files=0, max_fields=MAX_FIELDS) as form:
-        notes, version = str(form.get("notes", "")), str(form.get("versie", ""))
-    if id is None:
-        return _render(request, "missing.html", {"page": ""}, status_code=404)
-    if not version.isdigit() or int(version) < 1:
-        return PlainTextResponse("Het formulier mist zijn versie; laad de pagina opnieuw.", 400)
-    change = await run_in_threadpool(change_notes, _office(request), id, int(version), notes)
-    if change.outcome == "saved":
-        return RedirectResponse(f"/aanvragen/{id}?gewijzigd=1", status_code=303)
-    if change.outcome == "missing":
-        return _render(request, "missing.html", {"page": ""}, status_code=404)
-    if change.outcome == "conflict":
-        assert change.current is not None
-        current, stored_version = change.current
-        context = {"i": current, "version": stored_version, "typed": notes, "page": "aanvraag"}
-        return _render(request, "conflict.html", context, status_code=409)
-    found = await run_in_threadpool(stored_request, _office(request), id)
-    if found is None:
-        return _render(request, "missing.html", {"page": ""}, status_code=404)
-    context = {
-        "i": found.intervention,
-        "version": int(version),
-        "report": found.report,
-        "names": found.names,
-        "notes_problem": change.problem,
-        "typed": notes,
-        "page": "aanvraag",
-    }
-    return _render(request, "confirmation.html", context, status_code=422)
-
-
-def _request_id(request: Request) -> uuid.UUID | None:
-    return _id(request, "id")
-
-
 def _id(request: Request, name: str) -> uuid.UUID | None:
     """The path parameter ``name`` as an id; None when it is none."""
     try:
@@ -283,13 +200,20 @@ def create_app(
     arrondissement: Arrondissement,
     *,
     clock: Callable[[], dt.datetime] | None = None,
+    settings: Settings | None = None,
 ) -> Starlette:
     """The web app of the office of ``arrondissement``, on ``store``.
 
     The caller opens the store and closes it once the server has stopped; the app's
-    requests share it (each takes its own unit of work).
+    requests share it (each takes its own unit of work). ``settings`` default to those in
+    the environment (:meth:`Settings.from_env`). Every request passes the guards of
+    :mod:`office_guards` first: host names, body limit, sign-in and role, form key, headers.
     """
+    settings = settings or Settings.from_env(os.environ, store.url)
     routes = [
+        Route(SIGN_IN, sign_in_page, methods=["GET"]),
+        Route(SIGN_IN, sign_in, methods=["POST"]),
+        Route(SIGN_OUT, sign_out, methods=["POST"]),
         Route("/", overview),
         Route("/network.svg", network_svg),
         Route("/forums", forums),
@@ -302,16 +226,24 @@ def create_app(
         Route("/aanvraag", submit_request, methods=["POST"]),
         Route("/aanvragen/{id}", show_request, methods=["GET"]),
         Route("/aanvragen/{id}", change_request, methods=["POST"]),
+        *ADMIN_ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
+    signin = SignIn(settings)
+    handlers = {404: _not_found, 405: _not_found}
+    app = Starlette(routes=routes, middleware=guards(settings, signin), exception_handlers=handlers)
     office = Office(store, arrondissement, clock)
-    templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(office=office, **FOR_TEMPLATES)
-    app = Starlette(routes=routes, middleware=[Middleware(BodyLimit, max_bytes=MAX_BODY)])
     app.state.office = office
-    app.state.templates = templates
+    app.state.templates = templates(HERE / "templates", office=office, **FOR_TEMPLATES)
     app.state.first_served = FirstServed()
+    app.state.signin = signin
     return app
+
+
+async def _not_found(request: Request, error: Exception) -> Response:
+    """A Dutch page for an address that is no page (404), or a method it does not take."""
+    status = error.status_code if isinstance(error, HTTPException) else 404
+    return _render(request, "missing.html", {"page": "", "missing": "pagina"}, status)
 
 
 def fill_with_demo(store: Store, today: dt.date) -> int:
@@ -335,12 +267,21 @@ def _arrondissement(text: str) -> Arrondissement:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Fill the store with the demo network if it is empty, and serve the app on 127.0.0.1."""
+    """Serve the app on 127.0.0.1 (filling an empty store with the demo network first).
+
+    With ``add-user``, ``list-users`` or ``remove-user`` first, manage the accounts instead
+    (see :mod:`office_commands`).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    default_store = os.environ.get("HALT_STORE_URL") or DEFAULT_STORE
+    if argv and argv[0] in COMMANDS:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        sys.exit(run_command(argv, default_store))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--port", type=int, default=8000, help="the port to serve on (8000)")
     parser.add_argument(
         "--store",
-        default=os.environ.get("HALT_STORE_URL") or DEFAULT_STORE,
+        default=default_store,
         help="the store URL (default: $HALT_STORE_URL, else halt-office.sqlite3 here)",
     )
     parser.add_argument(
@@ -351,21 +292,31 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     try:
+        settings = Settings.from_env(os.environ, args.store)
+    except SettingError as error:
+        parser.exit(2, f"error: {error}\n")
+    try:
         store = halt_core.connect(args.store)
     except HaltError as error:
         # Messages name the store by its redacted URL; a driver's may quote it whole.
         parser.exit(1, f"error: {redact_secrets(str(error), args.store)}\n")
+    # Who did what goes to standard error, with the time; point a handler elsewhere to keep it.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with store:
         added = fill_with_demo(store, dt.datetime.now(AMSTERDAM).date())
         if added:
             print(f"Filled {redact_url(store.url)} with the demo network ({added:,} records).")
+        app = create_app(store, args.arrondissement, settings=settings)
+        if not app.state.signin.accounts and not settings.user_header:
+            option = "" if args.store == default_store else f" --store '{redact_url(args.store)}'"
+            print(how_to_add(option), flush=True)
         print(
             f"Halt regiokantoor {args.arrondissement.value}: http://127.0.0.1:{args.port}/ "
             "(Ctrl+C stops it)",
             flush=True,
         )
-        app = create_app(store, args.arrondissement)
-        uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
+        # No proxy headers from uvicorn: SignIn.client trusts only HALT_OFFICE_TRUSTED_PROXIES.
+        uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", proxy_headers=False)
 
 
 if __name__ == "__main__":

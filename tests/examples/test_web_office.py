@@ -1,7 +1,8 @@
 """The regional office's web app (examples/web_office), served for real and driven by Chromium.
 
 The app runs in its own process with uvicorn, as its README says, on a free port and a SQLite
-store in a temporary folder; Playwright drives Debian's Chromium against it. Without
+store in a temporary folder, with accounts made by its ``add-user`` command (:data:`ACCOUNTS`);
+Playwright drives Debian's Chromium against it, signed in as a planner. Without
 Chromium (or Playwright) the tests skip, saying how to install it, unless
 ``HALT_REQUIRE_BROWSER=1`` (as in CI), when they fail; the same holds for Graphviz, which
 draws the network picture.
@@ -17,11 +18,13 @@ import hashlib
 import http.client
 import importlib.util
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +43,13 @@ ARTIFACTS = ROOT / "tests" / "_artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRED = os.environ.get("HALT_REQUIRE_BROWSER") == "1"
 AMSTERDAM_AREA = Area.arrondissement(Arrondissement.AMSTERDAM)
+
+PASSWORD = "een lang genoeg wachtwoord"
+ACCOUNTS = {"petra": "planner", "rob": "reader", "ada": "admin", "bram": "planner"}
+"""The accounts the test server has (all with :data:`PASSWORD`), by name: their roles."""
+
+_COOKIES: dict[str, str] = {}
+"""The session cookie of a planner signed in to each test server, by its base URL."""
 
 
 def _missing(what: str, how: str) -> NoReturn:
@@ -79,7 +89,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     store_url = f"sqlite:///{folder / 'office.sqlite3'}"
     port = _free_port()
     log = folder / "server.log"
-    env = {k: v for k, v in os.environ.items() if k != "HALT_STORE_URL"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "HALT_STORE_URL" and not k.startswith("HALT_OFFICE_")
+    }
+    for name, role in ACCOUNTS.items():
+        add_account(store_url, name, role, env)
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, str(APP), "--port", str(port), "--store", store_url],
@@ -89,7 +105,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         )
     try:
         _wait_until_serving(process, port, log)
-        yield f"http://127.0.0.1:{port}", store_url
+        base = f"http://127.0.0.1:{port}"
+        _COOKIES[base] = sign_in_cookie(base, "petra")
+        yield base, store_url
     finally:
         process.terminate()
         try:
@@ -97,6 +115,73 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def add_account(store_url: str, name: str, role: str, env: dict[str, str]) -> None:
+    """Make an account with the app's own command, the password on standard input."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(APP),
+            "add-user",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+            "--store",
+            store_url,
+        ],
+        input=f"{PASSWORD}\n".encode(),
+        env=env,
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+
+
+def _session_cookie(response: http.client.HTTPResponse) -> str | None:
+    for header in response.headers.get_all("Set-Cookie") or []:
+        if header.startswith("halt_office="):
+            return header.split(";", 1)[0]
+    return None
+
+
+def form_key(html: str) -> str:
+    """The form key (``csrf_token``) in a page."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "the page has a form with its key"
+    return found.group(1)
+
+
+def sign_in_cookie(base: str, name: str, password: str = PASSWORD) -> str:
+    """Sign in over plain HTTP, as the sign-in form does; returns the session cookie."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("GET", "/inloggen")
+        response = connection.getresponse()
+        key, cookie = form_key(response.read().decode()), _session_cookie(response)
+        assert cookie is not None
+        body = urllib.parse.urlencode({"naam": name, "wachtwoord": password, "csrf_token": key})
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+        connection.request("POST", "/inloggen", body, headers)
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 303, response.status
+        signed_in = _session_cookie(response)
+        assert signed_in is not None
+        return signed_in
+    finally:
+        connection.close()
+
+
+def sign_in(page: Any, name: str, password: str = PASSWORD) -> Any:
+    """Sign in with the browser's sign-in form; returns the form's answer."""
+    page.goto("/inloggen")
+    page.fill("#naam", name)
+    page.fill("#wachtwoord", password)
+    with page.expect_navigation() as navigation:
+        page.click("#aanmelden button[type=submit]")
+    return navigation.value
 
 
 def _importable(module: str) -> bool:
@@ -121,14 +206,29 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+@pytest.fixture(scope="module")
+def planner_state(browser: Any, server: tuple[str, str]) -> Any:
+    """The browser's cookies after a planner signed in with the sign-in page."""
+    context = browser.new_context(base_url=server[0], locale="nl-NL")
+    context.set_default_timeout(5000)
+    try:
+        page = context.new_page()
+        sign_in(page, "petra")
+        assert page.url == f"{server[0]}/"
+        return context.storage_state()
+    finally:
+        context.close()
+
+
 @pytest.fixture
-def page(browser: Any, server: tuple[str, str]) -> Iterator[Any]:
-    """A fresh browser page whose relative URLs go to the app."""
+def page(browser: Any, server: tuple[str, str], planner_state: Any) -> Iterator[Any]:
+    """A fresh browser page, signed in as a planner, whose relative URLs go to the app."""
     context = browser.new_context(
         base_url=server[0],
         viewport={"width": 1280, "height": 900},
         locale="nl-NL",  # the office's language and time zone
         timezone_id="Europe/Amsterdam",
+        storage_state=planner_state,
     )
     context.set_default_timeout(5000)
     try:
@@ -256,7 +356,7 @@ def test_a_request_with_mistakes_shows_the_dutch_rules_next_to_the_fields_and_is
     page.goto("/aanvraag")
     # Two mistakes: lessons are for ages 9 to 18, and the request is dated after the session.
     _fill_request(page, school.id, ages=("6", "8"), requested_on=day + dt.timedelta(1), day=day)
-    page.click("button[type=submit]")
+    page.click("form.request button[type=submit]")
 
     page.locator("#samenvatting").wait_for()
     assert "niet opgeslagen" in page.locator("#samenvatting").inner_text()
@@ -290,7 +390,7 @@ def test_a_correct_request_is_stored_and_shown(page, server):
     page.goto("/aanvraag")
     today = dt.datetime.now(AMSTERDAM).date()
     _fill_request(page, school.id, ages=("11", "12"), requested_on=today, day=day)
-    page.click("button[type=submit]")
+    page.click("form.request button[type=submit]")
 
     page.locator("#bevestiging").wait_for()
     assert "De aanvraag is opgeslagen" in page.locator("#bevestiging").inner_text()
@@ -312,7 +412,7 @@ def test_a_correct_request_is_stored_and_shown(page, server):
     assert stored.sessions[0].start == dt.datetime.combine(day, dt.time(10), tzinfo=AMSTERDAM)
 
 
-def test_a_change_saves_only_over_the_version_that_was_shown(browser, server):
+def test_a_change_saves_only_over_the_version_that_was_shown(browser, server, planner_state):
     base, store_url = server
     with halt_core.connect(store_url) as store, store.unit_of_work() as uow:
         request = uow.interventions.query(area=AMSTERDAM_AREA, status=InterventionStatus.REQUESTED)[
@@ -321,7 +421,7 @@ def test_a_change_saves_only_over_the_version_that_was_shown(browser, server):
         version = uow.interventions.version_of(request.id)
     pages = []
     for _ in range(2):  # two colleagues open the same request
-        context = browser.new_context(base_url=base, locale="nl-NL")
+        context = browser.new_context(base_url=base, locale="nl-NL", storage_state=planner_state)
         context.set_default_timeout(5000)
         pages.append(context.new_page())
     mine, theirs = pages
@@ -364,6 +464,10 @@ def _port(server: tuple[str, str]) -> int:
     return int(server[0].rsplit(":", 1)[1])
 
 
+def _cookie(server: tuple[str, str]) -> str:
+    return _COOKIES[server[0]]
+
+
 def _answer(connection: http.client.HTTPConnection) -> tuple[int, bytes]:
     response = connection.getresponse()
     return response.status, response.read()
@@ -386,6 +490,7 @@ def test_a_chunked_upload_is_cut_off_at_one_mib(server):
     connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=10)
     connection.putrequest("POST", "/aanvraag")
     connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Cookie", _cookie(server))  # signed in: else it goes to sign in
     connection.putheader("Transfer-Encoding", "chunked")
     connection.endheaders()
     # A text field, not a file (files are refused at once, see below): 2 MiB of notes.
@@ -403,7 +508,7 @@ def test_a_chunked_upload_is_cut_off_at_one_mib(server):
     assert "te groot" in body.decode()
     # The app still serves afterwards.
     again = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=10)
-    again.request("GET", "/aanvraag")
+    again.request("GET", "/aanvraag", headers={"Cookie": _cookie(server)})
     assert _answer(again)[0] == 200
     again.close()
 
@@ -414,9 +519,8 @@ def test_a_form_takes_no_files(server):
         b"hello\r\n--x--\r\n"
     )
     connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=10)
-    connection.request(
-        "POST", "/aanvraag", body, {"Content-Type": "multipart/form-data; boundary=x"}
-    )
+    headers = {"Content-Type": "multipart/form-data; boundary=x", "Cookie": _cookie(server)}
+    connection.request("POST", "/aanvraag", body, headers)
     assert _answer(connection)[0] == 400
     connection.close()
 
@@ -433,7 +537,7 @@ def test_required_fields_and_dates_far_off_say_so_in_dutch(page, server):
     page.fill("#group_description", "  ")
     page.fill("#session_location", "")
     page.fill("#session_date", "9999-12-31")
-    page.click("button[type=submit]")
+    page.click("form.request button[type=submit]")
     page.locator("#samenvatting").wait_for()
     today = dt.datetime.now(AMSTERDAM).date()
     assert (
@@ -543,7 +647,7 @@ def _get(
 ) -> tuple[int, http.client.HTTPMessage, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=30)
     try:
-        connection.request(method, path, headers=headers or {})
+        connection.request(method, path, headers={"Cookie": _cookie(server), **(headers or {})})
         response = connection.getresponse()
         return response.status, response.headers, response.read()
     finally:
