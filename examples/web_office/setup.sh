@@ -9,5 +9,6 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y --no-install-recommends graphviz chromium
 python3 -m pip install -r examples/web_office/requirements.txt "playwright>=1.45" pytest
-echo "Set up. Run the app:  python3 examples/web_office/app.py"
-echo "Run its test:         HALT_REQUIRE_BROWSER=1 python3 -m pytest tests/examples/test_web_office.py"
+echo "Set up. Make an account: python3 examples/web_office/app.py add-user NAME --role admin"
+echo "Run the app:             python3 examples/web_office/app.py"
+echo "Run its test:            HALT_REQUIRE_BROWSER=1 python3 -m pytest tests/examples/test_web_office*.py"
