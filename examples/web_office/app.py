@@ -308,8 +308,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"Filled {redact_url(store.url)} with the demo network ({added:,} records).")
         app = create_app(store, args.arrondissement, settings=settings)
         if not app.state.signin.accounts and not settings.user_header:
-            option = "" if args.store == default_store else f" --store '{redact_url(args.store)}'"
-            print(how_to_add(option), flush=True)
+            here = settings.data.resolve() == Path.cwd().resolve()
+            print(how_to_add("" if here else f" --data '{settings.data}'"), flush=True)
         print(
             f"Halt regiokantoor {args.arrondissement.value}: http://127.0.0.1:{args.port}/ "
             "(Ctrl+C stops it)",

@@ -82,9 +82,9 @@ def _password(from_stdin: bool) -> str:
     return first
 
 
-def how_to_add(store_option: str) -> str:
-    """How to make the first account, as the terminal says it."""
+def how_to_add(data_option: str) -> str:
+    """How to make the first account, as the terminal says it (``data_option``: ``--data``)."""
     return (
         "There is no account yet; nobody can sign in. Make one (it asks for a password):\n"
-        f"  python examples/web_office/app.py add-user NAME --role admin{store_option}"
+        f"  python examples/web_office/app.py add-user NAME --role admin{data_option}"
     )

@@ -296,7 +296,10 @@ def test_ten_failed_sign_ins_slow_the_next_one_down(watched, server):
         assert "/inloggen" in page.url
     assert statuses[:4] == [401] * 4
     assert waits[:4] == [0] * 4
-    assert statuses[5:] == [429] * 5
+    # From the fifth failure on each attempt must wait (1, 2, 4, ... seconds); one that came
+    # after its wait would be checked (401), but it counts as a failure all the same.
+    assert set(statuses[4:]) <= {401, 429}
+    assert statuses[-1] == 429
     assert waits[4] >= 1
     assert waits[-1] >= 16
     assert waits == waits[:4] + sorted(waits[4:])
