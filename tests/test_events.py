@@ -42,6 +42,7 @@ from halt_core import (
     to_dict,
     to_json,
 )
+from halt_core.events import PartnerEvent
 from halt_core.ids import CollaborationId, ForumId, InterventionId, MeetingId, ReferralId
 from halt_core.model import CollaborationStatus
 from halt_core.serialization import converter
@@ -54,6 +55,7 @@ FAMILIES = {
     ReferralEvent: "referral",
     MeetingEvent: "meeting",
     NotificationEvent: "notification",
+    PartnerEvent: "partner",
 }
 T0 = dt.datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)
 ID = uuid.UUID(int=7)

@@ -28,7 +28,8 @@ the model keeps them.
 
 The classes are kept in one module per family of events, each with the base class of its
 family: :mod:`~halt_core.events.interventions`, :mod:`~halt_core.events.collaborations`,
-:mod:`~halt_core.events.referrals` and :mod:`~halt_core.events.meetings`; a delivery given up
+:mod:`~halt_core.events.referrals`, :mod:`~halt_core.events.meetings` and
+:mod:`~halt_core.events.partners`; a delivery given up
 on is reported by :mod:`~halt_core.events.notifications`. :class:`Event`, the
 base of them all, is in :mod:`~halt_core.events.base`; :data:`EVENT_TYPES` and the functions
 that read any event are in :mod:`~halt_core.events.reading`. Every name is importable from
@@ -61,6 +62,7 @@ from halt_core.events.meetings import (
     MeetingPlanned,
 )
 from halt_core.events.notifications import NotificationEvent, NotificationParked
+from halt_core.events.partners import PartnerEnded, PartnerEvent
 from halt_core.events.reading import EVENT_TYPES, event_from_dict, event_from_json
 from halt_core.events.referrals import (
     ReferralAgreementsMade,
@@ -95,6 +97,8 @@ __all__ = [
     "MeetingPlanned",
     "NotificationEvent",
     "NotificationParked",
+    "PartnerEnded",
+    "PartnerEvent",
     "ReferralAgreementsMade",
     "ReferralCarriedOut",
     "ReferralCompleted",

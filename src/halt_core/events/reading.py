@@ -33,6 +33,7 @@ from halt_core.events.interventions import (
 )
 from halt_core.events.meetings import MeetingCancelled, MeetingMoved, MeetingPlanned
 from halt_core.events.notifications import NotificationParked
+from halt_core.events.partners import PartnerEnded
 from halt_core.events.referrals import (
     ReferralAgreementsMade,
     ReferralCarriedOut,
@@ -70,6 +71,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(
             MeetingPlanned,
             MeetingMoved,
             MeetingCancelled,
+            PartnerEnded,
             NotificationParked,
         )
     }

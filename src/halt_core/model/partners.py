@@ -10,6 +10,7 @@ work or may refer a youth to Halt is knowledge of the model, kept in one catalog
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -362,6 +363,13 @@ class Partner:
             HC-PARTNER-005), other partners none (rule HC-PARTNER-007).
         language: the language to write to it in: ``"nl"`` (Dutch, the default) or ``"en"``
             (English), e.g. for notifications.
+        ended_on: the last day the organisation worked with Halt (it closed, merged or
+            stopped the cooperation), or None while it does; set it with
+            :func:`~halt_core.lifecycle.end_partner`. The record is kept, so past work still
+            names it; the rules report new work with it (HC-PARTNER-008, HC-COLLAB-013,
+            HC-FORUM-016, HC-INTERV-021, HC-REFERRAL-009).
+        end_reason: why it ended, free text (e.g. ``"opgegaan in gemeente Dijk en Waard"``);
+            required when :attr:`ended_on` is set, None otherwise.
 
     Only the shape of the numbers is checked (see :mod:`halt_core.model.registers`).
 
@@ -392,8 +400,39 @@ class Partner:
         metadata={**ORGANISATIONAL, "json_schema": {"pattern": f"^{BRIN_SHAPE.pattern}$"}},
     )
     language: Literal["nl", "en"] = attrs.field(default="nl", metadata=ORGANISATIONAL)
+    # Documents written before partners could end have neither: a partner that has not ended.
+    ended_on: dt.date | None = attrs.field(default=None, metadata=ORGANISATIONAL)
+    # Typed by whoever ended it, and may name people: free text, as long as an event's reason.
+    end_reason: str | None = attrs.field(
+        default=None, validator=optional(text(1000)), metadata=FREE_TEXT
+    )
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
         if self.brin is not None and not self.brin.isupper():
             object.__setattr__(self, "brin", self.brin.upper())
+        if self.ended_on is not None and self.end_reason is None:
+            raise InvalidValue(
+                "Partner",
+                "end_reason",
+                None,
+                "a partner that ended needs a reason: say why in a few words, e.g. "
+                "end_reason='opgegaan in een fusiegemeente'",
+            )
+        if self.ended_on is None and self.end_reason is not None:
+            raise InvalidValue(
+                "Partner",
+                "end_reason",
+                self.end_reason,
+                "only a partner that ended has an end reason: give ended_on too, or leave "
+                "end_reason out",
+            )
+
+    @property
+    def ended(self) -> bool:
+        """Whether the partner has ended (:attr:`ended_on` is set)."""
+        return self.ended_on is not None
+
+    def ended_by(self, day: dt.date) -> bool:
+        """Whether the partner had ended before ``day``: it no longer worked with Halt then."""
+        return self.ended_on is not None and self.ended_on < day

@@ -36,6 +36,8 @@ from halt_core.events import (
     MeetingEvent,
     MeetingMoved,
     NotificationParked,
+    PartnerEnded,
+    PartnerEvent,
     ReferralEvent,
 )
 from halt_core.lifecycle import LIFECYCLES, MAX_SETTLEMENT_HOURS
@@ -168,16 +170,20 @@ def periods(open_ended: bool | None = None) -> st.SearchStrategy[Period]:
 
 
 def moments() -> st.SearchStrategy[dt.datetime]:
-    """Aware moments from 2015 to 2035, DST gaps and folds included.
+    """Aware moments from 2015 to 2035, DST folds included (either fold).
 
     They come in Europe/Amsterdam, UTC or a fixed offset; the model keeps them all in
-    Europe/Amsterdam.
+    Europe/Amsterdam. No wall time from a spring DST gap: the model refuses those (see
+    :mod:`halt_core.model.periods`).
     """
     zones = st.sampled_from(
         [AMSTERDAM, dt.UTC, dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=-5))]
     )
     return st.datetimes(
-        min_value=dt.datetime(2015, 1, 1), max_value=dt.datetime(2035, 12, 31), timezones=zones
+        min_value=dt.datetime(2015, 1, 1),
+        max_value=dt.datetime(2035, 12, 31),
+        timezones=zones,
+        allow_imaginary=False,
     )
 
 
@@ -264,9 +270,16 @@ def partners(kind: PartnerKind | None = None) -> st.SearchStrategy[Partner]:
             kvk=draw(st.none() | st.from_regex(r"[0-9]{8}", fullmatch=True)),
             brin=draw(st.none() | st.from_regex(r"[0-9]{2}[A-Z]{2}(?:[0-9]{2})?", fullmatch=True)),
             language=draw(st.sampled_from(["nl", "en"])),
+            **draw(_partner_ends()),
         )
 
     return build()
+
+
+def _partner_ends() -> st.SearchStrategy[dict[str, Any]]:
+    # Most partners work on; some ended, each with its day and its reason.
+    ended = st.fixed_dictionaries({"ended_on": dates(), "end_reason": names(200)})
+    return st.just({}) | ended
 
 
 def _id_tuples(id_type: Callable[[uuid.UUID], _T], max_size: int = 5) -> st.SearchStrategy[Any]:
@@ -618,6 +631,16 @@ def events(event_type: type[Event] | None = None) -> st.SearchStrategy[Event]:
 def _events_of(cls: type[Event]) -> st.SearchStrategy[Event]:
     if issubclass(cls, MeetingEvent):
         return _meeting_events(cls)
+    if issubclass(cls, PartnerEvent):
+        return st.builds(
+            PartnerEnded,
+            id=_ids(ids.EventId),
+            occurred_at=moments(),
+            actor=actors(),
+            partner=_ids(ids.PartnerId),
+            ended_on=dates(),
+            reason=names(200),
+        )
     if cls is NotificationParked:
         return st.builds(
             NotificationParked,
