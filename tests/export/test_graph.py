@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from halt_adapters.export._graph_model import HALT_ID, build_graph
+from halt_adapters.export._graph_drawing import build_graph
+from halt_adapters.export._graph_model import HALT_ID
 from halt_adapters.export._graph_text import render_dot, render_mermaid
 from halt_core.errors import ExportFailed, HaltError, InvalidValue
 from halt_core.export import ExportOptions, ZipSink, decide_personal_data, export

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 import pytest
 
-from halt_adapters.export import DirectorySink, graph
+from halt_adapters.export import DirectorySink, _graphviz
 from halt_adapters.export._scratch import Scratch
 from halt_core.errors import ExportFailed
 from halt_core.export import Sink, export
@@ -152,7 +152,7 @@ def test_a_dot_that_takes_too_long_is_stopped(
     programs.mkdir()
     fake_dot(programs, "exec sleep 30\n")
     monkeypatch.setenv("PATH", f"{programs}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(graph, "_DOT_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(_graphviz, "DOT_TIMEOUT_SECONDS", 0.5)
     with pytest.raises(ExportFailed, match=r"Graphviz 'dot' took longer than 0.5 s"):
         export(network, io.BytesIO(), "png", generated_at=GENERATED_AT)
     assert scratch_files(folder) == []

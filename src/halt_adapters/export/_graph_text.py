@@ -1,7 +1,7 @@
 """The network graph as text: Graphviz DOT and Mermaid, with their styles and escaping.
 
 Both render a :class:`~halt_adapters.export._graph_model.Picture` (a drawing's
-:class:`~halt_adapters.export._graph_model.Layout`, or a
+:class:`~halt_adapters.export._graph_drawing.Layout`, or a
 :class:`~halt_adapters.export._graph_model.Graph` in memory) line by line as they read it,
 with labels escaped so any name shows exactly as written: they yield the text a line at a
 time (each ending in a line break), never the whole of it.

@@ -1,6 +1,6 @@
 """The network picture: Halt in the middle, its forums, collaborations and partners around it.
 
-Four formats draw the same graph (built once by :mod:`._graph_model`): ``dot`` writes
+Four formats show the same picture (laid out by :mod:`._graph_drawing`): ``dot`` writes
 Graphviz DOT text, ``mermaid`` a Mermaid flowchart, and ``svg`` and ``png`` render the DOT
 with the Graphviz ``dot`` program, which must be installed. Meetings, interventions and
 referrals are not drawn, so no personal data of youths is either; the privacy notice is still
@@ -29,16 +29,13 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import struct
-import subprocess
-import tempfile
-import threading
-import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from halt_adapters.export._graph_model import Drawing, Layout, NodeKind, plain
+from halt_adapters.export._graph_drawing import Drawing, Layout
+from halt_adapters.export._graph_model import NodeKind
 from halt_adapters.export._graph_text import render_dot, render_mermaid
+from halt_adapters.export._graphviz import graphviz, no_room, temporary, with_text_chunks
 from halt_core.errors import ExportFailed, InvalidValue
 from halt_core.export import Exporter, ExportOptions, Sink
 from halt_core.hookspecs import hookimpl
@@ -61,7 +58,6 @@ _SETTINGS = {
     "unlinked": "also draw partners linked to no forum or collaboration (default: false)",
 }
 
-_DOT_TIMEOUT_SECONDS = 300
 # In the order of a network, as a report lists kinds.
 _COUNTED = (
     (NodeKind.PARTNER, "partners"),
@@ -109,8 +105,6 @@ def _drawn(layout: Layout) -> dict[str, int]:
 
 
 _WRITTEN = 16 * 1024  # text is encoded and written this many characters (about) at a time
-_READ = 64 * 1024  # Graphviz's output is copied this many bytes at a time
-_STDERR_KEPT = 64 * 1024  # the most of Graphviz's messages an error quotes (the last ones)
 
 
 def _write(stream: IO[bytes], pieces: Iterable[str]) -> None:
@@ -210,16 +204,16 @@ class _RenderedExporter(_GraphExporter):
                 "the Graphviz 'dot' program is not installed: install Graphviz (apt install "
                 "graphviz, brew install graphviz) or export 'dot'/'mermaid' text instead",
             )
-        with _temporary(self.name, ".gv") as text:
+        with temporary(self.name, ".gv") as text:
             with self.layout(records, options) as layout:
                 try:
                     _write(text, render_dot(layout, options))
                 except OSError as exc:
-                    raise _no_room(self.name, exc) from exc
+                    raise no_room(self.name, exc) from exc
                 drawn = _drawn(layout)
                 title = layout.title
             text.seek(0)
-            with _graphviz(self.name, program, self.output, text) as output:
+            with graphviz(self.name, program, self.output, text) as output:
                 picture = self.finish(output, title, options)
                 first = next(picture)  # dot's failures without output come before a file
                 with sink.open("network" + self.extension, format=self.name) as stream:
@@ -233,90 +227,6 @@ class _RenderedExporter(_GraphExporter):
     ) -> Iterator[bytes]:
         """``picture`` as ``dot`` draws it, with anything the format adds, as it comes."""
         return picture
-
-
-@contextlib.contextmanager
-def _temporary(format: str, suffix: str) -> Iterator[IO[bytes]]:
-    """An unnamed temporary file (gone when closed, or if the process dies)."""
-    try:
-        file = tempfile.TemporaryFile(prefix="halt-export-", suffix=suffix)  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise _no_room(format, exc) from exc
-    with file:
-        yield file
-
-
-def _no_room(format: str, exc: OSError) -> ExportFailed:
-    return ExportFailed(
-        format,
-        f"its temporary file in {tempfile.gettempdir()} could not be used "
-        f"({type(exc).__name__}: {exc}): free some space there, or set TMPDIR to a folder "
-        "with room",
-    )
-
-
-@contextlib.contextmanager
-def _graphviz(format: str, program: str, output: str, text: IO[bytes]) -> Iterator[Iterator[bytes]]:
-    """What ``dot -T<output>`` draws of the DOT ``text``, read as it comes, until left.
-
-    ``text`` (a file) is dot's input; its messages go to a temporary file, of which an error
-    quotes the end. Past the time allowed, dot is stopped. Reading the output to its end
-    raises :class:`ExportFailed` if dot failed or drew nothing; leaving stops dot if it
-    still runs.
-    """
-    with _temporary(format, ".txt") as messages:
-        try:
-            process = subprocess.Popen(
-                [program, f"-T{output}"], stdin=text, stdout=subprocess.PIPE, stderr=messages
-            )
-        except OSError as exc:
-            raise ExportFailed(format, f"Graphviz 'dot' could not be run: {exc}") from exc
-        expired = threading.Event()
-
-        def expire() -> None:
-            expired.set()
-            process.kill()
-
-        timer = threading.Timer(_DOT_TIMEOUT_SECONDS, expire)
-        timer.daemon = True
-        timer.start()
-        try:
-            yield _output(format, process, messages, expired)
-        finally:
-            timer.cancel()
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
-
-
-def _output(
-    format: str, process: subprocess.Popen[bytes], messages: IO[bytes], expired: threading.Event
-) -> Iterator[bytes]:
-    assert process.stdout is not None
-    wrote = False
-    while chunk := process.stdout.read(_READ):
-        wrote = True
-        yield chunk
-    returncode = process.wait()
-    if returncode != 0 and expired.is_set():
-        raise ExportFailed(
-            format,
-            f"Graphviz 'dot' took longer than {_DOT_TIMEOUT_SECONDS} s: draw less, e.g. with "
-            "the setting arrondissement",
-        )
-    if returncode != 0 or not wrote:
-        said = _last(messages).decode("utf-8", "replace").strip()
-        said = said or (f"exit status {returncode}" if returncode else "no output")
-        raise ExportFailed(format, f"Graphviz 'dot' failed: {said}")
-
-
-def _last(messages: IO[bytes]) -> bytes:
-    """The end of ``messages`` (at most _STDERR_KEPT bytes)."""
-    size = messages.seek(0, 2)
-    messages.seek(max(0, size - _STDERR_KEPT))
-    return messages.read()
 
 
 class SvgExporter(_RenderedExporter):
@@ -358,37 +268,7 @@ class PngExporter(_RenderedExporter):
             "Comment": options.personal_data.notice,
             "Creation Time": options.generated_at.isoformat(),
         }
-        return _with_text_chunks(picture, {key: text for key, text in notes.items() if text})
-
-
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def _with_text_chunks(png: Iterator[bytes], notes: Mapping[str, str]) -> Iterator[bytes]:
-    """``png``, read in pieces, with a text chunk per note right after its header chunk."""
-    # The header chunk (IHDR) must come first; text chunks may follow it anywhere.
-    chunks = b"".join(_chunk(b"iTXt", _itxt(key, value)) for key, value in notes.items())
-    head = b""
-    header_end = None
-    for piece in png:
-        head += piece
-        if len(head) >= 12:
-            header_end = len(_PNG_SIGNATURE) + 8 + struct.unpack(">I", head[8:12])[0] + 4
-            if len(head) >= header_end:
-                break
-    end = len(head) if header_end is None else header_end
-    yield head[:end] + chunks + head[end:]
-    yield from png
-
-
-def _itxt(keyword: str, text: str) -> bytes:
-    # keyword, no compression, no language tag, no translated keyword, then UTF-8 text.
-    return keyword.encode("latin-1") + b"\0\0\0\0\0" + plain(text).encode("utf-8")
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    crc = zlib.crc32(kind + data)
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+        return with_text_chunks(picture, {key: text for key, text in notes.items() if text})
 
 
 @hookimpl
