@@ -46,10 +46,14 @@ from halt_core import (
     InvalidValue,
     Level,
     Lifecycle,
+    Network,
     NotFound,
     OffenceCategory,
     Outcome,
     OutcomeResult,
+    Partner,
+    PartnerEnded,
+    PartnerKind,
     Period,
     Referral,
     ReferralStatus,
@@ -64,8 +68,10 @@ from halt_core import (
     decline_intervention,
     deliver_intervention,
     end_collaboration,
+    end_partner,
     evaluate_intervention,
     event_from_json,
+    from_json,
     new_id,
     refuse_referral,
     reschedule_intervention,
@@ -81,6 +87,7 @@ from halt_core.events import (
     InterventionRescheduled,
     MeetingEvent,
     NotificationParked,
+    PartnerEvent,
 )
 from halt_core.ids import CollaborationId, InterventionId, PartnerId, ReferralId, SessionId
 from halt_core.model.interventions import NO_SESSION_ID
@@ -180,7 +187,7 @@ def test_each_function_takes_what_its_transition_needs(lifecycle, transition):
     required = {p.name for p in rest if p.default is inspect.Parameter.empty}
     assert required == {"by", "at", *transition.needs}
     optional = {p.name for p in rest if p.default is not inspect.Parameter.empty}
-    assert optional <= {"event_id", "hours"}
+    assert optional <= {"event_id", "hours", "settings"}
     assert "event_id" in optional
 
 
@@ -196,11 +203,12 @@ def test_each_transition_names_real_fields_and_an_event_of_its_subject(lifecycle
 
 
 def test_every_event_with_statuses_belongs_to_exactly_one_transition():
-    # Meetings have no status, and a parked notification is about a delivery, not a record.
+    # Meetings and partners have no status, and a parked notification is about a delivery,
+    # not a record.
     with_status = [
         cls
         for cls in EVENT_TYPES.values()
-        if not issubclass(cls, MeetingEvent | NotificationParked)
+        if not issubclass(cls, MeetingEvent | NotificationParked | PartnerEvent)
     ]
     used = [t.event for _, t in ALL_TRANSITIONS]
     assert sorted(used, key=str) == sorted(with_status, key=str)
@@ -1134,3 +1142,119 @@ def test_too_long_data_is_refused_by_the_event_it_would_make():
     with pytest.raises(InvalidValue) as info:
         decline_intervention(an_intervention(), reason="x" * 1001, by="x", at=T0)
     assert (info.value.owner, info.value.field) == ("InterventionDeclined", "reason")
+
+
+# -- one source for the legal maximum of hours (issue 17) ------------------------------------------
+
+
+def carried_out():
+    return a_referral(status=ReferralStatus.CARRIED_OUT)
+
+
+def test_the_settings_decide_what_completing_a_referral_refuses():
+    from halt_core.rules import RuleSettings, default_rules
+
+    day = dt.date(2025, 3, 1)
+    with pytest.raises(TransitionRefused, match="from 0 to 20"):
+        complete_referral(carried_out(), decided_on=day, hours=24, by="tr", at=T0)
+    stricter = RuleSettings(max_settlement_hours=10)
+    with pytest.raises(TransitionRefused, match="from 0 to 10"):
+        complete_referral(
+            carried_out(), decided_on=day, hours=12, by="tr", at=T0, settings=stricter
+        )
+    wider = RuleSettings(max_settlement_hours=30)
+    done, event = complete_referral(
+        carried_out(), decided_on=day, hours=24, by="tr", at=T0, settings=wider
+    )
+    assert done.outcome is not None
+    assert done.outcome.hours == event.outcome.hours == 24
+    # The rules read the same setting: what the lifecycle let through, they let through too.
+    network = Network(referrals=(done,))
+    now = dt.datetime(2025, 4, 1, tzinfo=AMSTERDAM)
+    rules = default_rules()
+    assert not rules.check(network, now=now, settings=wider).filter(rule_id="HC-REFERRAL-008")
+    assert rules.check(network, now=now).filter(rule_id="HC-REFERRAL-008")
+
+
+def test_the_default_maximum_is_the_settings_default():
+    from halt_core.rules import RuleSettings
+
+    assert RuleSettings().max_settlement_hours == MAX_SETTLEMENT_HOURS == 20
+
+
+# -- ending a partner ---------------------------------------------------------------------------
+
+
+def a_partner(**changes):
+    values = {
+        "id": PartnerId(ID),
+        "name": "Politie basisteam Beemster",
+        "kind": PartnerKind.POLICE,
+        "level": Level.LOCAL,
+        "area": Area.municipality("GM0439"),
+    }
+    return Partner(**{**values, **changes})
+
+
+def test_ending_a_partner_sets_its_end_and_tells_it_in_an_event():
+    ended, event = end_partner(
+        a_partner(),
+        on=dt.date(2025, 12, 31),
+        reason="opgegaan in basisteam Purmerend",
+        by="tr",
+        at=T0,
+    )
+    assert (ended.ended_on, ended.end_reason) == (
+        dt.date(2025, 12, 31),
+        "opgegaan in basisteam Purmerend",
+    )
+    assert ended.ended
+    assert not a_partner().ended
+    assert isinstance(event, PartnerEnded)
+    assert (event.partner, event.ended_on, event.reason, event.actor) == (
+        ended.id,
+        dt.date(2025, 12, 31),
+        "opgegaan in basisteam Purmerend",
+        "tr",
+    )
+    assert event.subject == ended.id
+    assert event.type == "nl.halt.partner.ended"
+    assert event_from_json(to_json(event)) == event
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"reason": " "}, "no reason was given"),
+        ({"on": dt.datetime(2025, 12, 31, tzinfo=AMSTERDAM)}, "on must be a day"),
+    ],
+)
+def test_ending_a_partner_without_a_reason_or_a_day_is_refused(changes, problem):
+    data = {"on": dt.date(2025, 12, 31), "reason": "gesloten", "by": "tr", "at": T0, **changes}
+    with pytest.raises(TransitionRefused, match=problem):
+        end_partner(a_partner(), **data)
+
+
+def test_a_partner_ends_once_and_who_and_when_are_checked():
+    ended, _ = end_partner(a_partner(), on=dt.date(2025, 12, 31), reason="gesloten", by="tr", at=T0)
+    with pytest.raises(TransitionRefused, match="already ended on 2025-12-31"):
+        end_partner(ended, on=dt.date(2026, 1, 31), reason="nogmaals", by="tr", at=T0)
+    with pytest.raises(InvalidValue, match="by"):
+        end_partner(a_partner(), on=dt.date(2025, 12, 31), reason="x", by=" ", at=T0)
+    with pytest.raises(InvalidValue, match="at"):
+        end_partner(
+            a_partner(), on=dt.date(2025, 12, 31), reason="x", by="tr", at=dt.datetime(2025, 1, 1)
+        )
+
+
+def test_a_partner_with_an_end_needs_a_reason_and_a_reason_needs_an_end():
+    with pytest.raises(InvalidValue, match="needs a reason"):
+        a_partner(ended_on=dt.date(2025, 1, 1))
+    with pytest.raises(InvalidValue, match="only a partner that ended"):
+        a_partner(end_reason="gesloten")
+    with pytest.raises(InvalidValue):
+        a_partner(ended_on=dt.date(2025, 1, 1), end_reason=" ")
+    kept = a_partner(ended_on=dt.date(2025, 1, 1), end_reason="gesloten")
+    assert from_json(to_json(kept), Partner) == kept
+    assert kept.ended_by(dt.date(2025, 1, 2))
+    assert not kept.ended_by(dt.date(2025, 1, 1))

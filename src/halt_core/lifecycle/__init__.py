@@ -32,6 +32,15 @@ changes are: :func:`~halt_core.lifecycle.meetings.plan_meeting`,
 :func:`~halt_core.lifecycle.meetings.move_meeting` and
 :func:`~halt_core.lifecycle.meetings.cancel_meeting` take a meeting, ``by`` and ``at`` and
 return the event for the forum's members (see :mod:`halt_core.lifecycle.meetings`).
+
+Partners have no status either: :func:`~halt_core.lifecycle.partners.end_partner` ends one
+(the organisation closed, merged or stopped working with Halt) and returns
+:class:`~halt_core.events.PartnerEnded`.
+
+The legal maximum of a Halt settlement's hours is one setting,
+:attr:`RuleSettings.max_settlement_hours <halt_core.rules.RuleSettings.max_settlement_hours>`
+(default :data:`MAX_SETTLEMENT_HOURS`): pass the same settings to
+:func:`complete_referral` and to :meth:`RuleSet.check <halt_core.rules.RuleSet.check>`.
 """
 
 from typing import Any
@@ -57,6 +66,7 @@ from halt_core.lifecycle.interventions import (
 )
 from halt_core.lifecycle.machine import Lifecycle, Transition
 from halt_core.lifecycle.meetings import cancel_meeting, move_meeting, plan_meeting
+from halt_core.lifecycle.partners import end_partner
 from halt_core.lifecycle.referrals import (
     MAX_SETTLEMENT_HOURS,
     REFERRAL_LIFECYCLE,
@@ -85,6 +95,7 @@ __all__ = [
     "decline_intervention",
     "deliver_intervention",
     "end_collaboration",
+    "end_partner",
     "evaluate_intervention",
     "make_referral_agreements",
     "mark_referral_carried_out",

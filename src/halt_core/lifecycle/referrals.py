@@ -23,6 +23,8 @@ from halt_core.ids import EventId
 from halt_core.lifecycle._steps import Step, begin, given_day, given_reason
 from halt_core.lifecycle.machine import Lifecycle, Transition
 from halt_core.model.referrals import Outcome, OutcomeResult, Referral, ReferralStatus
+from halt_core.rules._core import MAX_SETTLEMENT_HOURS as _DEFAULT_MAX_HOURS
+from halt_core.rules._core import RuleSettings
 
 __all__ = [
     "MAX_SETTLEMENT_HOURS",
@@ -36,11 +38,16 @@ __all__ = [
 ]
 
 
-MAX_SETTLEMENT_HOURS = 20
-"""The most hours a Halt settlement may take (art. 77e of the Criminal Code).
+# The one source of the legal maximum is RuleSettings; MAX_SETTLEMENT_HOURS is its default,
+# kept here under its old name too.
+MAX_SETTLEMENT_HOURS = _DEFAULT_MAX_HOURS
+"""The most hours a Halt settlement may take by default (art. 77e of the Criminal Code): 20.
 
-:func:`complete_referral` refuses an outcome with more hours. Should the law change, this is
-the one number to change.
+The default of :attr:`RuleSettings.max_settlement_hours
+<halt_core.rules.RuleSettings.max_settlement_hours>`, the one place the maximum is set:
+:func:`complete_referral` refuses an outcome with more hours than the settings it is given
+allow, and rule HC-REFERRAL-008 reports one. Should the law change, pass settings with the
+new maximum to both.
 """
 
 
@@ -88,24 +95,26 @@ def complete_referral(
     by: str,
     at: dt.datetime,
     event_id: EventId | None = None,
+    settings: RuleSettings | None = None,
 ) -> tuple[Referral, ReferralCompleted]:
     """Complete the settlement positively: the youth is not prosecuted.
 
     ``carried_out`` to ``completed``; the referral gets a positive
     :class:`~halt_core.model.Outcome` decided on ``decided_on`` with ``hours`` (optional, 0 to
-    :data:`MAX_SETTLEMENT_HOURS`). Refused when ``decided_on`` is not a day or lies before
-    the referral was received, or when ``hours`` is out of range.
+    the settings' :attr:`~halt_core.rules.RuleSettings.max_settlement_hours`, by default
+    :data:`MAX_SETTLEMENT_HOURS`). Pass the ``settings`` you check the network with, so the
+    lifecycle refuses what the rules report. Refused when ``decided_on`` is not a day or lies
+    before the referral was received, or when ``hours`` is out of range.
     """
     step = _begin("complete", referral, by, at, event_id)
     day = _decision_day(step, referral, decided_on)
+    most = (settings or _DEFAULTS).max_settlement_hours
     if hours is not None and (
-        not isinstance(hours, int)
-        or isinstance(hours, bool)
-        or not 0 <= hours <= MAX_SETTLEMENT_HOURS
+        not isinstance(hours, int) or isinstance(hours, bool) or not 0 <= hours <= most
     ):
         raise step.refused(
-            f"hours must be a whole number from 0 to {MAX_SETTLEMENT_HOURS}, got {hours!r}",
-            f"a Halt settlement takes at most {MAX_SETTLEMENT_HOURS} hours by law; pass the "
+            f"hours must be a whole number from 0 to {most}, got {hours!r}",
+            f"a Halt settlement takes at most {most} hours by law; pass the "
             "hours carried out, or leave hours out",
         )
     outcome = Outcome(result=OutcomeResult.POSITIVE, decided_on=day, hours=hours)
@@ -165,6 +174,9 @@ def refuse_referral(
         reason=given_reason(step, reason),
     )
     return attrs.evolve(referral, status=step.target), event
+
+
+_DEFAULTS = RuleSettings()
 
 
 def _begin(
@@ -231,8 +243,8 @@ REFERRAL_LIFECYCLE: Lifecycle[ReferralStatus] = Lifecycle(
             function=complete_referral,
             needs=("decided_on",),
             sets=("outcome",),
-            summary="Completed positively, with the hours carried out if known (at most "
-            f"{MAX_SETTLEMENT_HOURS}): the youth is not prosecuted.",
+            summary="Completed positively, with the hours carried out if known (at most the "
+            f"settings' maximum, by default {MAX_SETTLEMENT_HOURS}): the youth is not prosecuted.",
         ),
         Transition(
             name="return_to_referrer",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from halt_core.rules import collaborations, forums, interventions, partners, referrals
 from halt_core.rules._core import (
+    SAFETY_ADVICE_COMMISSIONERS,
     CheckContext,
     Finding,
     Report,
@@ -32,6 +33,7 @@ from halt_core.rules._core import (
 
 __all__ = [
     "BUILT_IN_RULES",
+    "SAFETY_ADVICE_COMMISSIONERS",
     "CheckContext",
     "Finding",
     "Report",

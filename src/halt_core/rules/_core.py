@@ -18,6 +18,7 @@ from halt_core.model import (
     AMSTERDAM,
     AgeRange,
     Area,
+    AreaKind,
     Collaboration,
     Forum,
     Gazetteer,
@@ -25,11 +26,14 @@ from halt_core.model import (
     Meeting,
     Network,
     Partner,
+    PartnerKind,
     Referral,
 )
 from halt_core.model._checks import check_types, text, whole_number
 
 __all__ = [
+    "MAX_SETTLEMENT_HOURS",
+    "SAFETY_ADVICE_COMMISSIONERS",
     "CheckContext",
     "Finding",
     "Report",
@@ -95,8 +99,12 @@ _RECORD_TYPE: dict[Subject, type] = {
 }
 _SUBJECT_OF = {record_type: subject for subject, record_type in _RECORD_TYPE.items()}
 
-# "a" before a vowel reads "an" in English, whichever value was filled in after it.
-_ARTICLE = re.compile(r"(^|[\s(])a ([aeiouAEIOU])")
+# A word right before a field, e.g. "Opdracht {name}": left out when the value already
+# starts with it ("Opdracht Zaanstad"), so a message never reads "Opdracht Opdracht Zaanstad".
+# The same for a field before a field: "{kind_nl} {title}" with "Jongerenbemiddeling" and
+# "Jongerenbemiddeling Park" reads "Jongerenbemiddeling Park".
+_WORD_BEFORE_FIELD = re.compile(r"(?<![\w{])([^\W\d_][\w'-]*) \{(\w+)\}")
+_FIELD_BEFORE_FIELD = re.compile(r"\{(\w+)\} (?=\{(\w+)\})")
 _RULE_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-[0-9]{3}")
 
 
@@ -182,6 +190,26 @@ class RuleError(HaltError):
 _HALT_AGES = AgeRange(minimum=12, maximum=17)
 _LESSON_AGES = AgeRange(minimum=9, maximum=18)
 
+MAX_SETTLEMENT_HOURS = 20
+"""The most hours a Halt settlement may take by law (art. 77e Wetboek van Strafrecht).
+
+The default of :attr:`RuleSettings.max_settlement_hours`, which the rules *and* the
+referral lifecycle (:func:`~halt_core.lifecycle.complete_referral`) use: pass your own
+settings to both when the law changes.
+"""
+
+SAFETY_ADVICE_COMMISSIONERS: frozenset[PartnerKind] = frozenset(
+    {
+        PartnerKind.SCHOOL,
+        PartnerKind.MUNICIPALITY,
+        PartnerKind.MINISTRY_OF_EDUCATION,
+        PartnerKind.MINISTRY_OF_THE_INTERIOR,
+        PartnerKind.MINISTRY_OF_JUSTICE_AND_SECURITY,
+    }
+)
+"""The kinds of partner that commission school safety advice by default: the school itself,
+its municipality (which commissions most of Halt's preventive work) and the ministries."""
+
 
 @attrs.frozen(kw_only=True)
 class RuleSettings:
@@ -196,16 +224,25 @@ class RuleSettings:
             from 1 to 100.
         lesson_ages: the ages an information lesson is given to: primary school years 7 and 8
             (about 10 to 12) and secondary school (up to 18), with a year's margin.
+        safety_advice_commissioners: the kinds of partner that may commission school safety
+            advice (:data:`SAFETY_ADVICE_COMMISSIONERS`: a school, a municipality, a ministry).
 
     Each is checked when the settings are made: an :class:`~halt_core.model.AgeRange` for the
-    ages, an ``int`` for the hours; anything else raises
-    :class:`~halt_core.errors.InvalidValue`.
+    ages, an ``int`` for the hours, a frozenset of :class:`~halt_core.model.PartnerKind` for
+    the commissioners; anything else raises :class:`~halt_core.errors.InvalidValue`.
+
+    The referral lifecycle takes the same settings
+    (:func:`~halt_core.lifecycle.complete_referral`), so what the rules report and what the
+    lifecycle refuses come from one place.
 
     """
 
     halt_ages: AgeRange = _HALT_AGES
-    max_settlement_hours: int = attrs.field(default=20, validator=whole_number(1, 100))
+    max_settlement_hours: int = attrs.field(
+        default=MAX_SETTLEMENT_HOURS, validator=whole_number(1, 100)
+    )
     lesson_ages: AgeRange = _LESSON_AGES
+    safety_advice_commissioners: frozenset[PartnerKind] = SAFETY_ADVICE_COMMISSIONERS
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -282,6 +319,21 @@ class CheckContext:
             )
             self._codes[area] = codes
             return codes
+
+    def unknown_codes(self, area: Area) -> tuple[str, ...]:
+        """The codes ``area`` names that the gazetteer does not know; empty when it knows all.
+
+        For municipalities, each unknown municipality code; for a safety region or an
+        arrondissement, its code.
+        """
+        if self.codes(area) is not None:
+            return ()
+        if area.kind in (AreaKind.MUNICIPALITY, AreaKind.MUNICIPALITIES):
+            return (
+                tuple(code for code in area.codes if self.codes(Area.municipality(code)) is None)
+                or area.codes
+            )
+        return area.codes
 
     def inside(self, outer: Area, inner: Area) -> bool | None:
         """Whether ``inner`` lies inside ``outer``; None when either names unknown codes."""
@@ -361,8 +413,8 @@ class Rule:
     ) -> Violation:
         """A violation of this rule about ``subject_id``, its messages filled from ``values``."""
         try:
-            en = _ARTICLE.sub(r"\1an \2", self.message_en.format_map(values))
-            nl = self.message_nl.format_map(values)
+            en = _without_repeats(self.message_en, values).format_map(values)
+            nl = _without_repeats(self.message_nl, values).format_map(values)
         except (KeyError, IndexError, ValueError) as exc:
             raise RuleError(self.id, exc) from exc
         return Violation(
@@ -374,6 +426,29 @@ class Rule:
             message_nl=nl,
             related=related,
         )
+
+
+def _without_repeats(template: str, values: Mapping[str, object]) -> str:
+    """``template`` without each word before a field whose value already starts with it."""
+
+    def repeats(word: object, field: str) -> bool:
+        value = values.get(field)
+        return (
+            isinstance(word, str)
+            and bool(word)
+            and isinstance(value, str)
+            and value.casefold().startswith(f"{word.casefold()} ")
+        )
+
+    def keep_word(match: re.Match[str]) -> str:
+        word, field = match.group(1), match.group(2)
+        return f"{{{field}}}" if repeats(word, field) else match.group(0)
+
+    def keep_field(match: re.Match[str]) -> str:
+        first, second = match.group(1), match.group(2)
+        return "" if repeats(values.get(first), second) else match.group(0)
+
+    return _FIELD_BEFORE_FIELD.sub(keep_field, _WORD_BEFORE_FIELD.sub(keep_word, template))
 
 
 def _describe(function: Callable[..., Any]) -> str:

@@ -20,7 +20,7 @@ from halt_core.rules._core import (
     network_rule,
     record_rule,
 )
-from halt_core.rules._words import area_words, en, nl
+from halt_core.rules._words import area_words, en, kind_words, nl, period_words
 
 __all__ = ["RULES"]
 
@@ -132,10 +132,10 @@ def commission_has_commissioner(
     Severity.ERROR,
     Subject.COLLABORATION,
     title="commissioner may commission",
-    en="Collaboration {name} is commissioned by {partner}, a {kind_en}, which does not "
+    en="Collaboration {name} is commissioned by {partner}, {kind_en}, which {does_en} not "
     "commission work.",
-    nl="Samenwerking {name} heeft {partner} als opdrachtgever, een {kind_nl}, die geen "
-    "opdrachten geeft.",
+    nl="Samenwerking {name} heeft {partner} als opdrachtgever, {kind_nl}, {kind_which_nl} geen "
+    "opdrachten {gives_nl}.",
 )
 def commissioner_may_commission(
     c: Collaboration, context: CheckContext
@@ -150,8 +150,11 @@ def commissioner_may_commission(
         yield {
             "name": c.name,
             "partner": commissioner.name,
-            "kind_en": en(commissioner.kind),
-            "kind_nl": nl(commissioner.kind),
+            **kind_words(
+                commissioner.kind,
+                en_verbs={"does_en": ("does", "do")},
+                nl_verbs={"gives_nl": ("geeft", "geven")},
+            ),
         }
 
 
@@ -160,10 +163,10 @@ def commissioner_may_commission(
     Severity.ERROR,
     Subject.COLLABORATION,
     title="chain cooperation is for chain partners",
-    en="Chain cooperation {name} involves {partner}, a {kind_en}, which is not a partner in the "
+    en="Chain cooperation {name} involves {partner}, {kind_en}, which {is_en} not part of the "
     "youth justice chain.",
-    nl="Ketensamenwerking {name} betrekt {partner}, een {kind_nl}, die geen partner in de "
-    "jeugdrechtsketen is.",
+    nl="Ketensamenwerking {name} betrekt {partner}, {kind_nl}, {kind_which_nl} niet tot de "
+    "jeugdrechtsketen {belongs_nl}.",
 )
 def chain_cooperation_is_for_chain_partners(
     c: Collaboration, context: CheckContext
@@ -182,8 +185,11 @@ def chain_cooperation_is_for_chain_partners(
             yield {
                 "name": c.name,
                 "partner": partner.name,
-                "kind_en": en(partner.kind),
-                "kind_nl": nl(partner.kind),
+                **kind_words(
+                    partner.kind,
+                    en_verbs={"is_en": ("is", "are")},
+                    nl_verbs={"belongs_nl": ("hoort", "horen")},
+                ),
             }
 
 
@@ -229,10 +235,10 @@ def regional_collaboration_stays_in_area(
     Severity.WARNING,
     Subject.COLLABORATION,
     title="no duplicate active collaborations",
-    en="Collaboration {name} duplicates {other}: both are active {kind_en} with the same "
-    "partners in overlapping periods.",
-    nl="Samenwerking {name} doet {other} dubbel: beide zijn actieve {kind_nl} met dezelfde "
-    "partners in overlappende perioden.",
+    en="Collaboration {name} duplicates {other}: both are active, of the kind {kind_en}, with the "
+    "same partners in overlapping periods.",
+    nl="Samenwerking {name} doet {other} dubbel: beide zijn actief, van de soort {kind_nl}, met "
+    "dezelfde partners in overlappende perioden.",
 )
 def no_duplicate_active_collaborations(context: CheckContext) -> Iterator[Finding]:
     """No two active collaborations of one kind have the same partners and overlapping periods.
@@ -355,6 +361,128 @@ def collaboration_area_matches_level(
         }
 
 
+def _unknown_area_words(codes: tuple[str, ...]) -> dict[str, str]:
+    return {"codes": ", ".join(codes)}
+
+
+@record_rule(
+    "HC-COLLAB-011",
+    Severity.ERROR,
+    Subject.COLLABORATION,
+    title="collaboration area exists",
+    en="Collaboration {name} covers {area_en}, but the {year} municipal division does not know "
+    "{codes}: the collaboration is missing from every selection by area.",
+    nl="Samenwerking {name} beslaat {area_nl}, maar de gemeentelijke indeling van {year} kent "
+    "{codes} niet: de samenwerking ontbreekt in elke selectie per gebied.",
+)
+def collaboration_area_exists(
+    c: Collaboration, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """A collaboration's area names municipalities and safety regions that exist.
+
+    Municipalities merge most years (GM0370 Beemster went into Purmerend in 2022); a code
+    from an old division, or a typing error such as GM9999 or VR99, puts the collaboration
+    nowhere on the map: it silently drops out of every query by area and no regional rule
+    sees it.
+    """
+    unknown = context.unknown_codes(c.area)
+    if unknown:
+        area_en, area_nl = area_words(c.area)
+        yield {
+            "name": c.name,
+            "area_en": area_en,
+            "area_nl": area_nl,
+            "year": context.gazetteer.year,
+            **_unknown_area_words(unknown),
+        }
+
+
+@record_rule(
+    "HC-COLLAB-012",
+    Severity.WARNING,
+    Subject.COLLABORATION,
+    title="an active collaboration's period has not ended",
+    en="Collaboration {name} is active, but its period ended on {end} (today is {today}): end "
+    "it, or extend its period.",
+    nl="Samenwerking {name} is actief, maar de periode ervan eindigde op {end} (vandaag is het "
+    "{today}): beëindig de samenwerking, of verleng de periode.",
+)
+def active_collaboration_within_period(
+    c: Collaboration, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """A collaboration that is active has not passed the end of its period.
+
+    The period is what the parties agreed; running on past it means the collaboration was
+    extended without recording it, or ended without recording that. Either way the status
+    and the period tell different stories.
+    """
+    end = c.period.end
+    if c.status is CollaborationStatus.ACTIVE and end is not None and end < context.today:
+        yield {"name": c.name, "end": end.isoformat(), "today": context.today.isoformat()}
+
+
+@record_rule(
+    "HC-COLLAB-013",
+    Severity.ERROR,
+    Subject.COLLABORATION,
+    title="an ended collaboration's period has an end",
+    en="Collaboration {name} has ended, but its period ({period_en}) has no end: record its "
+    "last day.",
+    nl="Samenwerking {name} is beëindigd, maar de periode ervan ({period_nl}) heeft geen einde: "
+    "leg de laatste dag vast.",
+)
+def ended_collaboration_has_period_end(
+    c: Collaboration, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """An ended collaboration has a period with an end.
+
+    Ending a collaboration (:func:`~halt_core.lifecycle.end_collaboration`) sets the last
+    day of its period; an ended collaboration with an open period was changed past the
+    lifecycle, and counts as running in every selection by period.
+    """
+    if c.status is CollaborationStatus.ENDED and c.period.end is None:
+        yield {"name": c.name, **period_words(c.period)}
+
+
+@record_rule(
+    "HC-COLLAB-014",
+    Severity.WARNING,
+    Subject.COLLABORATION,
+    title="a collaboration's partners had not ended",
+    en="Collaboration {name} ({period_en}) has {role_en} {partner}, which ended on {ended}.",
+    nl="Samenwerking {name} ({period_nl}) heeft {role_nl} {partner}, die eindigde op {ended}.",
+)
+def collaboration_partners_not_ended(
+    c: Collaboration, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """The partners and the commissioner of a collaboration had not ended while it runs.
+
+    A partner that closed, merged or stopped working with Halt
+    (:attr:`~halt_core.model.Partner.ended_on`) cannot take part after its last day: a
+    collaboration still running with it, or one that started after it ended, needs the
+    partner that took over its work. An ended collaboration that ran its course before the
+    partner ended is history, and fine.
+    """
+    if c.status is CollaborationStatus.ENDED:
+        reaches = c.period.start
+    else:
+        reaches = c.period.end or dt.date.max
+    roles = [("partner", "partner", p) for p in dict.fromkeys(c.partners)]
+    if c.commissioner is not None:
+        roles.append(("commissioner", "opdrachtgever", c.commissioner))
+    for role_en, role_nl, partner_id in roles:
+        partner = context.partner(partner_id)
+        if partner is not None and partner.ended_on is not None and partner.ended_by(reaches):
+            yield {
+                "name": c.name,
+                "role_en": role_en,
+                "role_nl": role_nl,
+                "partner": partner.name,
+                "ended": partner.ended_on.isoformat(),
+                **period_words(c.period),
+            }
+
+
 RULES = (
     collaboration_has_partner,
     collaboration_partner_once,
@@ -366,5 +494,9 @@ RULES = (
     no_duplicate_active_collaborations,
     ended_collaboration_plans_nothing,
     collaboration_area_matches_level,
+    collaboration_area_exists,
+    active_collaboration_within_period,
+    ended_collaboration_has_period_end,
+    collaboration_partners_not_ended,
 )
 """The built-in collaboration rules."""

@@ -13,11 +13,12 @@ consultations) still judge it, since the record still holds what it holds.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 
 from halt_core.ids import ForumId, PartnerId
-from halt_core.model import Area, Forum, Meeting, at_the_table
+from halt_core.model import AMSTERDAM, Area, Forum, Meeting, at_the_table
 from halt_core.privacy.policy import may_receive_justice_data
 from halt_core.rules._core import (
     CheckContext,
@@ -27,7 +28,15 @@ from halt_core.rules._core import (
     network_rule,
     record_rule,
 )
-from halt_core.rules._words import area_words, en, nl, period_words
+from halt_core.rules._words import (
+    area_words,
+    dutch_count,
+    en,
+    english_count,
+    kind_words,
+    nl,
+    period_words,
+)
 
 __all__ = ["RULES"]
 
@@ -37,10 +46,10 @@ __all__ = ["RULES"]
     Severity.ERROR,
     Subject.FORUM,
     title="forum level matches its kind",
-    en="Forum {name} is a {kind_en}, which works at the {usual_en} level, but it is recorded "
+    en="Forum {name} is {kind_en}, which works at the {usual_en} level, but it is recorded "
     "at the {level_en} level.",
-    nl="Overleg {name} is een {kind_nl}, dat op {usual_nl} niveau werkt, maar het staat op "
-    "{level_nl} niveau.",
+    nl="Overleg {name} is {kind_nl}, {kind_which_nl} op {usual_nl} niveau werkt, maar het staat "
+    "op {level_nl} niveau.",
 )
 def forum_level_matches_kind(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """A forum works at the level its kind works at.
@@ -53,8 +62,7 @@ def forum_level_matches_kind(forum: Forum, context: CheckContext) -> Iterator[Ma
     if usual is not None and forum.level is not usual:
         yield {
             "name": forum.name,
-            "kind_en": en(forum.kind),
-            "kind_nl": nl(forum.kind),
+            **kind_words(forum.kind),
             "usual_en": en(usual),
             "usual_nl": nl(usual),
             "level_en": en(forum.level),
@@ -67,8 +75,10 @@ def forum_level_matches_kind(forum: Forum, context: CheckContext) -> Iterator[Ma
     Severity.WARNING,
     Subject.FORUM,
     title="usual participants are at the table",
-    en="Forum {name} ({kind_en}) has no {missing_en} among its members; they usually take part.",
-    nl="Bij overleg {name} ({kind_nl}) ontbreekt {missing_nl}; die neemt gewoonlijk deel.",
+    en="Forum {name} ({kind_en}) has no member of the kind '{missing_en}', which usually takes "
+    "part.",
+    nl="Bij overleg {name} ({kind_nl}) ontbreekt een lid van de soort '{missing_nl}', die "
+    "gewoonlijk deelneemt.",
 )
 def usual_participants_present(
     forum: Forum, context: CheckContext
@@ -94,9 +104,8 @@ def usual_participants_present(
     Severity.ERROR,
     Subject.FORUM,
     title="Halt's role fits the forum",
-    en="Halt is {role_en} of forum {name}, but in a {kind_en} Halt can only be {allowed_en}.",
-    nl="Halt is {role_nl} van overleg {name}, maar in een {kind_nl} kan Halt alleen "
-    "{allowed_nl} zijn.",
+    en="Halt is {role_en} of forum {name}, but in {kind_en} Halt can only be {allowed_en}.",
+    nl="Halt is {role_nl} van overleg {name}, maar in {kind_nl} kan Halt alleen {allowed_nl} zijn.",
 )
 def halt_role_fits_forum(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """Halt has a role the kind of forum allows.
@@ -112,8 +121,7 @@ def halt_role_fits_forum(forum: Forum, context: CheckContext) -> Iterator[Mappin
             "name": forum.name,
             "role_en": en(forum.halt_role),
             "role_nl": nl(forum.halt_role),
-            "kind_en": en(forum.kind),
-            "kind_nl": nl(forum.kind),
+            **kind_words(forum.kind),
             "allowed_en": " or ".join(en(r) for r in ordered),
             "allowed_nl": " of ".join(nl(r) for r in ordered),
         }
@@ -198,9 +206,9 @@ def cases_belong_to_area(meeting: Meeting, context: CheckContext) -> Iterator[Ma
     Severity.ERROR,
     Subject.MEETING,
     title="only case consultations discuss youths",
-    en="Meeting of {forum} on {when} has {count} youth(s) on its agenda, but a {kind_en} does not "
+    en="Meeting of {forum} on {when} has {count_en} on its agenda, but {kind_en} does not "
     "discuss individual youths.",
-    nl="Overleg {forum} op {when} heeft {count} jongere(n) op de agenda, maar een {kind_nl} "
+    nl="Overleg {forum} op {when} heeft {count_nl} op de agenda, maar {kind_nl} "
     "bespreekt geen individuele jongeren.",
 )
 def only_case_consultations_discuss_youths(
@@ -216,9 +224,9 @@ def only_case_consultations_discuss_youths(
         yield {
             "forum": forum.name,
             "when": f"{meeting.start:%Y-%m-%d}",
-            "count": len(meeting.cases),
-            "kind_en": en(forum.kind),
-            "kind_nl": nl(forum.kind),
+            "count_en": english_count(len(meeting.cases), "youth"),
+            "count_nl": dutch_count(len(meeting.cases), "jongere", "jongeren"),
+            **kind_words(forum.kind),
         }
 
 
@@ -269,26 +277,39 @@ def forum_meetings_do_not_overlap(context: CheckContext) -> Iterator[Finding]:
     Severity.ERROR,
     Subject.MEETING,
     title="meetings fall inside the forum's life",
-    en="Meeting of {forum} on {when} falls outside the forum's life ({period_en}).",
-    nl="Overleg {forum} op {when} valt buiten de looptijd van het overleg ({period_nl}).",
+    en="Meeting of {forum} on {when} {problem_en} the forum's life ({period_en}).",
+    nl="Overleg {forum} op {when} {problem_nl} de looptijd van het overleg ({period_nl}).",
 )
 def meetings_inside_forum_life(
     meeting: Meeting, context: CheckContext
 ) -> Iterator[Mapping[str, object]]:
-    """A forum meets only while it exists: from the start of its period to its end.
+    """A forum meets only while it exists: from the start of its period to its last day.
 
     A meeting before a forum was set up, or after it was ended, is a wrong date or a meeting
-    of another forum; one called off is not held, so it may lie there.
+    of another forum; so is one that starts on the forum's last day and runs past it (the
+    day in Europe/Amsterdam). One called off is not held, so it may lie there.
     """
     forum = context.forum(meeting.forum)
     if forum is None or meeting.cancelled:
         return
-    if not forum.period.contains(meeting.start.date()):
-        yield {
-            "forum": forum.name,
-            "when": f"{meeting.start:%Y-%m-%d}",
-            **period_words(forum.period),
-        }
+    first = meeting.start.astimezone(AMSTERDAM).date()
+    last = meeting.end.astimezone(AMSTERDAM).date()
+    if not forum.period.contains(first):
+        problem_en, problem_nl = "falls outside", "valt buiten"
+    elif not forum.period.contains(last):
+        problem_en, problem_nl = (
+            f"runs until {last.isoformat()}, past the end of",
+            f"loopt door tot {last.isoformat()}, voorbij het einde van",
+        )
+    else:
+        return
+    yield {
+        "forum": forum.name,
+        "when": f"{meeting.start:%Y-%m-%d}",
+        "problem_en": problem_en,
+        "problem_nl": problem_nl,
+        **period_words(forum.period),
+    }
 
 
 def _named(partner_id: PartnerId, context: CheckContext) -> str:
@@ -387,11 +408,11 @@ def cases_shared_with_members_only(
     Severity.ERROR,
     Subject.MEETING,
     title="only chain partners hear a case",
-    en="Meeting of {forum} on {when} discussed youth {youth} with {partner}, a {kind_en}, which "
+    en="Meeting of {forum} on {when} discussed youth {youth} with {partner}, {kind_en}, which "
     "may not receive justice data about youths and should have left the table for the case.",
-    nl="Overleg {forum} op {when} besprak jongere {youth} met {partner}, een {kind_nl}, die geen "
-    "justitiële gegevens over jongeren mag ontvangen en voor deze casus van tafel had moeten "
-    "gaan.",
+    nl="Overleg {forum} op {when} besprak jongere {youth} met {partner}, {kind_nl}, "
+    "{kind_which_nl} geen justitiële gegevens over jongeren {may_nl} ontvangen en voor deze "
+    "casus van tafel {had_nl} moeten gaan.",
 )
 def only_chain_partners_hear_cases(
     meeting: Meeting, context: CheckContext
@@ -420,8 +441,10 @@ def only_chain_partners_hear_cases(
                     "when": f"{meeting.start:%Y-%m-%d}",
                     "youth": case.youth,
                     "partner": partner.name,
-                    "kind_en": en(partner.kind),
-                    "kind_nl": nl(partner.kind),
+                    **kind_words(
+                        partner.kind,
+                        nl_verbs={"may_nl": ("mag", "mogen"), "had_nl": ("had", "hadden")},
+                    ),
                 }
 
 
@@ -477,6 +500,87 @@ def case_referrals_belong_to_the_youth(
             )
 
 
+@record_rule(
+    "HC-FORUM-014",
+    Severity.ERROR,
+    Subject.FORUM,
+    title="forum area exists",
+    en="Forum {name} covers {area_en}, but the {year} municipal division does not know "
+    "{codes}: the forum is missing from every selection by area.",
+    nl="Overleg {name} beslaat {area_nl}, maar de gemeentelijke indeling van {year} kent "
+    "{codes} niet: het overleg ontbreekt in elke selectie per gebied.",
+)
+def forum_area_exists(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
+    """A forum's area names municipalities and safety regions that exist.
+
+    A code from an old division (a municipality merged away) or a typing error puts the
+    forum nowhere on the map: it drops out of every query by area, and no case from any
+    municipality can be judged to belong to it.
+    """
+    unknown = context.unknown_codes(forum.area)
+    if unknown:
+        area_en, area_nl = area_words(forum.area)
+        yield {
+            "name": forum.name,
+            "area_en": area_en,
+            "area_nl": area_nl,
+            "year": context.gazetteer.year,
+            "codes": ", ".join(unknown),
+        }
+
+
+@record_rule(
+    "HC-FORUM-015",
+    Severity.ERROR,
+    Subject.FORUM,
+    title="no member twice in a forum",
+    en="Forum {name} lists member {partner} {times_en}.",
+    nl="Overleg {name} noemt lid {partner} {times_nl}.",
+)
+def forum_member_once(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
+    """Each partner is a member of a forum once.
+
+    A member listed twice is a data-entry slip: it gets every invitation twice and inflates
+    the count of who is at the table.
+    """
+    for partner_id, times in Counter(forum.members).items():
+        if times > 1:
+            yield {
+                "name": forum.name,
+                "partner": _named(partner_id, context),
+                "times_en": english_count(times, "time"),
+                "times_nl": dutch_count(times, "keer", "keer"),
+            }
+
+
+@record_rule(
+    "HC-FORUM-016",
+    Severity.WARNING,
+    Subject.FORUM,
+    title="a forum's members had not ended",
+    en="Forum {name} ({period_en}) lists member {partner}, which ended on {ended}.",
+    nl="Overleg {name} ({period_nl}) noemt lid {partner}, die eindigde op {ended}.",
+)
+def forum_members_not_ended(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
+    """The members of a forum had not ended while the forum meets.
+
+    A partner that closed, merged or stopped working with Halt
+    (:attr:`~halt_core.model.Partner.ended_on`) is no longer at the table: a forum that
+    still meets after the member's last day should list the partner that took over its
+    work. A forum that ended before the member did is history, and fine.
+    """
+    reaches = forum.period.end or dt.date.max
+    for partner_id in dict.fromkeys(forum.members):
+        partner = context.partner(partner_id)
+        if partner is not None and partner.ended_on is not None and partner.ended_by(reaches):
+            yield {
+                "name": forum.name,
+                "partner": partner.name,
+                "ended": partner.ended_on.isoformat(),
+                **period_words(forum.period),
+            }
+
+
 RULES = (
     forum_level_matches_kind,
     usual_participants_present,
@@ -491,5 +595,8 @@ RULES = (
     cases_shared_with_members_only,
     only_chain_partners_hear_cases,
     case_referrals_belong_to_the_youth,
+    forum_area_exists,
+    forum_member_once,
+    forum_members_not_ended,
 )
 """The built-in forum and meeting rules."""

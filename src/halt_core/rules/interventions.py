@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 
+from halt_core.ids import PartnerId
 from halt_core.model import (
+    AMSTERDAM,
     AreaKind,
     Audience,
+    CollaborationKind,
     Intervention,
     InterventionKind,
     InterventionStatus,
     PartnerKind,
     Session,
 )
+from halt_core.model.words import dutch_noun, english_noun
 from halt_core.rules._core import (
     CheckContext,
     Finding,
@@ -22,13 +27,14 @@ from halt_core.rules._core import (
     network_rule,
     record_rule,
 )
-from halt_core.rules._words import en, nl, period_words
+from halt_core.rules._words import area_words, en, kind_words, nl, period_words
 
 __all__ = ["RULES"]
 
 _DONE = frozenset({InterventionStatus.DELIVERED, InterventionStatus.EVALUATED})
 _PLANNED = frozenset({InterventionStatus.SCHEDULED, *_DONE})
 _AGREED_OR_LATER = frozenset({InterventionStatus.AGREED, *_PLANNED})
+_DROPPED = frozenset({InterventionStatus.DECLINED, InterventionStatus.CANCELLED})
 _WITH_GROUPS = frozenset({InterventionKind.YOUTH_MEDIATION, InterventionKind.GUIDED_DIALOGUE})
 
 
@@ -60,10 +66,11 @@ def lesson_at_school(i: Intervention, context: CheckContext) -> Iterator[Mapping
         return
     school = context.partner(i.school)
     if school is not None and school.kind is not PartnerKind.SCHOOL:
+        kind = kind_words(school.kind)
         yield {
             "title": i.title,
-            "problem_en": f"is given at {school.name}, a {en(school.kind)}, not a school",
-            "problem_nl": f"wordt gegeven bij {school.name}, een {nl(school.kind)}, geen school",
+            "problem_en": f"is given at {school.name}, {kind['kind_en']}, not a school",
+            "problem_nl": f"wordt gegeven bij {school.name}, {kind['kind_nl']}, geen school",
         }
 
 
@@ -104,16 +111,21 @@ def lesson_ages_fit(i: Intervention, context: CheckContext) -> Iterator[Mapping[
     "HC-INTERV-003",
     Severity.ERROR,
     Subject.INTERVENTION,
-    title="school safety advice is commissioned by a school",
+    title="school safety advice is for a school, from a commissioner who may ask for it",
     en="School safety advice {title} {problem_en}.",
     nl="Schoolveiligheidsadvies {title} {problem_nl}.",
 )
 def safety_advice_for_a_school(
     i: Intervention, context: CheckContext
 ) -> Iterator[Mapping[str, object]]:
-    """School safety advice (schoolveiligheidsadvies) has a school as its commissioner.
+    """School safety advice (schoolveiligheidsadvies) is for a school, asked by a commissioner.
 
-    The advice is about one school's safety policy; the school asks for it and receives it.
+    The advice is about one school's safety policy, so it names that school: as its
+    :attr:`~halt_core.model.Intervention.school`, or as its commissioner when the school
+    asks for it itself. Municipalities commission most of Halt's preventive work, schools
+    and ministries some of it; the kinds that may commission school safety advice are in
+    :class:`RuleSettings` (``safety_advice_commissioners``: a school, a municipality, or a
+    ministry by default).
     """
     if i.kind is not InterventionKind.SCHOOL_SAFETY_ADVICE:
         return
@@ -125,14 +137,50 @@ def safety_advice_for_a_school(
         }
         return
     commissioner = context.partner(i.commissioner)
-    if commissioner is not None and commissioner.kind is not PartnerKind.SCHOOL:
+    allowed = context.settings.safety_advice_commissioners
+    if commissioner is not None and commissioner.kind not in allowed:
+        kind = kind_words(
+            commissioner.kind,
+            en_verbs={"does_en": ("does", "do")},
+            nl_verbs={"gives_nl": ("geeft", "geven")},
+        )
+        ordered = [k for k in PartnerKind if k in allowed]
         yield {
             "title": i.title,
-            "problem_en": f"is commissioned by {commissioner.name}, a {en(commissioner.kind)}, "
-            "not a school",
-            "problem_nl": f"heeft {commissioner.name} als opdrachtgever, een "
-            f"{nl(commissioner.kind)}, geen school",
+            "problem_en": f"is commissioned by {commissioner.name}, {kind['kind_en']}, which "
+            f"{kind['does_en']} not commission school safety advice; "
+            f"{_either_en(ordered)} does",
+            "problem_nl": f"heeft {commissioner.name} als opdrachtgever, {kind['kind_nl']}, "
+            f"{kind['kind_which_nl']} geen opdracht voor schoolveiligheidsadvies "
+            f"{kind['gives_nl']}; dat doet {_either_nl(ordered)}",
         }
+    by_school = commissioner is not None and commissioner.kind is PartnerKind.SCHOOL
+    if i.school is None:
+        if not by_school:
+            yield {
+                "title": i.title,
+                "problem_en": "names no school it is for",
+                "problem_nl": "noemt geen school waarvoor het is",
+            }
+        return
+    school = context.partner(i.school)
+    if school is not None and school.kind is not PartnerKind.SCHOOL:
+        kind = kind_words(school.kind)
+        yield {
+            "title": i.title,
+            "problem_en": f"is for {school.name}, {kind['kind_en']}, not a school",
+            "problem_nl": f"is voor {school.name}, {kind['kind_nl']}, geen school",
+        }
+
+
+def _either_en(kinds: list[PartnerKind]) -> str:
+    words = [english_noun(k).indefinite for k in kinds]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _either_nl(kinds: list[PartnerKind]) -> str:
+    words = [dutch_noun(k).indefinite for k in kinds]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} of {words[-1]}"
 
 
 @record_rule(
@@ -166,8 +214,8 @@ def works_with_a_youth_group(
     Severity.WARNING,
     Subject.INTERVENTION,
     title="mediation and dialogue happen in one municipality",
-    en="{kind_en} {title} covers a {area_en}; a youth group meets in one municipality.",
-    nl="{kind_nl} {title} beslaat een {area_nl}; een jeugdgroep komt samen in één gemeente.",
+    en="{kind_en} {title} covers {area_en}; a youth group meets in one municipality.",
+    nl="{kind_nl} {title} beslaat {area_nl}; een jeugdgroep komt samen in één gemeente.",
 )
 def group_work_is_local(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """Youth mediation and a guided dialogue take place in the municipality of the group.
@@ -180,8 +228,7 @@ def group_work_is_local(i: Intervention, context: CheckContext) -> Iterator[Mapp
             "title": i.title,
             "kind_en": en(i.kind).capitalize(),
             "kind_nl": nl(i.kind).capitalize(),
-            "area_en": en(i.area.kind),
-            "area_nl": nl(i.area.kind),
+            **kind_words(i.area.kind, "area"),
         }
 
 
@@ -442,8 +489,9 @@ def intervention_references_exist(
     Severity.ERROR,
     Subject.INTERVENTION,
     title="an intervention's commissioner may commission",
-    en="{title} is commissioned by {partner}, a {kind_en}, which does not commission work.",
-    nl="{title} heeft {partner} als opdrachtgever, een {kind_nl}, die geen opdrachten geeft.",
+    en="{title} is commissioned by {partner}, {kind_en}, which {does_en} not commission work.",
+    nl="{title} heeft {partner} als opdrachtgever, {kind_nl}, {kind_which_nl} geen opdrachten "
+    "{gives_nl}.",
 )
 def intervention_commissioner_may_commission(
     i: Intervention, context: CheckContext
@@ -458,8 +506,11 @@ def intervention_commissioner_may_commission(
         yield {
             "title": i.title,
             "partner": commissioner.name,
-            "kind_en": en(commissioner.kind),
-            "kind_nl": nl(commissioner.kind),
+            **kind_words(
+                commissioner.kind,
+                en_verbs={"does_en": ("does", "do")},
+                nl_verbs={"gives_nl": ("geeft", "geven")},
+            ),
         }
 
 
@@ -543,6 +594,164 @@ def _kind_nl(dropped: bool) -> str:
     return "de geschrapte" if dropped else "die"
 
 
+@record_rule(
+    "HC-INTERV-018",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="an intervention's area exists",
+    en="{title} takes place in {area_en}, but the {year} municipal division does not know "
+    "{codes}: the work is missing from every selection by area.",
+    nl="{title} vindt plaats in {area_nl}, maar de gemeentelijke indeling van {year} kent "
+    "{codes} niet: het werk ontbreekt in elke selectie per gebied.",
+)
+def intervention_area_exists(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """An intervention's area names municipalities and safety regions that exist.
+
+    A code from an old division (GM0370 Beemster, merged into Purmerend) or a typing error
+    (GM9999, VR99) puts the work nowhere on the map: it silently drops out of the figures
+    per municipality and region that commissioners and ministries ask for.
+    """
+    unknown = context.unknown_codes(i.area)
+    if unknown:
+        area_en, area_nl = area_words(i.area)
+        yield {
+            "title": i.title,
+            "area_en": area_en,
+            "area_nl": area_nl,
+            "year": context.gazetteer.year,
+            "codes": ", ".join(unknown),
+        }
+
+
+@record_rule(
+    "HC-INTERV-019",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="a session ends on the day it starts",
+    en="Session of {title} starts on {when} but ends on {end}: a session ends on the day it "
+    "starts.",
+    nl="Bijeenkomst van {title} begint op {when} maar eindigt op {end}: een bijeenkomst eindigt "
+    "op de dag waarop die begint.",
+)
+def session_within_one_day(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """A session (a lesson, a meeting with a group) ends on the day it starts.
+
+    Sessions last hours, not days; a session that ends on a later day (in Europe/Amsterdam)
+    is a typing error in its date, and it would block the trainer's and the group's calendar
+    for days. Ending at midnight that night still counts as the same day.
+    """
+    for session in i.sessions:
+        start = session.start.astimezone(AMSTERDAM)
+        end = session.end.astimezone(AMSTERDAM)
+        if end.date() == start.date():
+            continue
+        if end.date() == start.date() + dt.timedelta(days=1) and end.time() == dt.time(0, 0):
+            continue
+        yield {"title": i.title, "when": _when(session), "end": f"{end:%Y-%m-%d %H:%M}"}
+
+
+@record_rule(
+    "HC-INTERV-020",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="work of a commission has the commission's commissioner",
+    en="{title} belongs to commission {commission}, commissioned by {expected}, but names "
+    "{actual} as its commissioner.",
+    nl="{title} hoort bij opdracht {commission} van opdrachtgever {expected}, maar noemt "
+    "{actual} als opdrachtgever.",
+)
+def commissioner_of_the_commission(i: Intervention, context: CheckContext) -> Iterator[Finding]:
+    """Work that belongs to a commission names the commission's commissioner as its own.
+
+    A commission (opdracht) is agreed with one commissioning client, who receives the
+    evaluation and pays; work under it for another commissioner is booked under the wrong
+    agreement (or belongs to another commission). Declined and cancelled work is left out.
+    """
+    if i.status in _DROPPED or i.commissioner is None:
+        return
+    commission = context.collaboration(i.collaboration)
+    if (
+        commission is None
+        or commission.kind is not CollaborationKind.COMMISSION
+        or commission.commissioner is None
+        or commission.commissioner == i.commissioner
+    ):
+        return
+    yield Finding(
+        values={
+            "title": i.title,
+            "commission": commission.name,
+            "expected": _named(commission.commissioner, context),
+            "actual": _named(i.commissioner, context),
+        },
+        related=(commission.id,),
+    )
+
+
+@record_rule(
+    "HC-INTERV-021",
+    Severity.ERROR,
+    Subject.INTERVENTION,
+    title="work is done with partners that had not ended",
+    en="{title} {when_en} with {role_en} {partner}, which ended on {ended}.",
+    nl="{title} {when_nl} met {role_nl} {partner}, die eindigde op {ended}.",
+)
+def work_with_partners_not_ended(
+    i: Intervention, context: CheckContext
+) -> Iterator[Mapping[str, object]]:
+    """The school, commissioner and partners of work had not ended by the time of the work.
+
+    A school that closed or merged, or a commissioner that no longer exists
+    (:attr:`~halt_core.model.Partner.ended_on`), cannot receive a lesson, agree work or pay
+    for it. The time of the work is its last session, else the start of its agreed period;
+    work not planned yet and still open counts from today. Declined and cancelled work is
+    left out.
+    """
+    if i.status in _DROPPED:
+        return
+    if i.sessions:
+        last = max(s.start.astimezone(AMSTERDAM).date() for s in i.sessions)
+        when_en, when_nl = (
+            f"has a session on {last.isoformat()}",
+            f"heeft een bijeenkomst op {last.isoformat()}",
+        )
+    elif i.period is not None:
+        last = i.period.start
+        when_en, when_nl = f"starts on {last.isoformat()}", f"begint op {last.isoformat()}"
+    elif i.status not in _DONE:
+        last = context.today
+        when_en, when_nl = "is still open", "staat nog open"
+    else:
+        return
+    roles = [("commissioner", "opdrachtgever", i.commissioner), ("school", "school", i.school)]
+    roles += [("partner", "partner", p) for p in dict.fromkeys(i.partners)]
+    seen: set[object] = set()
+    for role_en, role_nl, partner_id in roles:
+        partner = context.partner(partner_id)
+        if partner is None or partner.id in seen or partner.ended_on is None:
+            continue
+        seen.add(partner.id)
+        if partner.ended_by(last):
+            yield {
+                "title": i.title,
+                "when_en": when_en,
+                "when_nl": when_nl,
+                "role_en": role_en,
+                "role_nl": role_nl,
+                "partner": partner.name,
+                "ended": partner.ended_on.isoformat(),
+            }
+
+
+def _named(partner_id: PartnerId, context: CheckContext) -> str:
+    partner = context.partner(partner_id)
+    return str(partner_id) if partner is None else partner.name
+
+
 RULES = (
     lesson_at_school,
     lesson_ages_fit,
@@ -561,5 +770,9 @@ RULES = (
     agreed_work_names_commissioner,
     names_a_problem_area,
     session_ids_unique,
+    intervention_area_exists,
+    session_within_one_day,
+    commissioner_of_the_commission,
+    work_with_partners_not_ended,
 )
 """The built-in intervention rules."""

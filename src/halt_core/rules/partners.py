@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from halt_core.model import Level, Partner, PartnerKind
 from halt_core.rules._core import CheckContext, Severity, Subject, record_rule
-from halt_core.rules._words import area_words, en, nl
+from halt_core.rules._words import area_relative_nl, area_words, en, kind_words, nl
 
 __all__ = ["RULES"]
 
@@ -48,7 +48,8 @@ def partner_area_matches_level(
     Subject.PARTNER,
     title="partner area exists",
     en="Partner {name} works in {area_en}, which the {year} municipal division does not know.",
-    nl="Partner {name} werkt in {area_nl}, dat de gemeentelijke indeling van {year} niet kent.",
+    nl="Partner {name} werkt in {area_nl}, {which_nl} de gemeentelijke indeling van {year} niet "
+    "kent.",
 )
 def partner_area_exists(partner: Partner, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """A partner's area names municipalities, safety regions or arrondissementen that exist.
@@ -62,6 +63,7 @@ def partner_area_exists(partner: Partner, context: CheckContext) -> Iterator[Map
             "name": partner.name,
             "area_en": area_en,
             "area_nl": area_nl,
+            "which_nl": area_relative_nl(partner.area),
             "year": context.gazetteer.year,
         }
 
@@ -71,9 +73,9 @@ def partner_area_exists(partner: Partner, context: CheckContext) -> Iterator[Map
     Severity.ADVICE,
     Subject.PARTNER,
     title="partner works at a usual level for its kind",
-    en="Partner {name} is a {kind_en} at the {level_en} level; {kind_en} partners usually work "
+    en="Partner {name} is {kind_en} at the {level_en} level; partners of that kind usually work "
     "at the {usual_en} level.",
-    nl="Partner {name} is een {kind_nl} op {level_nl} niveau; zo'n partner werkt meestal op "
+    nl="Partner {name} is {kind_nl} op {level_nl} niveau; zo'n partner werkt meestal op "
     "{usual_nl} niveau.",
 )
 def partner_level_is_usual(
@@ -89,8 +91,7 @@ def partner_level_is_usual(
         ordered = [level for level in Level if level in usual]
         yield {
             "name": partner.name,
-            "kind_en": en(partner.kind),
-            "kind_nl": nl(partner.kind),
+            **kind_words(partner.kind),
             "level_en": en(partner.level),
             "level_nl": nl(partner.level),
             "usual_en": " or ".join(en(level) for level in ordered),
@@ -113,9 +114,9 @@ def partner_has_contact_point(
     """A partner has at least one contact point.
 
     Halt's value as the connector rests on knowing whom to call; a partner without a contact
-    point is a relation on paper only.
+    point is a relation on paper only. A partner that ended is not called any more.
     """
-    if not partner.contact_points:
+    if not partner.contact_points and partner.ended_on is None:
         yield {"name": partner.name}
 
 
@@ -145,10 +146,10 @@ def school_has_brin(partner: Partner, context: CheckContext) -> Iterator[Mapping
     Severity.WARNING,
     Subject.PARTNER,
     title="government partner has an OIN",
-    en="Partner {name} is a {kind_en}, a government body, but has no OIN: messages to and "
+    en="Partner {name} is {kind_en}, a government body, but has no OIN: messages to and "
     "from other government systems (Digikoppeling, NL GOV CloudEvents) cannot name it. Add "
     "its OIN of 20 digits.",
-    nl="Partner {name} is een {kind_nl}, een overheidsorganisatie, maar heeft geen OIN: "
+    nl="Partner {name} is {kind_nl}, een overheidsorganisatie, maar heeft geen OIN: "
     "berichten van en naar andere overheidssystemen (Digikoppeling, NL GOV CloudEvents) kunnen "
     "de partner niet aanduiden. Vul het OIN van 20 cijfers in.",
 )
@@ -161,11 +162,7 @@ def government_partner_has_oin(
     but not addressed in a message to another system.
     """
     if partner.kind.profile.government and partner.oin is None:
-        yield {
-            "name": partner.name,
-            "kind_en": en(partner.kind),
-            "kind_nl": nl(partner.kind),
-        }
+        yield {"name": partner.name, **kind_words(partner.kind)}
 
 
 @record_rule(
@@ -173,9 +170,9 @@ def government_partner_has_oin(
     Severity.WARNING,
     Subject.PARTNER,
     title="only a school has a BRIN",
-    en="Partner {name} is a {kind_en}, not a school, but has BRIN {brin}: DUO gives BRINs to "
+    en="Partner {name} is {kind_en}, not a school, but has BRIN {brin}: DUO gives BRINs to "
     "schools only. Record the partner as a school, or remove the BRIN.",
-    nl="Partner {name} is een {kind_nl}, geen school, maar heeft BRIN-nummer {brin}: DUO geeft "
+    nl="Partner {name} is {kind_nl}, geen school, maar heeft BRIN-nummer {brin}: DUO geeft "
     "alleen scholen een BRIN-nummer. Leg de partner vast als school, of haal het BRIN-nummer "
     "weg.",
 )
@@ -190,8 +187,7 @@ def only_schools_have_brin(
     if partner.kind is not PartnerKind.SCHOOL and partner.brin is not None:
         yield {
             "name": partner.name,
-            "kind_en": en(partner.kind),
-            "kind_nl": nl(partner.kind),
+            **kind_words(partner.kind),
             "brin": partner.brin,
         }
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 
-from halt_core.model import Area, OffenceCategory, PartnerKind, Referral
+from halt_core.model import Area, OffenceCategory, PartnerKind, Referral, ReferralStatus
 from halt_core.rules._core import CheckContext, Severity, Subject, record_rule
-from halt_core.rules._words import en, nl
+from halt_core.rules._words import en, kind_words, nl
 
 __all__ = ["RULES"]
 
@@ -17,24 +17,27 @@ __all__ = ["RULES"]
     Severity.ERROR,
     Subject.REFERRAL,
     title="the referrer may refer",
-    en="Referral of youth {youth} comes from {partner}, a {kind_en}, which may not refer youths "
+    en="Referral of youth {youth} comes from {partner}, {kind_en}, which may not refer youths "
     "to Halt.",
-    nl="Verwijzing van jongere {youth} komt van {partner}, een {kind_nl}, die geen jongeren naar "
-    "Halt mag verwijzen.",
+    nl="Verwijzing van jongere {youth} komt van {partner}, {kind_nl}, {kind_which_nl} geen "
+    "jongeren naar Halt {may_nl} verwijzen.",
 )
 def referrer_may_refer(r: Referral, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """Only the police, BOA's and compulsory-education officers refer youths to Halt.
 
     BOA's are special investigating officers. The law (art. 77e Wetboek van Strafrecht) gives
-    these three that power; a referral from anyone else is not a Halt settlement.
+    these three that power; a referral from anyone else is not a Halt settlement. A referral
+    Halt *refused* is judged as what it is: refusing one from a school is right, not an
+    error; one Halt accepted stays an error.
     """
+    if r.status is ReferralStatus.REFUSED:
+        return
     partner = context.partner(r.referrer)
     if partner is not None and not partner.kind.may_refer:
         yield {
             "youth": r.youth,
             "partner": partner.name,
-            "kind_en": en(partner.kind),
-            "kind_nl": nl(partner.kind),
+            **kind_words(partner.kind, nl_verbs={"may_nl": ("mag", "mogen")}),
         }
 
 
@@ -71,8 +74,11 @@ def youth_of_halt_age(r: Referral, context: CheckContext) -> Iterator[Mapping[st
 
     The Halt settlement is for youths from 12 up to their 18th birthday; younger children
     are not criminally liable, adults go to the prosecutor. The range is in
-    :class:`RuleSettings` (``halt_ages``).
+    :class:`RuleSettings` (``halt_ages``). A referral Halt *refused* is judged as what it is:
+    refusing an 11-year-old is right, not an error; accepting one stays an error.
     """
+    if r.status is ReferralStatus.REFUSED:
+        return
     ages = context.settings.halt_ages
     if r.age_at_offence not in ages:
         yield {"youth": r.youth, "age": r.age_at_offence, "low": ages.minimum, "high": ages.maximum}
@@ -169,9 +175,8 @@ def referral_municipality_exists(
     Severity.WARNING,
     Subject.REFERRAL,
     title="truancy goes through compulsory education",
-    en="Referral of youth {youth} for {offence_en} comes from {partner}, a {kind_en}; "
-    "{expected_en}.",
-    nl="Verwijzing van jongere {youth} voor {offence_nl} komt van {partner}, een {kind_nl}; "
+    en="Referral of youth {youth} for {offence_en} comes from {partner}, {kind_en}; {expected_en}.",
+    nl="Verwijzing van jongere {youth} voor {offence_nl} komt van {partner}, {kind_nl}; "
     "{expected_nl}.",
 )
 def truancy_through_compulsory_education(
@@ -180,8 +185,11 @@ def truancy_through_compulsory_education(
     """Compulsory-education officers refer truancy, and truancy comes from them.
 
     Truancy (verzuim) is the compulsory-education officer's domain; the police and BOA's
-    refer offences. A mismatch usually means the wrong referrer or category was picked.
+    refer offences. A mismatch usually means the wrong referrer or category was picked. A
+    referral Halt refused is left out: refusing it may well have been the answer.
     """
+    if r.status is ReferralStatus.REFUSED:
+        return
     partner = context.partner(r.referrer)
     if partner is None or not partner.kind.may_refer:
         return
@@ -190,11 +198,14 @@ def truancy_through_compulsory_education(
     if from_office == truancy:
         return
     expected_en, expected_nl = (
-        ("truancy is referred by compulsory-education officers", "verzuim verwijst leerplicht door")
+        (
+            "truancy is referred by compulsory-education officers",
+            "schoolverzuim wordt door leerplichtambtenaren doorverwezen",
+        )
         if truancy
         else (
             "compulsory-education officers refer truancy only",
-            "leerplicht verwijst alleen verzuim door",
+            "leerplichtambtenaren verwijzen alleen schoolverzuim door",
         )
     )
     yield {
@@ -202,8 +213,7 @@ def truancy_through_compulsory_education(
         "offence_en": en(r.offence),
         "offence_nl": nl(r.offence),
         "partner": partner.name,
-        "kind_en": en(partner.kind),
-        "kind_nl": nl(partner.kind),
+        **kind_words(partner.kind),
         "expected_en": expected_en,
         "expected_nl": expected_nl,
     }
@@ -231,6 +241,36 @@ def settlement_within_legal_hours(
         yield {"youth": r.youth, "hours": r.outcome.hours, "most": most}
 
 
+@record_rule(
+    "HC-REFERRAL-009",
+    Severity.ERROR,
+    Subject.REFERRAL,
+    title="the referrer had not ended",
+    en="Referral of youth {youth} was received on {received} from {partner}, which had ended on "
+    "{ended}.",
+    nl="Verwijzing van jongere {youth} is op {received} ontvangen van {partner}, die op {ended} "
+    "was geëindigd.",
+)
+def referrer_had_not_ended(r: Referral, context: CheckContext) -> Iterator[Mapping[str, object]]:
+    """A referral comes from a referrer that still existed on the day Halt received it.
+
+    A police unit, BOA team or compulsory-education office that was merged or closed
+    (:attr:`~halt_core.model.Partner.ended_on`) no longer refers; the outcome must go back
+    to whoever took over its work, so the referral names that partner. A referral Halt
+    refused is left out.
+    """
+    if r.status is ReferralStatus.REFUSED:
+        return
+    partner = context.partner(r.referrer)
+    if partner is not None and partner.ended_on is not None and partner.ended_by(r.referred_on):
+        yield {
+            "youth": r.youth,
+            "received": r.referred_on.isoformat(),
+            "partner": partner.name,
+            "ended": partner.ended_on.isoformat(),
+        }
+
+
 RULES = (
     referrer_may_refer,
     referrer_exists,
@@ -240,5 +280,6 @@ RULES = (
     referral_municipality_exists,
     truancy_through_compulsory_education,
     settlement_within_legal_hours,
+    referrer_had_not_ended,
 )
 """The built-in referral rules."""
