@@ -28,7 +28,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -38,6 +38,7 @@ from halt_core.demo import generate
 from halt_core.storage import Store, redact_url
 from halt_core.storage.urls import redact_secrets
 
+from office_accounts import AccountError
 from office_admin import ADMIN_ROUTES
 from office_caching import FirstServed, http_date, not_modified
 from office_commands import COMMANDS, how_to_add
@@ -45,19 +46,32 @@ from office_commands import run as run_command
 from office_context import Office
 from office_dutch import FOR_TEMPLATES
 from office_exports import calendar_file, network_picture
-from office_feeds import FEED_KINDS, calendar_feed, feed_links, feed_path, forum_page, partner_page
+from office_feed_keys import NEW_KEY
+from office_feed_keys import NOT_FOUND as FEED_NOT_FOUND
+from office_feeds import (
+    FEED_KINDS,
+    Feed,
+    calendar_feed,
+    feed_links,
+    feed_path,
+    forum_page,
+    partner_page,
+)
 from office_guards import guards
 from office_network import calendar_data, overview_data
 from office_pages import render, templates
 from office_request_pages import change_request, request_form, show_request, submit_request
 from office_settings import SettingError, Settings
 from office_signin import (
+    AUDIT,
     SIGN_IN,
     SIGN_OUT,
     SignIn,
+    local_path,
     sign_in,
     sign_in_page,
     sign_out,
+    user_of,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -103,8 +117,13 @@ async def network_svg(request: Request) -> Response:
 async def forums(request: Request) -> Response:
     """``/forums``: the calendar of the forums' coming meetings."""
     data = await run_in_threadpool(calendar_data, _office(request))
-    base = str(request.base_url)
-    context = {**data, "feed_links": lambda id: feed_links(base, "forum", id), "page": "forums"}
+    base, key = str(request.base_url), await _feed_key(request)
+    context = {
+        **data,
+        "feed_links": lambda id: feed_links(base, "forum", id, key),
+        **_subscribe(request),
+        "page": "forums",
+    }
     return _render(request, "forums.html", context)
 
 
@@ -132,20 +151,16 @@ FEED_TYPE = "text/calendar; charset=utf-8"
 async def calendar(request: Request) -> Response:
     """``/calendars/{kind}/{id}.ics``: the feed of a partner (a school's too) or a forum.
 
-    Answered with a strong ``ETag`` and a ``Last-Modified`` (see :mod:`office_caching`), and
-    with *304* and no body when the client's copy is current. An id the office does not
-    know gets *404* with a page that says where the feeds are.
+    For a signed-in browser (a session); calendar apps use the address with the account's
+    feed key (:func:`keyed_calendar`). Answered with a strong ``ETag`` and a
+    ``Last-Modified`` (see :mod:`office_caching`), and with *304* and no body when the
+    client's copy is current. An id the office does not know gets *404* with a page that
+    says where the feeds are.
     """
     kind = request.path_params["kind"]
-    id = _id(request, "id")
-    office = _office(request)
-    arrived = office.clock()
-    feed = None
-    if kind in FEED_KINDS and id is not None:
-        try:
-            feed = await run_in_threadpool(calendar_feed, office, kind, id)
-        except (ExportFailed, UnknownFormat) as error:
-            return PlainTextResponse(f"De agenda kon niet gemaakt worden: {error}", 503)
+    feed = await _feed(request, kind)
+    if isinstance(feed, Response):
+        return feed
     if feed is None:
         context = {
             "page": "",
@@ -154,8 +169,45 @@ async def calendar(request: Request) -> Response:
             "raw_id": request.path_params["id"],
         }
         return _render(request, "missing.html", context, status_code=404)
+    return _feed_answer(request, kind, feed)
+
+
+async def keyed_calendar(request: Request) -> Response:
+    """``/calendars/{key}/{kind}/{id}.ics``: a feed for a calendar app, by the feed key.
+
+    ``SignInGuard`` let it through only with an account's key (as that account, ``via
+    "feed"``); an unknown feed gets the same *404* as a wrong key, and a read is logged
+    (at most once an hour per account, without the key).
+    """
+    user = user_of(request)
+    kind = request.path_params["kind"]
+    feed = None if user is None or user.via != "feed" else await _feed(request, kind)
+    if isinstance(feed, Response):
+        return feed
+    if feed is None or user is None:
+        return HTMLResponse(FEED_NOT_FOUND, status_code=404)
+    signin: SignIn = request.app.state.signin
+    client = signin.client(request.scope)
+    signin.feed_reads.read(user.name, kind, request.path_params["id"], client, signin.clock())
+    return _feed_answer(request, kind, feed)
+
+
+async def _feed(request: Request, kind: str) -> Feed | Response | None:
+    """The feed the path names; None when there is none; a *503* when it cannot be made."""
+    id = _id(request, "id")
+    if kind not in FEED_KINDS or id is None:
+        return None
+    try:
+        return await run_in_threadpool(calendar_feed, _office(request), kind, id)
+    except (ExportFailed, UnknownFormat) as error:
+        return PlainTextResponse(f"De agenda kon niet gemaakt worden: {error}", 503)
+
+
+def _feed_answer(request: Request, kind: str, feed: Feed) -> Response:
+    """``feed`` with its ``ETag`` and ``Last-Modified``, or *304* when the client has it."""
+    arrived = _office(request).clock()
     first_served: FirstServed = request.app.state.first_served
-    modified = first_served.moment(f"{kind}:{id}", feed.etag, arrived)
+    modified = first_served.moment(f"{kind}:{_id(request, 'id')}", feed.etag, arrived)
     headers = {
         "ETag": feed.etag,
         "Last-Modified": http_date(modified),
@@ -167,14 +219,41 @@ async def calendar(request: Request) -> Response:
     return Response(feed.body, headers={**headers, "Content-Type": FEED_TYPE})
 
 
+async def _feed_key(request: Request) -> str | None:
+    """The signed-in account's feed key (made now when it has none); None via the proxy."""
+    user = user_of(request)
+    if user is None or user.via != "account":
+        return None
+    signin: SignIn = request.app.state.signin
+    try:
+        return await run_in_threadpool(signin.accounts.feed_key, user.name)
+    except AccountError:
+        return None
+
+
+async def new_feed_key(request: Request) -> Response:
+    """``POST /agendasleutel``: a new feed key for the signed-in account; old links stop."""
+    user = user_of(request)
+    async with request.form(max_files=0, max_fields=10) as form:
+        back = local_path(str(form.get("verder", "/")))
+    signin: SignIn = request.app.state.signin
+    if user is None or user.via != "account":
+        return RedirectResponse(back, status_code=303)
+    await run_in_threadpool(signin.accounts.new_feed_key, user.name)
+    AUDIT.info("feed key replaced: user=%s by=%s", user.name, user.name)
+    separator = "&" if "?" in back else "?"
+    return RedirectResponse(f"{back}{separator}sleutel=nieuw#agenda-volgen", status_code=303)
+
+
 async def partner(request: Request) -> Response:
     """``/partners/{id}``: a partner (or school), its forums and sessions, and its feed."""
     id = _id(request, "id")
     data = None if id is None else await run_in_threadpool(partner_page, _office(request), id)
     if data is None or id is None:
         return _render(request, "missing.html", {"page": "", "missing": "partner"}, 404)
-    links = feed_links(str(request.base_url), "partner", id)
-    return _render(request, "partner.html", {**data, "links": links, "page": "overzicht"})
+    links = feed_links(str(request.base_url), "partner", id, await _feed_key(request))
+    context = {**data, "links": links, **_subscribe(request), "page": "overzicht"}
+    return _render(request, "partner.html", context)
 
 
 async def forum(request: Request) -> Response:
@@ -183,8 +262,19 @@ async def forum(request: Request) -> Response:
     data = None if id is None else await run_in_threadpool(forum_page, _office(request), id)
     if data is None or id is None:
         return _render(request, "missing.html", {"page": "", "missing": "forum"}, 404)
-    links = feed_links(str(request.base_url), "forum", id)
-    return _render(request, "forum.html", {**data, "links": links, "page": "forums"})
+    links = feed_links(str(request.base_url), "forum", id, await _feed_key(request))
+    context = {**data, "links": links, **_subscribe(request), "page": "forums"}
+    return _render(request, "forum.html", context)
+
+
+def _subscribe(request: Request) -> dict[str, Any]:
+    """What the subscribe block needs besides the links: where it is, whether a key is new."""
+    user = user_of(request)
+    return {
+        "here": request.url.path,
+        "own_key": user is not None and user.via == "account",
+        "key_renewed": request.query_params.get("sleutel") == "nieuw",
+    }
 
 
 def _id(request: Request, name: str) -> uuid.UUID | None:
@@ -222,6 +312,8 @@ def create_app(
         Route("/forums/{id}", forum),
         Route("/partners/{id}", partner),
         Route("/calendars/{kind}/{id}.ics", calendar),
+        Route("/calendars/{key}/{kind}/{id}.ics", keyed_calendar),
+        Route(NEW_KEY, new_feed_key, methods=["POST"]),
         Route("/aanvraag", request_form, methods=["GET"]),
         Route("/aanvraag", submit_request, methods=["POST"]),
         Route("/aanvragen/{id}", show_request, methods=["GET"]),

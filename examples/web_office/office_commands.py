@@ -1,4 +1,4 @@
-"""The account commands: ``add-user``, ``list-users`` and ``remove-user``.
+"""The account commands: ``add-user``, ``list-users``, ``remove-user``, ``reset-feed-key``.
 
 Run them through the app, with the same ``--store`` (or ``--data``) as the server, so they
 find the same accounts file::
@@ -6,10 +6,13 @@ find the same accounts file::
     python examples/web_office/app.py add-user anna --role planner
     python examples/web_office/app.py list-users
     python examples/web_office/app.py remove-user anna
+    python examples/web_office/app.py reset-feed-key anna
 
 ``add-user`` asks for the password twice (it is not shown); ``--password-stdin`` reads it
 from the first line of standard input instead, for scripts. Adding an account that exists
-gives it the new role and password.
+gives it the new role and password (its feed key stays). ``reset-feed-key`` gives an
+account a new feed key: the calendar addresses with the old one stop working at once, and
+the pages show the new ones (the key itself is never printed).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 from office_accounts import MIN_PASSWORD, AccountError, Accounts
 from office_settings import ROLES, SettingError, Settings
 
-COMMANDS = ("add-user", "list-users", "remove-user")
+COMMANDS = ("add-user", "list-users", "remove-user", "reset-feed-key")
 """The first arguments that run a command instead of the server."""
 
 AUDIT = logging.getLogger("halt.web_office.audit")
@@ -42,6 +45,10 @@ def run(argv: Sequence[str], default_store: str) -> int:
     commands.add_parser("list-users", help="list the accounts and their roles")
     remove = commands.add_parser("remove-user", help="remove an account")
     remove.add_argument("name")
+    reset = commands.add_parser(
+        "reset-feed-key", help="give an account a new feed key (its old feed addresses stop)"
+    )
+    reset.add_argument("name")
     for command in commands.choices.values():
         command.add_argument("--store", default=default_store, help="the app's store URL")
         command.add_argument("--data", type=Path, help="the folder of the accounts file")
@@ -62,6 +69,13 @@ def run(argv: Sequence[str], default_store: str) -> int:
             accounts.remove(args.name)
             AUDIT.info("account removed: user=%s by=%s", args.name, by)
             print(f"Account {args.name} removed; its sessions end at their next request.")
+        elif args.command == "reset-feed-key":
+            accounts.new_feed_key(args.name)
+            AUDIT.info("feed key replaced: user=%s by=%s", args.name, by)
+            print(
+                f"Account {args.name} has a new feed key: its old calendar addresses no longer"
+                " work; the pages show the new ones."
+            )
         else:
             for account in accounts.all():
                 print(f"{account.name}\t{account.role}")

@@ -28,6 +28,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from office_feed_keys import redact
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 """The methods that change nothing, and so need no form key."""
 
@@ -105,7 +107,7 @@ class CsrfGuard:
         _LOG.warning(
             "refused %s %s: %s (user=%s)",
             scope["method"],
-            scope["path"],
+            redact(scope["path"]),
             problem,
             getattr(user, "name", "-"),
         )

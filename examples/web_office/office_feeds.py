@@ -83,14 +83,18 @@ class FeedLinks:
     webcal: str
 
 
-def feed_path(kind: str, id: uuid.UUID) -> str:
-    """The path of a feed, e.g. ``/calendars/forum/<id>.ics``."""
-    return f"/calendars/{kind}/{id}.ics"
+def feed_path(kind: str, id: uuid.UUID, key: str | None = None) -> str:
+    """The path of a feed, e.g. ``/calendars/forum/<id>.ics``.
+
+    With an account's feed ``key`` (:mod:`office_feed_keys`), the path a calendar app can
+    read without a session: ``/calendars/<key>/forum/<id>.ics``.
+    """
+    return f"/calendars/{key}/{kind}/{id}.ics" if key else f"/calendars/{kind}/{id}.ics"
 
 
-def feed_links(base_url: str, kind: str, id: uuid.UUID) -> FeedLinks:
+def feed_links(base_url: str, kind: str, id: uuid.UUID, key: str | None = None) -> FeedLinks:
     """The addresses of a feed on the server at ``base_url`` (e.g. ``http://host:8000/``)."""
-    web = base_url.rstrip("/") + feed_path(kind, id)
+    web = base_url.rstrip("/") + feed_path(kind, id, key)
     return FeedLinks(web=web, webcal="webcal://" + web.partition("://")[2])
 
 

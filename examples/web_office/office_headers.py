@@ -20,6 +20,8 @@ import logging
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from office_feed_keys import redact
+
 CSP = "; ".join(
     (
         "default-src 'none'",
@@ -81,7 +83,7 @@ class SecurityHeaders:
         try:
             await self.app(scope, receive, with_headers)
         except Exception:
-            _LOG.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            _LOG.exception("%s %s failed", scope.get("method"), redact(str(scope.get("path"))))
             if started:
                 return  # the answer has begun; the connection ends here
             await with_headers(

@@ -27,11 +27,12 @@ from urllib.parse import quote, urlsplit
 import attrs
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from office_accounts import Accounts
 from office_csrf import SAFE_METHODS, new_token
+from office_feed_keys import NEW_KEY, NOT_FOUND, FeedReads, keyed_feed, redact
 from office_pages import render
 from office_settings import ROLES, Settings, role_rank
 from office_throttle import Throttle
@@ -50,7 +51,8 @@ class User:
     Attributes:
         name: their account name (or the name the proxy gave).
         role: ``reader``, ``planner`` or ``admin``.
-        via: ``"account"`` (a local sign-in) or ``"proxy"`` (single sign-on in front).
+        via: ``"account"`` (a local sign-in), ``"proxy"`` (single sign-on in front) or
+            ``"feed"`` (a calendar app with the account's feed key, for a feed only).
 
     """
 
@@ -79,7 +81,7 @@ def required_role(method: str, path: str) -> str | None:
         return None
     if path.startswith("/beheer"):
         return "admin"
-    if path == SIGN_OUT:
+    if path in (SIGN_OUT, NEW_KEY):
         return "reader"
     if method not in SAFE_METHODS or path == "/aanvraag":
         return "planner"
@@ -135,6 +137,7 @@ class SignIn:
         self.accounts = Accounts(settings.accounts_file)
         self.sessions = Sessions(settings.idle_minutes * 60, settings.max_hours * 3600)
         self.throttle = Throttle()
+        self.feed_reads = FeedReads()
         self.clock = clock
 
     def client(self, scope: Scope) -> str:
@@ -177,7 +180,9 @@ class SignInGuard:
     """ASGI middleware: a request goes on only with the role its page needs.
 
     Without a user it is sent to the sign-in page (303); with too small a role it gets 403.
-    It sits inside Starlette's ``SessionMiddleware``.
+    A feed address with a key (:mod:`office_feed_keys`) needs no session: a ``GET`` or
+    ``HEAD`` with an account's key goes on as that account (``via="feed"``); anything else
+    there gets 404. It sits inside Starlette's ``SessionMiddleware``.
     """
 
     def __init__(self, app: ASGIApp, signin: SignIn) -> None:
@@ -188,6 +193,10 @@ class SignInGuard:
         """Let the request through, or send it to the sign-in page, or refuse it."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        keyed = keyed_feed(scope["path"])
+        if keyed is not None:
+            await self._keyed(keyed["key"], scope, receive, send)
             return
         user = self.signin.user(HTTPConnection(scope))
         scope["halt_user"] = user
@@ -205,12 +214,24 @@ class SignInGuard:
                 user.name,
                 user.role or "-",
                 scope["method"],
-                scope["path"],
+                redact(scope["path"]),
                 need,
             )
             context = {"reason": "rol", "need": need}
             response = render(scope, "refused.html", context, status_code=403)
         await response(scope, receive, send)
+
+    async def _keyed(self, key: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """A feed address with a key: on as the key's account, or 404 (the same for all)."""
+        account = None
+        if scope["method"] in ("GET", "HEAD"):
+            account = self.signin.accounts.by_feed_key(key)
+        if account is None or role_rank(account.role) < role_rank("reader"):
+            response = HTMLResponse(NOT_FOUND, status_code=404)
+            await response(scope, receive, send)
+            return
+        scope["halt_user"] = User(account.name, account.role, via="feed")
+        await self.app(scope, receive, send)
 
 
 async def sign_in_page(request: Request) -> Response:
@@ -227,7 +248,7 @@ def _form(
         "wait": wait,
         "name": name,
         "no_accounts": not signin.accounts,
-        "next": _local(request.query_params.get("verder", "/")),
+        "next": local_path(request.query_params.get("verder", "/")),
         "signed_out": request.query_params.get("afgemeld") == "1",
         "page": "inloggen",
     }
@@ -241,7 +262,7 @@ async def sign_in(request: Request) -> Response:
     async with request.form(max_files=0, max_fields=10) as form:
         name = str(form.get("naam", "")).strip().lower()[:64]
         password = str(form.get("wachtwoord", ""))[:1024]
-        next = _local(str(form.get("verder", "/")))
+        next = local_path(str(form.get("verder", "/")))
     client = signin.client(request.scope)
     now = signin.clock()
     if signin.throttle.wait(name, client, now):
@@ -283,7 +304,7 @@ async def sign_out(request: Request) -> Response:
     return RedirectResponse(f"{SIGN_IN}?afgemeld=1", status_code=303)
 
 
-def _local(path: str) -> str:
+def local_path(path: str) -> str:
     """``path`` when it is a path on this site; else ``/`` (no redirects elsewhere)."""
     parts = urlsplit(path)
     if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith("//"):

@@ -17,6 +17,7 @@ import email.utils
 import hashlib
 import http.client
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -792,6 +793,14 @@ def test_a_changed_meeting_changes_the_feeds_and_its_sequence_grows(server):
         assert _get(server, path, {"If-None-Match": headers["ETag"]})[0] == 304
 
 
+def feed_key(store_url: str, name: str) -> str | None:
+    """The feed key of account ``name``, as the accounts file next to the store keeps it."""
+    folder = Path(store_url.removeprefix("sqlite:///")).parent
+    rows = json.loads((folder / "halt-office-accounts.json").read_text())["accounts"]
+    found: str | None = next(r.get("feed_key") for r in rows if r["name"] == name)
+    return found
+
+
 def test_the_pages_link_to_their_feeds_by_webcal_and_by_address(server):
     subjects = _feed_subjects(server[1])
     base = server[0]
@@ -804,9 +813,12 @@ def test_the_pages_link_to_their_feeds_by_webcal_and_by_address(server):
         status, headers, body = _get(server, page)
         assert status == 200, page
         html = body.decode()
-        assert f'href="webcal://{host}/calendars/{kind}/{id}.ics"' in html
-        assert f'href="{base}/calendars/{kind}/{id}.ics"' in html
+        key = feed_key(server[1], "petra")  # made when the first page showed it
+        assert key is not None
+        assert f'href="webcal://{host}/calendars/{key}/{kind}/{id}.ics"' in html
+        assert f'href="{base}/calendars/{key}/{kind}/{id}.ics"' in html
         assert "Via URL</em>" in html  # how to add it in Google Calendar
+        assert "Nieuwe agendasleutel" in html
     school_page = _get(server, f"/partners/{subjects['school'].id}")[2].decode()
     assert subjects["school"].name in school_page
     assert "Lessen de komende" in school_page
@@ -815,11 +827,38 @@ def test_the_pages_link_to_their_feeds_by_webcal_and_by_address(server):
     assert f'href="/partners/{subjects["school"].id}"' in overview
     assert f'href="/forums/{subjects["forum"].id}"' in overview
     calendar = _get(server, "/forums")[2].decode()
-    assert f'href="webcal://{host}/calendars/forum/{subjects["forum"].id}.ics"' in calendar
+    forum_feed = f"/calendars/{key}/forum/{subjects['forum'].id}.ics"
+    assert f'href="webcal://{host}{forum_feed}"' in calendar
 
-    # The forum calendar's old address leads to the feed.
+    # The forum calendar's old address leads to the feed (for a signed-in browser).
     status, headers, _ = _get(server, f"/forums/{subjects['forum'].id}.ics")
     assert (status, headers["Location"]) == (308, f"/calendars/forum/{subjects['forum'].id}.ics")
+
+
+def test_the_subscribe_link_carries_the_users_feed_key_and_works_without_signing_in(page, server):
+    partner = _feed_subjects(server[1])["partner"]
+    page.goto(f"/partners/{partner.id}")
+    key = feed_key(server[1], "petra")
+    assert key is not None
+    assert len(key) >= 43
+    webcal = page.locator("#webcal").get_attribute("href")
+    host = server[0].removeprefix("http://")
+    assert webcal == f"webcal://{host}/calendars/{key}/partner/{partner.id}.ics"
+    assert (
+        page.locator("#feed").get_attribute("href")
+        == f"{server[0]}/calendars/{key}/partner/{partner.id}.ics"
+    )
+    assert "als een wachtwoord" in page.locator("#geheim-adres").inner_text()
+    # What a calendar app does with it: no cookie, no sign-in.
+    connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=30)
+    try:
+        connection.request("GET", f"/calendars/{key}/partner/{partner.id}.ics")
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+        assert response.read().startswith(b"BEGIN:VCALENDAR")
+    finally:
+        connection.close()
 
 
 def test_unknown_feeds_and_pages_are_404_with_a_page_that_says_where_to_look(server):

@@ -15,10 +15,12 @@ import http.cookies
 import importlib.util
 import logging
 import os
+import re
 import stat
 import subprocess
 import sys
 import urllib.parse
+import uuid
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -426,6 +428,10 @@ def test_only_the_configured_host_names_are_served(office):
         answer = Client(app, host=host).get("/inloggen")
         assert answer.status == 400, host
         assert answer.headers.keys() >= HEADERS
+        assert answer.headers["content-type"] == "text/html; charset=utf-8"
+        assert "Onbekend adres" in answer.text  # in Dutch, not Starlette's English
+        assert 'lang="nl"' in answer.text
+        assert "Invalid host header" not in answer.text
     assert Client(app, host="localhost:8000").get("/inloggen").status == 200
     app, _ = office(hosts=("office.example",))
     assert Client(app, host="office.example").get("/inloggen").status == 200
@@ -592,7 +598,146 @@ def test_the_account_commands(tmp_path):
     assert short.returncode == 1
     assert "too short" in short.stderr
     assert command("list-users").stdout == "anna\tplanner\n"
+    accounts = _module("office_accounts").Accounts(saved)
+    key = accounts.feed_key("anna")
+    reset = command("reset-feed-key", "anna")
+    assert reset.returncode == 0, reset.stderr
+    assert "feed key replaced: user=anna" in reset.stderr
+    new = accounts.feed_key("anna")
+    assert new != key
+    assert key not in reset.stdout + reset.stderr
+    assert new not in reset.stdout + reset.stderr
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert command("reset-feed-key", "nobody").returncode == 1
     assert command("remove-user", "anna").returncode == 0
     assert command("remove-user", "anna").returncode == 1
     assert command("list-users").stdout == ""
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".accounts-")]
+
+
+# -- calendar apps: feeds by the account's feed key ---------------------------------------------
+
+
+def _keyed_feed(page: str, kind: str) -> str:
+    """The path of the keyed feed a page links to (``/calendars/<key>/<kind>/<id>.ics``)."""
+    found = re.search(
+        rf'id="feed" class="address" href="http://[^/"]+(/calendars/[^"]+/{kind}/[^"]+)"', page
+    )
+    assert found, "the page links to its feed with the user's key"
+    return found.group(1)
+
+
+def test_a_calendar_app_reads_a_feed_by_its_key_without_signing_in(office, store, caplog):
+    app, clock = office(idle_minutes=120)  # the reader's session outlives the hour below
+    reader = signed_in(app, "rob")
+    with store.unit_of_work() as uow:
+        partner = sorted(uow.partners.query(area=AMSTERDAM_AREA), key=lambda p: p.name)[0]
+        forum = sorted(uow.forums.query(area=AMSTERDAM_AREA), key=lambda f: f.name)[0]
+    with caplog.at_level(logging.DEBUG):
+        page = reader.get(f"/partners/{partner.id}").text
+        path = _keyed_feed(page, "partner")
+        key = path.split("/")[2]
+        assert len(key) >= 43
+        assert f'href="webcal://127.0.0.1:8000{path}"' in page
+
+        app_client = Client(app)  # a calendar app: no cookie, never signed in
+        answer = app_client.get(path)
+        assert answer.status == 200, answer.text
+        assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
+        assert answer.text.startswith("BEGIN:VCALENDAR")
+        assert answer.headers.keys() >= HEADERS
+        assert "set-cookie" not in answer.headers
+        etag = answer.headers["etag"]
+        again = app_client.get(path, {"If-None-Match": etag})
+        assert (again.status, again.text) == (304, "")
+        assert app_client.request("HEAD", path, headers={"If-None-Match": etag}).status == 304
+        # The same key reads every feed of the office, a forum's too.
+        forum_path = f"/calendars/{key}/forum/{forum.id}.ics"
+        assert app_client.get(forum_path).status == 200
+        clock.now += 59 * 60
+        assert app_client.get(path).status == 200
+
+        # A wrong key, a key for a feed that does not exist, another method: the same 404.
+        wrong = "x" * len(key)
+        missing = app_client.get(path.replace(key, wrong))
+        assert missing.status == 404
+        assert missing.headers.keys() >= HEADERS
+        assert "Deze agenda bestaat hier niet" in missing.text
+        for other in (
+            app_client.get(f"/calendars/{key}/partner/{uuid.uuid4()}.ics"),
+            app_client.get(f"/calendars/{key}/school/{partner.id}.ics"),
+            app_client.get(f"/calendars/{key[:-1]}/partner/{partner.id}.ics"),
+            app_client.get(f"/calendars/%C3%A9{key}/partner/{partner.id}.ics"),
+            app_client.post(path, {"x": "1"}),
+            reader.post(path, {"csrf_token": form_key(page)}),
+        ):
+            assert (other.status, other.text) == (404, missing.text)
+        # The session's own feed address still works in a signed-in browser, not for an app.
+        assert reader.get(f"/calendars/partner/{partner.id}.ics").status == 200
+        assert app_client.get(f"/calendars/partner/{partner.id}.ics").status == 303
+
+        # Nieuwe agendasleutel: the form key is needed, then the old addresses are gone.
+        assert reader.post("/agendasleutel", {"verder": f"/partners/{partner.id}"}).status == 403
+        assert app_client.get(path).status == 200
+        form = {"csrf_token": form_key(page), "verder": f"/partners/{partner.id}"}
+        answer = reader.post("/agendasleutel", form)
+        assert answer.status == 303
+        assert answer.headers["location"] == f"/partners/{partner.id}?sleutel=nieuw#agenda-volgen"
+        assert app_client.get(path).status == 404
+        assert app_client.get(forum_path).status == 404
+        renewed = reader.get(f"/partners/{partner.id}?sleutel=nieuw").text
+        assert "U hebt een nieuwe agendasleutel" in renewed
+        new_path = _keyed_feed(renewed, "partner")
+        assert new_path != path
+        assert app_client.get(new_path).status == 200
+        new_key = new_path.split("/")[2]
+
+        # An account that goes takes its key along.
+        _module("office_accounts").Accounts(app.state.signin.accounts.path).remove("rob")
+        assert app_client.get(new_path).status == 404
+
+    # The audit log: the reads by account, one line an hour, and never a key.
+    reads = [r.getMessage() for r in caplog.records if r.getMessage().startswith("feed read")]
+    assert len(reads) == 1, reads
+    assert reads[0].startswith(f"feed read: user=rob partner={partner.id} client=127.0.0.1")
+    assert "feed key replaced: user=rob by=rob" in caplog.text
+    for secret in (key, new_key):
+        assert secret not in caplog.text
+        assert all(secret not in str(r.args) for r in caplog.records)
+
+
+def test_the_feed_reads_are_logged_once_an_hour_per_account(caplog):
+    feed_keys = _module("office_feed_keys")
+    reads = feed_keys.FeedReads()
+    with caplog.at_level(logging.INFO, logger="halt.web_office.audit"):
+        reads.read("rob", "partner", "p1", "10.0.0.1", 0.0)
+        reads.read("rob", "forum", "f1", "10.0.0.1", 3599.0)
+        reads.read("ada", "forum", "f1", "10.0.0.2", 3599.0)
+        reads.read("rob", "forum", "f1", "10.0.0.1", 3600.0)
+    lines = [r.getMessage().split(" client")[0] for r in caplog.records]
+    assert lines == [
+        "feed read: user=rob partner=p1",
+        "feed read: user=ada forum=f1",
+        "feed read: user=rob forum=f1",
+    ]
+    assert feed_keys.redact("/calendars/secret/forum/f1.ics") == "/calendars/***/forum/f1.ics"
+    assert feed_keys.redact("/forums") == "/forums"
+
+
+def test_a_feed_key_is_kept_in_the_owner_only_accounts_file(tmp_path):
+    accounts = _module("office_accounts").Accounts(tmp_path / "accounts.json")
+    accounts.add("rob", "reader", PASSWORD)
+    key = accounts.feed_key("rob")
+    assert accounts.feed_key("rob") == key  # made once, then kept
+    assert stat.S_IMODE(accounts.path.stat().st_mode) == 0o600
+    assert accounts.by_feed_key(key).name == "rob"
+    assert accounts.by_feed_key("") is None
+    assert accounts.by_feed_key(key + "x") is None
+    assert accounts.by_feed_key("é" + key[1:]) is None
+    accounts.add("rob", "planner", PASSWORD + "!")  # a new role and password keep the key
+    assert accounts.by_feed_key(key).role == "planner"
+    assert key not in repr(accounts.get("rob"))
+    new = accounts.new_feed_key("rob")
+    assert new != key
+    assert accounts.by_feed_key(key) is None
+    assert _module("office_accounts").Accounts(accounts.path).by_feed_key(new).name == "rob"
