@@ -369,7 +369,9 @@ class Partner:
             names it; the rules report new work with it (HC-PARTNER-008, HC-COLLAB-013,
             HC-FORUM-016, HC-INTERV-021, HC-REFERRAL-009).
         end_reason: why it ended, free text (e.g. ``"opgegaan in gemeente Dijk en Waard"``);
-            required when :attr:`ended_on` is set, None otherwise.
+            required when :attr:`ended_on` is set, None otherwise. It is empty only where an
+            export left free text out (:class:`~halt_core.export.FreeText`);
+            :func:`~halt_core.lifecycle.end_partner` refuses a blank reason.
 
     Only the shape of the numbers is checked (see :mod:`halt_core.model.registers`).
 
@@ -403,8 +405,9 @@ class Partner:
     # Documents written before partners could end have neither: a partner that has not ended.
     ended_on: dt.date | None = attrs.field(default=None, metadata=ORGANISATIONAL)
     # Typed by whoever ended it, and may name people: free text, as long as an event's reason.
+    # free_text, not text: an export that leaves free text out writes it empty.
     end_reason: str | None = attrs.field(
-        default=None, validator=optional(text(1000)), metadata=FREE_TEXT
+        default=None, validator=optional(free_text(1000)), metadata=FREE_TEXT
     )
 
     def __attrs_post_init__(self) -> None:
