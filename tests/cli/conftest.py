@@ -11,6 +11,9 @@ from click.testing import CliRunner, Result
 from halt_adapters.cli import cli
 
 DEMO_SIZE = 40
+DEMO_PARTNERS = 116
+"""The partners ``halt demo --size 40`` makes: more than the size, as every one of the 11
+arrondissementen needs its regional partners and a workable municipality."""
 
 
 class Halt:

@@ -1,7 +1,8 @@
 """A realistic demo network: deterministic, plausible, and optionally with planted faults.
 
 :func:`generate` builds a :class:`Demo` from a seed and a size: partners spread over real
-municipalities and arrondissementen (national, regional and local), forums of every kind with
+municipalities in all 11 arrondissementen, by their inhabitants (national, regional and
+local; see :func:`generate` for how), forums of every kind with
 their meetings (case consultations with pseudonymous cases, some of them linked to their
 referral, and who was at the table: a youth-work or school member of a safety-house
 consultation leaves it for every case), collaborations (chain cooperation,
@@ -99,12 +100,39 @@ def generate(
 ) -> Demo:
     """Generate a demo network of about ``size`` partners from ``seed``.
 
-    The network holds about ``size`` partners, ``size / 5`` forums, ``5 * size`` meetings,
-    ``size / 2`` collaborations (at most about 1,050: a few per municipality),
-    ``10 * size`` interventions and ``2 * size`` referrals;
-    sizes below :data:`MINIMUM_SIZE` are raised to it. Past and future are relative to
-    ``as_of``. ``plant`` asks for violations: a mapping from rule id to a count, or rule ids
-    (one each). Raises :class:`~halt_core.errors.NotFound` for a rule that cannot be planted.
+    The network holds ``size`` partners (but at least 116, see below), about ``size / 5``
+    forums, ``5 * size`` meetings, ``size / 2`` collaborations (at most about 1,050: a few
+    per municipality), ``10 * size`` interventions and ``2 * size`` referrals; sizes below
+    :data:`MINIMUM_SIZE` are raised to it. Past and future are relative to ``as_of``.
+    ``plant`` asks for violations: a mapping from rule id to a count, or rule ids (one
+    each). Raises :class:`~halt_core.errors.NotFound` for a rule that cannot be planted.
+
+    **The spread.** Every size covers all 11 arrondissementen, and follows where people live:
+    the weight of a municipality is its number of inhabitants
+    (:meth:`~halt_core.model.Gazetteer.inhabitants`: CBS's count of 1 January 2020, summed
+    into the 2024 division; a gazetteer without counts weighs every municipality the same).
+
+    - *Partners*: 6 national ones; in every arrondissement its police unit, public
+      prosecutor's office, child protection board and youth probation; a safety house and
+      youth care in each safety region where the demo has local partners. The local
+      partners take the rest of ``size``: first one municipality in each arrondissement,
+      drawn by inhabitants among its own, then further municipalities drawn by inhabitants
+      nationwide. A municipality drawn the first time gets its municipality, compulsory
+      education, a school and youth work; drawn again, its next kind (a second school,
+      enforcement officers, a shopkeepers' association) and then more schools. So the
+      smallest demo has 116 partners (6 + 11 x 4 regional + 11 x 2 in safety regions +
+      11 x 4 local), and a big town gets many partners, most of them schools.
+    - *Work*: the municipality of each intervention is drawn in two steps: an
+      arrondissement by all its inhabitants, then one of its municipalities with partners
+      by theirs; so each arrondissement gets its share of the country's work at every size
+      (Gelderland, the most populous, about twice what Amsterdam, the least, gets). A
+      referral's municipality is drawn the same way among all municipalities (the police
+      of the arrondissement refer where the demo has no local partners). Commissions and
+      local forums go to municipalities in the order they were drawn; each Halt team has
+      trainers for its share of the work.
+    - *Schools and groups*: about 65% primary schools (their lessons are for groep 7 or 8),
+      27% secondary schools (brugklas, klas 2 to 6) and 8% mbo schools (leerjaar 1 or 2):
+      only groups and classes that Dutch schools have.
     """
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise InvalidValue("generate", "size", size, "expected a whole number of 1 or more")

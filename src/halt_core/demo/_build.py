@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import random
 import unicodedata
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, TypeVar
 
 import attrs
 
@@ -17,9 +18,13 @@ from halt_core.demo._contacts import Contacts
 from halt_core.demo._names import (
     DISTRICTS,
     LOCATIONS,
+    MBO_NAMES,
     PRIMARY_PREFIXES,
     SCHOOL_NAMES,
     SECONDARY_NAMES,
+    SchoolType,
+    lesson_groups,
+    parent_group,
 )
 from halt_core.errors import NotFound
 from halt_core.ids import (
@@ -76,7 +81,7 @@ from halt_core.privacy.policy import may_receive_justice_data
 _T = TypeVar("_T")
 _IdT = TypeVar("_IdT", bound=uuid.UUID)
 
-# Arrondissementen in the order a growing demo takes them in.
+# The arrondissementen, in the order their regional partners and forums are made.
 ARRONDISSEMENT_ORDER = (
     Arrondissement.AMSTERDAM,
     Arrondissement.ROTTERDAM,
@@ -101,10 +106,34 @@ LOCAL_KINDS = (
     PartnerKind.BUSINESS,
     PartnerKind.SCHOOL,
 )
+_NATIONAL = 6  # the national partners
 _SLOT_HOURS = ((9, 0), (11, 0), (14, 0))  # 90-minute sessions: a trainer's slots never overlap
 _SESSION_MINUTES = 90
 _CASE_FORUMS = frozenset({ForumKind.JCO, ForumKind.SAFETY_HOUSE_CASE_CONSULTATION})
 _DIGITS = "23456789"  # the digits of a demo pseudonym: no 0 or 1, which read as O and I
+# A municipality's first partners: municipality, compulsory education, a school, youth work.
+_WORKABLE = 4
+_PRIMARY, _SECONDARY = 0.65, 0.27  # the share of primary and secondary schools; the rest is mbo
+
+
+class Sampler(Generic[_T]):
+    """Draws items by weight from a seeded generator: one draw, one ``random()``.
+
+    Weights are whole numbers >= 0 with a positive total (the inhabitants of municipalities).
+    """
+
+    __slots__ = ("_cumulative", "_items", "_total")
+
+    def __init__(self, items: Iterable[_T], weights: Iterable[int]) -> None:
+        self._items = list(items)
+        self._cumulative = list(itertools.accumulate(weights))
+        self._total = self._cumulative[-1] if self._cumulative else 0
+        if self._total <= 0:
+            raise ValueError("a sampler needs items with a positive total weight")
+
+    def draw(self, rng: random.Random) -> _T:
+        """One item, each with a chance in proportion to its weight."""
+        return self._items[bisect.bisect_right(self._cumulative, rng.random() * self._total)]
 
 
 def _slug(text: str) -> str:
@@ -136,8 +165,24 @@ class Builder:
         self.as_of = as_of
         self.now = dt.datetime.combine(as_of, dt.time(12, 0), AMSTERDAM)
         self.gazetteer = gazetteer
-        count = min(len(ARRONDISSEMENT_ORDER), max(1, size // 40))
-        self.arrondissements = ARRONDISSEMENT_ORDER[:count]
+        # every arrondissement the gazetteer has (the shipped ones have all 11)
+        self.arrondissements = tuple(
+            a for a in ARRONDISSEMENT_ORDER if gazetteer.municipalities_in(a)
+        )
+        # How many people live where: the weight of a municipality in every draw of a place.
+        # A gazetteer without a count for every municipality weighs them all the same.
+        counts = {m.code: gazetteer.inhabitants(m.code) for m in gazetteer}
+        self.inhabitants: dict[str, int] = (
+            {code: n or 0 for code, n in counts.items()}
+            if all(n is not None for n in counts.values()) and any(counts.values())
+            else dict.fromkeys(counts, 1)
+        )
+        self.arrondissement_inhabitants = {
+            a: sum(self.inhabitants[m.code] for m in gazetteer.municipalities_in(a))
+            for a in self.arrondissements
+        }
+        self.covered: dict[Arrondissement, list[SafetyRegion]] = {}
+        self.school_types: dict[PartnerId, SchoolType] = {}
         self.partners: list[Partner] = []
         self.collaborations: list[Collaboration] = []
         self.forums: list[Forum] = []
@@ -154,7 +199,10 @@ class Builder:
         )
         self.active_commission: dict[str, Collaboration] = {}
         self.trainer_cursor: dict[str, int] = {}
+        self.trainer_span: dict[str, float] = {}  # about how many slots a trainer will fill
         self.window_start = _monday_before(as_of - dt.timedelta(days=330))
+        weeks, days = divmod((as_of - self.window_start).days, 7)
+        self.as_of_slot = (5 * weeks + min(days, 5)) * len(_SLOT_HOURS)  # the first slot of as_of
         self.built_meetings = 0  # meetings the clean build made (planters add after them)
         self.planted = 0  # violations planted so far, to give each its own moment
 
@@ -230,7 +278,22 @@ class Builder:
     # -- partners ---------------------------------------------------------------------------
 
     def build_partners(self) -> None:
-        """National, regional and local partners, local ones spread over the municipalities."""
+        """National, regional and local partners; local ones spread by inhabitants.
+
+        The local partners are planned first (see :meth:`plan_local`): a safety region gets
+        its safety house and youth care only where the demo has local partners, and the
+        local partners fill what the national and regional ones leave of the size.
+        """
+        regional = 4 * len(self.arrondissements)
+        all_regions = 2 * len(self.gazetteer.safety_regions)
+        budget = self.size - _NATIONAL - regional - all_regions
+        plan = self.plan_local(max(budget, _WORKABLE * len(self.arrondissements)))
+        covered = {self.gazetteer.safety_region_of(code).code for code, _ in plan}
+        for a in self.arrondissements:
+            self.covered[a] = [r for r in self.regions_of(a) if r.code in covered]
+        made = _NATIONAL + regional + 2 * len(covered) + len(plan)
+        if self.size > made:  # what the uncovered regions left: more partners where there are
+            plan += self.plan_more(self.size - made, plan)
         country = Area.country()
         for kind, name in (
             (PartnerKind.MINISTRY_OF_JUSTICE_AND_SECURITY, "Ministerie van Justitie en Veiligheid"),
@@ -259,57 +322,128 @@ class Builder:
                     self.region_partners[region.code][kind] = self.partner(
                         name, kind, Level.REGIONAL, region_area
                     )
-        # at least a full set of local kinds per arrondissement, whatever the size
-        minimum = len(LOCAL_KINDS) * len(self.arrondissements)
-        self.build_local_partners(max(self.size - len(self.partners), minimum))
+        names: dict[str, set[str]] = defaultdict(set)
+        for code, kind in plan:
+            m = self.gazetteer.municipality(code)
+            name, school_type = self.local_name(kind, m, names[code])
+            partner = self.partner(name, kind, Level.LOCAL, Area.municipality(code))
+            self.local[code][kind].append(partner)
+            if school_type is not None:
+                self.school_types[partner.id] = school_type
 
-    def regions(self, arrondissement: Arrondissement) -> list[SafetyRegion]:
-        """The safety regions of ``arrondissement``."""
+    def regions_of(self, arrondissement: Arrondissement) -> list[SafetyRegion]:
+        """Every safety region of ``arrondissement``."""
         return [r for r in self.gazetteer.safety_regions if r.arrondissement is arrondissement]
 
-    def build_local_partners(self, budget: int) -> None:
-        """Hand out ``budget`` local partners, round robin over municipalities and kinds."""
-        per_arrondissement = [list(self.municipalities(a)) for a in self.arrondissements]
-        for group in per_arrondissement:
-            self.rng.shuffle(group)
-        # interleave, so every arrondissement gets its first municipality early
-        order = [m for row in _zip_longest(per_arrondissement) for m in row]
-        kinds_given: dict[str, int] = defaultdict(int)
-        # Each visit gives a municipality a block of partners, at least the four that make
-        # it workable (municipality, compulsory education, a school, youth work).
-        block = max(4, min(len(LOCAL_KINDS), budget // len(order)))
-        while budget > 0:
-            for m in order:
-                for _ in range(min(block, budget)):
-                    index = kinds_given[m.code]
-                    kinds_given[m.code] += 1
-                    # the first partners take the local kinds in turn; further ones are schools
-                    kind = LOCAL_KINDS[index] if index < len(LOCAL_KINDS) else PartnerKind.SCHOOL
-                    self.local[m.code][kind].append(
-                        self.partner(
-                            self.local_name(kind, m, index),
-                            kind,
-                            Level.LOCAL,
-                            Area.municipality(m.code),
-                        )
-                    )
-                    budget -= 1
-                if budget == 0:
-                    break
+    def regions(self, arrondissement: Arrondissement) -> list[SafetyRegion]:
+        """The safety regions of ``arrondissement`` where the demo has local partners.
 
-    def local_name(self, kind: PartnerKind, m: Municipality, index: int) -> str:
-        """A plausible name for a local partner of ``kind`` in ``m``."""
+        Only these have a safety house and youth care in the demo, and so a safety-house
+        case consultation.
+        """
+        return self.covered[arrondissement]
+
+    def plan_local(self, budget: int) -> list[tuple[str, PartnerKind]]:
+        """Which local partners to make: ``budget`` (municipality code, kind) pairs.
+
+        Every arrondissement first gets one municipality, drawn by inhabitants among its own;
+        then each further municipality is drawn by inhabitants nationwide. A municipality
+        drawn the first time gets the four partners that make it workable (municipality,
+        compulsory education, a school, youth work); drawn again, its next local kind, and
+        past those more schools. So big towns get many partners, and most of their schools.
+        """
+        kinds_given: dict[str, int] = {}
+        plan: list[tuple[str, PartnerKind]] = []
+
+        def give(code: str, count: int) -> None:
+            for _ in range(count):
+                index = kinds_given.get(code, 0)
+                kinds_given[code] = index + 1
+                kind = LOCAL_KINDS[index] if index < len(LOCAL_KINDS) else PartnerKind.SCHOOL
+                plan.append((code, kind))
+
+        for a in self.arrondissements:
+            own = self.gazetteer.municipalities_in(a)
+            first = Sampler((m.code for m in own), (self.inhabitants[m.code] for m in own))
+            give(first.draw(self.rng), _WORKABLE)
+        nationwide = Sampler(self.inhabitants, self.inhabitants.values())
+        while len(plan) < budget:
+            code = nationwide.draw(self.rng)
+            if code in kinds_given:
+                give(code, 1)
+            elif budget - len(plan) >= _WORKABLE:
+                give(code, _WORKABLE)
+        return plan
+
+    def plan_more(
+        self, count: int, plan: list[tuple[str, PartnerKind]]
+    ) -> list[tuple[str, PartnerKind]]:
+        """``count`` more local partners, in municipalities the plan already has.
+
+        Drawn by inhabitants, like the rest, so no new safety region comes in.
+        """
+        kinds_given: dict[str, int] = defaultdict(int)
+        for code, _ in plan:
+            kinds_given[code] += 1
+        known = Sampler(list(kinds_given), (self.inhabitants[c] or 1 for c in kinds_given))
+        more: list[tuple[str, PartnerKind]] = []
+        for _ in range(count):
+            code = known.draw(self.rng)
+            index = kinds_given[code]
+            kinds_given[code] += 1
+            more.append(
+                (code, LOCAL_KINDS[index] if index < len(LOCAL_KINDS) else PartnerKind.SCHOOL)
+            )
+        return more
+
+    def local_name(
+        self, kind: PartnerKind, m: Municipality, taken: set[str]
+    ) -> tuple[str, SchoolType | None]:
+        """A plausible name for a local partner of ``kind`` in ``m``, not one in ``taken``.
+
+        For a school, also what kind of school it is (its name says so). The name is added
+        to ``taken``.
+        """
+        school_type: SchoolType | None = None
         if kind is PartnerKind.SCHOOL:
-            if self.rng.random() < 0.7:
-                return f"{self.pick(PRIMARY_PREFIXES)} {self.pick(SCHOOL_NAMES)}, {m.name}"
-            return f"{m.name} {self.pick(SECONDARY_NAMES)} {index}"
-        return {
-            PartnerKind.MUNICIPALITY: f"Gemeente {m.name}",
-            PartnerKind.COMPULSORY_EDUCATION_OFFICE: f"Leerplicht {m.name}",
-            PartnerKind.WELFARE: f"Jongerenwerk {m.name}",
-            PartnerKind.SPECIAL_INVESTIGATING_OFFICERS: f"Handhaving {m.name}",
-            PartnerKind.BUSINESS: f"Ondernemersvereniging {m.name}",
-        }[kind]
+            draw = self.rng.random()
+            if draw < _PRIMARY:
+                school_type = "primary"
+                base = f"{self.pick(PRIMARY_PREFIXES)} {self.pick(SCHOOL_NAMES)}"
+                candidates = [f"{base}, {m.name}"]
+                candidates += [f"{base} {d}, {m.name}" for d in DISTRICTS]
+            else:
+                school_type = "secondary" if draw < _PRIMARY + _SECONDARY else "mbo"
+                base = self.pick(SECONDARY_NAMES if school_type == "secondary" else MBO_NAMES)
+                candidates = [f"{base} {m.name}"]
+                candidates += [f"{base} {m.name}, locatie {d}" for d in DISTRICTS]
+            name = next((c for c in candidates if c not in taken), None)
+            if name is None:
+                name = f"{candidates[0]}, locatie {len(taken) + 1}"
+        else:
+            name = {
+                PartnerKind.MUNICIPALITY: f"Gemeente {m.name}",
+                PartnerKind.COMPULSORY_EDUCATION_OFFICE: f"Leerplicht {m.name}",
+                PartnerKind.WELFARE: f"Jongerenwerk {m.name}",
+                PartnerKind.SPECIAL_INVESTIGATING_OFFICERS: f"Handhaving {m.name}",
+                PartnerKind.BUSINESS: f"Ondernemersvereniging {m.name}",
+            }[kind]
+            if name in taken:  # a second one of the kind: a part of town of its own
+                name = next(
+                    (f"{name}-{d}" for d in DISTRICTS if f"{name}-{d}" not in taken),
+                    f"{name} {len(taken) + 1}",
+                )
+        taken.add(name)
+        return name, school_type
+
+    def local_of(self, arrondissement: Arrondissement, kind: PartnerKind) -> list[Partner]:
+        """The local partners of ``kind`` in ``arrondissement``, by municipality code."""
+        return [
+            p
+            for m in self.municipalities(arrondissement)
+            if m.code in self.local
+            for p in self.local[m.code][kind]
+        ]
 
     def with_kinds(self, *kinds: PartnerKind) -> list[str]:
         """Codes of the municipalities that have local partners of every kind in ``kinds``."""
@@ -430,9 +564,7 @@ class Builder:
                     HaltRole.INFORMATION_SUPPLIER,
                     weekly,
                 )
-            businesses = [
-                p for m in self.municipalities(a) for p in self.local[m.code][PartnerKind.BUSINESS]
-            ]
+            businesses = self.local_of(a, PartnerKind.BUSINESS)
             self.forum(
                 f"Regionaal platform winkeldiefstal {a.value}",
                 ForumKind.OTHER,
@@ -442,7 +574,8 @@ class Builder:
                 HaltRole.GUEST,
                 None,
             )
-        self.build_local_forums(max(0, self.size // 5 - len(self.forums)))
+        # about size / 5 forums, and at least a local network per arrondissement
+        self.build_local_forums(max(len(self.arrondissements), self.size // 5 - len(self.forums)))
 
     def outside_the_chain(self, region: SafetyRegion) -> list[Partner]:
         """Youth work and a school of ``region`` that sit at its safety-house table, or not.
@@ -654,9 +787,7 @@ class Builder:
                 CollaborationStatus.ACTIVE,
                 problems=frozenset({ProblemArea.VANDALISM, ProblemArea.SHOPLIFTING}),
             )
-            businesses = [
-                p for m in self.municipalities(a) for p in self.local[m.code][PartnerKind.BUSINESS]
-            ]
+            businesses = self.local_of(a, PartnerKind.BUSINESS)
             if businesses:
                 self.collaboration(
                     f"Convenant winkeldiefstal {a.value}",
@@ -669,7 +800,8 @@ class Builder:
                     CollaborationStatus.ACTIVE,
                     problems=frozenset({ProblemArea.SHOPLIFTING}),
                 )
-        target = max(len(self.collaborations), self.size // 2)
+        # about size / 2, and at least a couple of commissions of municipalities
+        target = max(len(self.collaborations) + 4, self.size // 2)
         for code in self.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.SCHOOL):
             if len(self.collaborations) >= target:
                 break
@@ -741,11 +873,22 @@ class Builder:
         return dt.datetime.combine(day, dt.time(hour, minute), AMSTERDAM)
 
     def sessions_for(self, trainer: str, count: int, place: str) -> tuple[Session, ...]:
-        """``count`` sessions in the next free slots of ``trainer`` (never overlapping)."""
-        cursor = self.trainer_cursor.get(trainer, self.rng.randrange(0, 150))
+        """``count`` sessions in the next free slots of ``trainer`` (never overlapping).
+
+        A trainer with little work leaves more slots between sessions (its stride), so that
+        every trainer's sessions spread over about 900 slots, and the first lies so far
+        before :attr:`as_of` that half to nine tenths of them are past: every team, however
+        small its share of the work, has evaluated, delivered and scheduled work.
+        """
+        span = self.trainer_span.get(trainer, 900.0)
+        stride = max(1, int(900 // max(span, 1.0)))
+        if trainer not in self.trainer_cursor:
+            past = int(min(900.0, span * stride) * (0.5 + 0.4 * self.rng.random()))
+            self.trainer_cursor[trainer] = max(0, self.as_of_slot - past)
+        cursor = self.trainer_cursor[trainer]
         sessions = []
         for _ in range(count):
-            cursor += self.rng.randint(1, 4)
+            cursor += self.rng.randint(1, 4) * stride
             start = self.slot_start(cursor)
             sessions.append(
                 Session(
@@ -762,21 +905,52 @@ class Builder:
         """A trainer code of the Halt team of ``arrondissement``."""
         team = _slug(arrondissement.value)[:3]
         # Enough trainers that each fills about 900 slots: sessions then run from before
-        # as_of to a few months after it.
-        slots = 3.5 * 10 * self.size / len(self.arrondissements)
+        # as_of to a few months after it. A team's share of the work is its share of the
+        # inhabitants.
+        share = self.arrondissement_inhabitants[arrondissement] / sum(
+            self.arrondissement_inhabitants.values()
+        )
+        slots = 3.5 * 10 * self.size * share
         count = max(2, round(slots / 900))
         trainer = f"halt-{team}-{self.rng.randrange(count):02d}"
         if self.trainer_cursor.get(trainer, 0) > 1200:  # this one's window is full: a new one
             trainer = f"halt-{team}-x{len(self.trainer_cursor):03d}"
+        self.trainer_span.setdefault(trainer, min(900, slots / count))
         return trainer
 
+    def work_sampler(self, codes: Sequence[str]) -> Callable[[], str]:
+        """Draws one of ``codes`` for a piece of work, so that work follows the inhabitants.
+
+        First an arrondissement, by all its inhabitants (whichever of its municipalities
+        the demo has partners in), then one of its ``codes`` by theirs: each arrondissement
+        gets its share of the country's work, whatever the size.
+        """
+        by_arrondissement: dict[Arrondissement, list[str]] = defaultdict(list)
+        for code in codes:
+            by_arrondissement[self.gazetteer.arrondissement_of(code)].append(code)
+        arrondissements = [a for a in self.arrondissements if by_arrondissement[a]]
+        outer = Sampler(
+            arrondissements, (self.arrondissement_inhabitants[a] for a in arrondissements)
+        )
+        inner = {
+            a: Sampler(
+                by_arrondissement[a], (self.inhabitants[c] or 1 for c in by_arrondissement[a])
+            )
+            for a in arrondissements
+        }
+        return lambda: inner[outer.draw(self.rng)].draw(self.rng)
+
     def build_interventions(self) -> None:
-        """About ten interventions per partner, of every kind and in every status."""
+        """About ten interventions per partner, of every kind and in every status.
+
+        Their municipalities follow the inhabitants (see :meth:`work_sampler`).
+        """
         codes = self.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.SCHOOL)
         if not codes:
             return
+        where = self.work_sampler(codes)
         for _ in range(self.size * 10):
-            self.interventions.append(self.intervention(self.pick(codes)))
+            self.interventions.append(self.intervention(where()))
 
     def intervention(self, code: str) -> Intervention:
         """A clean intervention in municipality ``code``."""
@@ -848,12 +1022,13 @@ class Builder:
         """Commissioner, place, problem areas and target group that fit ``kind``."""
         rng = self.rng
         place = f"{self.pick(LOCATIONS).capitalize()} {m.name}"
+        school_type = self.school_types.get(school.id, "primary")
         if kind is InterventionKind.INFORMATION_LESSON:
-            low = self.pick((10, 12, 14))
+            who, youngest, oldest = self.pick(lesson_groups(school_type))
             group = TargetGroup(
                 audience=Audience.PUPILS,
-                description=f"groep {low - 2} of klas",
-                age_range=AgeRange(minimum=low, maximum=low + 2),
+                description=who,
+                age_range=AgeRange(minimum=youngest, maximum=oldest),
                 size=rng.randint(18, 30),
             )
             problems = frozenset(
@@ -891,7 +1066,9 @@ class Builder:
             return ministry, school.name, frozenset({ProblemArea.AGGRESSION_AND_VIOLENCE}), group
         if kind is InterventionKind.PARENT_MEETING:
             group = TargetGroup(
-                audience=Audience.PARENTS, description="ouders groep 7 en 8", parents_involved=True
+                audience=Audience.PARENTS,
+                description=parent_group(school_type),
+                parents_involved=True,
             )
             return (
                 (city if rng.random() < 0.5 else school),
@@ -899,7 +1076,7 @@ class Builder:
                 frozenset({ProblemArea.ONLINE_BEHAVIOUR, ProblemArea.ALCOHOL_AND_DRUGS}),
                 group,
             )
-        business = self.local[m.code][PartnerKind.BUSINESS]
+        business = self.local[m.code].get(PartnerKind.BUSINESS, [])
         group = TargetGroup(audience=Audience.PROFESSIONALS, description="winkelpersoneel")
         commissioner = business[0] if business else city
         return commissioner, place, frozenset({ProblemArea.SHOPLIFTING}), group
@@ -907,19 +1084,23 @@ class Builder:
     # -- referrals --------------------------------------------------------------------------
 
     def build_referrals(self) -> None:
-        """About two referrals per partner, from the police, BOA's and compulsory education."""
-        codes = list(self.local)
+        """About two referrals per partner, from the police, BOA's and compulsory education.
+
+        A youth may live in any municipality, by its inhabitants (see :meth:`work_sampler`);
+        where the demo has no local partners, the police of the arrondissement refer.
+        """
+        where = self.work_sampler(list(self.inhabitants))
         for _ in range(self.size * 2):
-            self.referrals.append(self.referral(self.pick(codes)))
+            self.referrals.append(self.referral(where()))
 
     def referral(self, code: str) -> Referral:
         """A clean referral in municipality ``code``."""
         rng = self.rng
         m = self.gazetteer.municipality(code)
-        local = self.local[code]
+        local = self.local.get(code, {})
         candidates = [self.regional[m.arrondissement][PartnerKind.POLICE]] * 3
-        candidates += local[PartnerKind.SPECIAL_INVESTIGATING_OFFICERS]
-        candidates += local[PartnerKind.COMPULSORY_EDUCATION_OFFICE]
+        candidates += local.get(PartnerKind.SPECIAL_INVESTIGATING_OFFICERS, [])
+        candidates += local.get(PartnerKind.COMPULSORY_EDUCATION_OFFICE, [])
         referrer = self.pick(candidates)
         if referrer.kind is PartnerKind.COMPULSORY_EDUCATION_OFFICE:
             offence = OffenceCategory.TRUANCY

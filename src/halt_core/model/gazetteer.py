@@ -5,16 +5,29 @@ The data ships with the package: one CSV file per municipal division, named
 ``safety_region_code``, ``safety_region_name``, ``arrondissement``). Municipalities merge on
 1 January of most years; a newer division is a new data file, not a code change, and
 :meth:`Gazetteer.load` picks the newest one unless asked for a year.
+
+Beside a division may lie ``inhabitants-<year>.csv`` (columns ``cbs_code``, ``inhabitants``):
+how many people live in each of its municipalities, read by :meth:`Gazetteer.inhabitants`.
+The one shipped for 2024 holds **the population on 1 January 2020** (:data:`INHABITANTS_AS_OF`)
+as published by Statistics Netherlands (CBS, StatLine; CC BY 4.0), taken from the Ministry of
+Health's copy for the corona dashboard (``minvws/nl-covid19-data-backend-processing``,
+``resources/static_data/INHABITANTS_PER_MUNICIPALITY.csv``, EUPL-1.2) and summed into the
+municipalities of 2024 that the reorganisations of 2021-2023 formed; Haaren, dissolved in
+2021 and divided over four municipalities, is left out rather than guessed at
+(:data:`INHABITANTS_SOURCE`; ``halt_core/data/README.md`` tells every step). No public copy
+of the 2024 figures for all 342 municipalities was at hand; use these to weigh
+municipalities against each other, not as today's population.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import functools
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 
 from halt_core.errors import InvalidValue, NotFound
@@ -26,10 +39,21 @@ from halt_core.model.geography import (
     SafetyRegion,
 )
 
-__all__ = ["Gazetteer", "available_divisions"]
+__all__ = ["INHABITANTS_AS_OF", "INHABITANTS_SOURCE", "Gazetteer", "available_divisions"]
 
 _DATA_FILE = re.compile(r"municipalities-(\d{4})\.csv")
 _COLUMNS = ("cbs_code", "name", "safety_region_code", "safety_region_name", "arrondissement")
+
+INHABITANTS_AS_OF = dt.date(2020, 1, 1)
+"""The day the shipped numbers of inhabitants count: 1 January 2020 (see the module docstring)."""
+
+INHABITANTS_SOURCE = (
+    "CBS StatLine, bevolking op 1 januari 2020 per gemeente (CC BY 4.0), via "
+    "minvws/nl-covid19-data-backend-processing "
+    "resources/static_data/INHABITANTS_PER_MUNICIPALITY.csv (commit 5980f8e), "
+    "summed into the municipal division of 2024; Haaren (dissolved in 2021) left out"
+)
+"""Where the shipped numbers of inhabitants come from, in one line (for a caption or a log)."""
 
 
 def available_divisions() -> tuple[int, ...]:
@@ -50,16 +74,47 @@ class Gazetteer:
     'Amsterdam'
     """
 
-    __slots__ = ("_by_code", "_by_name", "_in_arrondissement", "_in_region", "_regions", "year")
+    __slots__ = (
+        "_by_code",
+        "_by_name",
+        "_in_arrondissement",
+        "_in_region",
+        "_inhabitants",
+        "_regions",
+        "inhabitants_as_of",
+        "inhabitants_source",
+        "year",
+    )
 
     year: int
     """The year of the municipal division this gazetteer holds, e.g. ``2024``."""
 
-    def __init__(self, year: int, municipalities: Iterable[Municipality]) -> None:
+    inhabitants_as_of: dt.date | None
+    """The day the counts of :meth:`inhabitants` hold for (:data:`INHABITANTS_AS_OF` for the
+    shipped divisions); None when not told."""
+
+    inhabitants_source: str | None
+    """Where the counts of :meth:`inhabitants` come from (:data:`INHABITANTS_SOURCE` for the
+    shipped divisions); None when not told."""
+
+    def __init__(
+        self,
+        year: int,
+        municipalities: Iterable[Municipality],
+        *,
+        inhabitants: Mapping[str, int] | None = None,
+        inhabitants_as_of: dt.date | None = None,
+        inhabitants_source: str | None = None,
+    ) -> None:
         """Build a gazetteer of the ``year`` division from its municipalities.
 
+        ``inhabitants`` maps CBS codes to how many people live there (see
+        :meth:`inhabitants`), counted on ``inhabitants_as_of`` and taken from
+        ``inhabitants_source``; the shipped divisions come with theirs.
+
         Raises :class:`~halt_core.errors.InvalidValue` when a code or a name occurs twice, or
-        when one safety region is given two names or two arrondissementen.
+        when one safety region is given two names or two arrondissementen, or when
+        ``inhabitants`` names a code the division does not have or a count below 0.
         """
         self.year = year
         by_code: dict[str, Municipality] = {}
@@ -96,6 +151,17 @@ class Gazetteer:
             a: tuple(m for m in self._by_code.values() if m.arrondissement is a)
             for a in Arrondissement
         }
+        counts = dict(inhabitants or {})
+        for code, count in counts.items():
+            if code not in by_code:
+                raise InvalidValue("Gazetteer", "inhabitants", code, f"not in the {year} division")
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise InvalidValue(
+                    "Gazetteer", "inhabitants", {code: count}, "counts are whole numbers >= 0"
+                )
+        self._inhabitants = counts
+        self.inhabitants_as_of = inhabitants_as_of
+        self.inhabitants_source = inhabitants_source
 
     @classmethod
     def load(cls, year: int | None = None) -> Gazetteer:
@@ -110,8 +176,18 @@ class Gazetteer:
         return _load_shipped(chosen)
 
     @classmethod
-    def from_csv(cls, year: int, text: str) -> Gazetteer:
+    def from_csv(
+        cls,
+        year: int,
+        text: str,
+        *,
+        inhabitants: Mapping[str, int] | None = None,
+        inhabitants_as_of: dt.date | None = None,
+        inhabitants_source: str | None = None,
+    ) -> Gazetteer:
         """Build a gazetteer from CSV text with the columns of the shipped files.
+
+        The ``inhabitants`` arguments are those of :class:`Gazetteer`.
 
         Raises :class:`~halt_core.errors.InvalidValue` naming the line of a bad row.
         """
@@ -139,7 +215,13 @@ class Gazetteer:
                 raise InvalidValue(
                     "Gazetteer", f"line {reader.line_num}", dict(row), str(exc)
                 ) from exc
-        return cls(year, municipalities)
+        return cls(
+            year,
+            municipalities,
+            inhabitants=inhabitants,
+            inhabitants_as_of=inhabitants_as_of,
+            inhabitants_source=inhabitants_source,
+        )
 
     # -- municipalities ------------------------------------------------------------------
 
@@ -193,6 +275,21 @@ class Gazetteer:
             raise NotFound(
                 "municipality named", repr(name), f"not in the {self.year} division; {hint}"
             ) from None
+
+    def inhabitants(self, code: str) -> int | None:
+        """How many people live in the municipality with CBS code ``code``.
+
+        For the shipped divisions the count of 1 January 2020 (:data:`INHABITANTS_AS_OF`,
+        from :data:`INHABITANTS_SOURCE`), summed into the municipalities that later
+        reorganisations formed; None where the gazetteer has no count for it (a gazetteer
+        built from your own rows without ``inhabitants``). Raises :class:`NotFound` for a
+        code the division does not have.
+
+        >>> Gazetteer.load().inhabitants("GM0363")  # Amsterdam with Weesp
+        892495
+        """
+        self.municipality(code)
+        return self._inhabitants.get(code)
 
     def arrondissement_of(self, code: str) -> Arrondissement:
         """The arrondissement the municipality with CBS code ``code`` lies in."""
@@ -283,5 +380,16 @@ _NAME_HINT = (
 
 @functools.cache
 def _load_shipped(year: int) -> Gazetteer:
-    text = resources.files("halt_core").joinpath("data").joinpath(f"municipalities-{year}.csv")
-    return Gazetteer.from_csv(year, text.read_text(encoding="utf-8"))
+    data = resources.files("halt_core").joinpath("data")
+    text = data.joinpath(f"municipalities-{year}.csv").read_text(encoding="utf-8")
+    counts = data.joinpath(f"inhabitants-{year}.csv")
+    if not counts.is_file():
+        return Gazetteer.from_csv(year, text)
+    rows = csv.DictReader(io.StringIO(counts.read_text(encoding="utf-8")))
+    return Gazetteer.from_csv(
+        year,
+        text,
+        inhabitants={row["cbs_code"]: int(row["inhabitants"]) for row in rows},
+        inhabitants_as_of=INHABITANTS_AS_OF,
+        inhabitants_source=INHABITANTS_SOURCE,
+    )
