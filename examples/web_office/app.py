@@ -55,12 +55,15 @@ from office_feeds import (
     feed_links,
     feed_path,
     forum_page,
+    intervention_page,
     partner_page,
 )
 from office_guards import guards
 from office_network import calendar_data, overview_data
 from office_pages import render, templates
 from office_request_pages import change_request, request_form, show_request, submit_request
+from office_search import KINDS as SEARCH_KINDS
+from office_search import LONGEST_QUERY, search
 from office_settings import SettingError, Settings
 from office_signin import (
     AUDIT,
@@ -267,6 +270,37 @@ async def forum(request: Request) -> Response:
     return _render(request, "forum.html", context)
 
 
+async def intervention(request: Request) -> Response:
+    """``/interventies/{id}``: an intervention of the arrondissement, its sessions and status."""
+    id = _id(request, "id")
+    office = _office(request)
+    data = None if id is None else await run_in_threadpool(intervention_page, office, id)
+    if data is None:
+        return _render(request, "missing.html", {"page": "", "missing": "interventie"}, 404)
+    return _render(request, "intervention.html", {**data, "page": ""})
+
+
+async def find(request: Request) -> Response:
+    """``/zoeken?q=...``: partners, forums and interventions matching the query, by kind.
+
+    ``soort`` shows one kind only, paged (``pagina``); see :mod:`office_search`.
+    """
+    query = request.query_params.get("q", "").strip()[:LONGEST_QUERY]
+    kind = request.query_params.get("soort")
+    kind = kind if kind in SEARCH_KINDS else None
+    page = request.query_params.get("pagina", "1")
+    number = int(page) if page.isdigit() and len(page) < 6 else 1
+    groups = await run_in_threadpool(search, _office(request), query, kind, number)
+    context = {
+        "query": query,
+        "kind": kind,
+        "groups": groups,
+        "total": sum(g.total for g in groups),
+        "page": "zoeken",
+    }
+    return _render(request, "search.html", context)
+
+
 def _subscribe(request: Request) -> dict[str, Any]:
     """What the subscribe block needs besides the links: where it is, whether a key is new."""
     user = user_of(request)
@@ -311,6 +345,8 @@ def create_app(
         Route("/forums/{forum}.ics", forum_ics),
         Route("/forums/{id}", forum),
         Route("/partners/{id}", partner),
+        Route("/interventies/{id}", intervention),
+        Route("/zoeken", find),
         Route("/calendars/{kind}/{id}.ics", calendar),
         Route("/calendars/{key}/{kind}/{id}.ics", keyed_calendar),
         Route(NEW_KEY, new_feed_key, methods=["POST"]),
@@ -322,7 +358,7 @@ def create_app(
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     signin = SignIn(settings)
-    handlers = {404: _not_found, 405: _not_found}
+    handlers = {HTTPException: _http_error}
     app = Starlette(routes=routes, middleware=guards(settings, signin), exception_handlers=handlers)
     office = Office(store, arrondissement, clock)
     app.state.office = office
@@ -332,10 +368,16 @@ def create_app(
     return app
 
 
-async def _not_found(request: Request, error: Exception) -> Response:
-    """A Dutch page for an address that is no page (404), or a method it does not take."""
-    status = error.status_code if isinstance(error, HTTPException) else 404
-    return _render(request, "missing.html", {"page": "", "missing": "pagina"}, status)
+async def _http_error(request: Request, error: Exception) -> Response:
+    """A Dutch page for any refusal Starlette raises, instead of its English plain text.
+
+    An address that is no page gets 404, a method it does not take 405 (with ``Allow``).
+    """
+    status = error.status_code if isinstance(error, HTTPException) else 500
+    headers = error.headers if isinstance(error, HTTPException) else None
+    missing = {404: "pagina", 405: "methode"}.get(status, "fout")
+    context = {"page": "", "missing": missing, "status": status}
+    return render(request.scope, "missing.html", context, status, headers=headers)
 
 
 def fill_with_demo(store: Store, today: dt.date) -> int:

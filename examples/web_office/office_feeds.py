@@ -129,7 +129,12 @@ def _subject(uow: UnitOfWork, office: Office, kind: str, id: uuid.UUID) -> Partn
 
 
 def partner_page(office: Office, id: uuid.UUID) -> dict[str, Any] | None:
-    """What a partner's page shows: the partner, its forums and coming sessions; or None."""
+    """What a partner's page shows; None when the office has no such partner.
+
+    The partner, the forums it sits in, its collaborations (as a partner or the
+    commissioner), its coming sessions, and every intervention of the arrondissement it
+    takes part in (as the school, the commissioner or a partner), the newest first.
+    """
     now = office.clock()
     with office.store.unit_of_work() as uow:
         partner = _subject(uow, office, "partner", id)
@@ -138,6 +143,14 @@ def partner_page(office: Office, id: uuid.UUID) -> dict[str, Any] | None:
         forums = sorted(
             (f for f in uow.forums.query(area=office.area) if partner.id in f.members),
             key=lambda f: f.name,
+        )
+        collaborations = sorted(
+            (
+                c
+                for c in uow.collaborations.query(area=office.area)
+                if partner.id in c.partners or c.commissioner == partner.id
+            ),
+            key=lambda c: (-c.period.start.toordinal(), c.name),
         )
         taking_part = [
             i
@@ -158,35 +171,76 @@ def partner_page(office: Office, id: uuid.UUID) -> dict[str, Any] | None:
         "partner": partner,
         "is_school": partner.kind is PartnerKind.SCHOOL,
         "forums": forums,
+        "collaborations": collaborations,
         "sessions": sessions,
+        "interventions": sorted(taking_part, key=_newest_first),
         "days": COMING_DAYS,
     }
 
 
+def _newest_first(i: Intervention) -> tuple[int, str]:
+    """Sorts interventions by their first session (else the request's day), newest first."""
+    day = min((s.start.date() for s in i.sessions), default=i.requested_on or dt.date.min)
+    return (-day.toordinal(), i.title)
+
+
 def forum_page(office: Office, id: uuid.UUID) -> dict[str, Any] | None:
-    """What a forum's page shows: the forum, its members and coming meetings; or None."""
+    """What a forum's page shows; None when the office has no such forum.
+
+    The forum, its members, its collaboration, and its meetings from :data:`COMING_DAYS`
+    days ago to as many days ahead, the cancelled ones too (the page marks them).
+    """
     now = office.clock()
     today = now.date()
     with office.store.unit_of_work() as uow:
         forum = _subject(uow, office, "forum", id)
         if not isinstance(forum, Forum):
             return None
-        ahead = Period(start=today, end=today + dt.timedelta(days=COMING_DAYS))
-        meetings = sorted(
-            (
-                m
-                for m in uow.meetings.query(owner=forum.id, period=ahead)
-                if m.start >= now and not m.cancelled
-            ),
-            key=lambda m: m.start,
+        around = Period(
+            start=today - dt.timedelta(days=COMING_DAYS),
+            end=today + dt.timedelta(days=COMING_DAYS),
         )
+        meetings = sorted(uow.meetings.query(owner=forum.id, period=around), key=lambda m: m.start)
         in_area = {p.id for p in uow.partners.query(area=office.area)}
         found = [p for p in map(uow.partners.find, forum.members) if p is not None]
+        collaboration = (
+            None if forum.collaboration is None else uow.collaborations.find(forum.collaboration)
+        )
     members = sorted(found, key=lambda p: p.name)
     return {
         "forum": forum,
         "members": members,
         "in_area": in_area,
-        "meetings": meetings,
+        "meetings": [m for m in meetings if m.start >= now],
+        "past": [m for m in meetings if m.start < now][::-1],
+        "collaboration": collaboration,
         "days": COMING_DAYS,
+    }
+
+
+def intervention_page(office: Office, id: uuid.UUID) -> dict[str, Any] | None:
+    """What an intervention's page shows; None when the arrondissement has no such one.
+
+    The record as it is stored: its status, sessions (and dropped ones), the partners it
+    involves and its collaboration. The store keeps no readable history of its status
+    (events are delivered, not read back per record), so the page shows the current one.
+    """
+    with office.store.unit_of_work() as uow:
+        found = uow.interventions.find(id)
+        in_area = {p.id: p for p in uow.partners.query(area=office.area)}
+        ours = {i.id for i in uow.interventions.query(area=office.area)} if found else set()
+        if found is None or found.id not in ours:
+            return None
+        wanted = [p for p in (found.school, found.commissioner, *found.partners) if p is not None]
+        partners = {p.id: p for p in map(uow.partners.find, wanted) if p is not None}
+        collaboration = (
+            None if found.collaboration is None else uow.collaborations.find(found.collaboration)
+        )
+    return {
+        "i": found,
+        "partners": partners,
+        "in_area": in_area,
+        "collaboration": collaboration,
+        "sessions": sorted(found.sessions, key=lambda s: s.start),
+        "dropped": sorted(found.dropped_sessions, key=lambda s: s.start),
     }

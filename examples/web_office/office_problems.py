@@ -65,6 +65,27 @@ MODEL_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
 type instead, in Dutch (the model's own message is in English and names its own fields)."""
 
 
+FIELDS = {
+    "school": ("school", "School"),
+    "kind": ("kind", "Soort"),
+    "title": ("title", "Titel"),
+    "problem_areas": ("problem_areas-0", "Onderwerp"),
+    "collaboration": ("collaboration", "Valt onder opdracht"),
+    "requested_on": ("requested_on", "Aangevraagd op"),
+    "audience": ("audience", "Voor wie"),
+    "group_description": ("group_description", "Omschrijving"),
+    "group_size": ("group_size", "Aantal leerlingen"),
+    "ages": ("age_min", "Leeftijd"),
+    "session_date": ("session_date", "Datum"),
+    "session_time": ("session_start", "Tijd"),
+    "session_location": ("session_location", "Locatie"),
+    "trainer": ("trainer", "Trainer"),
+    "notes": ("notes", "Opmerkingen"),
+}
+"""Each form field with problems: the id of its (first) input, which the error summary links
+to, and its label, in the order of the form."""
+
+
 @attrs.frozen
 class Message:
     """One problem shown on the form, in Dutch.
@@ -96,7 +117,9 @@ class Problems:
         """Note ``message`` (a text is an error) about ``field``."""
         if isinstance(message, str):
             message = Message(message)
-        self.by_field.setdefault(field, []).append(message)
+        found = self.by_field.setdefault(field, [])
+        if message not in found:  # e.g. both ages wrong: one message, counted once
+            found.append(message)
 
     def add_model_error(self, error: InvalidValue) -> None:
         """Note a model error and the others it carries, each next to its form field.
@@ -122,6 +145,17 @@ class Problems:
 
     def __bool__(self) -> bool:
         return bool(self.by_field)
+
+    def in_order(self) -> list[tuple[str, str, str, list[Message]]]:
+        """The fields with problems as the form shows them: (field, input id, label, messages).
+
+        The problems about the request as a whole (:data:`TOP`) are not among them.
+        """
+        return [
+            (field, target, label, self.by_field[field])
+            for field, (target, label) in FIELDS.items()
+            if self.by_field.get(field)
+        ]
 
     def count(self) -> int:
         """How many problems there are."""

@@ -63,6 +63,7 @@ async def submit_request(request: Request) -> Response:
     if saved is not None:
         # The model has no field for who registered a request: this log line is the record.
         AUDIT.info("request registered: id=%s user=%s", saved.id, _who(request))
+        _flash(request, saved.id, "opgeslagen")
         return RedirectResponse(f"/aanvragen/{saved.id}", status_code=303)
     context = {
         "choices": choices,
@@ -79,13 +80,15 @@ async def show_request(request: Request) -> Response:
     id = _request_id(request)
     found = None if id is None else await run_in_threadpool(stored_request, _office(request), id)
     if found is None:
-        return _render(request, "missing.html", {"page": ""}, status_code=404)
+        return _render(
+            request, "missing.html", {"page": "", "missing": "aanvraag"}, status_code=404
+        )
     context = {
         "i": found.intervention,
         "version": found.version,
         "report": found.report,
         "names": found.names,
-        "changed": request.query_params.get("gewijzigd") == "1",
+        "saved": _flashed(request, found.intervention.id),
         "page": "aanvraag",
     }
     return _render(request, "confirmation.html", context)
@@ -102,16 +105,21 @@ async def change_request(request: Request) -> Response:
     async with request.form(max_files=0, max_fields=MAX_FIELDS) as form:
         notes, version = str(form.get("notes", "")), str(form.get("versie", ""))
     if id is None:
-        return _render(request, "missing.html", {"page": ""}, status_code=404)
+        return _render(
+            request, "missing.html", {"page": "", "missing": "aanvraag"}, status_code=404
+        )
     if not version.isdigit() or int(version) < 1:
         return PlainTextResponse("Het formulier mist zijn versie; laad de pagina opnieuw.", 400)
     change = await run_in_threadpool(change_notes, _office(request), id, int(version), notes)
     if change.outcome == "saved":
         # As above: the model keeps no author of a change; the audit log does.
         AUDIT.info("request notes changed: id=%s version=%s user=%s", id, version, _who(request))
-        return RedirectResponse(f"/aanvragen/{id}?gewijzigd=1", status_code=303)
+        _flash(request, id, "gewijzigd")
+        return RedirectResponse(f"/aanvragen/{id}", status_code=303)
     if change.outcome == "missing":
-        return _render(request, "missing.html", {"page": ""}, status_code=404)
+        return _render(
+            request, "missing.html", {"page": "", "missing": "aanvraag"}, status_code=404
+        )
     if change.outcome == "conflict":
         assert change.current is not None
         current, stored_version = change.current
@@ -119,7 +127,9 @@ async def change_request(request: Request) -> Response:
         return _render(request, "conflict.html", context, status_code=409)
     found = await run_in_threadpool(stored_request, _office(request), id)
     if found is None:
-        return _render(request, "missing.html", {"page": ""}, status_code=404)
+        return _render(
+            request, "missing.html", {"page": "", "missing": "aanvraag"}, status_code=404
+        )
     context = {
         "i": found.intervention,
         "version": int(version),
@@ -130,6 +140,25 @@ async def change_request(request: Request) -> Response:
         "page": "aanvraag",
     }
     return _render(request, "confirmation.html", context, status_code=422)
+
+
+def _flash(request: Request, id: uuid.UUID, what: str) -> None:
+    """Say once, on the next view of request ``id``, that it was just saved (``what``)."""
+    request.session["saved"] = {"id": str(id), "what": what}
+
+
+def _flashed(request: Request, id: uuid.UUID) -> str | None:
+    """``opgeslagen`` or ``gewijzigd`` when request ``id`` was saved just before; once only.
+
+    The save's redirect leaves a note in the session, which this first view of the request
+    takes away: a later view, a reload or a bookmark shows no banner.
+    """
+    note = request.session.get("saved")
+    if not isinstance(note, dict) or note.get("id") != str(id):
+        return None
+    del request.session["saved"]
+    what = note.get("what")
+    return what if what in ("opgeslagen", "gewijzigd") else None
 
 
 def _request_id(request: Request) -> uuid.UUID | None:

@@ -741,3 +741,189 @@ def test_a_feed_key_is_kept_in_the_owner_only_accounts_file(tmp_path):
     assert new != key
     assert accounts.by_feed_key(key) is None
     assert _module("office_accounts").Accounts(accounts.path).by_feed_key(new).name == "rob"
+
+
+# -- working in the office: search, detail pages, the banner, Dutch errors, the form's summary --
+
+
+def _links(html: str, prefix: str) -> list[str]:
+    return re.findall(rf'href="{prefix}([^"?#]+)"', html)
+
+
+def test_the_search_finds_partners_forums_and_interventions_by_kind(office, store):
+    app, _ = office()
+    reader = signed_in(app, "rob")
+    with store.unit_of_work() as uow:
+        partners = uow.partners.query(area=AMSTERDAM_AREA)
+        forums = uow.forums.query(area=AMSTERDAM_AREA)
+        interventions = uow.interventions.query(area=AMSTERDAM_AREA)
+        referrals = uow.referrals.query()
+    home = reader.get("/").text
+    assert 'action="/zoeken"' in home  # the box in the header
+    assert '<label for="zoekterm"' in home
+
+    partner = sorted(partners, key=lambda p: p.name)[0]
+    shouted = partner.name.upper()  # case-insensitive
+    answer = reader.get(f"/zoeken?q={urllib.parse.quote(shouted)}")
+    assert answer.status == 200
+    assert f'href="/partners/{partner.id}"' in answer.text
+    for kind in ("partners", "overleggen", "activiteiten"):
+        assert f'id="resultaten-{kind}"' in answer.text
+
+    # Accents do not count: "Amsterdám" finds what "Amsterdam" finds (a place).
+    plain = reader.get("/zoeken?q=amsterdam").text
+    accented = reader.get(f"/zoeken?q={urllib.parse.quote('AMSTERDÁM')}").text
+    assert _links(plain, "/interventies/") == _links(accented, "/interventies/")
+    assert _links(plain, "/interventies/")
+
+    # Paged: one kind, 20 a page, every one of them reachable.
+    everything = set()
+    page = 1
+    while True:
+        answer = reader.get(f"/zoeken?q=a&soort=activiteiten&pagina={page}")
+        found = _links(answer.text, "/interventies/")
+        assert len(found) <= 20
+        everything.update(found)
+        if 'rel="next"' not in answer.text:
+            break
+        page += 1
+    with_a = {str(i.id) for i in interventions if "a" in i.title.casefold()}
+    assert with_a <= everything
+    assert page > 1
+    assert reader.get("/zoeken?q=a&soort=activiteiten&pagina=99999").status == 200
+    assert reader.get("/zoeken?q=a&soort=zz&pagina=x").status == 200
+
+    # Forums by name; nothing found says so; no youth ever.
+    forum = forums[0]
+    assert f'href="/forums/{forum.id}"' in reader.get(f"/zoeken?q={forum.name}").text
+    nothing = reader.get("/zoeken?q=qqqxxyyzz")
+    assert "Niets gevonden" in nothing.text
+    for referral in referrals[:50]:
+        assert str(referral.youth) not in plain
+        assert str(referral.id) not in plain
+
+
+def test_every_intervention_of_the_arrondissement_has_a_page(office, store):
+    app, _ = office()
+    reader = signed_in(app, "rob")
+    with store.unit_of_work() as uow:
+        interventions = uow.interventions.query(area=AMSTERDAM_AREA)
+        elsewhere = next(i for i in uow.interventions.query() if i not in interventions)
+        partners = {p.id: p for p in uow.partners.query(area=AMSTERDAM_AREA)}
+    assert len(interventions) > 100
+    school = next(i for i in interventions if i.school in partners and i.sessions)
+    page = reader.get(f"/interventies/{school.id}")
+    assert page.status == 200
+    assert school.title in page.text
+    assert 'id="activiteit-status"' in page.text
+    assert page.text.count('class="session') == len(school.sessions) + len(school.dropped_sessions)
+    assert f'href="/partners/{school.school}"' in page.text
+    assert "eerdere statussen staan daarom niet" in page.text  # no history to read, said so
+    # Reachable from its school's page.
+    partner_page = reader.get(f"/partners/{school.school}").text
+    assert f'href="/interventies/{school.id}"' in partner_page
+    assert 'id="samenwerkingen"' in partner_page
+    # Another arrondissement's, an unknown id or no id at all: a Dutch 404.
+    for path in (
+        f"/interventies/{elsewhere.id}",
+        f"/interventies/{uuid.uuid4()}",
+        "/interventies/x",
+    ):
+        answer = reader.get(path)
+        assert answer.status == 404, path
+        assert "Deze activiteit bestaat niet" in answer.text
+
+
+def test_a_forum_page_shows_its_members_meetings_cancelled_ones_marked(office, store):
+    app, _ = office()
+    reader = signed_in(app, "rob")
+    now = dt.datetime.now(AMSTERDAM)
+    with store.unit_of_work() as uow:
+        forums = uow.forums.query(area=AMSTERDAM_AREA)
+        with_meetings = [
+            (f, m)
+            for f in forums
+            for m in uow.meetings.query(owner=f.id)
+            if abs((m.start - now).days) < 80
+        ]
+        forum, meeting = with_meetings[0]
+        version = uow.meetings.version_of(meeting.id)
+        called_off = attrs.evolve(meeting, cancelled_on=now.date(), cancellation_reason="ziek")
+        uow.meetings.save(called_off, expected_version=version)
+    try:
+        html = reader.get(f"/forums/{forum.id}").text
+        assert 'id="leden"' in html
+        assert 'id="samenwerking"' in html
+        assert html.count('class="meeting cancelled"') == 1
+        assert "afgelast op" in html
+        assert "ziek" not in html  # the reason is free text: not shown
+    finally:
+        with store.unit_of_work() as uow:
+            version = uow.meetings.version_of(meeting.id)
+            uow.meetings.save(meeting, expected_version=version)
+
+
+def test_the_saved_banner_shows_once_right_after_saving(office, store):
+    app, _ = office()
+    planner = signed_in(app, "petra")
+    key = form_key(planner.get("/aanvraag").text)
+    answer = planner.post("/aanvraag", _request_form(store, key))
+    assert answer.status == 303
+    location = answer.headers["location"]
+    first = planner.get(location).text
+    assert "De aanvraag is opgeslagen" in first
+    again = planner.get(location).text
+    assert "De aanvraag is opgeslagen" not in again
+    assert 'id="bevestiging"' not in again
+    form = {"notes": "Graag in de ochtend.", "versie": "1", "csrf_token": form_key(again)}
+    assert planner.post(location, form).headers["location"] == location
+    assert "De wijziging is opgeslagen" in planner.get(location).text
+    assert 'id="bevestiging"' not in planner.get(location).text
+
+
+def test_unknown_addresses_and_methods_get_dutch_pages(office):
+    app, _ = office()
+    planner = signed_in(app, "petra")
+    key = form_key(planner.get("/inloggen").text)
+    for path, status, text in (
+        ("/bestaat-niet", 404, "Deze pagina bestaat niet"),
+        ("/aanvragen/x", 404, "Deze aanvraag bestaat niet"),
+        (f"/aanvragen/{uuid.uuid4()}", 404, "Deze aanvraag bestaat niet"),
+        ("/partners/x", 404, "Deze partner bestaat niet"),
+        ("/forums/x", 404, "Dit overleg bestaat niet"),
+    ):
+        answer = planner.get(path)
+        assert (answer.status, answer.headers["content-type"]) == (
+            status,
+            "text/html; charset=utf-8",
+        ), path
+        assert text in answer.text, path
+        assert 'lang="nl"' in answer.text
+    wrong = planner.post("/forums", {"csrf_token": key})
+    assert wrong.status == 405
+    assert "Dat kan hier niet" in wrong.text
+    assert "allow" in wrong.headers
+    assert "Method Not Allowed" not in wrong.text
+
+
+def test_a_refused_request_has_a_summary_that_links_to_each_field(office, store):
+    app, _ = office()
+    planner = signed_in(app, "petra")
+    key = form_key(planner.get("/aanvraag").text)
+    form = {**_request_form(store, key), "title": "", "age_min": "200", "age_max": "300"}
+    answer = planner.post("/aanvraag", form)
+    assert answer.status == 422
+    summary = answer.text.split('id="samenvatting"')[1].split("</div>")[0]
+    links = re.findall(r'<a href="#([^"]+)" data-field="([^"]+)">', summary)
+    assert ("title", "title") in links
+    assert ("age_min", "ages") in links
+    # Both ages wrong: one message, counted once (it was shown twice, counted as two).
+    assert answer.text.count("Een leeftijd is een heel getal") == 2  # summary + field
+    counted = re.search(r"(\d+) punt", summary)
+    assert counted is not None
+    count = int(counted.group(1))
+    assert count == len(links)
+    for target, field in links:
+        assert f'id="{target}"' in answer.text
+        assert f'aria-describedby="problems-{field}"' in answer.text
+    assert re.search(r'<input id="title"[^>]* aria-invalid="true"', answer.text)
