@@ -23,8 +23,8 @@ from halt_core.ids import EventId
 from halt_core.lifecycle._steps import Step, begin, given_day, given_reason
 from halt_core.lifecycle.machine import Lifecycle, Transition
 from halt_core.model.referrals import Outcome, OutcomeResult, Referral, ReferralStatus
-from halt_core.rules._core import MAX_SETTLEMENT_HOURS as _DEFAULT_MAX_HOURS
-from halt_core.rules._core import RuleSettings
+from halt_core.model.settings import MAX_SETTLEMENT_HOURS as _DEFAULT_MAX_HOURS
+from halt_core.model.settings import RuleSettings
 
 __all__ = [
     "MAX_SETTLEMENT_HOURS",
