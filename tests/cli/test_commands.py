@@ -722,8 +722,8 @@ def test_if_version_changes_only_what_was_seen(halt: Halt) -> None:
         (["advance", "not-an-id", "intake"], "is not a intervention id"),
         (["advance", "{id}", "intake", "--at", "noon"], "is not a date and time"),
         (["advance", "{id}", "intake", "--at", "2099-01-01 09:00"], "lies in the future"),
-        (["plan", "{id}", "--session", "2026-03-29 02:30-02:50 @ x"], "does not exist on"),
-        (["plan", "{id}", "--session", "2026-10-25 02:30-03:30 @ x"], "happens twice on"),
+        (["plan", "{id}", "--session", "2026-03-29 02:30-02:50 @ x"], "does not exist in the"),
+        (["plan", "{id}", "--session", "2026-10-25 02:30-03:30 @ x"], "happens twice in the"),
         (["plan", "{id}", "--session", "2026-10-05 10:00-09:00 @ x"], "ends (09:00) before"),
     ],
 )

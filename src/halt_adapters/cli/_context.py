@@ -41,6 +41,7 @@ from halt_core.errors import (
     UnsupportedSchemaVersion,
 )
 from halt_core.model import AMSTERDAM, Arrondissement, Period
+from halt_core.model.periods import local_time
 from halt_core.storage import Store, redact_url
 from halt_core.storage.urls import redact_secrets
 
@@ -325,14 +326,30 @@ def parse_date(value: str, option: str) -> dt.date:
 
 
 def parse_moment(value: str, option: str) -> dt.datetime:
-    """A moment typed as ``2026-11-26 09:30`` (Europe/Amsterdam unless an offset is given)."""
+    """A moment typed as ``2026-11-26 09:30`` (Europe/Amsterdam unless an offset is given).
+
+    A Dutch wall time the clocks skip, or go through twice, without an offset to say which,
+    is refused in the words of :func:`halt_core.model.periods.local_time`.
+    """
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise CommandError(
             f"{option}: {value!r} is not a date and time; write it as 2026-11-26 09:30"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
+    if moment.tzinfo is not None:
+        return moment
+    try:
+        return local_time(moment)
+    except InvalidValue as error:
+        first, second = (
+            moment.replace(tzinfo=AMSTERDAM, fold=f).isoformat(sep=" ", timespec="minutes")
+            for f in (0, 1)
+        )
+        hint = ""
+        if first[-6:] > second[-6:]:  # the offsets: the clocks go back, so say which
+            hint = f"; write {first} for the first or {second} for the second"
+        raise CommandError(f"{option}: {value!r}: {error.allowed}{hint}") from None
 
 
 def parse_id(value: str, what: str) -> uuid.UUID:

@@ -24,7 +24,7 @@ from halt_adapters.cli._context import (
     period_of,
     user_name,
 )
-from halt_core.errors import ConcurrencyConflict
+from halt_core.errors import ConcurrencyConflict, InvalidValue
 from halt_core.events import InterventionRescheduled
 from halt_core.ids import InterventionId, SessionId
 from halt_core.lifecycle import (
@@ -38,12 +38,13 @@ from halt_core.lifecycle import (
     start_intervention_intake,
 )
 from halt_core.model import AMSTERDAM, Evaluation, Intervention, InterventionStatus, Session
+from halt_core.model.periods import local_time
 
 __all__ = ["advance", "parse_session", "plan"]
 
 _SESSION = re.compile(
-    r"^\s*(?P<day>\d{4}-\d{2}-\d{2})[ T](?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})"
-    r"\s*@\s*(?P<location>.+?)\s*$"
+    r"^\s*(?P<day>\d{4}-\d{2}-\d{2})[ T](?P<start>\d{1,2}:\d{2})(?P<start_offset>\+\d{2}:\d{2})?"
+    r"\s*-\s*(?P<end>\d{1,2}:\d{2})(?P<end_offset>\+\d{2}:\d{2})?\s*@\s*(?P<location>.+?)\s*$"
 )
 # '#2 2026-10-12 09:00-10:30 @ place': session 2 of the plan, moved; '#9b2f0c4e ...' by its id.
 _REFERENCE = re.compile(r"^\s*#(?P<ref>[0-9A-Fa-f-]+)\s+(?P<rest>.*)$", re.DOTALL)
@@ -64,7 +65,13 @@ _IF_VERSION = click.option(
 
 
 def parse_session(text: str, trainer: str | None) -> Session:
-    """A session typed as ``2026-10-05 09:00-10:30 @ Het Lyceum`` (Europe/Amsterdam)."""
+    """A session typed as ``2026-10-05 09:00-10:30 @ Het Lyceum`` (Europe/Amsterdam).
+
+    A time may carry its offset, ``02:30+01:00``, to say which of the two 02:30s of the day
+    the clocks go back is meant (``+02:00`` the first, in summer time; ``+01:00`` the
+    second, in winter time). Without one, such a time is refused, as is one the clocks skip
+    in spring: :func:`halt_core.model.periods.local_time` decides, in its words.
+    """
     found = _SESSION.match(text)
     if found is None:
         fail(
@@ -76,31 +83,43 @@ def parse_session(text: str, trainer: str | None) -> Session:
         start, end = (dt.time.fromisoformat(found[p].zfill(5)) for p in ("start", "end"))
     except ValueError:
         fail(f"--session {text!r}: the times must be like 09:00 and 10:30")
-    if end <= start:
+    begins = _wall_time(day, start, found["start_offset"], text)
+    ends = _wall_time(day, end, found["end_offset"], text)
+    if ends.astimezone(dt.UTC) <= begins.astimezone(dt.UTC):
         fail(f"--session {text!r}: it ends ({end:%H:%M}) before it starts ({start:%H:%M})")
-    return Session(
-        start=_wall_time(day, start, text),
-        end=_wall_time(day, end, text),
-        location=found["location"],
-        trainer=trainer,
-    )
+    return Session(start=begins, end=ends, location=found["location"], trainer=trainer)
 
 
-def _wall_time(day: dt.date, time: dt.time, text: str) -> dt.datetime:
-    """``time`` on ``day`` in Europe/Amsterdam; refused when the clocks skip or repeat it."""
-    moment = dt.datetime.combine(day, time, AMSTERDAM)
-    round_trip = moment.astimezone(dt.UTC).astimezone(AMSTERDAM)
-    if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
-        fail(
-            f"--session {text!r}: {time:%H:%M} does not exist on {day}, when the clocks go "
-            "forward from 02:00 to 03:00 in the Netherlands; pick another time"
+def _wall_time(day: dt.date, time: dt.time, offset: str | None, text: str) -> dt.datetime:
+    """``time`` on ``day`` in Europe/Amsterdam, at ``offset`` (``+01:00``) if given.
+
+    :func:`~halt_core.model.periods.local_time` refuses a time the clocks skip, and one they
+    go through twice unless the offset says which.
+    """
+    wall = dt.datetime.combine(day, time)
+    fold = None
+    if offset is not None:
+        hours, minutes = (int(part) for part in offset[1:].split(":"))
+        wanted = dt.timedelta(hours=hours, minutes=minutes)
+        folds = [f for f in (0, 1) if wall.replace(tzinfo=AMSTERDAM, fold=f).utcoffset() == wanted]
+        if not folds:
+            actual = wall.replace(tzinfo=AMSTERDAM).isoformat(sep=" ", timespec="minutes")
+            fail(
+                f"--session {text!r}: {time:%H:%M}{offset} is not a time on a Dutch clock on "
+                f"{day}; there it is {actual[11:]} (or leave the offset out)"
+            )
+        fold = folds[0]
+    try:
+        return local_time(wall, fold=fold)
+    except InvalidValue as error:
+        first, second = (
+            wall.replace(tzinfo=AMSTERDAM, fold=f).isoformat(timespec="minutes")[11:]
+            for f in (0, 1)
         )
-    if moment.utcoffset() != moment.replace(fold=1).utcoffset():
-        fail(
-            f"--session {text!r}: {time:%H:%M} happens twice on {day}, when the clocks go back "
-            "from 03:00 to 02:00 in the Netherlands; pick another time"
-        )
-    return moment
+        hint = ""
+        if first[5:] > second[5:]:  # the offsets: the clocks go back, so say which
+            hint = f"; in --session write {first} for the first or {second} for the second"
+        fail(f"--session {text!r}: {error.allowed}{hint}")
 
 
 @click.command(short_help="Plan the sessions of an intervention.")
@@ -114,7 +133,11 @@ def _wall_time(day: dt.date, time: dt.time, text: str) -> dt.datetime:
     help="A session, e.g. '2026-10-05 09:00-10:30 @ Het Lyceum' (repeat for several). "
     "Start it with #N to move session N of the current plan (its place in the list of "
     "'halt interventions show ID', 1 for the first) or #ID (its id, or the first 8 or more "
-    "characters of it): it keeps its id.",
+    "characters of it): it keeps its id. Times are Dutch clock times: one the clocks skip "
+    "when summer time starts (02:00-02:59 on the last Sunday of March) is refused; on the "
+    "day they go back, 02:00-02:59 happens twice, so give it with its offset: "
+    "'2026-10-25 02:30+02:00-04:00 @ Het Lyceum' for the first 02:30 (summer time), "
+    "02:30+01:00 for the second (winter time).",
 )
 @click.option(
     "--trainer",
@@ -146,6 +169,12 @@ def plan(
     A session planned before and not given is dropped: calendars show it as
     cancelled. Agree the work first with 'halt advance ID agree --from DATE
     --to DATE'.
+
+    \b
+    Daylight saving: a time the clocks skip (02:30 on 2026-03-29) is refused;
+    one they go through twice (02:30 on 2026-10-25) needs its offset, +02:00
+    for the first (summer time) or +01:00 for the second (winter time):
+    '2026-10-25 02:30+01:00-04:00 @ Het Lyceum'.
     """  # noqa: D301 -- \b is click's mark for a paragraph it must not rewrap
     given = [_session_reference(text) for text in sessions]
     parsed = [(ref, parse_session(text, trainer)) for ref, text in given]

@@ -3,6 +3,26 @@
 Every moment in the model knows its time zone. Whatever zone a moment arrives in, it is kept
 in :data:`AMSTERDAM` (Europe/Amsterdam), the zone Halt works in; the instant does not change,
 so a value read back from JSON equals the one written.
+
+**Daylight saving.** Twice a year a Dutch wall time does not name one instant. On the last
+Sunday of March the clocks go forward from 02:00 to 03:00, so 02:30 does not exist; on the
+last Sunday of October they go back from 03:00 to 02:00, so 02:30 happens twice, first in
+summer time (+02:00) and then in winter time (+01:00). The model never moves a time to make
+it fit:
+
+- A wall time in the spring gap is refused, by :func:`local_time` and by every constructor
+  of a value with a time slot (:func:`check_time_slot`), with an
+  :class:`~halt_core.errors.InvalidValue` naming the clock change and the times to choose
+  instead. Before, such a time was silently taken as the hour after (02:30 became 03:30).
+- A wall time in the autumn fold must say which of the two it is. A time that did not say is
+  a wall time without a time zone, a naive ``datetime`` as a person types it: turn it into a
+  moment with :func:`local_time`, which refuses it in the fold unless ``fold`` is given
+  (0: the first, summer time; 1: the second, winter time). A moment in
+  :data:`AMSTERDAM` (or another zone with a summer time) has said already: Python's
+  ``fold`` attribute (PEP 495) is the answer, its default 0 the first, and the model takes
+  it as it is, so a stored moment can always be built again (``attrs.evolve``).
+- A moment in UTC or at a fixed offset (``+01:00``, as every document read from JSON has)
+  is never ambiguous and is taken as it is: nothing stored can be refused on reading.
 """
 
 from __future__ import annotations
@@ -26,6 +46,7 @@ __all__ = [
     "check_time_slot",
     "in_day_range",
     "in_instant_range",
+    "local_time",
 ]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -122,16 +143,20 @@ def check_time_slot(instance: object, start: dt.datetime, end: dt.datetime) -> N
 
     Called from the ``__attrs_post_init__`` of values with a time slot (a session, a
     meeting); both must be dates and times with a time zone, from :data:`FIRST_INSTANT` to
-    :data:`LAST_INSTANT`. The order is checked on the
-    instants: Python compares two times of one named zone by their wall times, without their
-    offsets, which is wrong around the DST changes, so those are compared in UTC. Raises
-    :class:`~halt_core.errors.InvalidValue` when ``end`` is not after ``start``.
+    :data:`LAST_INSTANT`, and neither a wall time the clocks skip (see the module's
+    *Daylight saving*; a time in the autumn fold is taken at its ``fold``). The order is
+    checked on the instants: Python compares two times of one named zone by their wall
+    times, without their offsets, which is wrong around the DST changes, so those are
+    compared in UTC. Raises :class:`~halt_core.errors.InvalidValue` when a time is in a
+    spring gap or ``end`` is not after ``start``.
     """
     for name, moment in (("start", start), ("end", end)):
         if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
-            raise InvalidValue(type(instance).__name__, name, moment, AWARE)
+            raise InvalidValue(type(instance).__name__, name, moment, _AWARE_OR_WALL)
         if not 1970 < moment.year < 2199 and not in_instant_range(moment):  # no call if inside
             raise InvalidValue(type(instance).__name__, name, moment, _INSTANT_RANGE)
+        if type(moment.tzinfo) is not dt.timezone and _in_gap(moment):  # a fixed offset: none
+            raise InvalidValue(type(instance).__name__, name, moment, _gap_words(moment))
     zone = start.tzinfo
     if zone is end.tzinfo and type(zone) is not dt.timezone:
         start_utc, end_utc = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
@@ -151,6 +176,163 @@ def check_time_slot(instance: object, start: dt.datetime, end: dt.datetime) -> N
 def _in_amsterdam(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is AMSTERDAM:
         # astimezone() to the zone a moment already has changes nothing, which would keep a
-        # wall time from the spring DST gap; going round through UTC makes it the real one.
+        # fold=1 on a wall time outside the autumn fold; going round through UTC drops it.
         return moment.astimezone(dt.UTC).astimezone(AMSTERDAM)
     return moment.astimezone(AMSTERDAM)
+
+
+# -- daylight saving --------------------------------------------------------------------------
+
+_AWARE_OR_WALL = f"{AWARE}; a wall time in the Netherlands becomes one with local_time()"
+
+_WALL = "expected a date and time without a time zone, e.g. datetime(2026, 10, 25, 2, 30)"
+_FOLD = "expected None (not said), 0 (the first of two equal wall times) or 1 (the second)"
+
+_SECOND = dt.timedelta(seconds=1)
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def local_time(wall: dt.datetime, *, fold: int | None = None) -> dt.datetime:
+    """The moment a wall time in the Netherlands names, in :data:`AMSTERDAM`.
+
+    ``wall`` is a date and time without a time zone, as a person types it into a form or a
+    command: ``local_time(datetime(2026, 10, 5, 9, 30))`` is 09:30 on a clock in the
+    Netherlands that day. This is the one place halt_core turns such a time into a moment,
+    for the model, the ``halt`` command and any other tool, so all of them refuse the same
+    times with the same words (see the module's *Daylight saving*):
+
+    - a time the clocks skip when summer time starts (02:00 to 02:59 on the last Sunday of
+      March) is refused: it does not exist, and no other time is taken instead;
+    - a time the clocks go through twice when summer time ends (02:00 to 02:59 on the last
+      Sunday of October) is refused unless ``fold`` says which: 0 the first, in summer time
+      (+02:00), 1 the second, in winter time (+01:00). A ``wall`` whose own ``fold`` is 1 has
+      said the second too (0 is the default, so it says nothing); ``fold``, when given, wins;
+    - any other time is that time, in :data:`AMSTERDAM`; ``fold`` changes nothing.
+
+    Raises :class:`~halt_core.errors.InvalidValue` (owner ``"local_time"``, field
+    ``"wall"``) whose ``allowed`` names the clock change in words, e.g. "on 29 March 2026
+    the clocks go forward from 02:00 to 03:00: 02:30 does not exist in the Netherlands;
+    choose 03:30 (or 01:30)", or (field ``"fold"``) for a ``fold`` other than None, 0 or 1.
+    A time that already has a zone or an offset is refused: it names its instant already.
+    """
+    if not isinstance(wall, dt.datetime) or wall.tzinfo is not None:
+        raise InvalidValue("local_time", "wall", wall, _WALL)
+    if fold is not None and (type(fold) is not int or fold not in (0, 1)):
+        raise InvalidValue("local_time", "fold", fold, _FOLD)
+    said = fold if fold is not None else (1 if wall.fold == 1 else None)
+    moment = wall.replace(tzinfo=AMSTERDAM, fold=said or 0)
+    if not _changing(moment):
+        return moment.replace(fold=0)
+    if _in_gap(moment):
+        raise InvalidValue("local_time", "wall", wall, _gap_words(moment))
+    if said is None:
+        raise InvalidValue("local_time", "wall", wall, _fold_words(moment))
+    return moment
+
+
+def _changing(moment: dt.datetime) -> bool:
+    """Whether the wall time of ``moment`` lies in a gap or a fold of its zone."""
+    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
+
+
+def _in_gap(moment: dt.datetime) -> bool:
+    """Whether the wall time of the aware ``moment`` is one its zone's clocks skip.
+
+    PEP 495: in a gap or a fold, fold=0 takes the offset before the change and fold=1 the one
+    after; the clocks skip wall times when the offset after is the larger.
+    """
+    before, after = moment.replace(fold=0).utcoffset(), moment.replace(fold=1).utcoffset()
+    return before is not None and after is not None and before < after
+
+
+def _clock_change(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The wall times the clocks go from and to at the change next to ``moment``'s wall time.
+
+    Only for a wall time in a gap or a fold. The instant of the change lies between the two
+    instants the wall time could name; it is found to the second by halving.
+    """
+    zone = moment.tzinfo
+    before = moment.replace(fold=0).utcoffset() or dt.timedelta()
+    after = moment.replace(fold=1).utcoffset() or dt.timedelta()
+    wall = moment.replace(tzinfo=None, fold=0)
+    low, high = sorted((wall - before, wall - after))  # naive UTC: before, and after, the change
+    # Changes fall on whole seconds: search those, rounding outwards.
+    whole = high.replace(microsecond=0)
+    low, high = low.replace(microsecond=0), whole if whole == high else whole + _SECOND
+    seconds = int((high - low).total_seconds())
+    while seconds > 1:
+        half = seconds // 2
+        middle = low + dt.timedelta(seconds=half)
+        if middle.replace(tzinfo=dt.UTC).astimezone(zone).utcoffset() == before:
+            low, seconds = middle, seconds - half
+        else:
+            high, seconds = middle, half
+    change = high  # the first second with the new offset
+    return change + before, change + after
+
+
+def _gap_words(moment: dt.datetime) -> str:
+    """What to say of a wall time the clocks skip, and what to choose instead."""
+    go_from, go_to = _clock_change(moment)
+    wall = moment.replace(tzinfo=None, fold=0)
+    skipped = go_to - go_from
+    return (
+        f"on {_day_words(go_from.date())} the clocks go forward from {_clock(go_from)} to "
+        f"{_clock(go_to)}: {_clock(wall)} does not exist {_where(moment)}; choose "
+        f"{_clock(wall + skipped)} (or {_clock(wall - skipped)})"
+    )
+
+
+def _fold_words(moment: dt.datetime) -> str:
+    """What to say of a wall time the clocks go through twice, and how to say which."""
+    go_from, go_to = _clock_change(moment)
+    wall = moment.replace(tzinfo=None, fold=0)
+    first, second = moment.replace(fold=0), moment.replace(fold=1)
+    return (
+        f"on {_day_words(go_from.date())} the clocks go back from {_clock(go_from)} to "
+        f"{_clock(go_to)}: {_clock(wall)} happens twice {_where(moment)}; say which "
+        f"(fold=0: {_season(first)}, the first, {_clock(wall)}{_offset(first)}; "
+        f"fold=1: {_season(second)}, the second, {_clock(wall)}{_offset(second)})"
+    )
+
+
+def _day_words(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _clock(moment: dt.datetime) -> str:
+    """A wall time as a clock shows it: 02:30, with seconds only when it has them."""
+    spec = "minutes" if moment.second == 0 and moment.microsecond == 0 else "seconds"
+    return moment.time().isoformat(timespec=spec)
+
+
+def _offset(moment: dt.datetime) -> str:
+    offset = moment.utcoffset() or dt.timedelta()
+    sign, minutes = ("-", -offset) if offset < dt.timedelta() else ("+", offset)
+    hours, rest = divmod(int(minutes.total_seconds()) // 60, 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
+
+
+def _season(moment: dt.datetime) -> str:
+    return "summer time" if moment.dst() else "winter time"
+
+
+def _where(moment: dt.datetime) -> str:
+    zone = moment.tzinfo
+    if zone is AMSTERDAM:
+        return "in the Netherlands"
+    return f"in {getattr(zone, 'key', None) or moment.tzname()}"
