@@ -107,6 +107,7 @@ LOCAL_KINDS = (
     PartnerKind.SCHOOL,
 )
 _NATIONAL = 6  # the national partners
+_MEETING_HOURS = (9, 10, 11, 13, 14, 15, 16)
 _SLOT_HOURS = ((9, 0), (11, 0), (14, 0))  # 90-minute sessions: a trainer's slots never overlap
 _SESSION_MINUTES = 90
 _CASE_FORUMS = frozenset({ForumKind.JCO, ForumKind.SAFETY_HOUSE_CASE_CONSULTATION})
@@ -627,10 +628,12 @@ class Builder:
             first += dt.timedelta(days=self.rng.randrange(4) - first.weekday())
             if first.day > 28:  # keep to a day every month has, on the same weekday
                 first -= dt.timedelta(weeks=1)
-            hour = self.pick((9, 14))
+            # at a quarter or half past, off the trainers' whole hours; with forums in every
+            # arrondissement, many hours keep two forums from meeting at the same moment
+            hour, minute = self.pick(_MEETING_HOURS), self.pick((15, 30, 45))
             for n in range(count):
                 day = _meeting_day(first, forum.cadence, n)
-                start = dt.datetime.combine(day, dt.time(hour, 30), AMSTERDAM)
+                start = dt.datetime.combine(day, dt.time(hour, minute), AMSTERDAM)
                 self.meetings.append(self.meeting(forum, start))
         self.built_meetings = len(self.meetings)
 
@@ -806,8 +809,14 @@ class Builder:
             if len(self.collaborations) >= target:
                 break
             self.commissions_of(code)
-        for code in self.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.WELFARE):
-            if len(self.collaborations) >= target:
+        statuses = [
+            CollaborationStatus.ACTIVE,
+            CollaborationStatus.PROPOSED,
+            CollaborationStatus.SUSPENDED,
+        ]
+        # local networks up to the target, and at least one in each status
+        for n, code in enumerate(self.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.WELFARE)):
+            if len(self.collaborations) >= target and n >= len(statuses):
                 break
             m = self.gazetteer.municipality(code)
             local = self.local[code]
@@ -819,13 +828,7 @@ class Builder:
                 Area.municipality(code),
                 [local[PartnerKind.MUNICIPALITY][0], local[PartnerKind.WELFARE][0]],
                 Period(start=dt.date(2020, 1, 1)),
-                self.pick(
-                    [
-                        CollaborationStatus.ACTIVE,
-                        CollaborationStatus.PROPOSED,
-                        CollaborationStatus.SUSPENDED,
-                    ]
-                ),
+                statuses[n] if n < len(statuses) else self.pick(statuses),
                 problems=frozenset({ProblemArea.STREET_NUISANCE}),
             )
 
