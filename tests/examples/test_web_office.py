@@ -964,3 +964,35 @@ def test_not_modified_follows_rfc_9110():
     assert not asks({})
     assert not caching.not_modified({"if-modified-since": date}, "GET", '"abc"', None)
     assert caching.strong_etag(b"x") == f'"{hashlib.sha256(b"x").hexdigest()[:32]}"'
+
+
+# -- every page fits the screen, at 375 and at 1280 pixels --------------------------------------
+
+
+def _screenshots_module() -> ModuleType:
+    """``examples/web_office/make_screenshots.py``, which the README's screenshots come from."""
+    path = APP.parent / "make_screenshots.py"
+    spec = importlib.util.spec_from_file_location("web_office_screenshots", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_page_fits_the_screen_at_375_and_1280_pixels(browser, server, tmp_path):
+    """No sideways scrolling, nothing overprinted or outside the screen, the header whole.
+
+    The screenshots go to ``$HALT_SCREENSHOTS`` when set (CI keeps them), else to the test's
+    temporary folder.
+    """
+    shots = _screenshots_module()
+    folder = Path(os.environ.get("HALT_SCREENSHOTS") or tmp_path)
+    accounts = {"planner": ("petra", PASSWORD), "admin": ("ada", PASSWORD)}
+    pages = shots.shots(server[1])
+    found = shots.capture(browser, server[0], pages, folder, accounts, widths=(375, 1280))
+    assert len(found) == 2 * len(pages)
+    assert {name for name, problems in found.items() if problems} == set(), found
+    for name in found:
+        assert (folder / f"{name}.png").stat().st_size > 1000

@@ -233,6 +233,8 @@ def test_every_page_has_the_headers_and_the_browser_sees_no_csp_violation(watche
         "/aanvraag",
         "/beheer",
         "/network.svg",
+        "/zoeken?q=amsterdam",
+        "/zoeken?q=a&soort=activiteiten&pagina=2",
         "/geen-pagina",
         f"/aanvragen/{uuid.uuid4()}",
         "/inloggen",
@@ -240,6 +242,10 @@ def test_every_page_has_the_headers_and_the_browser_sees_no_csp_violation(watche
         answer = page.goto(path)
         assert answer is not None
         assert answer.status in (200, 404), path
+    page.goto("/zoeken?q=a")
+    intervention = page.locator("#resultaten-activiteiten a[href^='/interventies/']").first
+    page.goto(intervention.get_attribute("href") or "/")
+    page.locator("#bijeenkomsten").wait_for()
     page.goto("/aanvraag")
     page.click("form.request button[type=submit]")  # an empty request: the page with problems
     page.locator("#samenvatting").wait_for()
