@@ -32,7 +32,8 @@ def test_the_readme_tour_runs(capsys, tmp_path, monkeypatch):
     out = capsys.readouterr().out
     assert "cannot read Intervention" in out
     assert "HC-FORUM-003 Halt" in out
-    assert "'Zeeland-West-Brabant'" in out and "'Noord-Nederland'" in out  # the whole country
+    for arrondissement in ("Noord-Nederland", "Limburg", "Zeeland-West-Brabant"):
+        assert repr(arrondissement) in out  # the demo covers the whole country
     assert (tmp_path / "forums.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
