@@ -81,6 +81,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_STORE = f"sqlite:///{Path.cwd() / 'halt-office.sqlite3'}"
 DEMO_SEED = 2024
 DEMO_SIZE = 200
+LOG = logging.getLogger("halt.web_office")
 
 # Every route reads the store in a worker thread (run_in_threadpool): the stores are
 # synchronous, and the event loop keeps serving meanwhile. Request bodies are limited to
@@ -231,6 +232,9 @@ async def _feed_key(request: Request) -> str | None:
     try:
         return await run_in_threadpool(signin.accounts.feed_key, user.name)
     except AccountError:
+        return None
+    except OSError:  # e.g. a read-only accounts file: the page still shows, without a key
+        LOG.exception("could not keep a feed key for %s", user.name)
         return None
 
 

@@ -12,7 +12,9 @@ saves ``<page>-<width>.png`` for every page at each width (by default every page
 pixels and the overview at 375 too, as the README shows them). For each page it also checks
 the layout (:data:`LAYOUT_CHECK`): no sideways scrolling, nothing outside the screen that is
 not inside a scrolling box, no table cell whose text runs over its neighbour, and the header
-not clipped. It prints what it finds and exits 1 when anything does not fit.
+not clipped; and the forms: every field labelled, every field in error described by its
+messages, every link of the error summary leading to a field. It prints what it finds and
+exits 1 when anything does not fit.
 
 The tests (``tests/examples/test_web_office.py``) call :func:`capture` against their own
 server, at 375 and 1280 pixels for every page.
@@ -77,10 +79,28 @@ LAYOUT_CHECK = """() => {
       problems.push(`a cell runs over: ${cell.textContent.trim().slice(0, 40)}`);
     }
   }
+  for (const field of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+    if (!field.labels.length && !field.getAttribute('aria-label')) {
+      problems.push(`a field without a label: ${name(field)}`);
+    }
+  }
+  for (const field of document.querySelectorAll('[aria-invalid=true]')) {
+    const about = (field.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+    if (!about.length || about.some((id) => !document.getElementById(id))) {
+      problems.push(`a field in error not described: ${name(field)}`);
+    }
+  }
+  for (const link of document.querySelectorAll('#samenvatting a[href^="#"]')) {
+    if (!document.getElementById(link.getAttribute('href').slice(1))) {
+      problems.push(`the summary links to nothing: ${link.getAttribute('href')}`);
+    }
+  }
   return problems.slice(0, 20);
 }"""
 """JavaScript run in each page (by Playwright, not by the page: the app's policy forbids
-script): the layout problems it finds, as texts."""
+script): the problems it finds, as texts. The layout's, and the forms': every field has a
+label, a field in error is described by its messages, the error summary's links lead to a
+field."""
 
 
 @attrs.frozen
