@@ -274,8 +274,14 @@ def _sessions(values: Mapping[str, Any], problems: Problems, today: dt.date) -> 
         )
     start = _time(str(values.get("session_start", "")))
     end = _time(str(values.get("session_end", "")))
+    changed = next(
+        (said for t in (start, end) if day and t and (said := _clock_change(day, t))), None
+    )
     if start is None or end is None:
         problems.add("session_time", "Vul een begin- en eindtijd in, bijvoorbeeld 10:00 en 11:30.")
+    elif changed is not None:
+        problems.add("session_time", changed)
+        start = end = None
     elif end <= start:  # said here, not by the model, which names only its first problem
         problems.add("session_time", "De eindtijd moet na de begintijd liggen.")
         end = None
@@ -294,6 +300,31 @@ def _sessions(values: Mapping[str, Any], problems: Problems, today: dt.date) -> 
         problems.add_model_error(error)
         return ()
     return (session,) if complete else ()
+
+
+def _clock_change(day: dt.date, time: dt.time) -> str | None:
+    """What to say of ``time`` on ``day`` when the clocks skip it or pass it twice, else None.
+
+    The form asks for Dutch wall times. In the night the clocks go forward, 02:00 to 02:59 do
+    not exist; in the night they go back, they happen twice, and the form cannot say which
+    is meant. A lesson is never then, so both are refused, naming the clock change (as
+    :func:`halt_core.model.periods.local_time` does in the library).
+    """
+    wall = dt.datetime.combine(day, time)
+    first, second = wall.replace(tzinfo=AMSTERDAM), wall.replace(tzinfo=AMSTERDAM, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    when = f"Op {day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+    skipped = first.astimezone(dt.UTC).astimezone(AMSTERDAM).replace(tzinfo=None) != wall
+    if skipped:
+        return (
+            f"{when} gaat de klok om 02:00 een uur vooruit naar 03:00: {time:%H:%M} bestaat "
+            "die nacht niet. Kies een andere tijd."
+        )
+    return (
+        f"{when} gaat de klok om 03:00 een uur terug naar 02:00: {time:%H:%M} komt die nacht "
+        "twee keer voor. Kies een andere tijd."
+    )
 
 
 def _check_own_fields(values: Mapping[str, Any], problems: Problems) -> None:

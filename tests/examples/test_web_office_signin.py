@@ -927,3 +927,27 @@ def test_a_refused_request_has_a_summary_that_links_to_each_field(office, store)
         assert f'id="{target}"' in answer.text
         assert f'aria-describedby="problems-{field}"' in answer.text
     assert re.search(r'<input id="title"[^>]* aria-invalid="true"', answer.text)
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "says"),
+    [
+        ("2027-03-28", "02:30", "Op 28 maart 2027 gaat de klok om 02:00 een uur vooruit naar"),
+        ("2027-10-31", "02:30", "Op 31 oktober 2027 gaat de klok om 03:00 een uur terug naar"),
+    ],
+    ids=["skipped", "twice"],
+)
+def test_a_time_the_clocks_skip_or_pass_twice_is_refused_naming_the_clock_change(
+    office, store, day, start, says
+):
+    app, _ = office()
+    planner = signed_in(app, "petra")
+    key = form_key(planner.get("/aanvraag").text)
+    before = _count(store)
+    form = {**_request_form(store, key), "session_date": day, "session_start": start}
+    answer = planner.post("/aanvraag", form, {"origin": "http://127.0.0.1:8000"})
+    assert answer.status == 422, answer.status
+    text = " ".join(answer.text.split())
+    assert says in text
+    assert "02:30" in text
+    assert _count(store) == before
