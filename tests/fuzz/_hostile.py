@@ -106,6 +106,7 @@ ABSTRACT_EVENTS = (
     halt_core.ReferralEvent,
     halt_core.MeetingEvent,
     halt_core.NotificationEvent,
+    halt_core.PartnerEvent,
 )
 WITH_YOUTHS = frozenset({halt_core.Referral, CaseOnAgenda, halt_core.Meeting, halt_core.Network})
 """The classes that hold a youth's pseudonym, directly or in a part."""
