@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
+import html
 import http.cookies
 import importlib.util
 import logging
@@ -951,3 +952,16 @@ def test_a_time_the_clocks_skip_or_pass_twice_is_refused_naming_the_clock_change
     assert says in text
     assert "02:30" in text
     assert _count(store) == before
+
+
+def test_a_partner_page_has_a_plain_title_and_each_section_once(office, store):
+    app, _ = office()
+    reader = signed_in(app, "rob")
+    with store.unit_of_work() as uow:
+        partner = sorted(uow.partners.query(area=AMSTERDAM_AREA), key=lambda p: p.name)[0]
+    page = reader.get(f"/partners/{partner.id}").text
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title
+    assert title.strip().startswith(html.escape(partner.name))
+    for section in ("overleggen", "activiteiten", "samenwerkingen", "alle-activiteiten"):
+        assert page.count(f'id="{section}"') == 1, section
