@@ -60,6 +60,8 @@ from office_feeds import (
 )
 from office_guards import guards
 from office_network import calendar_data, overview_data
+from office_pages import office_of as _office
+from office_pages import page as _render
 from office_pages import render, templates
 from office_request_pages import change_request, request_form, show_request, submit_request
 from office_search import KINDS as SEARCH_KINDS
@@ -88,18 +90,6 @@ LOG = logging.getLogger("halt.web_office")
 # MAX_BODY (office_limits.BodyLimit), and forms take no files. Who may see and change what,
 # the forms' keys, the host names served and the headers of every answer are the guards'
 # (office_guards); the request pages (office_request_pages) log who filed or changed what.
-
-
-def _office(request: Request) -> Office:
-    office: Office = request.app.state.office
-    return office
-
-
-def _render(
-    request: Request, name: str, context: dict[str, Any], status_code: int = 200
-) -> Response:
-    """The page ``name`` filled with ``context``."""
-    return render(request.scope, name, context, status_code)
 
 
 async def overview(request: Request) -> Response:

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 from starlette.types import Scope
 
+from office_context import Office
 from office_csrf import FIELD, csrf_token
 
 ROLE_NAMES_NL = {"reader": "lezer", "planner": "planner", "admin": "beheerder"}
@@ -62,3 +63,14 @@ def render(
     return found.TemplateResponse(
         Request(scope), name, context, status_code=status_code, headers=headers
     )
+
+
+def office_of(request: Request) -> Office:
+    """The office the app serves (kept on the app's state)."""
+    office: Office = request.app.state.office
+    return office
+
+
+def page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    """The page ``name`` filled with ``context``."""
+    return render(request.scope, name, context, status_code)

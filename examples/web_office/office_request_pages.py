@@ -9,30 +9,18 @@ with the user's name (:data:`office_signin.AUDIT`).
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from office_context import Office
 from office_csrf import MAX_FIELDS
 from office_form import date_range, form_defaults, form_values
-from office_pages import render
+from office_pages import office_of as _office
+from office_pages import page as _render
 from office_problems import Problems
 from office_requests import change_notes, form_choices, register_request, stored_request
 from office_signin import AUDIT, user_of
-
-
-def _office(request: Request) -> Office:
-    office: Office = request.app.state.office
-    return office
-
-
-def _render(
-    request: Request, name: str, context: dict[str, Any], status_code: int = 200
-) -> Response:
-    return render(request.scope, name, context, status_code)
 
 
 def _who(request: Request) -> str:
