@@ -78,23 +78,8 @@ def begin(
     :class:`~halt_core.errors.InvalidValue` (naming ``function``) for a bad ``by`` or ``at``.
     """
     transition = lifecycle.require(name, state, subject_id)
-    if not isinstance(by, str) or not by.strip() or len(by) > ACTOR_LENGTH:
-        raise InvalidValue(
-            function,
-            "by",
-            by,
-            f"expected who does it: a staff code or a system name of 1 to {ACTOR_LENGTH} "
-            "characters that is not only spaces",
-        )
-    if not isinstance(at, dt.datetime) or at.utcoffset() is None:
-        raise InvalidValue(
-            function,
-            "at",
-            at,
-            "expected when it happened, a date and time with a time zone, "
-            "e.g. datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)",
-        )
-    return Step(lifecycle, transition, subject_id, event_id or new_id(EventId), by, at)
+    who, when = check_actor(function, by, at)
+    return Step(lifecycle, transition, subject_id, event_id or new_id(EventId), who, when)
 
 
 def given_reason(step: Step[StateT], reason: object) -> str:
@@ -115,3 +100,27 @@ def given_day(step: Step[StateT], name: str, day: object, example: str) -> dt.da
             f"pass {name}=date(...), e.g. {name}={example}",
         )
     return day
+
+
+def check_actor(function: str, by: object, at: object) -> tuple[str, dt.datetime]:
+    """``by`` (who acts) and ``at`` (when), refused in the words of every transition if bad.
+
+    Raises :class:`~halt_core.errors.InvalidValue` naming ``function``.
+    """
+    if not isinstance(by, str) or not by.strip() or len(by) > ACTOR_LENGTH:
+        raise InvalidValue(
+            function,
+            "by",
+            by,
+            f"expected who does it: a staff code or a system name of 1 to {ACTOR_LENGTH} "
+            "characters that is not only spaces",
+        )
+    if not isinstance(at, dt.datetime) or at.utcoffset() is None:
+        raise InvalidValue(
+            function,
+            "at",
+            at,
+            "expected when it happened, a date and time with a time zone, "
+            "e.g. datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)",
+        )
+    return by, at

@@ -16,7 +16,7 @@ import attrs
 from halt_core.errors import InvalidValue, TransitionRefused
 from halt_core.events.partners import PartnerEnded
 from halt_core.ids import EventId, new_id
-from halt_core.lifecycle._steps import ACTOR_LENGTH
+from halt_core.lifecycle._steps import check_actor
 from halt_core.model.partners import Partner
 
 __all__ = ["end_partner"]
@@ -70,25 +70,9 @@ def end_partner(
 
 
 def _check_who_and_when(partner: object, by: object, at: object) -> None:
-    # The checks of by and at, and their words, are those of every transition.
     if not isinstance(partner, Partner):
         raise InvalidValue("end_partner", "partner", partner, "expected a Partner")
-    if not isinstance(by, str) or not by.strip() or len(by) > ACTOR_LENGTH:
-        raise InvalidValue(
-            "end_partner",
-            "by",
-            by,
-            f"expected who does it: a staff code or a system name of 1 to {ACTOR_LENGTH} "
-            "characters that is not only spaces",
-        )
-    if not isinstance(at, dt.datetime) or at.utcoffset() is None:
-        raise InvalidValue(
-            "end_partner",
-            "at",
-            at,
-            "expected when it happened, a date and time with a time zone, "
-            "e.g. datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)",
-        )
+    check_actor("end_partner", by, at)
 
 
 def _refused(partner: Partner, problem: str, hint: str) -> TransitionRefused:
