@@ -523,6 +523,25 @@ class PrivacyLogConformance:
 
     # -- times and reopening --------------------------------------------------------------------
 
+    def test_since_includes_a_disclosure_at_that_moment(self, logging_store: Store) -> None:
+        """``since`` is inclusive: a disclosure made at exactly that moment is selected."""
+        _clear(logging_store)
+        disclosure = _one()
+        _record(logging_store, [disclosure])
+        with logging_store.unit_of_work() as uow:
+            found = uow.privacy_log.disclosures(DisclosureQuery(since=disclosure.at))
+            assert [d.id for d in found] == [disclosure.id]
+
+    def test_every_youth_of_a_disclosure_finds_it(self, logging_store: Store) -> None:
+        """A disclosure about several youths is found by each of them, not only the first."""
+        _clear(logging_store)
+        disclosure = _one(youths=(_YOUTHS[0], _YOUTHS[1]))
+        _record(logging_store, [disclosure])
+        with logging_store.unit_of_work() as uow:
+            for youth in (_YOUTHS[0], _YOUTHS[1]):
+                found = uow.privacy_log.disclosures(DisclosureQuery(youth=youth))
+                assert [d.id for d in found] == [disclosure.id], youth
+
     def test_log_times_come_back_as_the_same_moments_in_utc(self, logging_store: Store) -> None:
         """Times given in any zone are kept as moments and read back aware, in UTC."""
         at = dt.datetime(2026, 9, 1, 11, 59, 30, 123456, tzinfo=AMSTERDAM)  # 09:59:30 UTC
