@@ -196,7 +196,12 @@ def _drop_sessions(backend: Backend, rounds: int, seed: int) -> dict[str, Any]:
         assert drops >= rounds, f"only {drops} drops at random moments in 120 s"
         for _ in range(3):
             load.unit()
-        assert load.end()["retries"] <= drops, "a drop cost more than one retry"
+        # One call may end both of the pool's sessions (one busy, one idle), and each may
+        # fail an attempt; so the bound is per session ended, not per call.
+        random_phase = load.end()
+        assert random_phase["retries"] <= random_phase["drops"], (
+            f"{random_phase['drops']} sessions ended cost {random_phase['retries']} retries"
+        )
         assert load.sessions() <= POOL_SIZE
 
         # Every unit of work is stored once; the tally names the last.
