@@ -31,10 +31,13 @@ Memory over a store, per format: every format (``csv``, ``json``, ``jsonl``, ``x
 SQLite store filled with the demo network (:func:`halt_core.demo.generate`, the seed) at two
 sizes, ten times apart: demo size N/20 (about N records; at least 400) and a tenth of it, to
 files that discard their bytes. The peak of Python's heap (tracemalloc) is printed for both,
-with the target "within 1.2x" (the issue's). The calendar and the pictures keep what they
-must group and sort in a temporary file, so they are judged like the rest; Graphviz's own
-process (``svg``, ``png``) is not Python's heap and not counted. A store is read 1,000 records
-at a time, so the smaller store must hold a few batches for the peaks to compare: ``--quick``
+with the target "within 1.2x" (the issue's). Each format exports from both stores once
+before it is measured, so imports, and the caches of checked addresses and numbers (512
+answers each), are as full as in a program that has run a while. The calendar and the
+pictures keep what they must group and sort in a temporary file, so they are judged like
+the rest; Graphviz's own process (``svg``, ``png``) is not Python's heap and not counted. A
+store is read a page at a time (at most 1,000 records, about 64 KiB of stored documents), so
+the smaller store must hold a few pages of each kind for the peaks to compare: ``--quick``
 (whose stores would not) exports each format once from the demo at size 40, to keep the code
 working, and judges nothing.
 
@@ -432,7 +435,11 @@ def store_memory(n: int, seed: int, *, quick: bool = False) -> list[str]:
         large, many = demo_store(Path(folder), size, seed)
         try:
             for format in formats:
-                store_peak(small, format)  # once first: imports and caches are not the export's
+                # Once from each store first: imports, and the bounded caches of checked
+                # addresses and numbers filled as a running program has them, are not the
+                # export's.
+                store_peak(small, format)
+                store_peak(large, format)
                 low, high = store_peak(small, format), store_peak(large, format)
                 growth = high / low
                 verdict = "met" if growth <= MEMORY_TARGET else "MISSED"

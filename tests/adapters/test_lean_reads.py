@@ -6,6 +6,7 @@ iterating or exporting holds at its peak must not grow with the number of record
 
 import io
 import tracemalloc
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,8 +16,9 @@ import pytest
 import halt_core
 from halt_core.demo import generate
 from halt_core.export import export
-from halt_core.ids import MeetingId, new_id
+from halt_core.ids import MeetingId, PartnerId, new_id
 from halt_core.storage import Store, UnitOfWork
+from halt_core.storage.repository import PAGE_BYTES, StoredRow
 
 SMALL, LARGE = 1_000, 10_000
 GROWTH_ALLOWED = 768 * 1024  # the old cost, ~200 bytes per record, would be 1.8 MB here
@@ -73,3 +75,46 @@ def test_reading_everything_holds_a_batch_not_the_store(
 ) -> None:
     small, large = (_peak(stores[size], read) for size in (SMALL, LARGE))
     assert large - small < GROWTH_ALLOWED, (small, large)
+
+
+@pytest.mark.parametrize("note_length", [0, 2_000])
+def test_a_page_holds_about_page_bytes_of_documents_however_large_the_records(
+    tmp_path: Path, note_length: int
+) -> None:
+    """Pages start small, then hold about PAGE_BYTES of documents: fewer records when large.
+
+    Partners of about 0.4 kB, or 2.4 kB with long notes, are read with a batch size of 500:
+    after the first page (64 records), every full page holds at most PAGE_BYTES and one
+    record more, so a bulk read holds no more of large records than of small ones. Every
+    record is read once, in id order, whatever the page sizes.
+    """
+    partner = generate(seed=1, size=40).network.partners[0]
+    store = halt_core.connect(f"sqlite:///{tmp_path}/pages.db")
+    pages: list[tuple[int, int, int]] = []  # (limit asked, rows read, bytes of documents)
+    with store.unit_of_work() as uow:
+        uow.partners.add_many(
+            attrs.evolve(partner, id=new_id(PartnerId), notes="n" * note_length) for _ in range(600)
+        )
+    with store.unit_of_work() as uow:
+        page = uow.partners._page
+
+        def counted(after: uuid.UUID | None, limit: int) -> list[StoredRow]:
+            rows = page(after, limit)
+            pages.append((limit, len(rows), sum(len(row[2]) for row in rows)))
+            return rows
+
+        uow.partners._page = counted  # type: ignore[method-assign]
+        read = [p.id for p in uow.partners.iterate(batch_size=500)]
+        assert read == [p.id for p in uow.partners.all()]
+    store.close()
+
+    assert pages[0][0] == 64, "the first page is small, before the records' size is known"
+    largest = max(size / rows for _, rows, size in pages if rows)
+    for limit, _, size in pages[1:]:
+        assert limit <= 500, pages
+        assert size <= PAGE_BYTES + largest, pages
+    assert sum(rows for _, rows, _ in pages) == 600
+    # The larger the records, the fewer to a page.
+    assert pages[1][0] == min(500, 64 * PAGE_BYTES // pages[0][2]), pages
+    if note_length:
+        assert pages[1][0] < 64, pages

@@ -95,8 +95,13 @@ class Scratch:
         """The rows of a query, read a few hundred at a time (never all at once)."""
         try:
             cursor = self._db.execute(sql, parameters)
-            while batch := cursor.fetchmany(_FETCHED):
+            while True:
+                batch = cursor.fetchmany(_FETCHED)
+                if not batch:
+                    return
                 yield from batch
+                # Let this batch go before the next is read, not after: one batch is held.
+                del batch
         except sqlite3.Error as exc:
             raise self._failed(exc) from exc
 

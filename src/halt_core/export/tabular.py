@@ -74,7 +74,10 @@ class Table:
 
     def row(self, record: Any) -> tuple[Cell, ...]:
         """The cells of ``record``, one per column."""
-        return tuple(c.get(record) for c in self.columns)
+        # From a list, not a generator: a tuple built from a generator is allocated small
+        # and grown, so the interpreter never reuses the rows it frees and keeps up to
+        # 2,000 of them per row length (memory that grew with the export).
+        return tuple([c.get(record) for c in self.columns])
 
 
 def _value(member: enum.Enum | None) -> str | None:

@@ -53,6 +53,11 @@ _R = TypeVar("_R", Partner, Collaboration, Forum, Meeting, Intervention, Referra
 StoredRow = tuple[uuid.UUID, int, bytes]
 """``(id, version, document)``: what the read primitives return."""
 
+PAGE_BYTES = 64 * 1024
+"""About how many bytes of stored documents one page of a bulk read holds (see ``iterate``)."""
+
+_FIRST_PAGE = 64  # rows in a bulk read's first page, before the records' size is known
+
 
 class Repository(abc.ABC, Generic[_R]):
     """The records of one kind inside a unit of work.
@@ -330,9 +335,11 @@ class Repository(abc.ABC, Generic[_R]):
         return self.query()
 
     def iterate(self, batch_size: int = 1000) -> Iterator[_R]:
-        """Every stored record of this kind, ordered by id, read ``batch_size`` at a time.
+        """Every stored record of this kind, ordered by id, read at most ``batch_size`` at a time.
 
-        Unlike :meth:`all`, this holds one batch in memory, not every record, and the unit of
+        Pages also stop at about :data:`PAGE_BYTES` of stored documents (fewer records when
+        they are large), and the first page is small. Unlike :meth:`all`, this holds one
+        page in memory, not every record, and the unit of
         work remembers nothing of what it read: memory stays flat however large the store.
         Exports and other bulk readers use it. To change a record met here, save it with
         ``expected_version=`` (or :meth:`get` it first). Records saved or deleted by this
@@ -359,23 +366,33 @@ class Repository(abc.ABC, Generic[_R]):
             del rows  # not held while the next batch is read
 
     def _pages(self, batch_size: int) -> Iterator[list[StoredRow]]:
-        """The stored rows in id order, ``batch_size`` at a time (InvalidValue for a bad size)."""
+        """The stored rows in id order, at most ``batch_size`` at a time (InvalidValue if < 1).
+
+        A page also stops near :data:`PAGE_BYTES` of stored documents: the first page is small,
+        and each next page is sized from the documents the last one held. So a page of large
+        records (a forum of many members, a commission listing a city's schools) holds no
+        more than a page of small ones, and what a bulk read holds does not grow with the
+        store, nor with how large its records happen to be.
+        """
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise InvalidValue(
                 "Repository", "batch_size", batch_size, "expected a whole number of 1 or more"
             )
         after: uuid.UUID | None = None
+        limit = min(batch_size, _FIRST_PAGE)
         while True:
             self._uow._check_open()
             with self._uow._guard():
-                rows = self._page(after, batch_size)
-            last = len(rows) < batch_size
-            after = rows[-1][0] if rows else None
-            yield rows
-            # One batch at a time: this one is let go before the next is read.
-            del rows
-            if last:
+                rows = self._page(after, limit)
+            if len(rows) < limit:
+                yield rows
                 return
+            after = rows[-1][0]
+            size = sum(len(document) for _, _, document in rows)
+            limit = max(1, min(batch_size, limit * PAGE_BYTES // max(size, 1)))
+            yield rows
+            # One page at a time: this one is let go before the next is read.
+            del rows
 
     def count(self) -> int:
         """How many records of this kind are stored."""
