@@ -187,7 +187,7 @@ def test_show_prints_the_whole_record(halt: Halt) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["partners", "show", "not-an-id"], "is not a partner id"),
+        (["partners", "show", "not-an-id"], "is not a valid partner id"),
         (["forums", "show", "1b4e28ba-2fa1-11d2-883f-0016d3cca427"], "no forum"),
         (["interventions", "list", "--from", "1 sept"], "is not a date"),
         (["interventions", "list", "--from", "2026-02-01", "--to", "2026-01-01"], "lies before"),
@@ -490,6 +490,20 @@ def test_import_of_a_pseudonymised_export_needs_consent(halt: Halt, tmp_path: Pa
     assert youths["youth"].startswith("X-")
 
 
+def test_one_record_is_counted_in_the_singular(halt: Halt, tmp_path: Path) -> None:
+    """ "Imported 1 partner", "Wrote 1 partner": a count agrees with its noun."""
+    lines = export_lines(halt, tmp_path / "partners.jsonl", "--kind", "partners")
+    one = write_lines(tmp_path / "one.jsonl", lines[:2])
+    target = Halt(tmp_path / "one.sqlite3")
+    result = target("import", str(one))
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 partner from" in result.stdout
+    written = target("export", "--format", "jsonl", "--out", str(tmp_path / "again.jsonl"))
+    assert written.exit_code == 0, written.output
+    assert "1 partner" in written.stderr
+    assert "1 partners" not in written.stderr
+
+
 def test_import_of_a_missing_file_is_a_usage_error(halt: Halt, tmp_path: Path) -> None:
     result = halt("import", str(tmp_path / "missing.json"))
     assert result.exit_code == 2
@@ -719,7 +733,7 @@ def test_if_version_changes_only_what_was_seen(halt: Halt) -> None:
         (["plan", "{id}", "--session", "tomorrow at nine"], "write a session as"),
         (["plan", "{id}", "--session", "2026-10-05 25:00-26:00 @ x"], "the times must be"),
         (["plan", "{id}", "--session", "2026-10-05 09:00-10:00 @ x"], "requested"),
-        (["advance", "not-an-id", "intake"], "is not a intervention id"),
+        (["advance", "not-an-id", "intake"], "is not a valid intervention id"),
         (["advance", "{id}", "intake", "--at", "noon"], "is not a date and time"),
         (["advance", "{id}", "intake", "--at", "2099-01-01 09:00"], "lies in the future"),
         (["plan", "{id}", "--session", "2026-03-29 02:30-02:50 @ x"], "does not exist in the"),

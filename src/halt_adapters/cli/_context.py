@@ -352,14 +352,19 @@ def parse_moment(value: str, option: str) -> dt.datetime:
         raise CommandError(f"{option}: {value!r}: {error.allowed}{hint}") from None
 
 
+def counted(count: int, kinds: str) -> str:
+    """``count`` of a record kind named in the plural: ``1 intervention``, ``2,000 partners``."""
+    return f"{count:,} {kinds.removesuffix('s') if count == 1 else kinds}"
+
+
 def parse_id(value: str, what: str) -> uuid.UUID:
     """A record id typed as a UUID."""
     try:
         return uuid.UUID(value)
     except ValueError:
         raise CommandError(
-            f"{value!r} is not a {what} id: ids look like 1b4e28ba-2fa1-11d2-883f-0016d3cca427 "
-            "(see the first column of 'list')"
+            f"{value!r} is not a valid {what} id: ids look like "
+            "1b4e28ba-2fa1-11d2-883f-0016d3cca427 (see the first column of 'list')"
         ) from None
 
 

@@ -16,6 +16,7 @@ from halt_adapters.cli._check import print_report
 from halt_adapters.cli._context import (
     App,
     CommandError,
+    counted,
     fail,
     pass_app,
 )
@@ -181,7 +182,7 @@ def import_(app: App, file: str, accept_pseudonymised: bool, allow_rule_errors: 
                 raise _refusal(refused) from refused
             if not report.total:
                 fail(f"{name} holds no records: is it a file 'halt export' wrote?")
-    counts = ", ".join(f"{n:,} {kind}" for kind, n in report.added.items())
+    counts = ", ".join(counted(n, kind) for kind, n in report.added.items()) or "no records"
     app.console.print(f"Imported {counts} from {name}.", highlight=False, markup=False)
     _say_let_through(app, report)
 

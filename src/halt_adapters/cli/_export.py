@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 import click
 
-from halt_adapters.cli._context import App, CommandFailed, fail, parse_id, pass_app
+from halt_adapters.cli._context import App, CommandFailed, counted, fail, parse_id, pass_app
 from halt_adapters.export import DirectorySink
 from halt_adapters.export.sinks import replace_when_done
 from halt_core.export import ExportReport, FreeText, PersonalData, Sink, ZipSink
@@ -130,7 +130,7 @@ def export(
         # The output is complete (a file is in place only now): its disclosure may commit.
         if report.disclosure is not None:
             _commit_disclosure(app, uow, report, out, target)
-    written = ", ".join(f"{n:,} {kind}" for kind, n in report.written.items()) or "no records"
+    written = ", ".join(counted(n, kind) for kind, n in report.written.items()) or "no records"
     if out == "-":
         where = "standard output"
     elif isinstance(target, DirectorySink):

@@ -6,7 +6,7 @@ from collections import Counter
 
 from rich.table import Table
 
-from halt_adapters.cli._context import App
+from halt_adapters.cli._context import App, counted
 from halt_core.model import AreaKind, Gazetteer, Network
 from halt_core.model.geography import Area
 from halt_core.model.words import english
@@ -23,7 +23,7 @@ def arrondissement_names(area: Area, gazetteer: Gazetteer) -> tuple[str, ...]:
 
 def print_summary(app: App, network: Network, gazetteer: Gazetteer, *, title: str) -> None:
     """Print the counts, the spread over arrondissementen, Halt's forums and the work."""
-    counts = ", ".join(f"{n:,} {name}" for name, n in network.counts().items())
+    counts = ", ".join(counted(n, name) for name, n in network.counts().items())
     app.console.print(f"[bold]{title}[/bold]: {counts}.", highlight=False)
 
     rows: dict[str, Counter[str]] = {}
