@@ -46,7 +46,7 @@ from halt_core.storage.rows import EVERYTHING, Row, Selection, Versioned
 if TYPE_CHECKING:
     from halt_core.storage.unit_of_work import UnitOfWork
 
-__all__ = ["Repository"]
+__all__ = ["PAGE_BYTES", "Repository"]
 
 _R = TypeVar("_R", Partner, Collaboration, Forum, Meeting, Intervention, Referral)
 
