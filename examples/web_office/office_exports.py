@@ -39,6 +39,7 @@ def network_picture(office: Office) -> Picture:
     settings = {
         "arrondissement": office.arrondissement.value,
         "title": f"Samenwerkingsnetwerk van Halt in arrondissement {office.arrondissement.value}",
+        "language": "nl",  # the office speaks Dutch: levels, kinds and roles in the picture too
     }
     with office.store.unit_of_work() as uow:
         try:

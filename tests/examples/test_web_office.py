@@ -290,6 +290,10 @@ def test_the_overview_shows_the_arrondissement_network_and_its_picture(page, ser
         assert svg.ok
         assert svg.headers["content-type"].startswith("image/svg+xml")
         assert "Politie eenheid Amsterdam" in svg.text()
+        # The office speaks Dutch, the picture too: its levels and caption.
+        assert ">Regionaal<" in svg.text()
+        assert "gemaakt op" in svg.text()
+        assert ">Regional<" not in svg.text()
     elif REQUIRED:
         pytest.fail("Graphviz is not installed: apt-get install -y graphviz (CI needs it)")
     else:

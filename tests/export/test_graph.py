@@ -496,6 +496,40 @@ def test_the_title_setting_names_the_picture(network):
     assert dot_text(parsed["label"]).splitlines()[0] == 'Netwerk "Halt" & co'
 
 
+def test_the_language_setting_draws_the_picture_in_dutch(network):
+    """``language=nl``: levels, kinds, roles, the commissioner and the caption in Dutch."""
+    english_text = exported(network, "dot").decode()
+    dutch_text = exported(network, "dot", settings={"language": "nl"}).decode()
+    _, parsed = read_dot(dutch_text.encode())
+    assert dot_text(parsed["label"]).splitlines() == [
+        "Samenwerkingsnetwerk van Halt",
+        f"gemaakt op {GENERATED_AT:%Y-%m-%d %H:%M}",
+    ]
+    for english_word, dutch_word in (
+        ('label="National"', 'label="Landelijk"'),
+        ('label="Regional"', 'label="Regionaal"'),
+        ('label="commissioner"', 'label="opdrachtgever"'),
+        ('tooltip="municipality"', 'tooltip="Gemeente"'),
+    ):
+        assert english_word in english_text, english_word
+        assert english_word not in dutch_text, english_word
+        assert dutch_word in dutch_text, dutch_word
+    # The same picture otherwise: the same nodes and lines, in the same order.
+    ids = re.compile(r"^\s*((?:[pfc]_[0-9a-f]{32}|halt)(?: -- \S+)?) ", re.M)
+    assert ids.findall(dutch_text) == ids.findall(english_text)
+    mermaid = exported(network, "mermaid", settings={"language": "NL"}).decode()
+    assert "Landelijk" in mermaid
+    assert "National" not in mermaid
+
+
+@pytest.mark.parametrize("format", ["dot", "mermaid", "svg", "png"])
+def test_an_unknown_language_is_refused_naming_the_two(network, format):
+    with pytest.raises(InvalidValue) as caught:
+        exported(network, format, settings={"language": "de"})
+    assert caught.value.field == "language"
+    assert "en or nl" in str(caught.value)
+
+
 @pytest.mark.parametrize("format", ["dot", "mermaid", "svg", "png"])
 def test_an_unknown_setting_is_refused_naming_it_and_the_known_ones(network, format):
     with pytest.raises(InvalidValue) as caught:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Literal
 
 from halt_adapters.export._graph_model import (
     HALT_ID,
@@ -45,9 +46,14 @@ from halt_core.model import (
     Level,
     Partner,
 )
-from halt_core.model.words import english
+from halt_core.model.words import dutch, english
 
-__all__ = ["Drawing", "Layout", "build_graph"]
+__all__ = ["LANGUAGES", "Drawing", "Language", "Layout", "build_graph"]
+
+Language = Literal["en", "nl"]
+"""The languages a picture's words (kinds, roles, levels) can be in."""
+
+LANGUAGES: tuple[Language, ...] = ("en", "nl")
 
 _LEVELS = (Level.NATIONAL, Level.REGIONAL, Level.LOCAL)
 _KIND_ORDER = {NodeKind.FORUM: 0, NodeKind.COLLABORATION: 1, NodeKind.PARTNER: 2}
@@ -170,9 +176,12 @@ class Drawing:
         gazetteer: Gazetteer,
         arrondissement: Arrondissement | None,
         format: str = "picture",
+        language: Language = "en",
     ) -> None:
         self._gazetteer = gazetteer
         self._arrondissement = arrondissement
+        self._language = language
+        self._words = dutch if language == "nl" else english
         self._scratch = Scratch(format, _SCHEMA)
         self._nodes: list[tuple[object, ...]] = []
         self._edges: list[tuple[str, str, str, str]] = []
@@ -193,7 +202,8 @@ class Drawing:
         """Draw ``record``, if it may show, with its lines to the records it names."""
         if isinstance(record, Partner):
             node_id = f"p_{record.id.hex}"
-            note = record.kind.profile.english_name
+            profile = record.kind.profile
+            note = profile.dutch_name if self._language == "nl" else profile.english_name
             self._place(_node(node_id, record.name, NodeKind.PARTNER, record.kind, note), record)
         elif isinstance(record, Collaboration):
             self._collaboration(record)
@@ -246,25 +256,27 @@ class Drawing:
     def _collaboration(self, collaboration: Collaboration) -> None:
         node_id = f"c_{collaboration.id.hex}"
         kind = collaboration.kind
-        node = _node(node_id, collaboration.name, NodeKind.COLLABORATION, kind, english(kind))
+        node = _node(node_id, collaboration.name, NodeKind.COLLABORATION, kind, self._words(kind))
         if not self._place(node, collaboration):
             return
         self._line(HALT_ID, node_id, EdgeKind.PARTY)
         commissioner = _partner_node(collaboration.commissioner)
         if commissioner is not None:
-            self._line(node_id, commissioner, EdgeKind.COMMISSIONER, "commissioner")
+            label = "opdrachtgever" if self._language == "nl" else "commissioner"
+            self._line(node_id, commissioner, EdgeKind.COMMISSIONER, label)
         for partner_id in collaboration.partners:
             target = f"p_{partner_id.hex}"
             # The commissioner's own line says more than a second "commission" line.
             if target != commissioner:
-                self._line(node_id, target, EdgeKind.PARTNER, english(kind))
+                self._line(node_id, target, EdgeKind.PARTNER, self._words(kind))
 
     def _forum(self, forum: Forum) -> None:
         node_id = f"f_{forum.id.hex}"
-        note = FORUM_KINDS[forum.kind].english_name
+        profile = FORUM_KINDS[forum.kind]
+        note = profile.dutch_name if self._language == "nl" else profile.english_name
         if not self._place(_node(node_id, forum.name, NodeKind.FORUM, forum.kind, note), forum):
             return
-        self._line(HALT_ID, node_id, EdgeKind.ROLE, english(forum.halt_role))
+        self._line(HALT_ID, node_id, EdgeKind.ROLE, self._words(forum.halt_role))
         for member in forum.members:
             self._line(node_id, f"p_{member.hex}", EdgeKind.MEMBER)
         if forum.collaboration is not None:
@@ -291,7 +303,7 @@ class Drawing:
             (h.id, h.label, str(h.kind), h.style, h.note),
         )
         scratch.execute(_DRAW, (unlinked,))
-        return Layout(scratch, plain(title))
+        return Layout(scratch, plain(title), self._language)
 
     def graph(self, title: str, *, unlinked: bool = False) -> Graph:
         """The picture of what was added, held in memory (see :meth:`layout`)."""
@@ -305,8 +317,9 @@ class Layout:
     more than once; never after its drawing is closed.
     """
 
-    def __init__(self, scratch: Scratch, title: str) -> None:
+    def __init__(self, scratch: Scratch, title: str, language: Language = "en") -> None:
         self._scratch = scratch
+        self._language = language
         self.title = title
         """The picture's title (may be empty)."""
 
@@ -327,7 +340,8 @@ class Layout:
                     depth -= 1
                 level, cluster = node_level, None
                 depth = 1
-                yield Opening(id=str(level), label=str(level).capitalize(), depth=1)
+                words = dutch(Level(level)) if self._language == "nl" else str(level)
+                yield Opening(id=str(level), label=words.capitalize(), depth=1)
             if node_cluster != cluster:
                 if depth == 2:
                     yield Closing(depth=2)

@@ -121,8 +121,9 @@ def _comment(text: str) -> str:
     return " ".join(plain(text).split())
 
 
-def _caption(title: str, generated_at: dt.datetime) -> str:
-    when = f"generated {generated_at:%Y-%m-%d %H:%M}"
+def _caption(title: str, generated_at: dt.datetime, language: object) -> str:
+    made = "gemaakt op" if str(language).strip().lower() == "nl" else "generated"
+    when = f"{made} {generated_at:%Y-%m-%d %H:%M}"
     return f"{title}\n{when}" if title else when
 
 
@@ -136,7 +137,9 @@ def render_dot(picture: Picture, options: ExportOptions) -> Iterator[str]:
         "  graph ["
         + _attributes(
             {
-                "label": _caption(picture.title, options.generated_at),
+                "label": _caption(
+                    picture.title, options.generated_at, options.settings.get("language")
+                ),
                 "labelloc": "t",
                 "fontsize": "18",
                 "fontname": _FONT,

@@ -32,7 +32,7 @@ import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from halt_adapters.export._graph_drawing import Drawing, Layout
+from halt_adapters.export._graph_drawing import LANGUAGES, Drawing, Language, Layout
 from halt_adapters.export._graph_model import NodeKind
 from halt_adapters.export._graph_text import render_dot, render_mermaid
 from halt_adapters.export._graphviz import graphviz, no_room, temporary, with_text_chunks
@@ -56,6 +56,7 @@ _SETTINGS = {
         "partners and forums linked to it (default: everything)"
     ),
     "unlinked": "also draw partners linked to no forum or collaboration (default: false)",
+    "language": "the words of the picture (kinds, roles, levels, caption): en or nl (default: en)",
 }
 
 # In the order of a network, as a report lists kinds.
@@ -80,13 +81,22 @@ class _GraphExporter:
         """
         options.check_settings(self.name, _SETTINGS)
         arrondissement = _arrondissement(options, self.name)
-        default = "Halt's collaboration network"
-        if arrondissement is not None:
-            default += f" in the arrondissement {arrondissement}"
+        language = _language(options, self.name)
+        if language == "nl":
+            default = "Samenwerkingsnetwerk van Halt"
+            if arrondissement is not None:
+                default += f" in arrondissement {arrondissement}"
+        else:
+            default = "Halt's collaboration network"
+            if arrondissement is not None:
+                default += f" in the arrondissement {arrondissement}"
         title = options.text("title", default)
         unlinked = options.flag("unlinked", False)
         with Drawing(
-            gazetteer=options.gazetteer, arrondissement=arrondissement, format=self.name
+            gazetteer=options.gazetteer,
+            arrondissement=arrondissement,
+            format=self.name,
+            language=language,
         ) as drawing:
             for record in records:
                 if isinstance(record, (Partner, Collaboration, Forum)):
@@ -122,6 +132,17 @@ def _write(stream: IO[bytes], pieces: Iterable[str]) -> None:
         stream.write("".join(held).encode("utf-8"))
 
 
+def _language(options: ExportOptions, format: str) -> Language:
+    """The ``language`` setting of a picture: ``"en"`` (the default) or ``"nl"``."""
+    value = options.settings.get("language")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "en"
+    for language in LANGUAGES:
+        if str(value).strip().lower() == language:
+            return language
+    raise InvalidValue(f"{format} export", "language", value, "en or nl")
+
+
 def _arrondissement(options: ExportOptions, format: str) -> Arrondissement | None:
     value = options.settings.get("arrondissement")
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -145,6 +166,8 @@ class DotExporter(_GraphExporter):
         arrondissement: draw only what touches this arrondissement (e.g. ``Amsterdam``),
             and the national partners and forums linked to it.
         unlinked: also draw partners linked to no forum or collaboration (default false).
+        language: ``en`` (default) or ``nl``: the words for kinds, roles, levels and the
+            caption, and the default title.
     """
 
     name = "dot"
@@ -168,7 +191,8 @@ class MermaidExporter(_GraphExporter):
     The same graph as :class:`DotExporter` (same node ids; clusters as ``subgraph`` blocks).
     Mermaid renderers refuse very large diagrams; narrow big networks to one arrondissement.
 
-    It takes the settings of :class:`DotExporter`: ``title``, ``arrondissement``, ``unlinked``.
+    It takes the settings of :class:`DotExporter`: ``title``, ``arrondissement``, ``unlinked``,
+    ``language``.
     """
 
     name = "mermaid"
@@ -234,7 +258,8 @@ class SvgExporter(_RenderedExporter):
 
     The privacy notice is an XML comment at the top. Hovering a node shows its kind.
 
-    It takes the settings of :class:`DotExporter`: ``title``, ``arrondissement``, ``unlinked``.
+    It takes the settings of :class:`DotExporter`: ``title``, ``arrondissement``, ``unlinked``,
+    ``language``.
     """
 
     name = "svg"
@@ -250,7 +275,8 @@ class PngExporter(_RenderedExporter):
     The title, the privacy notice and the time of the export are written into the PNG's
     text metadata (``iTXt`` chunks ``Title``, ``Comment`` and ``Creation Time``).
 
-    It takes the settings of :class:`DotExporter`: ``title``, ``arrondissement``, ``unlinked``.
+    It takes the settings of :class:`DotExporter`: ``title``, ``arrondissement``, ``unlinked``,
+    ``language``.
     """
 
     name = "png"
