@@ -49,7 +49,7 @@ import attrs
 from halt_core.errors import InvalidValue, TransitionRefused
 from halt_core.events.meetings import MeetingCancelled, MeetingMoved, MeetingPlanned
 from halt_core.ids import EventId, new_id
-from halt_core.lifecycle._steps import ACTOR_LENGTH
+from halt_core.lifecycle._steps import check_actor
 from halt_core.model.forums import Meeting
 from halt_core.model.periods import AMSTERDAM
 
@@ -205,22 +205,7 @@ def _begin(
     """
     if not isinstance(meeting, Meeting):
         raise InvalidValue(function, "meeting", meeting, "expected a Meeting")
-    if not isinstance(by, str) or not by.strip() or len(by) > ACTOR_LENGTH:
-        raise InvalidValue(
-            function,
-            "by",
-            by,
-            f"expected who does it: a staff code or a system name of 1 to {ACTOR_LENGTH} "
-            "characters that is not only spaces",
-        )
-    if not isinstance(at, dt.datetime) or at.utcoffset() is None:
-        raise InvalidValue(
-            function,
-            "at",
-            at,
-            "expected when it happened, a date and time with a time zone, "
-            "e.g. datetime(2025, 3, 1, 10, 0, tzinfo=AMSTERDAM)",
-        )
+    check_actor(function, by, at)
     return event_id or new_id(EventId)
 
 
