@@ -12,6 +12,7 @@ import enum
 from collections.abc import Iterable
 
 from halt_core import (
+    AMSTERDAM,
     Audience,
     CollaborationKind,
     CollaborationStatus,
@@ -48,8 +49,15 @@ def date_nl(day: dt.date) -> str:
     return f"{WEEKDAYS_NL[day.weekday()]} {day.day} {MONTHS_NL[day.month - 1]} {day.year}"
 
 
+def moment_nl(at: dt.datetime) -> str:
+    """A moment the Dutch way, on the clock in the Netherlands: ``"za 5 december 2026 14:30"``."""
+    local = at.astimezone(AMSTERDAM)
+    return f"{date_nl(local.date())} {local:%H:%M}"
+
+
 FOR_TEMPLATES: dict[str, object] = {
     "date_nl": date_nl,
+    "moment_nl": moment_nl,
     "LEVEL_NL": LEVEL_NL,
     "ROLE_NL": ROLE_NL,
     "COLLABORATION_KIND_NL": COLLABORATION_KIND_NL,
@@ -60,4 +68,4 @@ FOR_TEMPLATES: dict[str, object] = {
     "PROBLEM_NL": PROBLEM_NL,
     "SEVERITY_NL": SEVERITY_NL,
 }
-"""The words and :func:`date_nl`, by the names the templates use them under."""
+"""The words, :func:`date_nl` and :func:`moment_nl`, by the names the templates use them under."""

@@ -32,8 +32,9 @@ from halt_core import (
     PartnerKind,
     Period,
 )
+from halt_core.events import InterventionEvent
 from halt_core.export import PersonalData, export
-from halt_core.storage import UnitOfWork
+from halt_core.storage import HistoryUnsupported, UnitOfWork
 
 from office_caching import strong_etag
 from office_context import Office
@@ -222,8 +223,9 @@ def intervention_page(office: Office, id: uuid.UUID) -> dict[str, Any] | None:
     """What an intervention's page shows; None when the arrondissement has no such one.
 
     The record as it is stored: its status, sessions (and dropped ones), the partners it
-    involves and its collaboration. The store keeps no readable history of its status
-    (events are delivered, not read back per record), so the page shows the current one.
+    involves and its collaboration; and its history, from the events the store keeps about
+    it (``uow.outbox.about``), oldest first. ``history`` is None for a store that cannot
+    read them.
     """
     with office.store.unit_of_work() as uow:
         found = uow.interventions.find(id)
@@ -236,7 +238,14 @@ def intervention_page(office: Office, id: uuid.UUID) -> dict[str, Any] | None:
         collaboration = (
             None if found.collaboration is None else uow.collaborations.find(found.collaboration)
         )
+        try:
+            history: list[InterventionEvent] | None = [
+                e for e in uow.outbox.about(found.id) if isinstance(e, InterventionEvent)
+            ]
+        except HistoryUnsupported:
+            history = None
     return {
+        "history": history,
         "i": found,
         "partners": partners,
         "in_area": in_area,

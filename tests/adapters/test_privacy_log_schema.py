@@ -1,11 +1,12 @@
-"""Schema version 5 of the SQL stores: the privacy log, made new or by migration from 4.
+"""Schema versions 5 and 6 of the SQL stores: the privacy log and the events by subject.
 
 ``tests/fixtures/store-schema-4.sql`` is an SQLite store at schema version 4 that halt_core
 itself wrote at commit 8ba9791 (``tests/fixtures/make_store_schema_4.py`` says how): records
 of every kind (one saved, one deleted), outbox events published and pending, deliveries
 delivered and pending. Opened with the current code, SQLite and PostgreSQL (loaded with the
-same rows) migrate it to version 5: every record, event and delivery stays exactly as it was,
-the privacy log's tables are there and empty, and the log works at once.
+same rows) migrate it to version 6: every record, event and delivery stays exactly as it was,
+the privacy log's tables are there and empty, and the log works at once; the events are
+indexed by subject (6), so one record's history is read without the whole table.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def _disclosure() -> Disclosure:
 def check_kept_and_working(store: Store) -> None:
     """The fixture's records, events and deliveries are all there; the log is empty and works."""
     rows = fixture_rows()
-    assert store.schema_version == sqlite.SCHEMA_VERSION == postgres.SCHEMA_VERSION == 5
+    assert store.schema_version == sqlite.SCHEMA_VERSION == postgres.SCHEMA_VERSION == 6
     with store.unit_of_work() as uow:
         for kind in RECORD_KINDS.values():
             repo = uow.repository(kind.type)
@@ -166,7 +167,7 @@ def test_an_sqlite_store_at_version_4_migrates_and_keeps_everything(tmp_path: Pa
     with halt_core.connect(f"sqlite:///{path}") as store:
         check_kept_and_working(store)
     with halt_core.connect(f"sqlite:///{path}") as store:  # again: nothing more to migrate
-        assert store.schema_version == 5
+        assert store.schema_version == 6
     after = _dump(path, kept)
     assert after == before  # not one row of records, events or deliveries changed
     with sqlite3.connect(path) as connection:
@@ -177,15 +178,15 @@ def test_an_sqlite_store_at_version_4_migrates_and_keeps_everything(tmp_path: Pa
         }
         indexes = {
             row[1]
-            for table in PRIVACY_TABLES
+            for table in (*PRIVACY_TABLES, "events")
             for row in connection.execute(f"PRAGMA index_list({table})")
         }
         (at,) = connection.execute("SELECT at FROM disclosures").fetchone()
         youths = connection.execute("SELECT youth FROM disclosure_youths").fetchall()
     connection.close()
-    assert versions == [1, 2, 3, 4, 5]
+    assert versions == [1, 2, 3, 4, 5, 6]
     assert columns == COLUMNS
-    assert indexes >= INDEXES
+    assert indexes >= INDEXES | {"events_subject"}
     assert at == utc_text(_disclosure().at) == "2026-09-01T10:00:00.000000+00:00"
     assert youths == [(YOUTH,)]
 
@@ -254,13 +255,13 @@ def test_a_postgresql_store_at_version_4_migrates_and_keeps_everything(
                 "SELECT indexname FROM pg_indexes WHERE schemaname = %s", (postgres_schema,)
             )
         }
-    assert versions == [(v,) for v in range(1, 6)]
+    assert versions == [(v,) for v in range(1, 7)]
     assert {table: list(columns) for table, columns in types.items()} == COLUMNS
     assert types["disclosures"]["at"] == types["erasures"]["at"] == "timestamp with time zone"
     assert types["disclosures"]["id"] == types["disclosures"]["recipient"] == "uuid"
     assert types["disclosures"]["document"] == types["legal_holds"]["document"] == "jsonb"
     assert types["kept_counts"]["count"] == "bigint"
-    assert indexes >= INDEXES
+    assert indexes >= INDEXES | {"events_subject"}
 
 
 @pytest.mark.parametrize("module", [sqlite, postgres])

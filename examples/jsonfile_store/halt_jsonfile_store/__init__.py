@@ -358,6 +358,10 @@ class _JsonOutbox(Outbox):
         pending = [event for event in self.json_uow.data()["events"] if not event["published"]]
         return [_document(event) for event in pending[:limit]]
 
+    def _about(self, subject: uuid.UUID) -> list[bytes]:
+        documents = (_document(event) for event in self.json_uow.data()["events"])
+        return [doc for doc in documents if event_from_json(doc).subject == subject]
+
     def _mark_published(self, ids: Sequence[uuid.UUID]) -> None:
         wanted = {str(id) for id in ids}
         for event in self.json_uow.writing()["events"]:

@@ -80,6 +80,15 @@ def schema_statements(
     return statements
 
 
+def events_by_subject_statements() -> list[str]:
+    """Schema version 6: the events indexed by subject, for one record's history.
+
+    :meth:`~halt_core.storage.Outbox.about` and :meth:`~halt_core.storage.Outbox.forget`
+    read the events of given records through it, instead of the whole table.
+    """
+    return ["CREATE INDEX events_subject ON events (subject, seq)"]
+
+
 def tombstone_statements() -> list[str]:
     """Schema version 2: rows of deleted records stay as tombstones, marked ``deleted``."""
     return [

@@ -355,6 +355,14 @@ class SqlOutbox(Outbox):
         cursor.execute(sql, params)
         return [d.document_out(document) for (document,) in cursor.fetchall()]
 
+    def _about(self, subject: uuid.UUID) -> list[bytes]:
+        d = self._sql_uow.dialect
+        cursor = self._sql_uow.cursor()
+        cursor.execute(
+            f"SELECT document FROM events WHERE subject = {d.param} ORDER BY seq", [str(subject)]
+        )
+        return [d.document_out(document) for (document,) in cursor.fetchall()]
+
     def _mark_published(self, ids: Sequence[uuid.UUID]) -> None:
         self._sql_uow.writing()
         d = self._sql_uow.dialect
@@ -372,8 +380,7 @@ class SqlOutbox(Outbox):
         d = self._sql_uow.dialect
         cursor = self._sql_uow.cursor()
         going: list[uuid.UUID] = []
-        # The subject column (schema 1) is the id as text. It has no index: each chunk reads
-        # the events table once, and a purge or an erasure runs seldom.
+        # The subject column is the id as text, indexed since schema 6 (events_subject).
         for start in range(0, len(subjects), CHUNK):
             chunk = [str(subject) for subject in subjects[start : start + CHUNK]]
             marks = ", ".join([d.param] * len(chunk))

@@ -236,6 +236,11 @@ class _MemoryOutbox(Outbox):
         events = self._mem.writing().events
         events[:] = [(i, doc, published or i in wanted) for i, doc, published in events]
 
+    def _about(self, subject: uuid.UUID) -> list[bytes]:
+        # The memory store keeps no subject beside the document: each is read to find it.
+        events = self._mem.data().events
+        return [doc for _, doc, _ in events if event_from_json(doc).subject == subject]
+
     def _forget(self, subjects: Sequence[uuid.UUID]) -> list[uuid.UUID]:
         # The memory store keeps no subject beside the document: each is read to find it.
         wanted = set(subjects)

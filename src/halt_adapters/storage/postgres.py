@@ -44,6 +44,7 @@ from typing import Any
 
 from halt_adapters.storage._migrations import (
     Step,
+    events_by_subject_statements,
     repair_partners_step,
     schema_statements,
     set_aside_statements,
@@ -69,7 +70,7 @@ from halt_core.storage.urls import redact_secrets
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "halt_open_store", "halt_store_schemes"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The newest schema this adapter creates and reads (5 added the privacy log)."""
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -151,6 +152,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     ),
     tuple(deliveries_statements(id_type="UUID", time_type="TIMESTAMPTZ")),
     tuple(privacy_log_statements(id_type="UUID", time_type="TIMESTAMPTZ", document_type="JSONB")),
+    tuple(events_by_subject_statements()),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

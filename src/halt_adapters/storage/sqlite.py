@@ -26,7 +26,8 @@ contact points of stored partners and keeps what the model refuses aside (see
 :mod:`halt_core.storage.repairs`); version 4 adds the deliveries of notifications, which a
 dispatcher takes and claims under the write lock (see
 :mod:`halt_adapters.storage._sql_deliveries`); version 5 the privacy log (see
-:mod:`halt_adapters.storage._sql_privacy_log`).
+:mod:`halt_adapters.storage._sql_privacy_log`); version 6 an index of the events by subject,
+for one record's history.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from typing import Any
 
 from halt_adapters.storage._migrations import (
     Step,
+    events_by_subject_statements,
     repair_partners_step,
     schema_statements,
     set_aside_statements,
@@ -58,7 +60,7 @@ from halt_core.storage import Store, StoreUnavailable, UnitOfWork, redact_url
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore", "halt_open_store", "halt_store_schemes", "path_of"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The newest schema this adapter creates and reads (5 added the privacy log)."""
 
 DEFAULT_BUSY_TIMEOUT = 10.0
@@ -116,6 +118,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     ),
     tuple(deliveries_statements(id_type="TEXT", time_type="TEXT")),
     tuple(privacy_log_statements(id_type="TEXT", time_type="TEXT", document_type="TEXT")),
+    tuple(events_by_subject_statements()),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

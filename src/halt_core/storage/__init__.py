@@ -39,7 +39,7 @@ from halt_core.errors import (
     UnknownScheme,
 )
 from halt_core.storage.deliveries import Claimed, Deliveries, NotificationsUnsupported
-from halt_core.storage.outbox import Outbox
+from halt_core.storage.outbox import HistoryUnsupported, Outbox
 from halt_core.storage.privacy_log import DisclosureQuery, PrivacyLog, PrivacyLogUnsupported
 from halt_core.storage.records import RECORD_KINDS, Index, RecordKind
 from halt_core.storage.repairs import SetAside, repair_partner_document
@@ -61,6 +61,7 @@ __all__ = [
     "DeletionRefused",
     "Deliveries",
     "DisclosureQuery",
+    "HistoryUnsupported",
     "Index",
     "NotLoaded",
     "NotificationsUnsupported",

@@ -18,23 +18,51 @@ import abc
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from halt_core.errors import AlreadyExists
+from halt_core.errors import AlreadyExists, HaltError
 from halt_core.events import Event, event_from_json
 from halt_core.storage.deliveries import NotificationsUnsupported
 
 if TYPE_CHECKING:
     from halt_core.storage.unit_of_work import UnitOfWork
 
-__all__ = ["Outbox"]
+__all__ = ["HistoryUnsupported", "Outbox"]
+
+
+class HistoryUnsupported(HaltError):
+    """The store's adapter cannot read the events about one record (:meth:`Outbox.about`).
+
+    Attributes:
+        store: the store's URL, secrets hidden.
+
+    """
+
+    def __init__(self, store: str) -> None:
+        self.store = store
+        super().__init__(
+            f"the store {store} cannot read the events about one record, so it shows no "
+            "history; use SQLite, PostgreSQL or memory, or an adapter that implements "
+            "Outbox._about"
+        )
+
+    def in_dutch(self) -> str:
+        """``de opslag ... kan de gebeurtenissen van één record niet lezen ...``."""
+        return (
+            f"de opslag {self.store} kan de gebeurtenissen van één record niet lezen, dus "
+            "toont geen geschiedenis; gebruik SQLite, PostgreSQL of memory, of een adapter "
+            "die Outbox._about implementeert"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.store,))
 
 
 class Outbox(abc.ABC):
     """The events a unit of work stores with its records.
 
     An adapter implements :meth:`_store`, :meth:`_pending`, :meth:`_mark_published` and
-    :meth:`_forget`.
+    :meth:`_forget`, and for :meth:`about` also :meth:`_about`.
     """
 
     def __init__(self, uow: UnitOfWork) -> None:
@@ -64,6 +92,24 @@ class Outbox(abc.ABC):
         with self._uow._guard():
             documents = self._pending(limit)
         return tuple(event_from_json(doc) for doc in documents)
+
+    def about(self, subject: uuid.UUID) -> tuple[Event, ...]:
+        """The stored events about ``subject``, oldest first, published or pending.
+
+        A record's history as its events tell it: an intervention requested, scheduled,
+        rescheduled, delivered. The events added in this unit of work and not yet committed
+        are not among them (:attr:`added` has those). The SQL stores read them through an
+        index on the subject (schema version 6), so the cost follows the record's history,
+        not the store's size.
+
+        Raises:
+            HistoryUnsupported: when the store's adapter does not implement :meth:`_about`.
+
+        """
+        self._uow._check_open()
+        with self._uow._guard():
+            documents = self._about(subject)
+        return tuple(event_from_json(document) for document in documents)
 
     def mark_published(self, ids: Iterable[uuid.UUID]) -> None:
         """Mark stored events as delivered, so :meth:`pending` no longer returns them."""
@@ -127,6 +173,14 @@ class Outbox(abc.ABC):
     @abc.abstractmethod
     def _mark_published(self, ids: Sequence[uuid.UUID]) -> None:
         """Mark the events with ``ids`` published."""
+
+    def _about(self, subject: uuid.UUID) -> Sequence[bytes]:
+        """Return the documents of the stored events about ``subject``, oldest first.
+
+        Not abstract, so an adapter written before :meth:`about` keeps working; this
+        default raises :class:`HistoryUnsupported`.
+        """
+        raise HistoryUnsupported(self._uow.store.url)
 
     @abc.abstractmethod
     def _forget(self, subjects: Sequence[uuid.UUID]) -> Sequence[uuid.UUID]:

@@ -313,6 +313,10 @@ class _Outbox(Outbox):
         pending = [e["document"].encode() for e in self.data.data().events if not e["published"]]
         return pending[:limit]
 
+    def _about(self, subject: uuid.UUID) -> list[bytes]:
+        documents = (e["document"].encode() for e in self.data.data().events)
+        return [doc for doc in documents if event_from_json(doc).subject == subject]
+
     def _mark_published(self, ids: Sequence[uuid.UUID]) -> None:
         wanted = {str(id) for id in ids}
         for event in self.data.writing().events:
