@@ -14,6 +14,8 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ["tests.dutch_errors"]
+
 POSTGRES_URL = os.environ.get("HALT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 settings.register_profile("dev", deadline=None, max_examples=50)

@@ -30,7 +30,7 @@ def test_the_readme_tour_runs(capsys, tmp_path, monkeypatch):
         assert len(tour.splitlines()) <= 27, "the tour stays short"
         exec(compile(tour, "README.md", "exec"), {})
     out = capsys.readouterr().out
-    assert "cannot read Intervention" in out
+    assert "kan Intervention niet uit deze gegevens lezen" in out
     assert "HC-FORUM-003 Halt" in out
     for arrondissement in ("Noord-Nederland", "Limburg", "Zeeland-West-Brabant"):
         assert repr(arrondissement) in out  # the demo covers the whole country

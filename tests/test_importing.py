@@ -209,6 +209,14 @@ def test_rule_errors_refuse_unless_allowed(store: Store) -> None:
             "12 to 17.",
         ),
     )
+    # In Dutch, the rule's own Dutch message, not a translation of its English.
+    dutch = error.message("nl")
+    assert f"record {len(items)}: HC-REFERRAL-003: " in dutch
+    assert "Youth" not in dutch
+    (problem,) = error.problems
+    assert problem.dutch is not None
+    assert problem.dutch.startswith("HC-REFERRAL-003: ")
+    assert problem.dutch in dutch
     with store.unit_of_work() as uow:
         report = import_records(uow, items, now=NOW, allow_rule_errors=True)
     assert [v.rule_id for v in report.let_through] == ["HC-REFERRAL-003"]

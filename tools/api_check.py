@@ -101,7 +101,13 @@ def _resolved(obj: griffe.Object | griffe.Alias | None) -> griffe.Object | None:
         return obj
     if not obj.target_path.startswith(PACKAGE):
         return None
-    target = obj.final_target
+    try:
+        target = obj.final_target
+    except griffe.CyclicAliasError:
+        # A class whose __module__ names the package it is imported from (the errors do:
+        # tracebacks then say halt_core.errors.NotFound) looks, inspected, like an alias of
+        # itself; the source has it.
+        return None
     assert isinstance(target, griffe.Object)
     return target
 

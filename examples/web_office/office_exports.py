@@ -49,7 +49,8 @@ def network_picture(office: Office) -> Picture:
         except (ExportFailed, UnknownFormat) as error:
             problem = (
                 "De netwerkplaat kon niet getekend worden; meestal ontbreekt Graphviz op de "
-                f"server (installeer het met: apt-get install graphviz). Melding: {error}"
+                "server (installeer het met: apt-get install graphviz). Melding: "
+                f"{error.message('nl')}"
             )
         try:
             out = io.BytesIO()

@@ -36,7 +36,7 @@ RULE_FIELDS = {
 }
 """The form field each rule's violations are shown next to; other rules' go on top."""
 
-MODEL_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
+MODEL_FIELDS: dict[tuple[str, str], tuple[str, str | None]] = {
     ("Intervention", "title"): ("title", "Geef de aanvraag een titel van hoogstens 200 tekens."),
     ("Intervention", "notes"): ("notes", "Een toelichting is hoogstens 2000 tekens lang."),
     ("TargetGroup", "description"): (
@@ -58,11 +58,13 @@ MODEL_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
         "Een trainer is een medewerkerscode van 1 tot 32 letters, cijfers, punten, streepjes "
         "of liggende streepjes, bijvoorbeeld halt-ams-01.",
     ),
-    ("Session", "start"): ("session_time", "Vul een geldige begintijd in."),
+    # The model's own Dutch says what a start in the clock change's gap or fold needs.
+    ("Session", "start"): ("session_time", None),
     ("Session", "end"): ("session_time", "De eindtijd moet na de begintijd liggen."),
 }
 """For a model error about (class, field): the form field it is shown next to, and what to
-type instead, in Dutch (the model's own message is in English and names its own fields)."""
+type instead, in Dutch; None to show the model's own Dutch message (``message("nl")``), which
+names the class and field and is shown for a (class, field) not listed here too."""
 
 
 FIELDS = {
@@ -107,6 +109,10 @@ class Message:
         return SEVERITY_NL[self.severity]
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 class Problems:
     """The problems of one submitted form, by the field they are about (:data:`TOP`: none)."""
 
@@ -128,10 +134,10 @@ class Problems:
         keeps that message alone: the model would only say the same less clearly.
         """
         for one in (error, *error.also):
-            field, text = MODEL_FIELDS.get((one.owner, one.field), (TOP, ""))
+            field, text = MODEL_FIELDS.get((one.owner, one.field), (TOP, None))
             if field != TOP and field in self.by_field:
                 continue
-            self.add(field, text or f"Ongeldige waarde voor {one.owner}.{one.field}.")
+            self.add(field, text or _sentence(one.message("nl")))
 
     def add_violation(self, violation: Violation) -> None:
         """Note a rule violation next to the field its rule is about."""

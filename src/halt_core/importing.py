@@ -113,6 +113,17 @@ class ImportRefused(InvalidDocument):
             "records out) and import again:\n" + "\n".join(lines),
         )
 
+    def in_dutch(self) -> str:
+        """``er is niets geïmporteerd: ... heeft 2 problemen; ...``, each problem in Dutch."""
+        noun = "probleem" if self.count == 1 else "problemen"
+        lines = [f"  - {p.path}: {p.message_nl}" for p in self.problems]
+        if self.count > len(self.problems):
+            lines.append(f"  ... en nog {self.count - len(self.problems)}")
+        return (
+            f"er is niets geïmporteerd: {self.source} heeft {self.count} {noun}; herstel ze "
+            "(of laat die records weg) en importeer opnieuw:\n" + "\n".join(lines)
+        )
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.source, self.problems, self.count))
 
@@ -198,7 +209,11 @@ def import_records(
         errors = found.errors
         if errors and not allow_rule_errors:
             for violation in errors:
-                run.problem(run.where_about(violation), _violation_text(violation))
+                run.problem(
+                    run.where_about(violation),
+                    _violation_text(violation, "en"),
+                    dutch=_violation_text(violation, "nl"),
+                )
             run.refuse_if_wrong()
     except ImportRefused:
         uow.rollback()
@@ -206,8 +221,8 @@ def import_records(
     return ImportReport(added=run.added(), violations=found, places=run.places_of(found))
 
 
-def _violation_text(violation: Violation) -> str:
-    return f"{violation.rule_id}: {violation.message('en')}"
+def _violation_text(violation: Violation, language: str) -> str:
+    return f"{violation.rule_id}: {violation.message(language)}"
 
 
 def _located(records: Iterable[Record | tuple[str, Record]]) -> Iterator[tuple[str, Any]]:
@@ -241,11 +256,11 @@ class _Import:
 
     # -- problems -------------------------------------------------------------------------
 
-    def problem(self, where: str, message: str) -> None:
-        """Note a problem; keep the first ``max_problems``, count the rest."""
+    def problem(self, where: str, message: str, *, dutch: str | None = None) -> None:
+        """Note a problem (with its Dutch, if written); keep the first ``max_problems``."""
         self.count += 1
         if len(self.problems) < self.max_problems:
-            self.problems.append(Problem(where, message))
+            self.problems.append(Problem(where, message, dutch=dutch))
 
     def refuse_if_wrong(self) -> None:
         if self.count:
@@ -387,7 +402,8 @@ class _Import:
             if key not in missing:
                 continue
             others = self.pending_count[key] - 1
-            also = "" if not others else f" (and referred to {others} more times)"
+            times = "time" if others == 1 else "times"
+            also = "" if not others else f" (and referred to {others} more {times})"
             self.problem(
                 where,
                 f"{text} is {_what(key)}, which is neither in {self.source} nor in the store"

@@ -649,7 +649,8 @@ def test_allow_rule_errors_still_refuses_absent_references(halt: Halt, tmp_path:
     first = lines[1]["record"]["referrer"]
     others = sum(line["record"]["referrer"] == first for line in lines[2:])
     assert f"its referrer is partner {first}" in problems[0]
-    assert f"(and referred to {others} more times)" in problems[0]
+    times = "time" if others == 1 else "times"
+    assert f"(and referred to {others} more {times})" in problems[0]
 
 
 def test_import_of_a_file_without_records_is_refused(halt: Halt, tmp_path: Path) -> None:

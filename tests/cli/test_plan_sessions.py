@@ -80,8 +80,8 @@ def test_moving_by_number_or_id_keeps_the_id_and_dropping_remembers(halt: Halt) 
 @pytest.mark.parametrize(
     ("session", "message"),
     [
-        ("#4 2026-10-06 09:00-10:30 @ x", "the plan has 1 session(s), numbered 1 to 1"),
-        ("#0 2026-10-06 09:00-10:30 @ x", "numbered 1 to 1"),
+        ("#4 2026-10-06 09:00-10:30 @ x", "the plan has 1 session, #1, as"),
+        ("#0 2026-10-06 09:00-10:30 @ x", "the plan has 1 session, #1, as"),
         ("#abc 2026-10-06 09:00-10:30 @ x", "at least 8 characters of its id"),
         ("#ffffffff 2026-10-06 09:00-10:30 @ x", "no session has an id starting with"),
     ],

@@ -30,7 +30,7 @@ import attrs
 import pytest
 
 import halt_core
-from halt_core import AMSTERDAM, PartnerKind
+from halt_core import AMSTERDAM, InterventionStatus, PartnerKind
 from tests.examples.test_web_office import AMSTERDAM_AREA, APP, PASSWORD, form_key
 
 FOLDER = APP.parent
@@ -822,7 +822,7 @@ def test_every_intervention_of_the_arrondissement_has_a_page(office, store):
     assert 'id="activiteit-status"' in page.text
     assert page.text.count('class="session') == len(school.sessions) + len(school.dropped_sessions)
     assert f'href="/partners/{school.school}"' in page.text
-    assert "eerdere statussen staan daarom niet" in page.text  # no history to read, said so
+    assert "Nog geen statuswijzigingen" in page.text  # the demo stores no events
     # Reachable from its school's page.
     partner_page = reader.get(f"/partners/{school.school}").text
     assert f'href="/interventies/{school.id}"' in partner_page
@@ -968,3 +968,52 @@ def test_a_partner_page_has_a_plain_title_and_each_section_once(office, store):
     assert title.strip().startswith(html.escape(partner.name))
     for section in ("overleggen", "activiteiten", "samenwerkingen", "alle-activiteiten"):
         assert page.count(f'id="{section}"') == 1, section
+
+
+def test_a_model_error_without_a_form_text_is_shown_in_the_librarys_dutch():
+    problems_module = _module("office_problems")
+    problems = problems_module.Problems()
+    error = halt_core.InvalidValue(
+        "Intervention", "collaboration", "x", "expected a whole number from 1 to 20"
+    )
+    problems.add_model_error(error)
+    (message,) = problems.by_field[problems_module.TOP]
+    assert message.text == (
+        "Intervention.collaboration mag niet 'x' zijn: verwacht een geheel getal van 1 tot en "
+        "met 20."
+    )
+
+
+def test_an_intervention_page_shows_its_status_history_from_the_events(office, store):
+    from halt_core.lifecycle import decline_intervention, start_intervention_intake
+
+    app, _ = office()
+    reader = signed_in(app, "rob")
+    with store.unit_of_work() as uow:
+        requested = next(
+            i
+            for i in uow.interventions.query(area=AMSTERDAM_AREA)
+            if i.status is InterventionStatus.REQUESTED
+        )
+        version = uow.interventions.version_of(requested.id)
+        at = dt.datetime(2026, 9, 1, 9, 30, tzinfo=AMSTERDAM)
+        intake, started = start_intervention_intake(requested, by="petra", at=at)
+        declined, refused = decline_intervention(
+            intake, by="rob", at=at + dt.timedelta(days=2), reason="geen trainers vrij"
+        )
+        uow.interventions.save(declined, expected_version=version)
+        uow.outbox.add(started, refused)
+    try:
+        text = " ".join(reader.get(f"/interventies/{requested.id}").text.split())
+        history = text.split('id="geschiedenis"')[1]
+        assert history.count('class="event"') == 2
+        first = history.index("di 1 september 2026 09:30")
+        second = history.index("do 3 september 2026 09:30")
+        assert first < second
+        assert "van aangevraagd naar <strong>in intake</strong>" in history
+        assert "van in intake naar <strong>afgewezen</strong>: geen trainers vrij" in history
+        assert "petra" in history
+        assert "rob" in history
+    finally:
+        with store.unit_of_work() as uow:
+            uow.interventions.save(requested, expected_version=version + 1)

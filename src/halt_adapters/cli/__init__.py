@@ -25,9 +25,13 @@ from halt_adapters.cli._plugins import plugins
 from halt_adapters.cli._privacy import erase, hold, purge_command, subject_access
 from halt_adapters.cli._records import RECORD_GROUPS
 from halt_adapters.cli._schema import schema
+from halt_core.errors import LANGUAGES, Language
 from halt_core.storage import STORE_URL_VARIABLE, default_store_url
 
-__all__ = ["TRACE_VARIABLE", "cli", "main"]
+__all__ = ["LANGUAGE_VARIABLE", "TRACE_VARIABLE", "cli", "main"]
+
+LANGUAGE_VARIABLE = "HALT_LANG"
+"""Set to ``nl`` for Dutch errors and reports, as ``--lang nl`` does."""
 
 TRACE_VARIABLE = "HALT_TRACE_PLUGINS"
 """Set to 1 to trace plugin hook calls, as ``--trace-plugins`` does."""
@@ -45,6 +49,16 @@ TRACE_VARIABLE = "HALT_TRACE_PLUGINS"
 )
 @click.option("--debug", is_flag=True, help="Show a traceback instead of a one-line error.")
 @click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    envvar=LANGUAGE_VARIABLE,
+    show_envvar=True,
+    show_default=True,
+    help="The language of errors and of 'halt check' reports: en or nl.",
+)
+@click.option(
     "--trace-plugins",
     is_flag=True,
     envvar=TRACE_VARIABLE,
@@ -53,11 +67,19 @@ TRACE_VARIABLE = "HALT_TRACE_PLUGINS"
 )
 @click.version_option(package_name="halt-core", prog_name="halt")
 @click.pass_context
-def cli(ctx: click.Context, store_url: str | None, debug: bool, trace_plugins: bool) -> None:
+def cli(
+    ctx: click.Context,
+    store_url: str | None,
+    debug: bool,
+    language: Language,
+    trace_plugins: bool,
+) -> None:
     """Halt's collaboration network: partners, forums, collaborations, interventions, referrals.
 
     Start with 'halt demo' to fill the default store with the demo network.
     """
+    # The run's settings first, so even the error below is in the language asked for.
+    ctx.obj = App(store_url=store_url or default_store_url(), debug=debug, language=language)
     if store_url is not None and not store_url.strip():
         raise CommandError(
             "--store (or HALT_STORE_URL) is empty: give a store URL such as "
@@ -65,7 +87,6 @@ def cli(ctx: click.Context, store_url: str | None, debug: bool, trace_plugins: b
         )
     if trace_plugins:
         _trace_plugins()
-    ctx.obj = App(store_url=store_url or default_store_url(), debug=debug)
 
 
 def _trace_plugins() -> None:

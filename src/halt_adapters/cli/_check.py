@@ -31,9 +31,9 @@ SET_ASIDE_ID = "HC-STORE-001"
 @click.option(
     "--lang",
     type=click.Choice(["en", "nl"]),
-    default="en",
-    show_default=True,
-    help="The language of the report (--format json carries both languages).",
+    default=None,
+    help="The language of the report (default: halt's --lang; --format json carries both "
+    "languages).",
 )
 @output_option(
     "text for people; json (rule id, severity, subject, messages) for other tools.", "text"
@@ -44,7 +44,7 @@ SET_ASIDE_ID = "HC-STORE-001"
     help="The moment 'the past' ends for the rules (default: now), e.g. 2026-09-01 12:00.",
 )
 @pass_app
-def check(app: App, lang: str, output: str, at: str | None) -> None:
+def check(app: App, lang: str | None, output: str, at: str | None) -> None:
     """Check the stored network with every rule; exit code 1 when there are errors.
 
     Violations are grouped by severity, each with its rule id and what is wrong, naming the
@@ -65,8 +65,9 @@ def check(app: App, lang: str, output: str, at: str | None) -> None:
         documents += [_set_aside_document(item, names) for item in set_aside]
         click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
     else:
-        print_report(app, report, lang, len(rules))
-        print_set_aside(app, set_aside, names, lang)
+        language = lang or app.language
+        print_report(app, report, language, len(rules))
+        print_set_aside(app, set_aside, names, language)
     if report.errors:
         click.get_current_context().exit(EXIT_FAILED)
 

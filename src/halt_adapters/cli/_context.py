@@ -29,11 +29,13 @@ from rich.table import Table
 import halt_core
 from halt_adapters.storage.sqlite import path_of
 from halt_core.errors import (
+    PHRASEBOOK,
     AlreadyExists,
     HaltError,
     IllegalTransition,
     InvalidDocument,
     InvalidValue,
+    Language,
     NotFound,
     TransitionRefused,
     UnknownFormat,
@@ -90,20 +92,45 @@ _INPUT_ERRORS = (
 _E = TypeVar("_E", bound=enum.Enum)
 
 
-class CommandError(HaltError, click.ClickException):
+class CommandError(click.ClickException):
     """Something asked wrongly, shown as one line, ``Error: ...``; exit code 2.
+
+    A click exception, so click shows it; written in English, and shown in Dutch under
+    ``halt --lang nl``: the Dutch given, or else looked up in
+    :data:`~halt_core.errors.PHRASEBOOK`.
 
     Attributes:
         details: lines shown under that one, each as ``  - ...`` (the problems of a
             refused import); empty for most errors.
+        dutch: the message and details in Dutch, when the raise site wrote them; None to
+            look the English up.
 
     """
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str, details: Sequence[str] = ()) -> None:
-        super().__init__(" ".join(message.split()))
-        self.details = tuple(" ".join(line.split()) for line in details)
+    def __init__(
+        self,
+        message: str,
+        details: Sequence[str] = (),
+        *,
+        dutch: tuple[str, Sequence[str]] | None = None,
+    ) -> None:
+        super().__init__(_one_spaced(message))
+        self.details = tuple(map(_one_spaced, details))
+        self.dutch = (
+            None if dutch is None else (_one_spaced(dutch[0]), tuple(map(_one_spaced, dutch[1])))
+        )
+
+    def in_dutch(self) -> tuple[str, tuple[str, ...]]:
+        """The message and its details in Dutch (the English where there is no Dutch)."""
+        if self.dutch is not None:
+            return self.dutch
+        return PHRASEBOOK.say(self.message), tuple(map(PHRASEBOOK.say, self.details))
+
+
+def _one_spaced(text: str) -> str:
+    return " ".join(text.split())
 
 
 class CommandFailed(CommandError):
@@ -119,6 +146,7 @@ class App:
     Attributes:
         store_url: the store to open (``--store``, ``$HALT_STORE_URL`` or the default file).
         debug: show tracebacks instead of one-line errors.
+        language: the language of errors and reports (``--lang``, ``$HALT_LANG``).
         console: where tables go (standard output).
         errors: where messages go (standard error).
 
@@ -126,6 +154,7 @@ class App:
 
     store_url: str
     debug: bool = False
+    language: Language = "en"
     console: Console = attrs.field(factory=lambda: _console(stderr=False))
     errors: Console = attrs.field(factory=lambda: _console(stderr=True))
 
@@ -194,7 +223,14 @@ pass_app = click.make_pass_decorator(App)
 
 
 class HaltGroup(click.Group):
-    """A command group that turns every error into one line and an exit code."""
+    """A command group that turns every error into one line and an exit code.
+
+    Attributes:
+        language: the language of the run's errors (``--lang``), once the group has read it.
+
+    """
+
+    language: Language = "en"
 
     def main(  # same call as click's, always handled here
         self,
@@ -204,18 +240,23 @@ class HaltGroup(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        """Run ``halt``: click's errors, usage errors included, are one line here too."""
+        """Run ``halt``: click's errors, usage errors included, are one line here too.
+
+        Under ``--lang nl`` the line starts ``Fout:``; click's own usage errors (an unknown
+        option) stay in English.
+        """
+        self.language = "en"
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except _TracebackShown as exc:
             code = exc.exit_code
         except click.ClickException as exc:
-            click.echo(f"Error: {_one_line(exc)}", err=True)
+            click.echo(f"{self._error_word}: {_one_line(exc)}", err=True)
             for line in getattr(exc, "details", ()):
                 click.echo(f"  - {line}", err=True)
             code = exc.exit_code
         except click.Abort:
-            click.echo("Error: stopped.", err=True)
+            click.echo(f"{self._error_word}: {self._in_language('stopped.', 'gestopt.')}", err=True)
             code = EXIT_FAILED
         except BrokenPipeError:
             # The reader went away (`halt ... | head`): stop quietly, as other tools do.
@@ -235,28 +276,37 @@ class HaltGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CommandError as exc:  # already one line with its exit code
-            app = _app(ctx)
-            message, details = app.redact(exc.message), tuple(map(app.redact, exc.details))
+            app = self._app(ctx)
+            message, details = (
+                exc.in_dutch() if app.language == "nl" else (exc.message, exc.details)
+            )
+            message, details = app.redact(message), tuple(map(app.redact, details))
             if (message, details) == (exc.message, exc.details):
                 raise
-            raise type(exc)(message, details) from exc.__cause__
+            # Already in the run's language: its Dutch is what it says.
+            raise type(exc)(message, details, dutch=(message, details)) from exc.__cause__
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
         except HaltError as exc:
-            app = _app(ctx)
+            app = self._app(ctx)
             code = EXIT_USAGE if isinstance(exc, _INPUT_ERRORS) else EXIT_FAILED
             if app.debug:
                 app.show_traceback(exc)
                 raise _shown(code) from None
             failure = CommandError if code == EXIT_USAGE else CommandFailed
-            raise failure(app.redact(str(exc))) from exc
+            message = app.redact(exc.message(app.language))
+            raise failure(message, dutch=(message, ())) from exc
         except OSError as exc:
             app = _app(ctx)
             if app.debug:
                 app.show_traceback(exc)
                 raise _TracebackShown() from None
             where = f": {exc.filename}" if exc.filename else ""
-            raise CommandFailed(app.redact(f"{exc.strerror or exc}{where}")) from exc
+            said = app.redact(f"{exc.strerror or exc}{where}")
+            # The system's own words, in its language; in Dutch, said whose they are.
+            if app.language == "nl":
+                said = f"het systeem meldt: {said}"
+            raise CommandFailed(said, dutch=(said, ())) from exc
         except Exception as exc:  # a bug: its traceback, for the report, without secrets
             app = _app(ctx)
             app.show_traceback(exc)
@@ -266,6 +316,18 @@ class HaltGroup(click.Group):
                 err=True,
             )
             raise _TracebackShown() from None
+
+    @property
+    def _error_word(self) -> str:
+        return self._in_language("Error", "Fout")
+
+    def _in_language(self, english: str, dutch: str) -> str:
+        return dutch if self.language == "nl" else english
+
+    def _app(self, ctx: click.Context) -> App:
+        app = _app(ctx)
+        self.language = app.language
+        return app
 
 
 class _TracebackShown(click.ClickException):

@@ -188,15 +188,20 @@ def import_(app: App, file: str, accept_pseudonymised: bool, allow_rule_errors: 
 
 
 def _refusal(refused: ImportRefused) -> CommandError:
-    """The one-line error of a refused import, its problems listed under it."""
+    """The one-line error of a refused import, its problems listed under it.
+
+    Under ``--lang nl`` it is the Dutch of the refusal (:meth:`ImportRefused.in_dutch`).
+    """
     noun = "problem" if refused.count == 1 else "problems"
     details = [f"{problem.path}: {problem.message}" for problem in refused.problems]
     if refused.count > len(refused.problems):
         details.append(f"... and {refused.count - len(refused.problems)} more")
+    head, *lines = refused.in_dutch().split("\n")
     return CommandError(
         f"nothing was imported: {refused.source} has {refused.count} {noun}; fix them (or "
         "leave those records out) and import again",
         details,
+        dutch=(head.rstrip(":"), [line.removeprefix("  - ") for line in lines]),
     )
 
 

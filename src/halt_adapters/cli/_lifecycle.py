@@ -246,9 +246,12 @@ def _referred(current: Intervention, ref: str) -> Session:
         number = int(ref)
         if not 1 <= number <= len(current.sessions):
             count = len(current.sessions)
+            numbered = (
+                "1 session, #1," if count == 1 else f"{count} sessions, numbered 1 to {count}"
+            )
             fail(
-                f"--session '#{ref} ...': the plan has {count} session(s), numbered 1 to "
-                f"{count} as 'halt interventions show ID' lists them"
+                f"--session '#{ref} ...': the plan has {numbered} as 'halt interventions show "
+                "ID' lists them"
                 if count
                 else f"--session '#{ref} ...': nothing is planned yet; leave the #{ref} out"
             )

@@ -118,7 +118,7 @@ def _policy(max_attempts: int, min_backoff: float) -> RetryPolicy:
             max_backoff=max(min_backoff, RetryPolicy().max_backoff),
         )
     except InvalidValue as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(str(exc), dutch=(exc.message("nl"), ())) from None
 
 
 @contextlib.contextmanager
@@ -138,7 +138,7 @@ def _notifiers(urls: Sequence[str]) -> Iterator[list[Notifier]]:
             notifier.check()
         yield opened
     except NotifierUnavailable as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(str(exc), dutch=(exc.message("nl"), ())) from None
     finally:
         for notifier in opened:
             with contextlib.suppress(Exception):

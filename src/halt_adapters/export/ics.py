@@ -333,13 +333,15 @@ class _Gathered:
         return "Halt"
 
 
+# Whole sentences per kind, so each has its Dutch (forum is "het overleg", partner "de partner").
+_NOT_EXPORTED = {
+    "forum": "a forum among the exported records (is the id right, are forums exported?)",
+    "partner": "a partner among the exported records (is the id right, are partners exported?)",
+}
+
+
 def _not_exported(kind: str, key: uuid.UUID) -> InvalidValue:
-    return InvalidValue(
-        "ics export",
-        "calendar",
-        f"{kind}:{key}",
-        f"a {kind} among the exported records (is the id right, are {kind}s exported?)",
-    )
+    return InvalidValue("ics export", "calendar", f"{kind}:{key}", _NOT_EXPORTED[kind])
 
 
 def _calendar(name: str, notice: str, first_year: int) -> tuple[bytes, bytes]:

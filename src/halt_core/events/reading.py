@@ -13,7 +13,8 @@ from typing import Any
 
 import msgspec
 
-from halt_core.errors import InvalidDocument, Problem, _short_repr
+from halt_core.errors import InvalidDocument, Problem
+from halt_core.errors._showing import short_repr
 from halt_core.events.base import Event, _type_name
 from halt_core.events.collaborations import (
     CollaborationActivated,
@@ -128,6 +129,6 @@ def _class_of(type_name: object) -> type[Event]:
     found = (
         "required field missing"
         if type_name is None
-        else f"unknown event type {_short_repr(type_name)}"
+        else f"unknown event type {short_repr(type_name)}"
     )
     raise InvalidDocument("Event", [Problem("$.type", f"{found}; expected one of {known}")])

@@ -158,9 +158,12 @@ def no_duplicates(instance: object, attribute: Any, value: tuple[object, ...]) -
     """A tuple in which no element occurs twice."""
     if isinstance(value, tuple) and len(set(value)) != len(value):
         twice = [item for item, count in Counter(value).items() if count > 1]
-        raise fail(
-            instance, attribute, value, f"each element may occur once; {len(twice)} are repeated"
+        allowed = (
+            "each element may occur once; 1 is repeated"
+            if len(twice) == 1
+            else f"each element may occur once; {len(twice)} are repeated"
         )
+        raise fail(instance, attribute, value, allowed)
 
 
 # -- types ------------------------------------------------------------------------------------

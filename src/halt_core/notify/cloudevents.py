@@ -32,7 +32,7 @@ from typing import Any
 
 import msgspec
 
-from halt_core.errors import HaltError, InvalidValue
+from halt_core.errors import PHRASEBOOK, HaltError, InvalidValue
 from halt_core.events import Event, ReferralEvent
 from halt_core.privacy.scrub import OMITTED, scrub
 from halt_core.serialization import to_dict
@@ -151,6 +151,17 @@ class SignatureInvalid(HaltError):
             f"the {SIGNATURE_HEADER} header does not verify: {reason}. Check that sender and "
             "receiver share the secret (HALT_WEBHOOK_SECRET) and that both clocks are right"
         )
+
+    def in_dutch(self) -> str:
+        """``de header ... klopt niet: ...``."""
+        return (
+            f"de header {SIGNATURE_HEADER} klopt niet: {PHRASEBOOK.say(self.reason)}. Controleer "
+            "dat afzender en ontvanger hetzelfde geheim gebruiken (HALT_WEBHOOK_SECRET) en dat "
+            "beide klokken goed staan"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.reason,))
 
 
 def verify_signature(

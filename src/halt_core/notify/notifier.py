@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import abc
 import uuid
+from typing import Any
 
 import attrs
 
-from halt_core.errors import HaltError
+from halt_core.errors import PHRASEBOOK, HaltError
 from halt_core.events import Event
 from halt_core.model._checks import check_types
 from halt_core.notify.messages import Message
@@ -75,6 +76,20 @@ class DeliveryFailed(HaltError):
         later = "it will be tried again" if retryable else "it will not be tried again"
         super().__init__(f"delivery failed: {reason}; {later}")
 
+    def in_dutch(self) -> str:
+        """``bezorging mislukt: ...; ze wordt opnieuw geprobeerd``."""
+        later = (
+            "ze wordt opnieuw geprobeerd" if self.retryable else "ze wordt niet opnieuw geprobeerd"
+        )
+        return f"bezorging mislukt: {PHRASEBOOK.say(self.reason)}; {later}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_delivery_failed, (self.reason, self.retryable, self.retry_after))
+
+
+def _delivery_failed(reason: str, retryable: bool, retry_after: float | None) -> DeliveryFailed:
+    return DeliveryFailed(reason, retryable=retryable, retry_after=retry_after)
+
 
 class NotifierUnavailable(HaltError):
     """A notifier cannot be opened from its URL: the URL, a secret or the target is wrong.
@@ -92,6 +107,13 @@ class NotifierUnavailable(HaltError):
         self.url = url
         self.reason = reason
         super().__init__(f"cannot use notifier {url}: {reason}")
+
+    def in_dutch(self) -> str:
+        """``kan de notifier ... niet gebruiken: ...``."""
+        return f"kan de notifier {self.url} niet gebruiken: {PHRASEBOOK.say(self.reason)}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.url, self.reason))
 
 
 class Notifier(abc.ABC):

@@ -214,8 +214,11 @@ def _missing_because_broken(manager: HaltPluginManager, what: str) -> None:
     if broken:
         names = "; ".join(f"{b.name}: {b.cause}" for b in broken)
         raise PluginError(
-            f"no working plugin provides {what}, and {len(broken)} plugin(s) that may be the "
-            f"one could not be loaded ({names}). Fix or reinstall it, or check the name"
+            f"no working plugin provides {what}, and a plugin that may be the one could not be "
+            f"loaded ({names}). Fix or reinstall it, or check the name"
+            if len(broken) == 1
+            else f"no working plugin provides {what}, and {len(broken)} plugins that may be the "
+            f"one could not be loaded ({names}). Fix or reinstall them, or check the name"
         )
 
 

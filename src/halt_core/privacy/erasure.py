@@ -28,6 +28,7 @@ first, once whatever it was placed for is over.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
@@ -58,6 +59,17 @@ class UnderLegalHold(HaltError):
             f"the hold is no longer needed, lift it ('halt hold --lift {youth}', or "
             "uow.privacy_log.lift_hold) and erase again"
         )
+
+    def in_dutch(self) -> str:
+        """``... valt onder een bewaarplicht (...)``; the hold's reason stays as written."""
+        return (
+            f"{self.youth} valt onder een bewaarplicht ({self.reason}), dus de gegevens mogen "
+            f"niet worden gewist; hef de bewaarplicht op zodra die niet meer nodig is "
+            f"('halt hold --lift {self.youth}', of uow.privacy_log.lift_hold) en wis opnieuw"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.youth, self.reason))
 
 
 def youth_records(

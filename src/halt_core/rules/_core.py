@@ -188,6 +188,14 @@ class RuleError(HaltError):
             f"rule, not in the network: report it, or turn the rule off with RuleSet.without"
             f"({rule_id!r})"
         )
+        self.cause = f"{type(cause).__name__}: {cause}"
+
+    def in_dutch(self) -> str:
+        """``regel ... faalde met ...``; the cause stays as Python wrote it."""
+        return (
+            f"regel {self.rule_id} faalde met {self.cause}; dit is een fout in de regel, niet "
+            f"in het netwerk: meld hem, of zet de regel uit met RuleSet.without({self.rule_id!r})"
+        )
 
 
 class CheckContext:

@@ -46,8 +46,8 @@ from halt_core.errors import (
     InvalidValue,
     Problem,
     UnsupportedSchemaVersion,
-    _short_repr,
 )
+from halt_core.errors._showing import short_repr
 from halt_core.model._checks import DECODING
 from halt_core.serialization._converter import configure_converter, make_converter, report_of
 from halt_core.serialization.limits import MAX_DEPTH, MAX_ECHO
@@ -301,7 +301,7 @@ def _not_a_document(cls: object) -> InvalidValue:
 
 def _name(cls: Any) -> str:
     name = getattr(cls, "__name__", None)
-    return name if isinstance(name, str) else _short_repr(cls)
+    return name if isinstance(name, str) else short_repr(cls)
 
 
 def _problem_of_msgspec(exc: msgspec.ValidationError) -> Problem:

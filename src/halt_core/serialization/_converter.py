@@ -28,7 +28,8 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from halt_core.errors import InvalidValue, Problem, _short_repr
+from halt_core.errors import InvalidValue, Problem
+from halt_core.errors._showing import short_repr
 from halt_core.model._checks import is_clean
 from halt_core.model.periods import in_day_range, in_instant_range
 from halt_core.model.pseudonyms import YouthPseudonym
@@ -107,7 +108,7 @@ def _kind_of(value: object, *, withheld: bool = False) -> str:
         type(None): "null",
     }
     kind = names.get(type(value), type(value).__name__)
-    return kind if withheld else f"{kind} {_short_repr(value)}"
+    return kind if withheld else f"{kind} {short_repr(value)}"
 
 
 # -- strict structure hooks -------------------------------------------------------------------

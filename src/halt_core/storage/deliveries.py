@@ -26,7 +26,7 @@ import abc
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -55,6 +55,17 @@ class NotificationsUnsupported(HaltError):
             "SQLite, PostgreSQL or memory, or an adapter that implements "
             "halt_core.storage.Deliveries"
         )
+
+    def in_dutch(self) -> str:
+        """``de opslag ... houdt geen bezorgingen bij ...``."""
+        return (
+            f"de opslag {self.store} houdt geen bezorgingen bij, dus kan er geen meldingen "
+            "mee versturen; gebruik SQLite, PostgreSQL of memory, of een adapter die "
+            "halt_core.storage.Deliveries implementeert"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.store,))
 
 
 @attrs.frozen

@@ -54,6 +54,17 @@ class PrivacyLogUnsupported(HaltError):
             "implements halt_core.storage.PrivacyLog"
         )
 
+    def in_dutch(self) -> str:
+        """``de opslag ... houdt geen privacylog bij ...``."""
+        return (
+            f"de opslag {self.store} houdt geen privacylog bij, dus kan geen verstrekkingen, "
+            "bewaarplichten of wissingen vastleggen; gebruik SQLite, PostgreSQL of memory, of "
+            "een adapter die halt_core.storage.PrivacyLog implementeert"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.store,))
+
 
 def _aware(instance: object, attribute: attrs.Attribute[Any], value: dt.datetime | None) -> None:
     if isinstance(value, dt.datetime) and value.utcoffset() is None:
