@@ -1,16 +1,9 @@
 """The Dutch of the texts the storage adapters raise."""
 
 PHRASES: tuple[tuple[str, str], ...] = (
-    # -- the kinds of record a store keeps (AlreadyExists, NotFound) ----------------------------
-    ("partners", "partners"),
-    ("collaborations", "samenwerkingen"),
-    ("forums", "overleggen"),
-    ("meetings", "bijeenkomsten"),
-    ("interventions", "interventies"),
-    ("referrals", "verwijzingen"),
+    # -- what a store keeps beside the kinds of record (those are halt_core's) -----------------
     ("records", "records"),
     ("event", "gebeurtenis"),
-    ("events", "gebeurtenissen"),
     ("disclosures", "verstrekkingen"),
     ("erasures", "wissingen"),
     # -- what every store says -----------------------------------------------------------------

@@ -27,10 +27,11 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from halt_adapters.testing._deliveries import _run_threads
+from halt_adapters.testing._kit_data import STORE_SETTINGS
 from halt_core.errors import AlreadyExists, InvalidValue
 from halt_core.ids import PartnerId
 from halt_core.model import AMSTERDAM
@@ -48,17 +49,6 @@ from halt_core.testing import strategies as hs
 
 __all__ = ["PrivacyLogConformance"]
 
-_SETTINGS = settings(
-    max_examples=15,
-    deadline=None,
-    # The store is made per test, not per example: each example starts by clearing what the
-    # one before left (or looks only at its own entries); subclasses run the same method.
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.differing_executors,
-    ],
-)
 _T0 = dt.datetime(2026, 9, 1, 10, 0, tzinfo=dt.UTC)
 _STEP = dt.timedelta(minutes=30)
 _ZONES = (
@@ -217,7 +207,7 @@ class PrivacyLogConformance:
 
     # -- disclosures ----------------------------------------------------------------------------
 
-    @_SETTINGS
+    @STORE_SETTINGS
     @given(disclosures=_unique(hs.disclosures()))
     def test_recorded_disclosures_come_back_equal(
         self, logging_store: Store, disclosures: list[Disclosure]
@@ -229,7 +219,7 @@ class PrivacyLogConformance:
         assert list(stored) == _oldest_first(disclosures)
         assert _in_utc(stored)
 
-    @_SETTINGS
+    @STORE_SETTINGS
     @given(disclosures=_unique(_POOLED, 12), queries=st.lists(_QUERIES, min_size=1, max_size=6))
     def test_queries_select_what_the_query_matches(
         self,
@@ -250,7 +240,7 @@ class PrivacyLogConformance:
                 found = uow.privacy_log.disclosures(query)
                 assert list(found) == [d for d in every if query.matches(d)], query
 
-    @_SETTINGS
+    @STORE_SETTINGS
     @given(first=_unique(_POOLED, 4), later=_unique(_POOLED, 6), data=st.data())
     def test_entries_are_never_changed_by_later_writes(
         self,
@@ -296,7 +286,7 @@ class PrivacyLogConformance:
             assert uow.privacy_log.disclosures() == (disclosure,)
             assert uow.privacy_log.erasures(_YOUTHS[0]) == (erasure,)
 
-    @_SETTINGS
+    @STORE_SETTINGS
     @given(
         disclosures=_unique(_POOLED, 6),
         moments=st.lists(_GRID, min_size=1, max_size=3),
@@ -403,7 +393,7 @@ class PrivacyLogConformance:
 
     # -- legal holds ----------------------------------------------------------------------------
 
-    @_SETTINGS
+    @STORE_SETTINGS
     @given(
         steps=st.lists(
             st.tuples(
@@ -437,7 +427,7 @@ class PrivacyLogConformance:
 
     # -- erasures -------------------------------------------------------------------------------
 
-    @_SETTINGS
+    @STORE_SETTINGS
     @given(erasures=_unique(hs.erasures(st.sampled_from(_YOUTHS))))
     def test_erasures_come_back_oldest_first_and_by_youth(
         self, logging_store: Store, erasures: list[Erasure]
@@ -459,7 +449,7 @@ class PrivacyLogConformance:
 
     # -- kept counts ----------------------------------------------------------------------------
 
-    @_SETTINGS
+    @STORE_SETTINGS
     @given(calls=st.lists(st.lists(hs.kept_counts(10**6), max_size=5), max_size=4))
     def test_counts_add_up_across_calls(
         self, logging_store: Store, calls: list[list[KeptCount]]

@@ -48,12 +48,8 @@ _FIX_PLUGIN = (
 
 PHRASES: tuple[tuple[str, str], ...] = (
     # -- kinds of record: AlreadyExists, NotFound, NotLoaded, ConcurrencyConflict, ... ---------
-    ("partner", "partner"),
-    ("collaboration", "samenwerking"),
-    ("forum", "overleg"),
-    ("meeting", "bijeenkomst"),
-    ("intervention", "interventie"),
-    ("referral", "verwijzing"),
+    # The shared phrasebook's only list of them; the model's and the adapters' texts use it.
+    *_KINDS,
     ("partners", "partners"),
     ("collaborations", "samenwerkingen"),
     ("forums", "overleggen"),

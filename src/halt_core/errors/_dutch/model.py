@@ -530,13 +530,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "each id may occur once; repeated: {ids} and {n} more",
         "elk id mag maar één keer voorkomen; herhaald: {ids} en nog {n}",
     ),
+    # (the kinds of record are in library.py)
     ("this network holds no {what:nl} with that id", "dit netwerk bevat geen {what} met dat id"),
-    ("partner", "partner"),
-    ("collaboration", "samenwerking"),
-    ("forum", "overleg"),
-    ("meeting", "bijeenkomst"),
-    ("intervention", "interventie"),
-    ("referral", "verwijzing"),
     # -- halt_core.model.referrals --------------------------------------------------------------
     (
         "a referral that is {status} has no outcome yet; "
