@@ -40,7 +40,20 @@ from typing import Any
 import attrs
 
 import halt_core
-from halt_core import AMSTERDAM, Area, Arrondissement, InterventionStatus, PartnerKind
+from halt_core import (
+    AMSTERDAM,
+    Area,
+    Arrondissement,
+    Intervention,
+    InterventionStatus,
+    PartnerKind,
+)
+from halt_core.events import Event
+from halt_core.lifecycle import (
+    agree_intervention,
+    schedule_intervention,
+    start_intervention_intake,
+)
 
 HERE = Path(__file__).resolve().parent
 APP = HERE / "app.py"
@@ -134,8 +147,13 @@ def shots(store_url: str) -> list[Shot]:
             (f for f in forums if any(m.start > now for m in uow.meetings.query(owner=f.id))),
             forums[0],
         )
-        with_sessions = next(i for i in interventions if len(i.sessions) > 1)
+        with_sessions = next(
+            i
+            for i in interventions
+            if len(i.sessions) > 1 and i.status is InterventionStatus.SCHEDULED and i.period
+        )
         requested = next(i for i in interventions if i.status is InterventionStatus.REQUESTED)
+        uow.outbox.add(*_history(with_sessions))
     return [
         Shot("overzicht", "/"),
         Shot("overlegkalender", "/forums"),
@@ -152,6 +170,25 @@ def shots(store_url: str) -> list[Shot]:
         Shot("niet-gevonden", f"/interventies/{uuid.UUID(int=0)}"),
         Shot("inloggen", "/inloggen", account=None),
     ]
+
+
+def _history(scheduled: Intervention) -> list[Event]:
+    """The events that brought ``scheduled`` from requested to scheduled, for its page.
+
+    The demo stores records, not the events that made them; the screenshot of an
+    intervention shows a history, so these are made with the lifecycle's own steps.
+    """
+    assert scheduled.period is not None
+    requested = attrs.evolve(scheduled, status=InterventionStatus.REQUESTED, sessions=())
+    day = dt.datetime.combine(scheduled.requested_on, dt.time(9, 15), AMSTERDAM)
+    intake, started = start_intervention_intake(requested, by="petra", at=day)
+    agreed, agreement = agree_intervention(
+        intake, period=scheduled.period, by="petra", at=day + dt.timedelta(days=6, hours=2)
+    )
+    _, planned = schedule_intervention(
+        agreed, sessions=scheduled.sessions, by="sanne", at=day + dt.timedelta(days=13, hours=5)
+    )
+    return [started, agreement, planned]
 
 
 def sign_in(page: Any, name: str, password: str) -> None:

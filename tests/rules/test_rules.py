@@ -47,31 +47,9 @@ def test_every_rule_is_named_explained_and_bilingual(rule):
     assert fields, "the message names the offending values"
 
 
-# Rules added with issue 17 that the demo cannot plant yet: the demo (halt_core.demo, owned
-# elsewhere) needs a planter for each. tests/rules/test_gaps.py shows each one catches what it
-# must. Remove an id here when the demo learns to plant it.
-NOT_YET_PLANTABLE = frozenset(
-    {
-        "HC-COLLAB-011",
-        "HC-COLLAB-012",
-        "HC-COLLAB-013",
-        "HC-COLLAB-014",
-        "HC-FORUM-014",
-        "HC-FORUM-015",
-        "HC-FORUM-016",
-        "HC-INTERV-018",
-        "HC-INTERV-019",
-        "HC-INTERV-020",
-        "HC-INTERV-021",
-        "HC-REFERRAL-009",
-    }
-)
-
-
 def test_every_built_in_rule_can_be_planted():
     plantable = set(plantable_rules())
-    assert plantable | NOT_YET_PLANTABLE == set(RULES.ids())
-    assert not plantable & NOT_YET_PLANTABLE, "the demo plants these now: drop them from the list"
+    assert plantable == set(RULES.ids())
 
 
 @settings(max_examples=3, deadline=None)
