@@ -125,6 +125,7 @@ class Shot:
         path: the page's address on the app.
         account: who is signed in (``planner`` or ``admin``), or None for nobody.
         refuse: submit the request form with mistakes first (the refused form).
+        whole: the whole page, not only the window (what lies below the fold matters).
 
     """
 
@@ -132,6 +133,7 @@ class Shot:
     path: str
     account: str | None = "planner"
     refuse: bool = False
+    whole: bool = False
 
 
 def shots(store_url: str) -> list[Shot]:
@@ -160,7 +162,7 @@ def shots(store_url: str) -> list[Shot]:
         Shot("partner", f"/partners/{other.id}"),
         Shot("school", f"/partners/{school.id}"),
         Shot("overleg", f"/forums/{forum.id}"),
-        Shot("activiteit", f"/interventies/{with_sessions.id}"),
+        Shot("activiteit", f"/interventies/{with_sessions.id}", whole=True),  # to its history
         Shot("zoeken", "/zoeken?q=amsterdam"),
         Shot("zoeken-activiteiten", "/zoeken?q=a&soort=activiteiten&pagina=2"),
         Shot("aanvraag", "/aanvraag"),
@@ -183,10 +185,10 @@ def _history(scheduled: Intervention) -> list[Event]:
     day = dt.datetime.combine(scheduled.requested_on, dt.time(9, 15), AMSTERDAM)
     intake, started = start_intervention_intake(requested, by="petra", at=day)
     agreed, agreement = agree_intervention(
-        intake, period=scheduled.period, by="petra", at=day + dt.timedelta(days=6, hours=2)
+        intake, period=scheduled.period, by="petra", at=day + dt.timedelta(days=3, hours=2)
     )
     _, planned = schedule_intervention(
-        agreed, sessions=scheduled.sessions, by="sanne", at=day + dt.timedelta(days=13, hours=5)
+        agreed, sessions=scheduled.sessions, by="sanne", at=day + dt.timedelta(days=10, hours=5)
     )
     return [started, agreement, planned]
 
@@ -243,7 +245,7 @@ def capture(
                 page.wait_for_load_state("load")
                 key = f"{shot.name}-{width}"
                 found[key] = page.evaluate(LAYOUT_CHECK)
-                page.screenshot(path=str(folder / f"{key}.png"))
+                page.screenshot(path=str(folder / f"{key}.png"), full_page=shot.whole)
             finally:
                 context.close()
     return found
