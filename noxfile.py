@@ -3,8 +3,8 @@
 Long-running suites, each quick by default and thorough with ``-- --long``: ``reliability``
 (the stores under concurrent writers, kills and dropped connections), ``fuzz`` (hostile
 input at every public boundary) and ``notify`` (notifications under faults, with real
-servers). ``plugin_template`` tries the plugin template outside the
-repository, as an author gets it.
+servers). ``kit`` runs the store kit against every bug planted in the example stores.
+``plugin_template`` tries the plugin template outside the repository, as an author gets it.
 
 Before a release, and in CI: ``reuse`` (licence metadata), ``api`` (the public API against
 its snapshot) and ``release`` (build, check and smoke-test the sdist and wheel).
@@ -61,6 +61,25 @@ def fuzz(session: nox.Session) -> None:
     session.install(".[cli]", *group("tests"))
     env = {"HALT_FUZZ": "1", "HYPOTHESIS_PROFILE": "ci"}
     session.run("pytest", "tests/fuzz", "-p", "no:cacheprovider", *session.posargs, env=env)
+
+
+@nox.session
+def kit(session: nox.Session) -> None:
+    """The store kit against planted bugs: every mutant of the example stores must fail it.
+
+    The kit runs once per mutant, in two processes side by side: a few minutes, so it is a
+    session of its own (beside the test suite in CI), not part of ``nox -s tests``.
+    """
+    session.install(".[cli]", "./examples/jsonfile_store", *group("tests"))
+    env = {"HALT_KIT_MUTATIONS": "1", "HYPOTHESIS_PROFILE": "ci"}
+    session.run(
+        "pytest",
+        "tests/adapters/test_store_kit_mutations.py",
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+        env=env,
+    )
 
 
 @nox.session

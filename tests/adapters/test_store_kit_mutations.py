@@ -8,6 +8,8 @@ The example store keeps no deliveries and no privacy log, so
 ``tests/adapters/_delivery_mutants.py`` and ``_privacy_log_mutants.py`` plant the bugs of
 those in the memory store, and the kit's deliveries and privacy log tests run against them.
 A mutant whose tests all pass is a hole in the kit: add a test to the kit that catches it.
+
+It takes a few minutes, so it runs on its own: ``nox -s kit`` (``HALT_KIT_MUTATIONS=1``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ except ImportError as exc:  # the example plugin is missing: fail the run, do no
         "`pip install -e examples/jsonfile_store` (nox -s tests does)",
         pytrace=False,
     )
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("HALT_KIT_MUTATIONS") != "1",
+    reason="the kit's mutation suite runs on its own: nox -s kit "
+    "(or HALT_KIT_MUTATIONS=1 pytest tests/adapters/test_store_kit_mutations.py)",
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = Path(__file__).with_name("_store_mutants.py")
