@@ -286,6 +286,7 @@ class HaltGroup(click.Group):
             # Already in the run's language: its Dutch is what it says.
             raise type(exc)(message, details, dutch=(message, details)) from exc.__cause__
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            self._app(ctx)  # the language its line is shown in
             raise
         except HaltError as exc:
             app = self._app(ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 
 import attrs
@@ -53,6 +54,7 @@ class Phrasebook:
         self._pending: list[str] = []
         self._cache: dict[str, str | None] = {}
         self._misses: dict[str, None] = {}
+        self._loading = threading.Lock()
         self.add(pairs)
         for name in modules:
             self.add_module(name)
@@ -126,11 +128,15 @@ class Phrasebook:
         return tuple(self._misses)
 
     def _load(self) -> None:
-        while self._pending:
-            import importlib
+        if not self._pending:
+            return
+        import importlib
 
-            module = importlib.import_module(self._pending.pop(0))
-            self.add(module.PHRASES)
+        with self._loading:  # errors are made in many threads; each module is added once
+            while self._pending:
+                module = importlib.import_module(self._pending[0])
+                self.add(module.PHRASES)
+                self._pending.pop(0)
 
     def _whole(self, english: str) -> str | None:
         text, end = _without_stop(english)
@@ -140,8 +146,8 @@ class Phrasebook:
         long = len(text) > _LONG
         for template in self._templates:
             # A regex of several lazy parts can take cubic time on a long text full of its
-            # separators (": "); trying only templates whose fixed pieces all occur, and only
-            # one-part templates on a long text, keeps every look-up linear.
+            # separators (": "): only templates whose fixed pieces all occur are tried, and
+            # on a long text (a renderer's whole output) only those of one part.
             if (long and template.parts > 1) or not all(p in text for p in template.pieces):
                 continue
             match = template.pattern.fullmatch(text)
