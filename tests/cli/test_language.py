@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import click
 import pytest
 
 from halt_adapters.cli import cli
@@ -80,3 +81,19 @@ def test_another_language_is_a_usage_error(empty: Halt, language: str) -> None:
     result = empty("--lang", language, "partners", "list")
     assert result.exit_code == 2
     assert "--lang" in result.stderr
+
+
+def test_an_interrupted_command_says_so_in_the_runs_language(tmp_path: Path) -> None:
+    @click.command("stop-now")
+    def stop_now() -> None:
+        raise click.Abort()
+
+    cli.add_command(stop_now)
+    try:
+        runner = Halt(tmp_path / "x.sqlite3").runner
+        dutch = runner.invoke(cli, ["--lang", "nl", "stop-now"])
+        english = runner.invoke(cli, ["stop-now"])
+    finally:
+        cli.commands.pop("stop-now")
+    assert (dutch.exit_code, dutch.stderr.strip()) == (1, "Fout: gestopt.")
+    assert english.stderr.strip() == "Error: stopped."
