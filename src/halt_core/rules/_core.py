@@ -178,11 +178,13 @@ class RuleError(HaltError):
 
     Attributes:
         rule_id: the rule that failed.
+        cause: what the rule raised, as ``KeyError: 'name'``.
 
     """
 
     def __init__(self, rule_id: str, cause: BaseException) -> None:
         self.rule_id = rule_id
+        self._raised = cause
         super().__init__(
             f"rule {rule_id} failed with {type(cause).__name__}: {cause}; this is a bug in the "
             f"rule, not in the network: report it, or turn the rule off with RuleSet.without"
@@ -196,6 +198,9 @@ class RuleError(HaltError):
             f"regel {self.rule_id} faalde met {self.cause}; dit is een fout in de regel, niet "
             f"in het netwerk: meld hem, of zet de regel uit met RuleSet.without({self.rule_id!r})"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.rule_id, self._raised))
 
 
 class CheckContext:
