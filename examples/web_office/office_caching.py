@@ -45,10 +45,11 @@ class FirstServed:
     stays the same it answers the same moment; when the tag differs from the one it
     remembers, the feed changed since, and it remembers the new tag with the second before
     the request came (whole seconds, as HTTP dates have them; the second before, so the
-    date is never later than the ``Date`` the server sends, which uvicorn updates once a
-    second). The new moment is always later than the one it replaces, so two changes
-    within a second still give different dates. Only the latest tag of a feed is kept: a
-    feed that changes back to an older form gets a new moment, never its old one.
+    date is not later than the ``Date`` the server sends, which uvicorn's loop updates
+    about once a second, or a little later when it is busy). The new moment is always
+    later than the one it replaces, so two changes within a second still give different
+    dates. Only the latest tag of a feed is kept: a feed that changes back to an older form
+    gets a new moment, never its old one.
 
     So a client's ``If-Modified-Since`` (the ``Last-Modified`` it was given) is earlier than
     the feed's moment whenever the feed changed after the client read it, and the client
