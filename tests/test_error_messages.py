@@ -253,7 +253,14 @@ def test_a_dutch_template_may_only_name_parts_of_its_english():
 def test_an_adapter_adds_its_phrases_on_first_use():
     book = Phrasebook()
     book.add_module("halt_adapters._dutch.cli")
-    assert book.dutch("stopped.") is not None or book.missing() == ()
+    book.add_module("halt_adapters._dutch.cli")  # once is enough
+    assert book.modules == ("halt_adapters._dutch.cli",)
+    found = book.dutch(
+        "--store (or HALT_STORE_URL) is empty: give a store URL such as "
+        "sqlite:///halt.sqlite3, or leave it out for the default store"
+    )
+    assert found is not None
+    assert found.startswith("--store (of HALT_STORE_URL) is leeg")
 
 
 # -- every text written at a raise site has its Dutch ------------------------------------------
