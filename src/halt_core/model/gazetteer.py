@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import functools
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from importlib import resources
+from typing import TYPE_CHECKING
 
 from halt_core.errors import InvalidValue, NotFound
 from halt_core.model.geography import (
@@ -38,6 +37,9 @@ from halt_core.model.geography import (
     Municipality,
     SafetyRegion,
 )
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["INHABITANTS_AS_OF", "INHABITANTS_SOURCE", "Gazetteer", "available_divisions"]
 
@@ -56,9 +58,17 @@ INHABITANTS_SOURCE = (
 """Where the shipped numbers of inhabitants come from, in one line (for a caption or a log)."""
 
 
+def _shipped_data() -> Traversable:
+    # importlib.resources (with pathlib, tempfile and urllib under it) would be a sixth of
+    # `import halt_core`; the data is only read when a gazetteer is first loaded.
+    from importlib import resources
+
+    return resources.files("halt_core").joinpath("data")
+
+
 def available_divisions() -> tuple[int, ...]:
     """The years of the municipal divisions shipped with this package, oldest first."""
-    data = resources.files("halt_core").joinpath("data")
+    data = _shipped_data()
     years = (_DATA_FILE.fullmatch(entry.name) for entry in data.iterdir())
     return tuple(sorted(int(m.group(1)) for m in years if m))
 
@@ -263,6 +273,8 @@ class Gazetteer:
         try:
             return self._by_name[folded]
         except KeyError:
+            import difflib  # only for this hint
+
             close = [
                 self._by_name[n].name
                 for n in sorted(self._by_name)
@@ -380,7 +392,7 @@ _NAME_HINT = (
 
 @functools.cache
 def _load_shipped(year: int) -> Gazetteer:
-    data = resources.files("halt_core").joinpath("data")
+    data = _shipped_data()
     text = data.joinpath(f"municipalities-{year}.csv").read_text(encoding="utf-8")
     counts = data.joinpath(f"inhabitants-{year}.csv")
     if not counts.is_file():
