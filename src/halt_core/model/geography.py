@@ -216,10 +216,23 @@ class Area:
     codes: tuple[str, ...] = attrs.field(default=(), metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
-        check_types(self)
-        _check_codes(self.kind, self.codes)  # here, not as a validator: one call per area
-        if len(self.codes) > 1:
-            object.__setattr__(self, "codes", tuple(sorted(self.codes)))
+        kind, codes = self.kind, self.codes
+        # The usual areas pass every check, check_types' too, in a few comparisons: a code
+        # that fits its kind is text without NUL or surrogates. Anything else (and a
+        # municipalities area, whose codes are sorted) takes the checks below.
+        if type(codes) is tuple and len(codes) == 1 and type(codes[0]) is str:
+            code = codes[0]
+            if kind is AreaKind.MUNICIPALITY:
+                if MUNICIPALITY_CODE.fullmatch(code) is not None:
+                    return
+            elif kind is AreaKind.SAFETY_REGION:
+                if SAFETY_REGION_CODE.fullmatch(code) is not None:
+                    return
+            elif kind is AreaKind.ARRONDISSEMENT and code in _ARRONDISSEMENT_NAMES:
+                return
+        elif type(codes) is tuple and not codes and kind is AreaKind.COUNTRY:
+            return
+        _check_area(self)
 
     @classmethod
     def municipality(cls, code: str) -> Area:
@@ -255,3 +268,11 @@ class Area:
         if self.kind is AreaKind.COUNTRY:
             return "Nederland"
         return f"{self.kind.value}:{','.join(self.codes)}"
+
+
+def _check_area(area: Area) -> None:
+    """Every check of an :class:`Area`, the words for each problem; keeps the codes sorted."""
+    check_types(area)
+    _check_codes(area.kind, area.codes)  # here, not as a validator: one call per area
+    if len(area.codes) > 1:
+        object.__setattr__(area, "codes", tuple(sorted(area.codes)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 import uuid
 from collections.abc import Iterable
 
@@ -19,16 +18,22 @@ from halt_core.errors import InvalidValue
 from halt_core.ids import CollaborationId, InterventionId, PartnerId, SessionId, stable_id
 from halt_core.model._categories import FREE_TEXT, ORGANISATIONAL, PROFESSIONAL_CONTACT
 from halt_core.model._checks import (
+    DECODING,
     check_types,
     free_text_allowed,
+    is_clean,
     is_text,
-    is_whole,
     raise_first,
-    text_allowed,
-    whole_allowed,
+)
+from halt_core.model._intervention_checks import (
+    TEXT_200,
+    check_age_range,
+    check_evaluation,
+    check_session,
+    check_target_group,
 )
 from halt_core.model.geography import Area
-from halt_core.model.periods import Period, check_time_slot
+from halt_core.model.periods import FIRST_DAY, LAST_DAY, Period, check_time_slot
 from halt_core.model.themes import ProblemArea
 
 __all__ = [
@@ -117,16 +122,10 @@ class AgeRange:
 
     def __attrs_post_init__(self) -> None:
         low, high = self.minimum, self.maximum
-        problems = [
-            InvalidValue("AgeRange", name, value, _AGES)
-            for name, value in (("minimum", low), ("maximum", high))
-            if not is_whole(value, 0, 120)
-        ]
-        if problems:
-            raise_first(problems)
-        check_types(self)
-        if high < low:
-            raise InvalidValue("AgeRange", "maximum", high, f"must not be below the minimum {low}")
+        # Two whole numbers in order: all the checks (check_types' too) in one comparison.
+        if type(low) is int and type(high) is int and 0 <= low <= high <= 120:
+            return
+        check_age_range(self)
 
     def __contains__(self, age: object) -> bool:
         return isinstance(age, int) and self.minimum <= age <= self.maximum
@@ -152,23 +151,27 @@ class TargetGroup:
     parents_involved: bool = attrs.field(default=False, metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
-        problems = []
-        if not is_text(self.description, 200):
-            problems.append(InvalidValue("TargetGroup", "description", self.description, _TEXT_200))
-        size = self.size
-        if size is not None and not is_whole(size, 1, 100_000):
-            problems.append(InvalidValue("TargetGroup", "size", size, _GROUP_SIZE))
-        if problems:
-            raise_first(problems)
-        check_types(self)
+        description, size, age_range = self.description, self.size, self.age_range
+        # The usual group passes every check, check_types' too, written out in one expression;
+        # anything else takes the checks below, which word each problem.
+        if (
+            type(description) is str
+            and 0 < len(description) <= 200
+            and not description.isspace()
+            and (("\x00" not in description) if description.isascii() else is_clean(description))
+            and (size is None or (type(size) is int and 1 <= size <= 100_000))
+            and type(self.audience) is Audience
+            and (age_range is None or isinstance(age_range, AgeRange))
+            and type(self.parents_involved) is bool
+        ):
+            return
+        check_target_group(self)
 
 
-_TRAINER = re.compile(r"[A-Za-z0-9._-]{1,32}")
-_TRAINER_CODE = "expected a staff code of 1 to 32 letters, digits, ., _ or -"
-_TEXT_200 = text_allowed(200)
-_AGES = whole_allowed(0, 120)
-_GROUP_SIZE = whole_allowed(1, 100_000)
-_REACHED = whole_allowed(0, 1_000_000)
+_decoding = DECODING.get  # True while msgspec builds values, their types checked already
+
+# What a trainer's staff code is made of: the characters of the full check's pattern.
+_CODE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
 
 
 NO_SESSION_ID = SessionId(uuid.UUID(int=0))
@@ -205,17 +208,28 @@ class Session:
     trainer: str | None = attrs.field(default=None, metadata=PROFESSIONAL_CONTACT)  # a staff code
 
     def __attrs_post_init__(self) -> None:
-        problems = []
-        if not is_text(self.location, 200):
-            problems.append(InvalidValue("Session", "location", self.location, _TEXT_200))
-        trainer = self.trainer
-        bad_trainer = not isinstance(trainer, str) or not _TRAINER.fullmatch(trainer)
-        if trainer is not None and bad_trainer:
-            problems.append(InvalidValue("Session", "trainer", trainer, _TRAINER_CODE))
-        if problems:
-            raise_first(problems)
-        check_types(self)
-        check_time_slot(self, self.start, self.end)
+        location, trainer = self.location, self.trainer
+        # The usual session passes every check, check_types' too, written out in one
+        # expression; anything else takes the checks below, which word each problem. The
+        # fields are read in the order those do: the converter runs this on a stand-in that
+        # lacks the fields a broken document could not give, to list every problem.
+        if (
+            type(location) is str
+            and 0 < len(location) <= 200
+            and not location.isspace()
+            and (("\x00" not in location) if location.isascii() else is_clean(location))
+            and (
+                trainer is None
+                # What _TRAINER matches: strip() leaves nothing of 1 to 32 allowed characters.
+                or (type(trainer) is str and 0 < len(trainer) <= 32 and not trainer.strip(_CODE))
+            )
+            and isinstance(self.id, uuid.UUID)
+            and type(start := self.start) is dt.datetime
+            and type(end := self.end) is dt.datetime
+        ):
+            check_time_slot(self, start, end)
+            return
+        check_session(self)
 
 
 def with_session_ids(
@@ -264,15 +278,21 @@ class Evaluation:
     reached: int | None = attrs.field(default=None, metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
-        problems = []
-        if not is_text(self.summary, 2000):
-            problems.append(InvalidValue("Evaluation", "summary", self.summary, text_allowed(2000)))
-        reached = self.reached
-        if reached is not None and not is_whole(reached, 0, 1_000_000):
-            problems.append(InvalidValue("Evaluation", "reached", reached, _REACHED))
-        if problems:
-            raise_first(problems)
-        check_types(self)
+        summary, reached = self.summary, self.reached
+        # The usual evaluation passes every check, check_types' too, written out in one
+        # expression; anything else takes the checks below, which word each problem. The day
+        # is read last, as those do (the converter runs this on a stand-in without it).
+        if (
+            type(summary) is str
+            and 0 < len(summary) <= 2000
+            and not summary.isspace()
+            and (("\x00" not in summary) if summary.isascii() else is_clean(summary))
+            and (reached is None or (type(reached) is int and 0 <= reached <= 1_000_000))
+            and type(day := self.evaluated_on) is dt.date
+            and FIRST_DAY <= day <= LAST_DAY
+        ):
+            return
+        check_evaluation(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -330,15 +350,36 @@ class Intervention:
     notes: str = attrs.field(default="", metadata=FREE_TEXT)
 
     def __attrs_post_init__(self) -> None:
-        problems = []
-        if not is_text(self.title, 200):
-            problems.append(InvalidValue("Intervention", "title", self.title, _TEXT_200))
-        notes = self.notes
-        if not isinstance(notes, str) or len(notes) > 2000:
-            problems.append(InvalidValue("Intervention", "notes", notes, free_text_allowed(2000)))
-        if problems:
-            raise_first(problems)
-        check_types(self)
+        title, notes = self.title, self.notes
+        usual = (
+            type(title) is str
+            and 0 < len(title) <= 200
+            and not title.isspace()
+            and type(notes) is str
+            and len(notes) <= 2000
+        )
+        if not usual:
+            # Something is wrong (or a subclass of str): find every problem, in words.
+            problems = []
+            if not is_text(title, 200):
+                problems.append(InvalidValue("Intervention", "title", title, TEXT_200))
+            if not isinstance(notes, str) or len(notes) > 2000:
+                problems.append(
+                    InvalidValue("Intervention", "notes", notes, free_text_allowed(2000))
+                )
+            if problems:
+                raise_first(problems)
+        if not (
+            usual
+            and _decoding()
+            # What check_types checks while msgspec decodes (the text and the day), written
+            # out; test_quick_checks keeps the list of those fields.
+            and (("\x00" not in title) if title.isascii() else is_clean(title))
+            and (("\x00" not in notes) if notes.isascii() else is_clean(notes))
+            and type(day := self.requested_on) is dt.date
+            and FIRST_DAY <= day <= LAST_DAY
+        ):
+            check_types(self)
         # Sessions without an id get theirs here: made in code without one, or read from a
         # document written before sessions had ids. Written out: it runs for every read.
         sessions = self.sessions

@@ -35,6 +35,7 @@ import attrs
 from halt_core.errors import InvalidValue
 from halt_core.model._categories import ORGANISATIONAL
 from halt_core.model._checks import AWARE, check_types
+from halt_core.model._daylight import _changing, _fold_words, _gap_words, _in_gap
 
 __all__ = [
     "AMSTERDAM",
@@ -113,11 +114,15 @@ class Period:
     end: dt.date | None = attrs.field(default=None, metadata=ORGANISATIONAL)
 
     def __attrs_post_init__(self) -> None:
-        check_types(self)
-        if self.end is not None and self.end < self.start:
-            raise InvalidValue(
-                "Period", "end", self.end, f"must not be before the start {self.start.isoformat()}"
-            )
+        start, end = self.start, self.end
+        # Two days in order, in the years allowed: every check (check_types' too) at once.
+        if (
+            type(start) is _DATE
+            and FIRST_DAY <= start <= LAST_DAY
+            and (end is None or (type(end) is _DATE and start <= end <= LAST_DAY))
+        ):
+            return
+        _check_period(self)
 
     def contains(self, day: dt.date) -> bool:
         """Whether ``day`` lies in this period."""
@@ -138,6 +143,15 @@ class Period:
         return self.contains(other.end)
 
 
+def _check_period(period: Period) -> None:
+    """Every check of a :class:`Period`: the words for each problem."""
+    check_types(period)
+    if period.end is not None and period.end < period.start:
+        raise InvalidValue(
+            "Period", "end", period.end, f"must not be before the start {period.start.isoformat()}"
+        )
+
+
 def check_time_slot(instance: object, start: dt.datetime, end: dt.datetime) -> None:
     """Check that ``end`` is after ``start`` and keep both in :data:`AMSTERDAM`.
 
@@ -150,6 +164,74 @@ def check_time_slot(instance: object, start: dt.datetime, end: dt.datetime) -> N
     compared in UTC. Raises :class:`~halt_core.errors.InvalidValue` when a time is in a
     spring gap or ``end`` is not after ``start``.
     """
+    # The usual slots first, in a few comparisons: times inside the years allowed, both at a
+    # fixed offset (every time read from JSON) or both in AMSTERDAM (made in code). Anything
+    # else, and every refusal, takes the full check below, which words each problem.
+    if (
+        type(start) is _DATETIME
+        and type(end) is _DATETIME
+        and 1970 < start.year < 2199
+        and 1970 < end.year < 2199
+    ):
+        zone = start.tzinfo
+        if type(zone) is _FIXED and type(end.tzinfo) is _FIXED:
+            # No gap at a fixed offset, and Python compares two of them as instants.
+            if end > start:
+                object.__setattr__(instance, "start", start.astimezone(AMSTERDAM))
+                object.__setattr__(instance, "end", end.astimezone(AMSTERDAM))
+                return
+        elif zone is AMSTERDAM and end.tzinfo is AMSTERDAM:
+            if (
+                not start.fold
+                and not end.fold
+                and end > start
+                and ((day := start.toordinal()) in _QUIET_DAYS or _quiet(day))
+                and ((day := end.toordinal()) in _QUIET_DAYS or _quiet(day))
+            ):
+                # Neither time is on a day the clocks change: each names one instant, kept
+                # as it is, and wall times in order are instants in order.
+                object.__setattr__(instance, "start", start)
+                object.__setattr__(instance, "end", end)
+                return
+            start_utc, end_utc = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+            kept_start, kept_end = (
+                start_utc.astimezone(AMSTERDAM),
+                end_utc.astimezone(AMSTERDAM),
+            )
+            # A wall time the clocks skip comes back from UTC as another wall time (times
+            # of one zone compare by wall time); any other comes back as it was.
+            if kept_start == start and kept_end == end and end_utc > start_utc:
+                object.__setattr__(instance, "start", kept_start)
+                object.__setattr__(instance, "end", kept_end)
+                return
+    _check_time_slot_fully(instance, start, end)
+
+
+_DATE = dt.date
+_DATETIME = dt.datetime
+_FIXED = dt.timezone
+
+_QUIET_DAYS: set[int] = set()
+# Days (by ordinal) on which AMSTERDAM's clocks do not change, as found: at most one per day of
+# the years allowed.
+
+
+def _quiet(day: int) -> bool:
+    """Whether AMSTERDAM's offset is the same all day ``day`` (an ordinal), remembered if so.
+
+    Then no wall time that day is skipped or happens twice. The offset is read at the day's
+    midnight and the next one (a change at midnight itself puts that midnight in a gap or fold).
+    """
+    midnight = dt.datetime.fromordinal(day).replace(tzinfo=AMSTERDAM)
+    next_midnight = dt.datetime.fromordinal(day + 1).replace(tzinfo=AMSTERDAM)
+    if _changing(midnight) or midnight.utcoffset() != next_midnight.utcoffset():
+        return False
+    _QUIET_DAYS.add(day)
+    return True
+
+
+def _check_time_slot_fully(instance: object, start: dt.datetime, end: dt.datetime) -> None:
+    """:func:`check_time_slot` for any values: every check, and the words for each refusal."""
     for name, moment in (("start", start), ("end", end)):
         if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
             raise InvalidValue(type(instance).__name__, name, moment, _AWARE_OR_WALL)
@@ -188,23 +270,6 @@ _AWARE_OR_WALL = f"{AWARE}; a wall time in the Netherlands becomes one with loca
 _WALL = "expected a date and time without a time zone, e.g. datetime(2026, 10, 25, 2, 30)"
 _FOLD = "expected None (not said), 0 (the first of two equal wall times) or 1 (the second)"
 
-_SECOND = dt.timedelta(seconds=1)
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def local_time(wall: dt.datetime, *, fold: int | None = None) -> dt.datetime:
     """The moment a wall time in the Netherlands names, in :data:`AMSTERDAM`.
@@ -242,97 +307,3 @@ def local_time(wall: dt.datetime, *, fold: int | None = None) -> dt.datetime:
     if said is None:
         raise InvalidValue("local_time", "wall", wall, _fold_words(moment))
     return moment
-
-
-def _changing(moment: dt.datetime) -> bool:
-    """Whether the wall time of ``moment`` lies in a gap or a fold of its zone."""
-    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
-
-
-def _in_gap(moment: dt.datetime) -> bool:
-    """Whether the wall time of the aware ``moment`` is one its zone's clocks skip.
-
-    PEP 495: in a gap or a fold, fold=0 takes the offset before the change and fold=1 the one
-    after; the clocks skip wall times when the offset after is the larger.
-    """
-    before, after = moment.replace(fold=0).utcoffset(), moment.replace(fold=1).utcoffset()
-    return before is not None and after is not None and before < after
-
-
-def _clock_change(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """The wall times the clocks go from and to at the change next to ``moment``'s wall time.
-
-    Only for a wall time in a gap or a fold. The instant of the change lies between the two
-    instants the wall time could name; it is found to the second by halving.
-    """
-    zone = moment.tzinfo
-    before = moment.replace(fold=0).utcoffset() or dt.timedelta()
-    after = moment.replace(fold=1).utcoffset() or dt.timedelta()
-    wall = moment.replace(tzinfo=None, fold=0)
-    low, high = sorted((wall - before, wall - after))  # naive UTC: before, and after, the change
-    # Changes fall on whole seconds: search those, rounding outwards.
-    whole = high.replace(microsecond=0)
-    low, high = low.replace(microsecond=0), whole if whole == high else whole + _SECOND
-    seconds = int((high - low).total_seconds())
-    while seconds > 1:
-        half = seconds // 2
-        middle = low + dt.timedelta(seconds=half)
-        if middle.replace(tzinfo=dt.UTC).astimezone(zone).utcoffset() == before:
-            low, seconds = middle, seconds - half
-        else:
-            high, seconds = middle, half
-    change = high  # the first second with the new offset
-    return change + before, change + after
-
-
-def _gap_words(moment: dt.datetime) -> str:
-    """What to say of a wall time the clocks skip, and what to choose instead."""
-    go_from, go_to = _clock_change(moment)
-    wall = moment.replace(tzinfo=None, fold=0)
-    skipped = go_to - go_from
-    return (
-        f"on {_day_words(go_from.date())} the clocks go forward from {_clock(go_from)} to "
-        f"{_clock(go_to)}: {_clock(wall)} does not exist {_where(moment)}; choose "
-        f"{_clock(wall + skipped)} (or {_clock(wall - skipped)})"
-    )
-
-
-def _fold_words(moment: dt.datetime) -> str:
-    """What to say of a wall time the clocks go through twice, and how to say which."""
-    go_from, go_to = _clock_change(moment)
-    wall = moment.replace(tzinfo=None, fold=0)
-    first, second = moment.replace(fold=0), moment.replace(fold=1)
-    return (
-        f"on {_day_words(go_from.date())} the clocks go back from {_clock(go_from)} to "
-        f"{_clock(go_to)}: {_clock(wall)} happens twice {_where(moment)}; say which "
-        f"(fold=0: {_season(first)}, the first, {_clock(wall)}{_offset(first)}; "
-        f"fold=1: {_season(second)}, the second, {_clock(wall)}{_offset(second)})"
-    )
-
-
-def _day_words(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _clock(moment: dt.datetime) -> str:
-    """A wall time as a clock shows it: 02:30, with seconds only when it has them."""
-    spec = "minutes" if moment.second == 0 and moment.microsecond == 0 else "seconds"
-    return moment.time().isoformat(timespec=spec)
-
-
-def _offset(moment: dt.datetime) -> str:
-    offset = moment.utcoffset() or dt.timedelta()
-    sign, minutes = ("-", -offset) if offset < dt.timedelta() else ("+", offset)
-    hours, rest = divmod(int(minutes.total_seconds()) // 60, 60)
-    return f"{sign}{hours:02d}:{rest:02d}"
-
-
-def _season(moment: dt.datetime) -> str:
-    return "summer time" if moment.dst() else "winter time"
-
-
-def _where(moment: dt.datetime) -> str:
-    zone = moment.tzinfo
-    if zone is AMSTERDAM:
-        return "in the Netherlands"
-    return f"in {getattr(zone, 'key', None) or moment.tzname()}"

@@ -35,7 +35,6 @@ import array
 import itertools
 import re
 import threading
-import typing
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -127,9 +126,22 @@ def to_json(value: Any) -> bytes:
         raise InvalidValue(
             "to_json", "value", value, f"JSON cannot hold it ({type(exc).__name__})"
         ) from None
-    if attrs.has(type(value)):
-        return _PREFIX + encoded[1:] if len(encoded) > 2 else _PREFIX[:-1] + b"}"
+    kind = type(value)
+    if kind in _DOCUMENT_TYPES or _is_document_type(kind):
+        # One copy: the first "{" becomes the prefix (an object without fields: "{}").
+        return encoded.replace(b"{", _PREFIX, 1) if len(encoded) > 2 else _PREFIX[:-1] + b"}"
     return encoded
+
+
+_DOCUMENT_TYPES: set[type] = set()  # attrs classes to_json has written: a set, not attrs.has()
+
+
+def _is_document_type(kind: type) -> bool:
+    """Whether a value of ``kind`` is a top-level document (an attrs class), remembered."""
+    if attrs.has(kind):
+        _DOCUMENT_TYPES.add(kind)
+        return True
+    return False
 
 
 def from_json(data: bytes | bytearray | memoryview | str, cls: type[_T]) -> _T:
@@ -142,7 +154,10 @@ def from_json(data: bytes | bytearray | memoryview | str, cls: type[_T]) -> _T:
     that is not valid Unicode) or not a valid ``cls``, and
     :class:`~halt_core.errors.UnsupportedSchemaVersion` for a document from a newer version.
     """
-    decoder = _decoder(cls)
+    try:
+        decoder = _decoders[cls]
+    except (KeyError, TypeError):  # not read before, or not even hashable
+        decoder = _decoder(cls)
     raw = data if type(data) is bytes else _json_bytes(data, cls)
     if raw.startswith(_PREFIX) or _current_version(raw):
         # Of this version: decode straight into the class. msgspec reads only the class's own
@@ -150,7 +165,8 @@ def from_json(data: bytes | bytearray | memoryview | str, cls: type[_T]) -> _T:
         # it skips (a RecursionError, caught here), so the depth needs no scan on this path.
         decoding = DECODING.set(True)  # msgspec has checked the types
         try:
-            return typing.cast(_T, decoder.decode(raw))
+            value: _T = decoder.decode(raw)  # not typing.cast(): a call for every document
+            return value
         except Exception:  # any refusal: read it again below, to report every problem
             pass
         finally:
