@@ -120,7 +120,23 @@ def _collaboration_area_unknown(b: Builder) -> uuid.UUID:
 @planter("HC-COLLAB-012")
 def _active_past_its_end(b: Builder) -> uuid.UUID:
     ended = Period(start=b.as_of - dt.timedelta(days=400), end=b.as_of - dt.timedelta(days=20))
-    return _collaboration(b, status=CollaborationStatus.ACTIVE, period=ended).id
+    # An active local network of a town that has none yet: a second one (planted twice in
+    # one town, or beside the demo's own) would also break HC-COLLAB-008.
+    taken = {
+        c.partners
+        for c in b.collaborations
+        if c.status is CollaborationStatus.ACTIVE and c.kind is CollaborationKind.NETWORK
+    }
+    towns = b.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.SCHOOL, PartnerKind.WELFARE)
+    code = b.pick([code for code in towns if (_city(b, code).id,) not in taken])
+    return _collaboration(
+        b,
+        status=CollaborationStatus.ACTIVE,
+        period=ended,
+        area=Area.municipality(code),
+        partners=(_city(b, code).id,),
+        name=f"Samenwerking jeugd {b.gazetteer.municipality(code).name}",
+    ).id
 
 
 @planter("HC-COLLAB-013")
