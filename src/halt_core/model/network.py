@@ -112,8 +112,10 @@ class Network:
         Records are sorted into their collections by type; order is kept, a replaced record
         keeps its place.
         """
+        # Start from this network's indexes (a copy of a dict is a C loop), and hand the
+        # buckets to the new network as its indexes: checking it needs no pass to index it.
         buckets: dict[str, dict[Any, Any]] = {
-            name: {r.id: r for r in getattr(self, name)} for name in _COLLECTION_OF.values()
+            name: dict(getattr(self, index)) for name, index in _INDEX_OF.items()
         }
         for record in records:
             try:
@@ -126,7 +128,10 @@ class Network:
                     f"expected one of {', '.join(t.__name__ for t in _COLLECTION_OF)}",
                 ) from None
             buckets[name][record.id] = record
-        return Network(**{name: tuple(bucket.values()) for name, bucket in buckets.items()})
+        network = Network(**{name: tuple(bucket.values()) for name, bucket in buckets.items()})
+        for name, index in _INDEX_OF.items():
+            object.__setattr__(network, index, buckets[name])
+        return network
 
     def __len__(self) -> int:
         """The number of records of every kind together."""
@@ -305,6 +310,10 @@ _COLLECTION_OF: dict[type, str] = {
     Intervention: "interventions",
     Referral: "referrals",
 }
+
+
+_INDEX_OF: dict[str, str] = {name: f"_{name[:-1]}_index" for name in _COLLECTION_OF.values()}
+"""The cached index by id of each collection."""
 
 
 def _get(index: dict[Any, _R], what: str, id: object) -> _R:

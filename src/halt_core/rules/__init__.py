@@ -10,6 +10,12 @@ returns a :class:`Report` of *every* violation, each explained in English and Du
 A tool adds its own rules (made with :func:`record_rule` or :func:`network_rule`) with
 :meth:`RuleSet.with_rules`, and turns built-in ones off by id with :meth:`RuleSet.without`.
 Rules never raise for a violation; they report it.
+
+A tool that changes a few records keeps its report up to date with an incremental check,
+which checks again only what the changes can affect::
+
+    partial = rules.check(new_network, changed=ids, previous=report)
+    report = report.updated(partial)  # exactly what rules.check(new_network) reports
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 from halt_core.rules import collaborations, forums, interventions, partners, referrals
 from halt_core.rules._core import (
     SAFETY_ADVICE_COMMISSIONERS,
+    Changes,
     CheckContext,
     Finding,
     Report,
@@ -34,6 +41,7 @@ from halt_core.rules._core import (
 __all__ = [
     "BUILT_IN_RULES",
     "SAFETY_ADVICE_COMMISSIONERS",
+    "Changes",
     "CheckContext",
     "Finding",
     "Report",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from halt_core.model import Area, AreaKind, ForumKind, PartnerKind, Period
+from halt_core.model import Area, AreaKind, ForumKind, PartnerKind, Period, Session
 from halt_core.model.words import dutch as nl
 from halt_core.model.words import dutch_count, dutch_noun, english_count, english_noun
 from halt_core.model.words import english as en
@@ -16,6 +16,7 @@ __all__ = [
     "kind_words",
     "nl",
     "period_words",
+    "when",
 ]
 
 
@@ -67,3 +68,8 @@ def period_words(period: Period) -> dict[str, str]:
         return {"period_en": f"{start} with no end", "period_nl": f"{start} zonder einde"}
     end = period.end.isoformat()
     return {"period_en": f"{start} to {end}", "period_nl": f"{start} tot en met {end}"}
+
+
+def when(session: Session) -> str:
+    """When ``session`` starts, as messages show it: ``2026-09-14 09:00``."""
+    return f"{session.start:%Y-%m-%d %H:%M}"

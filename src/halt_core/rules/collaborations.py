@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from halt_core.model import (
@@ -20,9 +20,21 @@ from halt_core.rules._core import (
     network_rule,
     record_rule,
 )
+from halt_core.rules._groups import (
+    duplicate_groups,
+    duplicates,
+    duplicates_again,
+    ended_again,
+    meeting_planned,
+    sessions_planned,
+)
 from halt_core.rules._words import area_words, en, kind_words, nl, period_words
 
 __all__ = ["RULES"]
+
+# The kinds of record the collaboration rules look up (an incremental check follows
+# them): its partners.
+_COLLABORATION_READS = (Subject.PARTNER,)
 
 
 @record_rule(
@@ -33,6 +45,7 @@ __all__ = ["RULES"]
     en="Collaboration {name} lists no partner: a collaboration is Halt plus at least one partner.",
     nl="Samenwerking {name} noemt geen partner: een samenwerking is Halt plus ten minste één "
     "partner.",
+    reads=_COLLABORATION_READS,
 )
 def collaboration_has_partner(
     c: Collaboration, context: CheckContext
@@ -53,6 +66,7 @@ def collaboration_has_partner(
     title="no partner twice in a collaboration",
     en="Collaboration {name} lists partner {partner} {times} times.",
     nl="Samenwerking {name} noemt partner {partner} {times} keer.",
+    reads=_COLLABORATION_READS,
 )
 def collaboration_partner_once(
     c: Collaboration, context: CheckContext
@@ -81,6 +95,7 @@ def collaboration_partner_once(
     "such partner.",
     nl="Samenwerking {name} verwijst naar partner {partner_id} als {role_nl}, maar het netwerk "
     "kent die partner niet.",
+    reads=_COLLABORATION_READS,
 )
 def collaboration_partners_exist(
     c: Collaboration, context: CheckContext
@@ -114,6 +129,7 @@ def collaboration_partners_exist(
     title="a commission has a commissioner",
     en="Commission {name} has no commissioner: name the client who asked for the work.",
     nl="Opdracht {name} heeft geen opdrachtgever: noem de partij die om het werk vroeg.",
+    reads=_COLLABORATION_READS,
 )
 def commission_has_commissioner(
     c: Collaboration, context: CheckContext
@@ -136,6 +152,7 @@ def commission_has_commissioner(
     "commission work.",
     nl="Samenwerking {name} heeft {partner} als opdrachtgever, {kind_nl}, {kind_which_nl} geen "
     "opdrachten {gives_nl}.",
+    reads=_COLLABORATION_READS,
 )
 def commissioner_may_commission(
     c: Collaboration, context: CheckContext
@@ -167,6 +184,7 @@ def commissioner_may_commission(
     "youth justice chain.",
     nl="Ketensamenwerking {name} betrekt {partner}, {kind_nl}, {kind_which_nl} niet tot de "
     "jeugdrechtsketen {belongs_nl}.",
+    reads=_COLLABORATION_READS,
 )
 def chain_cooperation_is_for_chain_partners(
     c: Collaboration, context: CheckContext
@@ -202,6 +220,7 @@ def chain_cooperation_is_for_chain_partners(
     "{partner_area_en}, outside it.",
     nl="Regionale samenwerking {name} beslaat {area_nl}, maar partner {partner} werkt in "
     "{partner_area_nl}, daarbuiten.",
+    reads=_COLLABORATION_READS,
 )
 def regional_collaboration_stays_in_area(
     c: Collaboration, context: CheckContext
@@ -239,6 +258,7 @@ def regional_collaboration_stays_in_area(
     "same partners in overlapping periods.",
     nl="Samenwerking {name} doet {other} dubbel: beide zijn actief, van de soort {kind_nl}, met "
     "dezelfde partners in overlappende perioden.",
+    recheck=duplicates_again,
 )
 def no_duplicate_active_collaborations(context: CheckContext) -> Iterator[Finding]:
     """No two active collaborations of one kind have the same partners and overlapping periods.
@@ -247,35 +267,8 @@ def no_duplicate_active_collaborations(context: CheckContext) -> Iterator[Findin
     splits its agreements and meetings. Found by grouping and sorting, not by comparing every
     pair.
     """
-    groups: dict[tuple[CollaborationKind, frozenset[object]], list[Collaboration]] = defaultdict(
-        list
-    )
-    for c in context.network.collaborations:
-        if c.status is CollaborationStatus.ACTIVE and c.partners:
-            groups[(c.kind, frozenset(c.partners))].append(c)
-    for (kind, _), members in groups.items():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda c: (c.period.start, str(c.id)))
-        latest = members[0]  # the one reaching furthest so far
-        for c in members[1:]:
-            if latest.period.end is None or c.period.start <= latest.period.end:
-                yield Finding(
-                    subject_id=c.id,
-                    related=(latest.id,),
-                    values={
-                        "name": c.name,
-                        "other": latest.name,
-                        "kind_en": en(kind),
-                        "kind_nl": nl(kind),
-                    },
-                )
-            if _reaches(c) > _reaches(latest):
-                latest = c
-
-
-def _reaches(c: Collaboration) -> dt.date:
-    return c.period.end or dt.date.max
+    for key, members in duplicate_groups(context.network.collaborations).items():
+        yield from duplicates(key[0], members)
 
 
 @network_rule(
@@ -285,6 +278,7 @@ def _reaches(c: Collaboration) -> dt.date:
     title="an ended collaboration plans nothing",
     en="Collaboration {name} has ended, but {what_en} on {when} is still planned.",
     nl="Samenwerking {name} is beëindigd, maar {what_nl} op {when} staat nog gepland.",
+    recheck=ended_again,
 )
 def ended_collaboration_plans_nothing(context: CheckContext) -> Iterator[Finding]:
     """An ended collaboration has no meetings or sessions in the future.
@@ -301,33 +295,12 @@ def ended_collaboration_plans_nothing(context: CheckContext) -> Iterator[Finding
     forums = {f.id: f.collaboration for f in context.network.forums if f.collaboration in ended}
     for meeting in context.network.meetings:
         owner = forums.get(meeting.forum)
-        if owner is not None and meeting.start > context.now and not meeting.cancelled:
-            yield Finding(
-                subject_id=owner,
-                related=(meeting.id,),
-                values={
-                    "name": ended[owner].name,
-                    "what_en": "a meeting",
-                    "what_nl": "een overleg",
-                    "when": f"{meeting.start:%Y-%m-%d %H:%M}",
-                },
-            )
+        if owner is not None:
+            yield from meeting_planned(context, ended[owner], meeting)
     for intervention in context.network.interventions:
         owner_id = intervention.collaboration
-        if owner_id not in ended:
-            continue
-        for session in intervention.sessions:
-            if session.start > context.now:
-                yield Finding(
-                    subject_id=owner_id,
-                    related=(intervention.id,),
-                    values={
-                        "name": ended[owner_id].name,
-                        "what_en": f"a session of {intervention.title}",
-                        "what_nl": f"een bijeenkomst van {intervention.title}",
-                        "when": f"{session.start:%Y-%m-%d %H:%M}",
-                    },
-                )
+        if owner_id in ended:
+            yield from sessions_planned(context, ended[owner_id], intervention)
 
 
 @record_rule(
@@ -339,6 +312,7 @@ def ended_collaboration_plans_nothing(context: CheckContext) -> Iterator[Finding
     "{area_level_en}.",
     nl="Samenwerking {name} werkt op {level_nl} niveau, maar het gebied ({area_nl}) is "
     "{area_level_nl}.",
+    reads=_COLLABORATION_READS,
 )
 def collaboration_area_matches_level(
     c: Collaboration, context: CheckContext
@@ -374,6 +348,7 @@ def _unknown_area_words(codes: tuple[str, ...]) -> dict[str, str]:
     "{codes}: the collaboration is missing from every selection by area.",
     nl="Samenwerking {name} beslaat {area_nl}, maar de gemeentelijke indeling van {year} kent "
     "{codes} niet: de samenwerking ontbreekt in elke selectie per gebied.",
+    reads=_COLLABORATION_READS,
 )
 def collaboration_area_exists(
     c: Collaboration, context: CheckContext
@@ -406,6 +381,7 @@ def collaboration_area_exists(
     "it, or extend its period.",
     nl="Samenwerking {name} is actief, maar de periode ervan eindigde op {end} (vandaag is het "
     "{today}): beëindig de samenwerking, of verleng de periode.",
+    reads=_COLLABORATION_READS,
 )
 def active_collaboration_within_period(
     c: Collaboration, context: CheckContext
@@ -430,6 +406,7 @@ def active_collaboration_within_period(
     "last day.",
     nl="Samenwerking {name} is beëindigd, maar de periode ervan ({period_nl}) heeft geen einde: "
     "leg de laatste dag vast.",
+    reads=_COLLABORATION_READS,
 )
 def ended_collaboration_has_period_end(
     c: Collaboration, context: CheckContext
@@ -451,6 +428,7 @@ def ended_collaboration_has_period_end(
     title="a collaboration's partners had not ended",
     en="Collaboration {name} ({period_en}) has {role_en} {partner}, which ended on {ended}.",
     nl="Samenwerking {name} ({period_nl}) heeft {role_nl} {partner}, die eindigde op {ended}.",
+    reads=_COLLABORATION_READS,
 )
 def collaboration_partners_not_ended(
     c: Collaboration, context: CheckContext

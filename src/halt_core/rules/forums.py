@@ -14,11 +14,11 @@ consultations) still judge it, since the record still holds what it holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Mapping
 
-from halt_core.ids import ForumId, PartnerId
-from halt_core.model import AMSTERDAM, Area, Forum, Meeting, at_the_table
+from halt_core.ids import PartnerId
+from halt_core.model import AMSTERDAM, Forum, Meeting, at_the_table
 from halt_core.privacy.policy import may_receive_justice_data
 from halt_core.rules._core import (
     CheckContext,
@@ -28,6 +28,7 @@ from halt_core.rules._core import (
     network_rule,
     record_rule,
 )
+from halt_core.rules._groups import forum_meetings_again, overlapping_meetings
 from halt_core.rules._words import (
     area_words,
     dutch_count,
@@ -40,6 +41,13 @@ from halt_core.rules._words import (
 
 __all__ = ["RULES"]
 
+# The kinds of record the forum rules look up (an incremental check follows
+# them): its members.
+_FORUM_READS = (Subject.PARTNER,)
+# The kinds of record the meeting rules look up (an incremental check follows
+# them): its forum, that forum's members, and the referrals and partners it names.
+_MEETING_READS = (Subject.FORUM, Subject.PARTNER, Subject.REFERRAL)
+
 
 @record_rule(
     "HC-FORUM-001",
@@ -50,6 +58,7 @@ __all__ = ["RULES"]
     "at the {level_en} level.",
     nl="Overleg {name} is {kind_nl}, {kind_which_nl} op {usual_nl} niveau werkt, maar het staat "
     "op {level_nl} niveau.",
+    reads=_FORUM_READS,
 )
 def forum_level_matches_kind(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """A forum works at the level its kind works at.
@@ -79,6 +88,7 @@ def forum_level_matches_kind(forum: Forum, context: CheckContext) -> Iterator[Ma
     "part.",
     nl="Bij overleg {name} ({kind_nl}) ontbreekt een lid van de soort '{missing_nl}', die "
     "gewoonlijk deelneemt.",
+    reads=_FORUM_READS,
 )
 def usual_participants_present(
     forum: Forum, context: CheckContext
@@ -106,6 +116,7 @@ def usual_participants_present(
     title="Halt's role fits the forum",
     en="Halt is {role_en} of forum {name}, but in {kind_en} Halt can only be {allowed_en}.",
     nl="Halt is {role_nl} van overleg {name}, maar in {kind_nl} kan Halt alleen {allowed_nl} zijn.",
+    reads=_FORUM_READS,
 )
 def halt_role_fits_forum(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """Halt has a role the kind of forum allows.
@@ -134,6 +145,7 @@ def halt_role_fits_forum(forum: Forum, context: CheckContext) -> Iterator[Mappin
     title="forum members exist",
     en="Forum {name} lists member {partner_id}, but the network has no such partner.",
     nl="Overleg {name} noemt lid {partner_id}, maar het netwerk kent die partner niet.",
+    reads=_FORUM_READS,
 )
 def forum_members_exist(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """Every member of a forum is a partner in the network.
@@ -153,6 +165,7 @@ def forum_members_exist(forum: Forum, context: CheckContext) -> Iterator[Mapping
     en="Meeting at {location} on {when} belongs to forum {forum_id}, which the network does not "
     "have.",
     nl="Overleg in {location} op {when} hoort bij overleg {forum_id}, dat het netwerk niet kent.",
+    reads=_MEETING_READS,
 )
 def meeting_forum_exists(meeting: Meeting, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """Every meeting belongs to a forum in the network.
@@ -176,6 +189,7 @@ def meeting_forum_exists(meeting: Meeting, context: CheckContext) -> Iterator[Ma
     "outside the forum's area ({area_en}).",
     nl="Overleg {forum} op {when} bespreekt jongere {youth} uit gemeente {municipality}, buiten "
     "het gebied van het overleg ({area_nl}).",
+    reads=_MEETING_READS,
 )
 def cases_belong_to_area(meeting: Meeting, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """A case consultation discusses only cases from its own area.
@@ -189,7 +203,7 @@ def cases_belong_to_area(meeting: Meeting, context: CheckContext) -> Iterator[Ma
         return
     area_en, area_nl = area_words(forum.area)
     for case in meeting.cases:
-        home = Area.municipality(case.municipality)
+        home = context.municipality(case.municipality)
         if context.codes(home) is None or context.inside(forum.area, home) is False:
             yield {
                 "forum": forum.name,
@@ -210,6 +224,7 @@ def cases_belong_to_area(meeting: Meeting, context: CheckContext) -> Iterator[Ma
     "discuss individual youths.",
     nl="Overleg {forum} op {when} heeft {count_nl} op de agenda, maar {kind_nl} "
     "bespreekt geen individuele jongeren.",
+    reads=_MEETING_READS,
 )
 def only_case_consultations_discuss_youths(
     meeting: Meeting, context: CheckContext
@@ -237,6 +252,7 @@ def only_case_consultations_discuss_youths(
     title="a forum's meetings do not overlap",
     en="Meeting of {forum} on {when} overlaps its meeting that starts at {other}.",
     nl="Overleg {forum} op {when} overlapt met het overleg dat om {other} begint.",
+    recheck=forum_meetings_again,
 )
 def forum_meetings_do_not_overlap(context: CheckContext) -> Iterator[Finding]:
     """Two meetings of one forum do not overlap in time.
@@ -245,31 +261,8 @@ def forum_meetings_do_not_overlap(context: CheckContext) -> Iterator[Finding]:
     or a wrong time. A meeting called off overlaps nothing: another may take its place.
     Found by sorting each forum's meetings by start.
     """
-    by_forum: dict[ForumId, list[Meeting]] = defaultdict(list)
-    for meeting in context.network.meetings:
-        if not meeting.cancelled:
-            by_forum[meeting.forum].append(meeting)
-    for forum_id, meetings in by_forum.items():
-        if len(meetings) < 2:
-            continue
-        forum = context.forum(forum_id)
-        name = forum.name if forum is not None else str(forum_id)
-        # Timestamps, not wall times: Python compares two times of one zone without offsets.
-        meetings.sort(key=lambda m: (m.start.timestamp(), str(m.id)))
-        latest = meetings[0]
-        for m in meetings[1:]:
-            if m.start.timestamp() < latest.end.timestamp():
-                yield Finding(
-                    subject_id=m.id,
-                    related=(latest.id,),
-                    values={
-                        "forum": name,
-                        "when": f"{m.start:%Y-%m-%d %H:%M}",
-                        "other": f"{latest.start:%Y-%m-%d %H:%M}",
-                    },
-                )
-            if m.end.timestamp() > latest.end.timestamp():
-                latest = m
+    for forum_id, calendar in context.forum_calendars.items():
+        yield from overlapping_meetings(context, forum_id, calendar)
 
 
 @record_rule(
@@ -279,6 +272,7 @@ def forum_meetings_do_not_overlap(context: CheckContext) -> Iterator[Finding]:
     title="meetings fall inside the forum's life",
     en="Meeting of {forum} on {when} {problem_en} the forum's life ({period_en}).",
     nl="Overleg {forum} op {when} {problem_nl} de looptijd van het overleg ({period_nl}).",
+    reads=_MEETING_READS,
 )
 def meetings_inside_forum_life(
     meeting: Meeting, context: CheckContext
@@ -325,6 +319,7 @@ def _named(partner_id: PartnerId, context: CheckContext) -> str:
     en="Meeting of {forum} on {when} had {partner} at the table, which is not a member of the "
     "forum.",
     nl="Bij overleg {forum} op {when} zat {partner} aan tafel, die geen lid is van het overleg.",
+    reads=_MEETING_READS,
 )
 def attendees_are_members(
     meeting: Meeting, context: CheckContext
@@ -367,6 +362,7 @@ _NOT_AN_ATTENDEE = (
     title="a case is shared with members at the table only",
     en="Meeting of {forum} on {when} shared the case of youth {youth} with {partner}, {why_en}.",
     nl="Overleg {forum} op {when} deelde de casus van jongere {youth} met {partner}, {why_nl}.",
+    reads=_MEETING_READS,
 )
 def cases_shared_with_members_only(
     meeting: Meeting, context: CheckContext
@@ -413,6 +409,7 @@ def cases_shared_with_members_only(
     nl="Overleg {forum} op {when} besprak jongere {youth} met {partner}, {kind_nl}, "
     "{kind_which_nl} geen justitiële gegevens over jongeren {may_nl} ontvangen en voor deze "
     "casus van tafel {had_nl} moeten gaan.",
+    reads=_MEETING_READS,
 )
 def only_chain_partners_hear_cases(
     meeting: Meeting, context: CheckContext
@@ -457,6 +454,7 @@ def only_chain_partners_hear_cases(
     "{why_en}.",
     nl="Overleg {forum} op {when} bespreekt jongere {youth} onder verwijzing {referral_id}, "
     "{why_nl}.",
+    reads=_MEETING_READS,
 )
 def case_referrals_belong_to_the_youth(
     meeting: Meeting, context: CheckContext
@@ -509,6 +507,7 @@ def case_referrals_belong_to_the_youth(
     "{codes}: the forum is missing from every selection by area.",
     nl="Overleg {name} beslaat {area_nl}, maar de gemeentelijke indeling van {year} kent "
     "{codes} niet: het overleg ontbreekt in elke selectie per gebied.",
+    reads=_FORUM_READS,
 )
 def forum_area_exists(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """A forum's area names municipalities and safety regions that exist.
@@ -536,6 +535,7 @@ def forum_area_exists(forum: Forum, context: CheckContext) -> Iterator[Mapping[s
     title="no member twice in a forum",
     en="Forum {name} lists member {partner} {times_en}.",
     nl="Overleg {name} noemt lid {partner} {times_nl}.",
+    reads=_FORUM_READS,
 )
 def forum_member_once(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """Each partner is a member of a forum once.
@@ -560,6 +560,7 @@ def forum_member_once(forum: Forum, context: CheckContext) -> Iterator[Mapping[s
     title="a forum's members had not ended",
     en="Forum {name} ({period_en}) lists member {partner}, which ended on {ended}.",
     nl="Overleg {name} ({period_nl}) noemt lid {partner}, die eindigde op {ended}.",
+    reads=_FORUM_READS,
 )
 def forum_members_not_ended(forum: Forum, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """The members of a forum had not ended while the forum meets.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import itertools
 from collections.abc import Iterator, Mapping
 
 from halt_core.ids import PartnerId
@@ -15,6 +15,7 @@ from halt_core.model import (
     Intervention,
     InterventionKind,
     InterventionStatus,
+    Partner,
     PartnerKind,
     Session,
 )
@@ -27,22 +28,20 @@ from halt_core.rules._core import (
     network_rule,
     record_rule,
 )
-from halt_core.rules._words import area_words, en, kind_words, nl, period_words
+from halt_core.rules._groups import double_booked, trainer_again
+from halt_core.rules._words import area_words, en, kind_words, nl, period_words, when
 
 __all__ = ["RULES"]
+
+# The kinds of record the intervention rules look up (an incremental check follows
+# them): its partners and commission, and the commission's commissioner.
+_INTERVENTION_READS = (Subject.PARTNER, Subject.COLLABORATION)
 
 _DONE = frozenset({InterventionStatus.DELIVERED, InterventionStatus.EVALUATED})
 _PLANNED = frozenset({InterventionStatus.SCHEDULED, *_DONE})
 _AGREED_OR_LATER = frozenset({InterventionStatus.AGREED, *_PLANNED})
 _DROPPED = frozenset({InterventionStatus.DECLINED, InterventionStatus.CANCELLED})
 _WITH_GROUPS = frozenset({InterventionKind.YOUTH_MEDIATION, InterventionKind.GUIDED_DIALOGUE})
-
-
-_Slot = tuple[float, float, Intervention, Session]  # start, end (timestamps), owner, session
-
-
-def _when(session: Session) -> str:
-    return f"{session.start:%Y-%m-%d %H:%M}"
 
 
 @record_rule(
@@ -52,6 +51,7 @@ def _when(session: Session) -> str:
     title="an information lesson is given at a school",
     en="Information lesson {title} {problem_en}.",
     nl="Voorlichtingsles {title} {problem_nl}.",
+    reads=_INTERVENTION_READS,
 )
 def lesson_at_school(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """An information lesson (voorlichtingsles) names the school where it is given.
@@ -81,6 +81,7 @@ def lesson_at_school(i: Intervention, context: CheckContext) -> Iterator[Mapping
     title="an information lesson has a fitting age range",
     en="Information lesson {title} {problem_en}; lessons are for ages {low} to {high}.",
     nl="Voorlichtingsles {title} {problem_nl}; lessen zijn voor {low} tot en met {high} jaar.",
+    reads=_INTERVENTION_READS,
 )
 def lesson_ages_fit(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """An information lesson targets an age range that fits school lessons.
@@ -114,6 +115,7 @@ def lesson_ages_fit(i: Intervention, context: CheckContext) -> Iterator[Mapping[
     title="school safety advice is for a school, from a commissioner who may ask for it",
     en="School safety advice {title} {problem_en}.",
     nl="Schoolveiligheidsadvies {title} {problem_nl}.",
+    reads=_INTERVENTION_READS,
 )
 def safety_advice_for_a_school(
     i: Intervention, context: CheckContext
@@ -190,6 +192,7 @@ def _either_nl(kinds: list[PartnerKind]) -> str:
     title="mediation and dialogue are with a youth group",
     en="{kind_en} {title} targets {audience_en}, but it works with a youth group.",
     nl="{kind_nl} {title} richt zich op {audience_nl}, maar werkt met een jeugdgroep.",
+    reads=_INTERVENTION_READS,
 )
 def works_with_a_youth_group(
     i: Intervention, context: CheckContext
@@ -216,6 +219,7 @@ def works_with_a_youth_group(
     title="mediation and dialogue happen in one municipality",
     en="{kind_en} {title} covers {area_en}; a youth group meets in one municipality.",
     nl="{kind_nl} {title} beslaat {area_nl}; een jeugdgroep komt samen in één gemeente.",
+    reads=_INTERVENTION_READS,
 )
 def group_work_is_local(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """Youth mediation and a guided dialogue take place in the municipality of the group.
@@ -240,6 +244,7 @@ def group_work_is_local(i: Intervention, context: CheckContext) -> Iterator[Mapp
     en="Veilige Publieke Taak work {title} targets {audience_en}, not education staff.",
     nl="Veilige Publieke Taak-werk {title} richt zich op {audience_nl}, niet op "
     "onderwijspersoneel.",
+    reads=_INTERVENTION_READS,
 )
 def safe_public_task_for_education_staff(
     i: Intervention, context: CheckContext
@@ -262,6 +267,7 @@ def safe_public_task_for_education_staff(
     title="sessions lie inside the agreed period",
     en="Session of {title} on {when} lies outside the {whose_en} period {period_en}.",
     nl="Bijeenkomst van {title} op {when} valt buiten de periode {period_nl} van de {whose_nl}.",
+    reads=_INTERVENTION_READS,
 )
 def sessions_inside_period(
     i: Intervention, context: CheckContext
@@ -282,15 +288,14 @@ def sessions_inside_period(
             f"commission's ({collaboration.name})",
             f"opdracht ({collaboration.name})",
         )
-    shown = period_words(period)
     for session in i.sessions:
         if not period.contains(session.start.date()) or not period.contains(session.end.date()):
             yield {
                 "title": i.title,
-                "when": _when(session),
+                "when": when(session),
                 "whose_en": whose_en,
                 "whose_nl": whose_nl,
-                **shown,
+                **period_words(period),
             }
 
 
@@ -301,6 +306,7 @@ def sessions_inside_period(
     title="an intervention's sessions do not overlap",
     en="Sessions of {title} overlap: the one on {when} starts before the one on {other} ends.",
     nl="Bijeenkomsten van {title} overlappen: die op {when} begint voordat die op {other} eindigt.",
+    reads=_INTERVENTION_READS,
 )
 def sessions_do_not_overlap(
     i: Intervention, context: CheckContext
@@ -311,13 +317,23 @@ def sessions_do_not_overlap(
     """
     if len(i.sessions) < 2:
         return
-    ordered = sorted(i.sessions, key=lambda s: s.start.timestamp())
-    latest = ordered[0]
-    for session in ordered[1:]:
-        if session.start.timestamp() < latest.end.timestamp():
-            yield {"title": i.title, "when": _when(session), "other": _when(latest)}
-        if session.end.timestamp() > latest.end.timestamp():
-            latest = session
+    # Timestamps once per session; the place breaks ties, as a stable sort by start would.
+    instants = context.instants  # instants.of(...), without a call per moment
+    ordered = sorted(
+        (
+            instants[s.start] if not s.start.fold else s.start.timestamp(),
+            n,
+            instants[s.end] if not s.end.fold else s.end.timestamp(),
+            s,
+        )
+        for n, s in enumerate(i.sessions)
+    )
+    _, _, latest_end, latest = ordered[0]
+    for start, _, end, session in itertools.islice(ordered, 1, None):
+        if start < latest_end:
+            yield {"title": i.title, "when": when(session), "other": when(latest)}
+        if end > latest_end:
+            latest_end, latest = end, session
 
 
 @network_rule(
@@ -328,6 +344,7 @@ def sessions_do_not_overlap(
     en="Trainer {trainer} has a session of {title} on {when} that overlaps a session of {other}.",
     nl="Trainer {trainer} heeft een bijeenkomst van {title} op {when} die overlapt met een "
     "bijeenkomst van {other}.",
+    recheck=trainer_again,
 )
 def trainer_in_one_place(context: CheckContext) -> Iterator[Finding]:
     """A trainer's sessions, across all interventions, do not overlap.
@@ -336,42 +353,8 @@ def trainer_in_one_place(context: CheckContext) -> Iterator[Finding]:
     are HC-INTERV-008's concern and are left out here. Found by sorting each trainer's
     sessions by start, not by comparing every pair.
     """
-    by_trainer: dict[str, list[_Slot]] = defaultdict(list)
-    for i in context.network.interventions:
-        if i.status in (InterventionStatus.DECLINED, InterventionStatus.CANCELLED):
-            continue
-        for s in i.sessions:
-            if s.trainer is not None:
-                by_trainer[s.trainer].append((s.start.timestamp(), s.end.timestamp(), i, s))
-    for trainer, slots in by_trainer.items():
-        if len(slots) < 2:
-            continue
-        slots.sort(key=lambda slot: (slot[0], slot[1], str(slot[2].id)))
-        # The slot reaching furthest, and the one reaching furthest among the slots of other
-        # interventions than that one's: a new slot is compared with the first of those two
-        # that belongs to another intervention.
-        best: _Slot | None = None
-        runner_up: _Slot | None = None
-        for slot in slots:
-            start, end, intervention, session = slot
-            other = best if best is None or best[2].id != intervention.id else runner_up
-            if other is not None and start < other[1]:
-                yield Finding(
-                    subject_id=intervention.id,
-                    related=(other[2].id,),
-                    values={
-                        "trainer": trainer,
-                        "title": intervention.title,
-                        "when": _when(session),
-                        "other": other[2].title,
-                    },
-                )
-            if best is None or end > best[1]:
-                if best is not None and best[2].id != intervention.id:
-                    runner_up = best
-                best = slot
-            elif intervention.id != best[2].id and (runner_up is None or end > runner_up[1]):
-                runner_up = slot
+    for trainer, schedule in context.trainer_schedules.items():
+        yield from double_booked(trainer, schedule, 0, len(schedule))
 
 
 @record_rule(
@@ -381,6 +364,7 @@ def trainer_in_one_place(context: CheckContext) -> Iterator[Finding]:
     title="delivered work has its sessions in the past",
     en="{title} is {status_en}, but its session on {when} has not ended yet.",
     nl="{title} is {status_nl}, maar de bijeenkomst op {when} is nog niet afgelopen.",
+    reads=_INTERVENTION_READS,
 )
 def delivered_sessions_in_past(
     i: Intervention, context: CheckContext
@@ -397,7 +381,7 @@ def delivered_sessions_in_past(
                 "title": i.title,
                 "status_en": en(i.status),
                 "status_nl": nl(i.status),
-                "when": _when(session),
+                "when": when(session),
             }
 
 
@@ -408,6 +392,7 @@ def delivered_sessions_in_past(
     title="scheduled work has sessions",
     en="{title} is {status_en} but has no sessions.",
     nl="{title} is {status_nl} maar heeft geen bijeenkomsten.",
+    reads=_INTERVENTION_READS,
 )
 def planned_work_has_sessions(
     i: Intervention, context: CheckContext
@@ -427,6 +412,7 @@ def planned_work_has_sessions(
     title="evaluated work, and only that, has an evaluation",
     en="{title} is {status_en} {problem_en}.",
     nl="{title} is {status_nl} {problem_nl}.",
+    reads=_INTERVENTION_READS,
 )
 def evaluation_matches_status(
     i: Intervention, context: CheckContext
@@ -461,6 +447,7 @@ def evaluation_matches_status(
     title="an intervention's references exist",
     en="{title} refers to {role_en} {ref}, which the network does not have.",
     nl="{title} verwijst naar {role_nl} {ref}, die het netwerk niet kent.",
+    reads=_INTERVENTION_READS,
 )
 def intervention_references_exist(
     i: Intervention, context: CheckContext
@@ -470,11 +457,12 @@ def intervention_references_exist(
     A reference to a record that is not in the network cannot be shown, invited or
     invoiced.
     """
-    refs = [("commissioner", "opdrachtgever", i.commissioner), ("school", "school", i.school)]
-    refs += [("partner", "partner", p) for p in dict.fromkeys(i.partners)]
-    for role_en, role_nl, ref in refs:
-        if ref is not None and context.partner(ref) is None:
-            yield {"title": i.title, "role_en": role_en, "role_nl": role_nl, "ref": ref}
+    known = context._partner_ids  # by the ints of the ids, which hash in C
+    missing = [
+        p for p in (i.commissioner, i.school, *i.partners) if p is not None and p.int not in known
+    ]
+    if missing:
+        yield from _unknown_partners(i, missing)
     if i.collaboration is not None and context.collaboration(i.collaboration) is None:
         yield {
             "title": i.title,
@@ -482,6 +470,15 @@ def intervention_references_exist(
             "role_nl": "samenwerking",
             "ref": i.collaboration,
         }
+
+
+def _unknown_partners(i: Intervention, missing: list[PartnerId]) -> Iterator[Mapping[str, object]]:
+    """HC-INTERV-013's findings for the partners ``i`` names that the network lacks."""
+    refs = [("commissioner", "opdrachtgever", i.commissioner), ("school", "school", i.school)]
+    refs += [("partner", "partner", p) for p in dict.fromkeys(i.partners)]
+    for role_en, role_nl, ref in refs:
+        if ref is not None and ref in missing:
+            yield {"title": i.title, "role_en": role_en, "role_nl": role_nl, "ref": ref}
 
 
 @record_rule(
@@ -492,6 +489,7 @@ def intervention_references_exist(
     en="{title} is commissioned by {partner}, {kind_en}, which {does_en} not commission work.",
     nl="{title} heeft {partner} als opdrachtgever, {kind_nl}, {kind_which_nl} geen opdrachten "
     "{gives_nl}.",
+    reads=_INTERVENTION_READS,
 )
 def intervention_commissioner_may_commission(
     i: Intervention, context: CheckContext
@@ -521,6 +519,7 @@ def intervention_commissioner_may_commission(
     title="agreed work names its commissioner",
     en="{title} is {status_en} but names no commissioner.",
     nl="{title} is {status_nl} maar noemt geen opdrachtgever.",
+    reads=_INTERVENTION_READS,
 )
 def agreed_work_names_commissioner(
     i: Intervention, context: CheckContext
@@ -541,6 +540,7 @@ def agreed_work_names_commissioner(
     title="preventive work names a problem area",
     en="{title} names no problem area, so it is missing from figures per problem.",
     nl="{title} noemt geen probleemgebied en ontbreekt dus in cijfers per probleem.",
+    reads=_INTERVENTION_READS,
 )
 def names_a_problem_area(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """Preventive work names the problem it addresses (nuisance, shoplifting, fireworks, ...).
@@ -558,6 +558,7 @@ def names_a_problem_area(i: Intervention, context: CheckContext) -> Iterator[Map
     title="each session of an intervention has its own id",
     en="Sessions of {title} share the id {session_id}: {which_en}.",
     nl="Bijeenkomsten van {title} hebben hetzelfde id {session_id}: {which_nl}.",
+    reads=_INTERVENTION_READS,
 )
 def session_ids_unique(i: Intervention, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """No two sessions of one intervention, planned or dropped, have the same id.
@@ -567,6 +568,10 @@ def session_ids_unique(i: Intervention, context: CheckContext) -> Iterator[Mappi
     """
     if len(i.sessions) + len(i.dropped_sessions) < 2:
         return
+    ids = {s.id.int for s in i.sessions}
+    ids.update(s.id.int for s in i.dropped_sessions)
+    if len(ids) == len(i.sessions) + len(i.dropped_sessions):
+        return  # every id once: the usual case, told by ints that hash in C
     first: dict[object, tuple[Session, bool]] = {}
     for session, dropped in (
         *((s, False) for s in i.sessions),
@@ -579,10 +584,10 @@ def session_ids_unique(i: Intervention, context: CheckContext) -> Iterator[Mappi
         yield {
             "title": i.title,
             "session_id": session.id,
-            "which_en": f"the {_kind_en(other_dropped)}one on {_when(other)} and the "
-            f"{_kind_en(dropped)}one on {_when(session)}",
-            "which_nl": f"{_kind_nl(other_dropped)} op {_when(other)} en "
-            f"{_kind_nl(dropped)} op {_when(session)}",
+            "which_en": f"the {_kind_en(other_dropped)}one on {when(other)} and the "
+            f"{_kind_en(dropped)}one on {when(session)}",
+            "which_nl": f"{_kind_nl(other_dropped)} op {when(other)} en "
+            f"{_kind_nl(dropped)} op {when(session)}",
         }
 
 
@@ -603,6 +608,7 @@ def _kind_nl(dropped: bool) -> str:
     "{codes}: the work is missing from every selection by area.",
     nl="{title} vindt plaats in {area_nl}, maar de gemeentelijke indeling van {year} kent "
     "{codes} niet: het werk ontbreekt in elke selectie per gebied.",
+    reads=_INTERVENTION_READS,
 )
 def intervention_area_exists(
     i: Intervention, context: CheckContext
@@ -634,6 +640,7 @@ def intervention_area_exists(
     "starts.",
     nl="Bijeenkomst van {title} begint op {when} maar eindigt op {end}: een bijeenkomst eindigt "
     "op de dag waarop die begint.",
+    reads=_INTERVENTION_READS,
 )
 def session_within_one_day(
     i: Intervention, context: CheckContext
@@ -651,7 +658,7 @@ def session_within_one_day(
             continue
         if end.date() == start.date() + dt.timedelta(days=1) and end.time() == dt.time(0, 0):
             continue
-        yield {"title": i.title, "when": _when(session), "end": f"{end:%Y-%m-%d %H:%M}"}
+        yield {"title": i.title, "when": when(session), "end": f"{end:%Y-%m-%d %H:%M}"}
 
 
 @record_rule(
@@ -663,6 +670,7 @@ def session_within_one_day(
     "{actual} as its commissioner.",
     nl="{title} hoort bij opdracht {commission} van opdrachtgever {expected}, maar noemt "
     "{actual} als opdrachtgever.",
+    reads=_INTERVENTION_READS,
 )
 def commissioner_of_the_commission(i: Intervention, context: CheckContext) -> Iterator[Finding]:
     """Work that belongs to a commission names the commission's commissioner as its own.
@@ -699,6 +707,7 @@ def commissioner_of_the_commission(i: Intervention, context: CheckContext) -> It
     title="work is done with partners that had not ended",
     en="{title} {when_en} with {role_en} {partner}, which ended on {ended}.",
     nl="{title} {when_nl} met {role_nl} {partner}, die eindigde op {ended}.",
+    reads=_INTERVENTION_READS,
 )
 def work_with_partners_not_ended(
     i: Intervention, context: CheckContext
@@ -712,6 +721,30 @@ def work_with_partners_not_ended(
     left out.
     """
     if i.status in _DROPPED:
+        return
+    # Most work is with partners that have not ended: look at them before working out when,
+    # by the ints of their ids (an int hashes in C, a UUID in Python).
+    gone = context.ended_partners
+    if not gone:
+        return
+    commissioner, school = i.commissioner, i.school
+    if not (
+        (commissioner is not None and commissioner.int in gone)
+        or (school is not None and school.int in gone)
+        or any(p.int in gone for p in i.partners)
+    ):
+        return
+    roles = [("commissioner", "opdrachtgever", i.commissioner), ("school", "school", i.school)]
+    roles += [("partner", "partner", p) for p in dict.fromkeys(i.partners)]
+    ended: list[tuple[str, str, Partner]] = []
+    seen: set[object] = set()
+    for role_en, role_nl, partner_id in roles:
+        partner = context.partner(partner_id)
+        if partner is None or partner.id in seen or partner.ended_on is None:
+            continue
+        seen.add(partner.id)
+        ended.append((role_en, role_nl, partner))
+    if not ended:
         return
     if i.sessions:
         last = max(s.start.astimezone(AMSTERDAM).date() for s in i.sessions)
@@ -727,14 +760,7 @@ def work_with_partners_not_ended(
         when_en, when_nl = "is still open", "staat nog open"
     else:
         return
-    roles = [("commissioner", "opdrachtgever", i.commissioner), ("school", "school", i.school)]
-    roles += [("partner", "partner", p) for p in dict.fromkeys(i.partners)]
-    seen: set[object] = set()
-    for role_en, role_nl, partner_id in roles:
-        partner = context.partner(partner_id)
-        if partner is None or partner.id in seen or partner.ended_on is None:
-            continue
-        seen.add(partner.id)
+    for role_en, role_nl, partner in ended:
         if partner.ended_by(last):
             yield {
                 "title": i.title,
@@ -743,7 +769,7 @@ def work_with_partners_not_ended(
                 "role_en": role_en,
                 "role_nl": role_nl,
                 "partner": partner.name,
-                "ended": partner.ended_on.isoformat(),
+                "ended": f"{partner.ended_on}",
             }
 
 

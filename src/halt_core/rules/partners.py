@@ -10,6 +10,9 @@ from halt_core.rules._words import area_relative_nl, area_words, en, kind_words,
 
 __all__ = ["RULES"]
 
+# The partner rules read the partner alone: an incremental check checks the changed ones.
+_PARTNER_READS: tuple[Subject, ...] = ()
+
 
 @record_rule(
     "HC-PARTNER-001",
@@ -19,6 +22,7 @@ __all__ = ["RULES"]
     en="Partner {name} works at the {level_en} level, but its area ({area_en}) is {area_level_en}.",
     nl="Partner {name} werkt op {level_nl} niveau, maar het werkgebied ({area_nl}) is "
     "{area_level_nl}.",
+    reads=_PARTNER_READS,
 )
 def partner_area_matches_level(
     partner: Partner, context: CheckContext
@@ -50,6 +54,7 @@ def partner_area_matches_level(
     en="Partner {name} works in {area_en}, which the {year} municipal division does not know.",
     nl="Partner {name} werkt in {area_nl}, {which_nl} de gemeentelijke indeling van {year} niet "
     "kent.",
+    reads=_PARTNER_READS,
 )
 def partner_area_exists(partner: Partner, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """A partner's area names municipalities, safety regions or arrondissementen that exist.
@@ -77,6 +82,7 @@ def partner_area_exists(partner: Partner, context: CheckContext) -> Iterator[Map
     "at the {usual_en} level.",
     nl="Partner {name} is {kind_nl} op {level_nl} niveau; zo'n partner werkt meestal op "
     "{usual_nl} niveau.",
+    reads=_PARTNER_READS,
 )
 def partner_level_is_usual(
     partner: Partner, context: CheckContext
@@ -107,6 +113,7 @@ def partner_level_is_usual(
     en="Partner {name} has no contact point: nobody at Halt knows how to reach it.",
     nl="Partner {name} heeft geen contactpunt: niemand bij Halt weet hoe de partner te bereiken "
     "is.",
+    reads=_PARTNER_READS,
 )
 def partner_has_contact_point(
     partner: Partner, context: CheckContext
@@ -130,6 +137,7 @@ def partner_has_contact_point(
     nl="School {name} heeft geen BRIN-nummer: andere onderwijssystemen (DUO, de administratie "
     "van de school) kunnen de school niet herkennen. Vul het BRIN-nummer in, bijvoorbeeld "
     "12AB, of 12AB01 voor één vestiging.",
+    reads=_PARTNER_READS,
 )
 def school_has_brin(partner: Partner, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """A school partner carries its BRIN.
@@ -152,6 +160,7 @@ def school_has_brin(partner: Partner, context: CheckContext) -> Iterator[Mapping
     nl="Partner {name} is {kind_nl}, een overheidsorganisatie, maar heeft geen OIN: "
     "berichten van en naar andere overheidssystemen (Digikoppeling, NL GOV CloudEvents) kunnen "
     "de partner niet aanduiden. Vul het OIN van 20 cijfers in.",
+    reads=_PARTNER_READS,
 )
 def government_partner_has_oin(
     partner: Partner, context: CheckContext
@@ -175,6 +184,7 @@ def government_partner_has_oin(
     nl="Partner {name} is {kind_nl}, geen school, maar heeft BRIN-nummer {brin}: DUO geeft "
     "alleen scholen een BRIN-nummer. Leg de partner vast als school, of haal het BRIN-nummer "
     "weg.",
+    reads=_PARTNER_READS,
 )
 def only_schools_have_brin(
     partner: Partner, context: CheckContext

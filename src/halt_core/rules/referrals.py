@@ -11,6 +11,10 @@ from halt_core.rules._words import en, kind_words, nl
 
 __all__ = ["RULES"]
 
+# The kinds of record the referral rules look up (an incremental check follows
+# them): its referrer.
+_REFERRAL_READS = (Subject.PARTNER,)
+
 
 @record_rule(
     "HC-REFERRAL-001",
@@ -21,6 +25,7 @@ __all__ = ["RULES"]
     "to Halt.",
     nl="Verwijzing van jongere {youth} komt van {partner}, {kind_nl}, {kind_which_nl} geen "
     "jongeren naar Halt {may_nl} verwijzen.",
+    reads=_REFERRAL_READS,
 )
 def referrer_may_refer(r: Referral, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """Only the police, BOA's and compulsory-education officers refer youths to Halt.
@@ -49,6 +54,7 @@ def referrer_may_refer(r: Referral, context: CheckContext) -> Iterator[Mapping[s
     en="Referral of youth {youth} comes from partner {partner_id}, which the network does not "
     "have.",
     nl="Verwijzing van jongere {youth} komt van partner {partner_id}, die het netwerk niet kent.",
+    reads=_REFERRAL_READS,
 )
 def referrer_exists(r: Referral, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """The referrer is a partner in the network.
@@ -68,6 +74,7 @@ def referrer_exists(r: Referral, context: CheckContext) -> Iterator[Mapping[str,
     en="Youth {youth} was {age} at the offence; Halt handles youths of {low} to {high}.",
     nl="Jongere {youth} was {age} bij het feit; Halt is er voor jongeren van {low} tot en met "
     "{high}.",
+    reads=_REFERRAL_READS,
 )
 def youth_of_halt_age(r: Referral, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """The youth is 12 to 17 on the day of the offence.
@@ -91,6 +98,7 @@ def youth_of_halt_age(r: Referral, context: CheckContext) -> Iterator[Mapping[st
     title="the referral's dates are in order",
     en="Referral of youth {youth}: {first_en} ({first}) comes after {second_en} ({second}).",
     nl="Verwijzing van jongere {youth}: {first_nl} ({first}) valt na {second_nl} ({second}).",
+    reads=_REFERRAL_READS,
 )
 def referral_dates_ordered(r: Referral, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """The offence comes before the referral, and the referral before its outcome.
@@ -123,6 +131,7 @@ def referral_dates_ordered(r: Referral, context: CheckContext) -> Iterator[Mappi
     title="the referral's dates are not in the future",
     en="Referral of youth {youth}: {what_en} is dated {day}, after today ({today}).",
     nl="Verwijzing van jongere {youth}: {what_nl} is gedateerd {day}, na vandaag ({today}).",
+    reads=_REFERRAL_READS,
 )
 def referral_dates_not_in_future(
     r: Referral, context: CheckContext
@@ -158,6 +167,7 @@ def referral_dates_not_in_future(
     "not know.",
     nl="Verwijzing van jongere {youth} hoort bij gemeente {code}, die de indeling van {year} "
     "niet kent.",
+    reads=_REFERRAL_READS,
 )
 def referral_municipality_exists(
     r: Referral, context: CheckContext
@@ -178,6 +188,7 @@ def referral_municipality_exists(
     en="Referral of youth {youth} for {offence_en} comes from {partner}, {kind_en}; {expected_en}.",
     nl="Verwijzing van jongere {youth} voor {offence_nl} komt van {partner}, {kind_nl}; "
     "{expected_nl}.",
+    reads=_REFERRAL_READS,
 )
 def truancy_through_compulsory_education(
     r: Referral, context: CheckContext
@@ -227,6 +238,7 @@ def truancy_through_compulsory_education(
     en="The settlement of youth {youth} took {hours} hours; the law allows at most {most}.",
     nl="De Halt-afdoening van jongere {youth} duurde {hours} uur; de wet staat hoogstens {most} "
     "uur toe.",
+    reads=_REFERRAL_READS,
 )
 def settlement_within_legal_hours(
     r: Referral, context: CheckContext
@@ -250,6 +262,7 @@ def settlement_within_legal_hours(
     "{ended}.",
     nl="Verwijzing van jongere {youth} is op {received} ontvangen van {partner}, die op {ended} "
     "was geëindigd.",
+    reads=_REFERRAL_READS,
 )
 def referrer_had_not_ended(r: Referral, context: CheckContext) -> Iterator[Mapping[str, object]]:
     """A referral comes from a referrer that still existed on the day Halt received it.
