@@ -1,9 +1,9 @@
-"""What the SQL stores share: the unit of work, the repositories and the outbox.
+"""What the SQL stores share: the unit of work and the repositories.
 
 How each database spells what they need, and the tables' columns, are in
-:mod:`halt_adapters.storage._sql_dialect`; the deliveries of notifications in
-:mod:`halt_adapters.storage._sql_deliveries`; the privacy log in
-:mod:`halt_adapters.storage._sql_privacy_log`. Every statement is parameterised; table and
+:mod:`halt_adapters.storage._sql_dialect`; the outbox in :mod:`halt_adapters.storage._sql_outbox`;
+the deliveries of notifications in :mod:`halt_adapters.storage._sql_deliveries`; the privacy
+log in :mod:`halt_adapters.storage._sql_privacy_log`. Every statement is parameterised; table and
 column names come from constants, never from input.
 
 A deleted record leaves a *tombstone*: its row stays, marked ``deleted``, with its last
@@ -17,7 +17,7 @@ The schema itself, version by version, and the migrations' data steps are in
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -30,10 +30,11 @@ from halt_adapters.storage._sql_dialect import (
     SET_ASIDE_COLUMNS,
     TOMBSTONE,
     Dialect,
+    row_values,
 )
+from halt_adapters.storage._sql_outbox import SqlOutbox, undo_savepoint
 from halt_adapters.storage._sql_privacy_log import SqlPrivacyLog
-from halt_core.events import Event
-from halt_core.serialization import to_json
+from halt_core.errors import HaltError
 from halt_core.storage import (
     AlreadyExists,
     Deliveries,
@@ -49,38 +50,11 @@ from halt_core.storage import (
 )
 
 _LIVE = "deleted = 0"
+_FETCH = 1000  # driver rows fetched and converted at a time by reads
 
 
-def undo_savepoint(cursor: Any, name: str, error: Exception) -> None:
-    """Roll back to the savepoint ``name`` after ``error``, and release it.
-
-    When the database already rolled the whole transaction back (SQLite does on a full
-    disk or an I/O error) there is no savepoint left: then ``error`` is what matters, and it
-    is raised as it is.
-    """
-    try:
-        cursor.execute(f"ROLLBACK TO SAVEPOINT {name}")
-        cursor.execute(f"RELEASE SAVEPOINT {name}")
-    except Exception:
-        raise error from None
-
-
-def row_values(dialect: Dialect, row: Row) -> tuple[Any, ...]:
-    """The values of ``row`` in the order of :data:`ROW_COLUMNS`."""
-    index = row.index
-    return (
-        dialect.id_in(row.id),
-        row.version,
-        index.kind,
-        index.status,
-        index.level,
-        index.arrondissement,
-        index.municipality,
-        dialect.date_in(index.starts),
-        dialect.date_in(index.ends),
-        dialect.id_in(index.owner),
-        dialect.document_in(row.document),
-    )
+class _GivenTwice(Exception):
+    """Stops a streamed insert at an id given twice; the slow path then says which."""
 
 
 class SqlUnitOfWork(UnitOfWork):
@@ -137,15 +111,63 @@ class SqlRepository(Repository[Any]):
         self._table = kind.name
         self._dialect = uow.dialect
 
+    def add_many(self, values: Iterable[Any]) -> int:
+        """Store new records in one go; see :meth:`Repository.add_many`.
+
+        Where the dialect streams inserts (PostgreSQL), each record is converted while the
+        rows before it are on their way into ``COPY``, so the server stores while Python
+        converts. Anything that goes wrong on the way (a value of another type, an id given
+        twice or already stored, a tombstone to revive) undoes the stream and leaves it to
+        :meth:`Repository.add_many`, which then raises or revives exactly as it does elsewhere.
+        """
+        if not self._dialect.streams_inserts:
+            return super().add_many(values)
+        uow = self._uow
+        uow._check_open()
+        values = list(values)
+        seen: set[uuid.UUID] = set()
+
+        def rows() -> Iterator[Row]:
+            for value in values:
+                row = self._row(value, 1)
+                if row.id in seen:
+                    raise _GivenTwice
+                seen.add(row.id)
+                yield row
+
+        with uow._guard():
+            self._sql_uow.writing()
+            cursor = self._sql_uow.cursor()
+            cursor.execute("SAVEPOINT halt_insert")
+            try:
+                self._dialect.insert_records(cursor, self._table, rows())
+            except Exception as exc:
+                undo_savepoint(cursor, "halt_insert", exc)
+                # What add_many answers itself (a value it refuses, an id given twice, an id
+                # stored or deleted before) goes that way; any other error is the database's.
+                answered = isinstance(exc, (_GivenTwice, HaltError))
+                if not answered and not self._dialect.is_duplicate(exc):
+                    raise
+                streamed = False
+            else:
+                cursor.execute("RELEASE SAVEPOINT halt_insert")
+                streamed = True
+        if not streamed:
+            return super().add_many(values)
+        versions = uow._versions
+        name = self.kind.name
+        for id in seen:
+            versions[(name, id)] = 1
+        return len(values)
+
     def _insert(self, rows: Sequence[Row]) -> Mapping[uuid.UUID, int]:
         self._sql_uow.writing()
-        values = [row_values(self._dialect, row) for row in rows]
         cursor = self._sql_uow.cursor()
         # A savepoint, so a failed batch leaves none of its rows behind and the rest of the
         # unit of work goes on.
         cursor.execute("SAVEPOINT halt_insert")
         try:
-            self._dialect.insert_rows(cursor, self._table, values)
+            self._dialect.insert_records(cursor, self._table, rows)
         except Exception as exc:
             if not self._dialect.is_duplicate(exc):
                 undo_savepoint(cursor, "halt_insert", exc)
@@ -169,9 +191,9 @@ class SqlRepository(Repository[Any]):
         taken = sorted(str(id) for id, (_, deleted) in stored.items() if not deleted)
         if taken:
             raise AlreadyExists(self._table, taken)
-        fresh = [row_values(d, row) for row in rows if row.id not in stored]
+        fresh = [row for row in rows if row.id not in stored]
         if fresh:
-            d.insert_rows(cursor, self._table, fresh)
+            d.insert_records(cursor, self._table, fresh)
         assignments = ", ".join(f"{column} = {d.param}" for column in ROW_COLUMNS[1:])
         revived: dict[uuid.UUID, int] = {}
         for row in rows:
@@ -218,7 +240,7 @@ class SqlRepository(Repository[Any]):
                 f"WHERE id IN ({marks}) AND {_LIVE}",
                 [d.id_in(i) for i in chunk],
             )
-            found.extend(self._rows(cursor.fetchall()))
+            found.extend(self._rows(cursor))
         return found
 
     def _update(self, row: Row, expected_version: int) -> bool:
@@ -269,7 +291,7 @@ class SqlRepository(Repository[Any]):
         sql = f"SELECT id, version, document FROM {self._table} WHERE " + " AND ".join(where)
         cursor = self._sql_uow.cursor()
         cursor.execute(sql, params)
-        return list(self._rows(cursor.fetchall()))
+        return self._rows(cursor)
 
     def _page(self, after: uuid.UUID | None, limit: int) -> list[tuple[uuid.UUID, int, bytes]]:
         d = self._dialect
@@ -282,113 +304,21 @@ class SqlRepository(Repository[Any]):
         params.append(limit)
         cursor = self._sql_uow.cursor()
         cursor.execute(sql, params)
-        return list(self._rows(cursor.fetchall()))
+        return self._rows(cursor)
 
     def _count(self) -> int:
         cursor = self._sql_uow.cursor()
         cursor.execute(f"SELECT count(*) FROM {self._table} WHERE {_LIVE}")
         return int(cursor.fetchone()[0])
 
-    def _rows(self, rows: Sequence[Any]) -> Iterator[tuple[uuid.UUID, int, bytes]]:
+    def _rows(self, cursor: Any) -> list[tuple[uuid.UUID, int, bytes]]:
+        """The rows of the query just run on ``cursor``, a batch of driver rows at a time.
+
+        Each batch is converted before the next is fetched, so the driver's rows are not
+        all held next to their conversions.
+        """
         id_out, document_out = self._dialect.id_out, self._dialect.document_out
-        for id, version, document in rows:
-            yield id_out(id), version, document_out(document)
-
-
-class SqlOutbox(Outbox):
-    """The outbox as a table of events."""
-
-    def __init__(self, uow: SqlUnitOfWork) -> None:
-        super().__init__(uow)
-        self._sql_uow = uow
-
-    def _store(self, events: Sequence[Event]) -> None:
-        self._sql_uow.writing()
-        d = self._sql_uow.dialect
-        marks = ", ".join([d.param] * 5)
-        cursor = self._sql_uow.cursor()
-        cursor.execute("SAVEPOINT halt_events")
-        try:
-            cursor.executemany(
-                f"INSERT INTO events (id, type, subject, occurred_at, document) VALUES ({marks})",
-                [
-                    (
-                        d.id_in(e.id),
-                        e.type,
-                        str(e.subject),
-                        e.occurred_at.isoformat(),
-                        d.document_in(to_json(e)),
-                    )
-                    for e in events
-                ],
-            )
-        except Exception as exc:
-            undo_savepoint(cursor, "halt_events", exc)
-            if not d.is_duplicate(exc):
-                raise
-            raise AlreadyExists(
-                "events", self._stored_ids([e.id for e in events]), "each event is stored once"
-            ) from None
-        cursor.execute("RELEASE SAVEPOINT halt_events")
-
-    def _stored_ids(self, ids: Sequence[uuid.UUID]) -> list[str]:
-        d = self._sql_uow.dialect
-        cursor = self._sql_uow.cursor()
-        found: list[str] = []
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            marks = ", ".join([d.param] * len(chunk))
-            cursor.execute(
-                f"SELECT id FROM events WHERE id IN ({marks})", [d.id_in(i) for i in chunk]
-            )
-            found.extend(str(d.id_out(id)) for (id,) in cursor.fetchall())
-        return sorted(found)
-
-    def _pending(self, limit: int | None) -> list[bytes]:
-        d = self._sql_uow.dialect
-        sql = "SELECT document FROM events WHERE published = 0 ORDER BY seq"
-        params: list[Any] = []
-        if limit is not None:
-            sql += f" LIMIT {d.param}"
-            params.append(limit)
-        cursor = self._sql_uow.cursor()
-        cursor.execute(sql, params)
-        return [d.document_out(document) for (document,) in cursor.fetchall()]
-
-    def _about(self, subject: uuid.UUID) -> list[bytes]:
-        d = self._sql_uow.dialect
-        cursor = self._sql_uow.cursor()
-        cursor.execute(
-            f"SELECT document FROM events WHERE subject = {d.param} ORDER BY seq", [str(subject)]
-        )
-        return [d.document_out(document) for (document,) in cursor.fetchall()]
-
-    def _mark_published(self, ids: Sequence[uuid.UUID]) -> None:
-        self._sql_uow.writing()
-        d = self._sql_uow.dialect
-        cursor = self._sql_uow.cursor()
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            marks = ", ".join([d.param] * len(chunk))
-            cursor.execute(
-                f"UPDATE events SET published = 1 WHERE id IN ({marks})",
-                [d.id_in(i) for i in chunk],
-            )
-
-    def _forget(self, subjects: Sequence[uuid.UUID]) -> list[uuid.UUID]:
-        self._sql_uow.writing()
-        d = self._sql_uow.dialect
-        cursor = self._sql_uow.cursor()
-        going: list[uuid.UUID] = []
-        # The subject column is the id as text, indexed since schema 6 (events_subject).
-        for start in range(0, len(subjects), CHUNK):
-            chunk = [str(subject) for subject in subjects[start : start + CHUNK]]
-            marks = ", ".join([d.param] * len(chunk))
-            cursor.execute(f"SELECT id FROM events WHERE subject IN ({marks}) ORDER BY seq", chunk)
-            ids = [id for (id,) in cursor.fetchall()]
-            if ids:
-                cursor.execute(
-                    f"DELETE FROM events WHERE id IN ({', '.join([d.param] * len(ids))})", ids
-                )
-            going.extend(d.id_out(id) for id in ids)
-        return going
+        found: list[tuple[uuid.UUID, int, bytes]] = []
+        while batch := cursor.fetchmany(_FETCH):
+            found += [(id_out(id), version, document_out(doc)) for id, version, doc in batch]
+        return found

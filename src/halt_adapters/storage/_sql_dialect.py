@@ -10,10 +10,10 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from halt_core.storage import RECORD_KINDS
+from halt_core.storage import RECORD_KINDS, Row
 
 INDEX_COLUMNS = (
     "kind",
@@ -48,6 +48,13 @@ class Dialect(abc.ABC):
 
     param: str
     """The parameter placeholder, ``?`` or ``%s``."""
+
+    streams_inserts: bool = False
+    """Whether ``add_many`` converts each record while earlier rows go to the server.
+
+    Worth it where the server works in another process (PostgreSQL), so converting and
+    storing overlap; not for SQLite, where it would only hold the write lock longer.
+    """
 
     def lock_rows(self, table: str) -> str:
         """What ends a ``SELECT`` that takes rows of ``table`` for this transaction only.
@@ -99,10 +106,36 @@ class Dialect(abc.ABC):
     def is_duplicate(self, error: Exception) -> bool:
         """Whether ``error`` is a unique-key violation."""
 
-    def insert_rows(self, cursor: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Insert many rows of :data:`ROW_COLUMNS` (executemany; PostgreSQL uses COPY)."""
+    def insert_rows(self, cursor: Any, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Insert many rows of :data:`ROW_COLUMNS` values (executemany)."""
         marks = ", ".join([self.param] * len(ROW_COLUMNS))
         cursor.executemany(f"INSERT INTO {table} ({', '.join(ROW_COLUMNS)}) VALUES ({marks})", rows)
+
+    def insert_records(self, cursor: Any, table: str, rows: Iterable[Row]) -> None:
+        """Insert new records' rows (executemany; PostgreSQL overrides it with COPY).
+
+        Each row's values are made as the driver takes them, not gathered in a list first.
+        """
+        self.insert_rows(cursor, table, (row_values(self, row) for row in rows))
+
+
+def row_values(dialect: Dialect, row: Row) -> tuple[Any, ...]:
+    """The values of ``row`` in the order of :data:`ROW_COLUMNS`."""
+    index = row.index
+    date_in, id_in = dialect.date_in, dialect.id_in
+    return (
+        id_in(row.id),
+        row.version,
+        index.kind,
+        index.status,
+        index.level,
+        index.arrondissement,
+        index.municipality,
+        date_in(index.starts),
+        date_in(index.ends),
+        id_in(index.owner),
+        dialect.document_in(row.document),
+    )
 
 
 def utc_text(value: dt.datetime) -> str:

@@ -25,11 +25,12 @@ log, whose kept counts add up in place with ``INSERT ... ON CONFLICT DO UPDATE``
 that may only read and write the rows of an existing store (``USAGE`` on the schema;
 ``SELECT, INSERT, UPDATE, DELETE`` on its tables; ``USAGE`` on its sequences) can open it.
 
-Documents are JSONB; new records arrive with COPY; each unit of work runs in one transaction
-(READ COMMITTED), and a save's version check is done by the UPDATE itself, so two writers of
-one record cannot both win. The pool checks a connection before lending it and discards one
-the server dropped, so a restarted server or a killed session costs one retried unit of work
-at most. Every driver error becomes a library error (see
+Documents are JSONB; new records arrive with COPY, each converted while the ones before it
+are on their way (see :mod:`halt_adapters.storage._postgres_copy`); each unit of work runs in
+one transaction (READ COMMITTED), and a save's version check is done by the UPDATE itself, so
+two writers of one record cannot both win. The pool checks a connection before lending it
+and discards one the server dropped, so a restarted server or a killed session costs one
+retried unit of work at most. Every driver error becomes a library error (see
 :func:`halt_adapters.storage._postgres_errors.translate`).
 """
 
@@ -39,7 +40,7 @@ import datetime as dt
 import re
 import urllib.parse
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from halt_adapters.storage._migrations import (
@@ -50,6 +51,7 @@ from halt_adapters.storage._migrations import (
     set_aside_statements,
     tombstone_statements,
 )
+from halt_adapters.storage._postgres_copy import copy_rows
 from halt_adapters.storage._postgres_errors import (
     POOL_WAIT,
     cannot_connect,
@@ -61,11 +63,11 @@ from halt_adapters.storage._postgres_errors import (
 from halt_adapters.storage._postgres_open import migrate
 from halt_adapters.storage._sql import SqlUnitOfWork
 from halt_adapters.storage._sql_deliveries import deliveries_statements
-from halt_adapters.storage._sql_dialect import ROW_COLUMNS, Dialect
+from halt_adapters.storage._sql_dialect import Dialect
 from halt_adapters.storage._sql_privacy_log import privacy_log_statements
 from halt_core.errors import HaltError
 from halt_core.hookspecs import hookimpl
-from halt_core.storage import Store, StoreUnavailable, UnitOfWork, redact_url
+from halt_core.storage import Row, Store, StoreUnavailable, UnitOfWork, redact_url
 from halt_core.storage.urls import redact_secrets
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "halt_open_store", "halt_store_schemes"]
@@ -97,6 +99,7 @@ _URL_OPTIONS = ("lock_timeout", "pool_size", "schema", "statement_timeout")  # n
 
 class _PostgresDialect(Dialect):
     param = "%s"
+    streams_inserts = True
 
     def schema(self) -> list[str]:
         return schema_statements(
@@ -132,10 +135,8 @@ class _PostgresDialect(Dialect):
         psycopg, _ = psycopg_modules()
         return isinstance(error, psycopg.errors.UniqueViolation)
 
-    def insert_rows(self, cursor: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        with cursor.copy(f"COPY {table} ({', '.join(ROW_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    def insert_records(self, cursor: Any, table: str, rows: Iterable[Row]) -> None:
+        copy_rows(cursor, table, rows)
 
 
 _DIALECT = _PostgresDialect()
