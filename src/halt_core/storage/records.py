@@ -84,39 +84,56 @@ class RecordKind(Generic[_R]):
 
 
 @functools.lru_cache(maxsize=4096)  # a network has few areas and many records
-def _place(area: Area, gazetteer: Gazetteer) -> dict[str, Any]:
+def _place(area: Area, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    """The arrondissement and the municipality code of ``area``, where it has one."""
     if not gazetteer.knows(area) or area.kind is AreaKind.COUNTRY:
         arrondissement = None
     else:
         found = gazetteer.arrondissements_of(area)
         arrondissement = next(iter(found)).value if len(found) == 1 else None
     municipality = area.codes[0] if area.kind is AreaKind.MUNICIPALITY else None
-    return {"arrondissement": arrondissement, "municipality": municipality}
+    return arrondissement, municipality
+
+
+# These run for every record a store writes. An enum member's value is read as `_value_`,
+# its plain attribute, not through the `value` property (a Python call each time).
 
 
 def _partner_index(p: Partner, g: Gazetteer) -> Index:
-    return Index(kind=p.kind.value, level=p.level.value, **_place(p.area, g))
+    arrondissement, municipality = _place(p.area, g)
+    return Index(
+        kind=p.kind._value_,
+        level=p.level._value_,
+        arrondissement=arrondissement,
+        municipality=municipality,
+    )
 
 
 def _collaboration_index(c: Collaboration, g: Gazetteer) -> Index:
+    arrondissement, municipality = _place(c.area, g)
+    period = c.period
     return Index(
-        kind=c.kind.value,
-        status=c.status.value,
-        level=c.level.value,
-        starts=c.period.start,
-        ends=c.period.end,
-        **_place(c.area, g),
+        kind=c.kind._value_,
+        status=c.status._value_,
+        level=c.level._value_,
+        arrondissement=arrondissement,
+        municipality=municipality,
+        starts=period.start,
+        ends=period.end,
     )
 
 
 def _forum_index(f: Forum, g: Gazetteer) -> Index:
+    arrondissement, municipality = _place(f.area, g)
+    period = f.period
     return Index(
-        kind=f.kind.value,
-        level=f.level.value,
-        starts=f.period.start,
-        ends=f.period.end,
+        kind=f.kind._value_,
+        level=f.level._value_,
+        arrondissement=arrondissement,
+        municipality=municipality,
+        starts=period.start,
+        ends=period.end,
         owner=f.collaboration,
-        **_place(f.area, g),
     )
 
 
@@ -131,27 +148,40 @@ def _intervention_index(i: Intervention, g: Gazetteer) -> Index:
     elif i.sessions:
         starts = min(s.start for s in i.sessions).date()
         ends = max(s.end for s in i.sessions).date()
+    area = i.area
+    arrondissement, municipality = _place(area, g)
     return Index(
-        kind=i.kind.value,
-        status=i.status.value,
-        level=i.area.level.value,
+        kind=i.kind._value_,
+        status=i.status._value_,
+        level=_LEVEL_OF[area.kind],
+        arrondissement=arrondissement,
+        municipality=municipality,
         starts=starts,
         ends=ends,
         owner=i.collaboration,
-        **_place(i.area, g),
     )
+
+
+_LEVEL_OF = {kind: kind.level._value_ for kind in AreaKind}  # an area's level, by its kind
 
 
 def _referral_index(r: Referral, g: Gazetteer) -> Index:
-    place = _place(Area(kind=AreaKind.MUNICIPALITY, codes=(r.municipality,)), g)
+    arrondissement, municipality = _place(_municipality_area(r.municipality), g)
+    outcome = r.outcome
     return Index(
-        kind=r.offence.value,
-        status=r.status.value,
+        kind=r.offence._value_,
+        status=r.status._value_,
+        arrondissement=arrondissement,
+        municipality=municipality,
         starts=r.referred_on,
-        ends=r.outcome.decided_on if r.outcome else None,
+        ends=outcome.decided_on if outcome else None,
         owner=r.referrer,
-        **place,
     )
+
+
+@functools.lru_cache(maxsize=1024)  # built once per municipality, not per referral
+def _municipality_area(code: str) -> Area:
+    return Area(kind=AreaKind.MUNICIPALITY, codes=(code,))
 
 
 def _never(what: str) -> Callable[[Any], str | None]:
