@@ -345,27 +345,28 @@ def main(argv: Sequence[str] | None = None) -> None:
         options,
     )
     seconds = "met" if full.check < SECONDS_NOT_MINUTES else "MISSED"
-    passes = full.check / full.floor
     _common.section(
         "targets",
         [
             f"checking the full network ({full.records:,} records) takes seconds, not minutes"
             f" (< {SECONDS_NOT_MINUTES:g} s): {seconds}, {full.check:.2f} s",
             *verdicts,
-            f"whole check under {WHOLE_READ_PASSES:g}x the read pass: "
-            + _verdict(passes <= WHOLE_READ_PASSES, f"{passes:.1f}x"),
+            # "under 10x the read pass" is a Target of the first table, with by how much.
             f"whole check under {WHOLE_SECONDS:g} s: "
-            + _verdict(full.check < WHOLE_SECONDS, f"{full.check:.3f} s"),
+            + _verdict(full.check / WHOLE_SECONDS, f"{full.check:.3f} s"),
             f"incremental check of {_rules_incremental.CHANGED} changed records under"
             f" {INCREMENTAL_SECONDS * 1000:g} ms: "
-            + _verdict(incremental.best < INCREMENTAL_SECONDS, f"{incremental.best * 1000:.1f} ms"),
+            + _verdict(incremental.best / INCREMENTAL_SECONDS, f"{incremental.best * 1000:.1f} ms"),
         ],
         options,
     )
 
 
-def _verdict(met: bool, measured: str) -> str:
-    return f"met, {measured}" if met else f"MISSED, {measured}"
+def _verdict(share: float, measured: str) -> str:
+    """Met or missed, given the measured time as a share of the target's (1: on the line)."""
+    if share < 1:
+        return f"met, {measured}"
+    return f"MISSED, {measured} - halt needs {share:.2f}x its speed ({1 - 1 / share:.0%} less time)"
 
 
 if __name__ == "__main__":
