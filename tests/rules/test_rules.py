@@ -274,3 +274,52 @@ def test_a_network_rule_must_name_its_subject():
 
     with pytest.raises(RuleError, match="subject_id"):
         RuleSet((nameless,)).check(Network.empty(), now=NOW)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 6)), min_size=1, max_size=8),
+    st.booleans(),
+)
+def test_session_overlaps_match_the_pairwise_definition(rows, in_order):
+    """HC-INTERV-008 (its quick in-order pass and its sort) against every pair of sessions."""
+    from halt_core.ids import InterventionId
+    from halt_core.model import Area, Audience, Intervention, InterventionKind, Session, TargetGroup
+
+    base = dt.datetime(2026, 1, 5, 8, tzinfo=AMSTERDAM)
+    if in_order:  # one after the other (the quick in-order pass), a step late now and then
+        rows = [
+            (sum(length for _, length in rows[:n]) + gap % 2, length)
+            for n, (gap, length) in enumerate(rows)
+        ]
+    sessions = tuple(
+        Session(
+            start=base + dt.timedelta(minutes=15 * start),
+            end=base + dt.timedelta(minutes=15 * (start + length)),
+            location="x",
+        )
+        for start, length in rows
+    )
+    intervention = Intervention(
+        id=InterventionId(uuid.UUID(int=1)),
+        kind=InterventionKind.TAILORED,
+        title="i",
+        target_group=TargetGroup(audience=Audience.OTHER, description="x"),
+        area=Area.country(),
+        sessions=sessions,
+        requested_on=dt.date(2026, 1, 1),
+    )
+    report = (
+        RULES.only(subject=Subject.INTERVENTION)
+        .check(Network(interventions=(intervention,)), now=NOW)
+        .filter(rule_id="HC-INTERV-008")
+    )
+    # A session overlaps when it starts before an earlier-sorted session (by start, then
+    # place) ends.
+    ordered = sorted(enumerate(sessions), key=lambda p: (p[1].start.timestamp(), p[0]))
+    expected = sum(
+        1
+        for k, (_, s) in enumerate(ordered)
+        if any(o.end.timestamp() > s.start.timestamp() for _, o in ordered[:k])
+    )
+    assert len(report) == expected

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+import operator
 import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from halt_core.errors import InvalidValue
 from halt_core.ids import ForumId
@@ -28,6 +32,7 @@ from halt_core.rules._changes import References
 
 __all__ = [
     "CheckContext",
+    "Chosen",
     "Instants",
     "MeetingSlot",
     "TrainerSlot",
@@ -43,6 +48,10 @@ as the overlap rule orders sessions: by start, end and id (an id's int orders as
 MeetingSlot = tuple[float, int, float, Meeting]
 """A meeting in a forum's calendar: start (timestamp), the meeting's id as an int, end, the
 meeting. Tuples sort by start, then id: ids are unique, so meetings are never compared."""
+
+Chosen = tuple[tuple[str, frozenset[object]], ...]
+"""Which records a record rule is about (its ``where=``): pairs of a field and the values
+it may hold."""
 
 _DROPPED = frozenset({InterventionStatus.DECLINED, InterventionStatus.CANCELLED})
 
@@ -127,7 +136,12 @@ class CheckContext:
         self.gazetteer = gazetteer or Gazetteer.load()
         self.now = now or dt.datetime.now(AMSTERDAM)
         self.settings = settings or RuleSettings()
-        self._codes: dict[Area, frozenset[str] | None] = {}
+        # By an area's kind and codes (what an Area is): a tuple of strings hashes in C, an
+        # Area in Python, and each record holds its own Area object.
+        self._codes: dict[tuple[AreaKind, tuple[str, ...]], frozenset[str] | None] = {}
+        # The records record rules with where= are about, by collection and filter, with the
+        # collection they were chosen from (so a stale choice is never used).
+        self._chosen: dict[tuple[str, Chosen], tuple[Sequence[object], list[Any]]] = {}
         self._members: dict[int, frozenset[uuid.UUID]] = {}
         self._municipalities: dict[str, Area] = {}
         self.instants = Instants()
@@ -174,14 +188,36 @@ class CheckContext:
 
     def codes(self, area: Area) -> frozenset[str] | None:
         """The municipality codes in ``area``, or None when the area names unknown codes."""
+        key = (area.kind, area.codes)
         try:
-            return self._codes[area]
+            return self._codes[key]
         except KeyError:
             codes = (
                 self.gazetteer.municipality_codes_in(area) if self.gazetteer.knows(area) else None
             )
-            self._codes[area] = codes
+            self._codes[key] = codes
             return codes
+
+    def chosen(self, collection: str, where: Chosen) -> list[Any]:
+        """The records of ``collection`` whose fields hold the values ``where`` allows.
+
+        ``where`` is a tuple of (field, allowed values). Worked out once per check and filter
+        with C loops only (attrgetter, frozenset lookups, compress), in the network's order.
+        """
+        records = getattr(self.network, collection)
+        key = (collection, where)
+        known = self._chosen.get(key)
+        if known is not None and known[0] is records:
+            return known[1]
+        selected: Iterable[Any] = records
+        for field, values in where:
+            kept = list(selected)
+            selected = itertools.compress(
+                kept, map(values.__contains__, map(operator.attrgetter(field), kept))
+            )
+        result = list(selected)
+        self._chosen[key] = (records, result)
+        return result
 
     def unknown_codes(self, area: Area) -> tuple[str, ...]:
         """The codes ``area`` names that the gazetteer does not know; empty when it knows all.

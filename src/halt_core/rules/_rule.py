@@ -14,8 +14,15 @@ import attrs
 
 from halt_core.errors import InvalidValue
 from halt_core.model._checks import text
-from halt_core.rules._context import CheckContext
-from halt_core.rules._violations import Finding, RuleError, Severity, Subject, Violation
+from halt_core.rules._context import CheckContext, Chosen
+from halt_core.rules._violations import (
+    _RECORD_TYPE,
+    Finding,
+    RuleError,
+    Severity,
+    Subject,
+    Violation,
+)
 
 if TYPE_CHECKING:
     from halt_core.rules._changes import Changes
@@ -155,6 +162,7 @@ def record_rule(
     en: str,
     nl: str,
     reads: Iterable[Subject] | None = None,
+    where: Mapping[str, Iterable[object]] | None = None,
 ) -> Callable[[Callable[[Any, CheckContext], Iterable[Mapping[str, object] | Finding]]], Rule]:
     """Turn a function that checks one record into a :class:`Rule`.
 
@@ -177,13 +185,22 @@ def record_rule(
     Subject.PARTNER)``); ``reads=()`` when it reads the record alone. A rule given ``reads``
     reports only about the record it checks. Without ``reads`` an incremental check runs the
     rule over every record, which is always right but not fast.
+
+    ``where`` says which records the rule is about, by the values of their fields: the
+    function is called only for records whose field ``name`` holds one of the given values,
+    for every name given (``where={"kind": [InterventionKind.INFORMATION_LESSON]}``). A check
+    picks those records without calling Python per record, so a rule about a few kinds or
+    statuses costs little on the others. The values are compared by equality and hashed.
     """
+    chosen = None if where is None else _chosen(id, subject, where)
 
     def decorate(
         function: Callable[[Any, CheckContext], Iterable[Mapping[str, object] | Finding]],
     ) -> Rule:
         def findings(context: CheckContext) -> Iterator[tuple[uuid.UUID, _Found]]:
             records = getattr(context.network, subject.collection)
+            if chosen is not None:
+                records = context.chosen(subject.collection, chosen)
             # Most records break no rule: calling the function and running what it returns
             # happen in C (map, tuple, filter), and only records with findings reach Python.
             results = map(tuple, map(function, records, itertools.repeat(context)))
@@ -204,6 +221,8 @@ def record_rule(
                     record = index.get(subject_id)
                     if record is None:
                         continue  # removed: its violations go, none come
+                    if chosen is not None and not _is_chosen(record, chosen):
+                        continue  # not a record the rule is about: it finds nothing
                     for one in function(record, context):
                         if isinstance(one, Finding) and one.subject_id not in (None, record.id):
                             raise RuleError(
@@ -263,6 +282,27 @@ def network_rule(
         return _rule(id, severity, subject, title, en, nl, function, findings, again)
 
     return decorate
+
+
+def _chosen(id: str, subject: Subject, where: Mapping[str, Iterable[object]]) -> Chosen:
+    """A record rule's ``where=`` as pairs of a field and a set of values, checked now.
+
+    A field the subject's records lack, or a value that cannot be hashed, is a bug in the
+    rule: a :class:`RuleError` when the rule is made, not at every check.
+    """
+    fields = attrs.fields_dict(_RECORD_TYPE[subject])
+    try:
+        for field in where:
+            if field not in fields:
+                raise AttributeError(f"{_RECORD_TYPE[subject].__name__} has no field {field!r}")
+        return tuple((field, frozenset(values)) for field, values in where.items())
+    except (AttributeError, TypeError) as exc:
+        raise RuleError(id, exc) from exc
+
+
+def _is_chosen(record: object, chosen: Chosen) -> bool:
+    """Whether ``record`` is one a record rule with ``where=`` (as ``chosen``) is about."""
+    return all(getattr(record, field) in values for field, values in chosen)
 
 
 _Found = Mapping[str, object] | Finding

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 
-from halt_core.model import Area, OffenceCategory, PartnerKind, Referral, ReferralStatus
+from halt_core.model import OffenceCategory, PartnerKind, Referral, ReferralStatus
 from halt_core.rules._core import CheckContext, Severity, Subject, record_rule
 from halt_core.rules._words import en, kind_words, nl
 
@@ -176,7 +176,8 @@ def referral_municipality_exists(
 
     The municipality decides which Halt team, forum and case consultation handle it.
     """
-    if context.codes(Area.municipality(r.municipality)) is None:
+    # The context makes each municipality's Area once, not once per referral.
+    if context.codes(context.municipality(r.municipality)) is None:
         yield {"youth": r.youth, "code": r.municipality, "year": context.gazetteer.year}
 
 
