@@ -19,7 +19,9 @@ if TYPE_CHECKING:
         check_peer_loads,
         halt_load,
         halt_save,
+        load_rows,
         plain,
+        save_rows,
     )
 else:
     import _common
@@ -32,7 +34,9 @@ else:
         check_peer_loads,
         halt_load,
         halt_save,
+        load_rows,
         plain,
+        save_rows,
     )
 
 
@@ -119,26 +123,7 @@ def measure_postgres(
     )
     precomputed.clear()
     n = len(values)
-    saves = [
-        _common.Row(
-            "postgres save",
-            n,
-            times["halt"],
-            "psycopg COPY",
-            times["floor"],
-            "SQLAlchemy ORM",
-            times["orm"],
-        ),
-        _common.Row(
-            "postgres save, precomputed",
-            n,
-            times["halt"],
-            "COPY, rows made before",
-            times["raw"],
-            "SQLAlchemy Core",
-            times["core"],
-        ),
-    ]
+    saves = save_rows("postgres", n, times, "psycopg COPY", "COPY, rows made before")
 
     def loads() -> tuple[list[_common.Row], dict[str, float]]:
         try:
@@ -152,27 +137,7 @@ def measure_postgres(
                 },
                 options,
             )
-            rows = [
-                _common.Row(
-                    "postgres load",
-                    n,
-                    times["halt"],
-                    "fetchall + msgspec",
-                    times["floor"],
-                    "SQLAlchemy ORM",
-                    times["orm"],
-                    peak_mib=_common.peak_mib(lambda: halt_load(store)),
-                ),
-                _common.Row(
-                    "postgres load, undecoded",
-                    n,
-                    times["halt"],
-                    "fetchall only",
-                    times["raw"],
-                    "SQLAlchemy Core",
-                    times["core"],
-                ),
-            ]
+            rows = load_rows("postgres", n, times, _common.peak_mib(lambda: halt_load(store)))
             peak = _common.peak_mib(lambda: floors.postgres_floor_load(pg, floor_schema))
             return rows, {"postgres load": peak}
         finally:

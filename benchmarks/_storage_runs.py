@@ -73,3 +73,58 @@ def check_peer_loads(engine: Any, expected: tuple[Intervention, ...], what: str)
         _common.fail(f"{what}: Core did not read back the values saved")
     if floors.sort_by_id(peers.orm_load(engine)) != expected:
         _common.fail(f"{what}: the ORM did not read back the values saved")
+
+
+def save_rows(
+    store: str, n: int, times: Mapping[str, float], floor: str, raw: str
+) -> list[_common.Row]:
+    """The two save rows of ``store`` (``"sqlite"``, ``"postgres"``).
+
+    One against ``floor`` doing the same conversion (peer: the ORM), one against ``raw``, the
+    floor's insert of rows made before timing (peer: SQLAlchemy Core); halt's time is the same.
+    """
+    return [
+        _common.Row(
+            f"{store} save",
+            n,
+            times["halt"],
+            floor,
+            times["floor"],
+            "SQLAlchemy ORM",
+            times["orm"],
+        ),
+        _common.Row(
+            f"{store} save, precomputed",
+            n,
+            times["halt"],
+            raw,
+            times["raw"],
+            "SQLAlchemy Core",
+            times["core"],
+        ),
+    ]
+
+
+def load_rows(store: str, n: int, times: Mapping[str, float], peak: float) -> list[_common.Row]:
+    """The two load rows of ``store``: decoded (with halt's ``peak`` MiB) and undecoded."""
+    return [
+        _common.Row(
+            f"{store} load",
+            n,
+            times["halt"],
+            "fetchall + msgspec",
+            times["floor"],
+            "SQLAlchemy ORM",
+            times["orm"],
+            peak_mib=peak,
+        ),
+        _common.Row(
+            f"{store} load, undecoded",
+            n,
+            times["halt"],
+            "fetchall only",
+            times["raw"],
+            "SQLAlchemy Core",
+            times["core"],
+        ),
+    ]

@@ -63,7 +63,9 @@ if TYPE_CHECKING:  # mypy, run from the project root, sees this folder as packag
         check_peer_loads,
         halt_load,
         halt_save,
+        load_rows,
         plain,
+        save_rows,
     )
 else:  # run as a script (python benchmarks/storage.py), this folder is first on sys.path
     import _common
@@ -77,7 +79,9 @@ else:  # run as a script (python benchmarks/storage.py), this folder is first on
         check_peer_loads,
         halt_load,
         halt_save,
+        load_rows,
         plain,
+        save_rows,
     )
 
 DESCRIPTION = (
@@ -195,26 +199,7 @@ def measure_sqlite(
     )
     precomputed.clear()
     n = len(values)
-    saves = [
-        _common.Row(
-            "sqlite save",
-            n,
-            times["halt"],
-            "sqlite3 executemany",
-            times["floor"],
-            "SQLAlchemy ORM",
-            times["orm"],
-        ),
-        _common.Row(
-            "sqlite save, precomputed",
-            n,
-            times["halt"],
-            "executemany, rows made before",
-            times["raw"],
-            "SQLAlchemy Core",
-            times["core"],
-        ),
-    ]
+    saves = save_rows("sqlite", n, times, "sqlite3 executemany", "executemany, rows made before")
 
     def loads() -> tuple[list[_common.Row], dict[str, float]]:
         try:
@@ -228,27 +213,7 @@ def measure_sqlite(
                 },
                 options,
             )
-            rows = [
-                _common.Row(
-                    "sqlite load",
-                    n,
-                    times["halt"],
-                    "fetchall + msgspec",
-                    times["floor"],
-                    "SQLAlchemy ORM",
-                    times["orm"],
-                    peak_mib=_common.peak_mib(lambda: halt_load(store)),
-                ),
-                _common.Row(
-                    "sqlite load, undecoded",
-                    n,
-                    times["halt"],
-                    "fetchall only",
-                    times["raw"],
-                    "SQLAlchemy Core",
-                    times["core"],
-                ),
-            ]
+            rows = load_rows("sqlite", n, times, _common.peak_mib(lambda: halt_load(store)))
             return rows, {"sqlite load": _common.peak_mib(lambda: floors.sqlite_floor_load(floor))}
         finally:
             store.close()
