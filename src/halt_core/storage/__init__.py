@@ -41,7 +41,8 @@ from halt_core.errors import (
 from halt_core.storage.deliveries import Claimed, Deliveries, NotificationsUnsupported
 from halt_core.storage.outbox import HistoryUnsupported, Outbox
 from halt_core.storage.privacy_log import DisclosureQuery, PrivacyLog, PrivacyLogUnsupported
-from halt_core.storage.records import RECORD_KINDS, Index, RecordKind
+from halt_core.storage.reading import Changed, ChangesNotKept
+from halt_core.storage.records import RECORD_KINDS, Index, RecordKind, trainer_key
 from halt_core.storage.repairs import SetAside, repair_partner_document
 from halt_core.storage.repository import Repository
 from halt_core.storage.retrying import Attempt, is_retryable, retrying
@@ -56,6 +57,8 @@ __all__ = [
     "STORE_URL_VARIABLE",
     "AlreadyExists",
     "Attempt",
+    "Changed",
+    "ChangesNotKept",
     "Claimed",
     "ConcurrencyConflict",
     "DeletionRefused",
@@ -86,6 +89,7 @@ __all__ = [
     "redact_url",
     "repair_partner_document",
     "retrying",
+    "trainer_key",
     "user_data_dir",
 ]
 

@@ -30,7 +30,7 @@ from halt_core.model import (
 )
 from halt_core.model.geography import Area
 
-__all__ = ["RECORD_KINDS", "Index", "RecordKind", "kind_of"]
+__all__ = ["RECORD_KINDS", "Index", "RecordKind", "kind_of", "trainer_key"]
 
 _R = TypeVar("_R")
 
@@ -74,6 +74,10 @@ class RecordKind(Generic[_R]):
         type: the model class.
         index: computes the :class:`Index` of a record (given the gazetteer).
         deletable: says why a record may not be deleted, or None when it may.
+        references: the keys of what a record names besides its ``owner``: the text of
+            each record id it refers to, and :func:`trainer_key` of each trainer it books.
+            Stores keep them so :meth:`~halt_core.storage.Repository.referencing` can
+            answer "who names these?" without reading every record.
 
     """
 
@@ -81,6 +85,7 @@ class RecordKind(Generic[_R]):
     type: type[_R]
     index: Callable[[_R, Gazetteer], Index] = attrs.field(repr=False)
     deletable: Callable[[_R], str | None] = attrs.field(repr=False)
+    references: Callable[[_R], tuple[str, ...]] = attrs.field(repr=False, default=lambda _: ())
 
 
 @functools.lru_cache(maxsize=4096)  # a network has few areas and many records
@@ -184,6 +189,54 @@ def _municipality_area(code: str) -> Area:
     return Area(kind=AreaKind.MUNICIPALITY, codes=(code,))
 
 
+def trainer_key(code: str) -> str:
+    """The reference key of the trainer with staff code ``code``: ``"trainer:" + code``.
+
+    Record ids and trainers' staff codes are kept side by side as reference keys; the
+    prefix keeps a code from ever reading as an id.
+    """
+    return f"trainer:{code}"
+
+
+def _ids(*groups: Any) -> tuple[str, ...]:
+    """The distinct keys of the ids in ``groups`` (ids, tuples of ids, or None), in order."""
+    keys: dict[str, None] = {}
+    for group in groups:
+        if group is None:
+            continue
+        if isinstance(group, uuid.UUID):
+            keys[str(group)] = None
+        else:
+            for id in group:
+                keys[str(id)] = None
+    return tuple(keys)
+
+
+def _collaboration_references(c: Collaboration) -> tuple[str, ...]:
+    return _ids(c.partners, c.commissioner)
+
+
+def _forum_references(f: Forum) -> tuple[str, ...]:
+    return _ids(f.members)
+
+
+def _meeting_references(m: Meeting) -> tuple[str, ...]:
+    cases = m.cases
+    if not cases:
+        return _ids(m.attendees)
+    named = [case.referral for case in cases if case.referral is not None]
+    discussed = [p for case in cases for p in case.discussed_with or ()]
+    return _ids(m.attendees, named, discussed)
+
+
+def _intervention_references(i: Intervention) -> tuple[str, ...]:
+    keys = _ids(i.partners, i.commissioner, i.school)
+    trainers = {s.trainer for s in i.sessions if s.trainer is not None}
+    if not trainers:
+        return keys
+    return keys + tuple(trainer_key(code) for code in sorted(trainers))
+
+
 def _never(what: str) -> Callable[[Any], str | None]:
     def deletable(_: Any) -> str | None:
         return what
@@ -234,6 +287,7 @@ RECORD_KINDS: Mapping[type, RecordKind[Any]] = MappingProxyType(
             type=Collaboration,
             index=_collaboration_index,
             deletable=_collaboration_deletable,
+            references=_collaboration_references,
         ),
         Forum: RecordKind(
             name="forums",
@@ -243,15 +297,21 @@ RECORD_KINDS: Mapping[type, RecordKind[Any]] = MappingProxyType(
                 "forums are not deleted: their meetings refer to them; end the forum's period "
                 "instead"
             ),
+            references=_forum_references,
         ),
         Meeting: RecordKind(
-            name="meetings", type=Meeting, index=_meeting_index, deletable=_meeting_deletable
+            name="meetings",
+            type=Meeting,
+            index=_meeting_index,
+            deletable=_meeting_deletable,
+            references=_meeting_references,
         ),
         Intervention: RecordKind(
             name="interventions",
             type=Intervention,
             index=_intervention_index,
             deletable=_intervention_deletable,
+            references=_intervention_references,
         ),
         Referral: RecordKind(
             name="referrals",

@@ -17,8 +17,8 @@ from __future__ import annotations
 import abc
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from halt_core.errors import (
     AlreadyExists,
@@ -29,37 +29,27 @@ from halt_core.errors import (
     NotLoaded,
 )
 from halt_core.model import (
-    Area,
     Collaboration,
     Forum,
-    Gazetteer,
     Intervention,
     Meeting,
     Partner,
-    Period,
     Referral,
 )
-from halt_core.serialization import from_json, to_json
-from halt_core.storage.records import RECORD_KINDS, Index, RecordKind
-from halt_core.storage.rows import EVERYTHING, Row, Selection, Versioned
+from halt_core.serialization import to_json
+from halt_core.storage.reading import PAGE_BYTES, Reading, StoredRow
+from halt_core.storage.records import RECORD_KINDS, RecordKind
+from halt_core.storage.rows import Row, Versioned
 
 if TYPE_CHECKING:
     from halt_core.storage.unit_of_work import UnitOfWork
 
-__all__ = ["PAGE_BYTES", "Repository"]
+__all__ = ["PAGE_BYTES", "Repository", "StoredRow"]
 
 _R = TypeVar("_R", Partner, Collaboration, Forum, Meeting, Intervention, Referral)
 
-StoredRow = tuple[uuid.UUID, int, bytes]
-"""``(id, version, document)``: what the read primitives return."""
 
-PAGE_BYTES = 64 * 1024
-"""About how many bytes of stored documents one page of a bulk read holds (see ``iterate``)."""
-
-_FIRST_PAGE = 64  # rows in a bulk read's first page, before the records' size is known
-
-
-class Repository(abc.ABC, Generic[_R]):
+class Repository(Reading[_R]):
     """The records of one kind inside a unit of work.
 
     Adapters implement the primitives (the abstract methods); callers use the rest.
@@ -86,10 +76,6 @@ class Repository(abc.ABC, Generic[_R]):
         """
 
     @abc.abstractmethod
-    def _fetch(self, ids: Sequence[uuid.UUID]) -> list[StoredRow]:
-        """Return ``(id, version, document)`` of the stored rows among ``ids``, any order."""
-
-    @abc.abstractmethod
     def _update(self, row: Row, expected_version: int) -> bool:
         """Replace the row with ``row.id`` if its version is ``expected_version``.
 
@@ -103,26 +89,6 @@ class Repository(abc.ABC, Generic[_R]):
         Keep the id's last version (a tombstone: the id and ``expected_version``, not the
         document), so that adding the id again continues at ``expected_version + 1``.
         """
-
-    @abc.abstractmethod
-    def _select(self, selection: Selection) -> list[StoredRow]:
-        """Return ``(id, version, document)`` of at least the rows ``selection`` matches."""
-
-    def _page(self, after: uuid.UUID | None, limit: int) -> list[StoredRow]:
-        """Up to ``limit`` rows whose ids come after ``after`` (from the first when None).
-
-        Rows come in id order (the order of the ids' text). Adapters should override this
-        with a keyed query so :meth:`iterate` reads in constant memory; this default selects
-        every row and slices, which is correct but holds every document at once.
-        """
-        rows = sorted(self._select(EVERYTHING), key=lambda row: str(row[0]))
-        if after is not None:
-            rows = [row for row in rows if str(row[0]) > str(after)]
-        return rows[:limit]
-
-    @abc.abstractmethod
-    def _count(self) -> int:
-        """Return the number of rows."""
 
     # -- adding and reading -------------------------------------------------------------------
 
@@ -283,134 +249,10 @@ class Repository(abc.ABC, Generic[_R]):
             self._conflict(value.id, expected)
         self._uow._versions.pop(key, None)
 
-    # -- querying -------------------------------------------------------------------------------
-
-    def query(
-        self,
-        *,
-        kind: object | None = None,
-        status: object | None = None,
-        level: object | None = None,
-        area: Area | None = None,
-        period: Period | None = None,
-        owner: uuid.UUID | None = None,
-    ) -> tuple[_R, ...]:
-        """The stored records matching every criterion given, ordered by id.
-
-        ``kind``, ``status`` and ``level`` take the model's enum members; ``area`` selects
-        the records whose area lies inside it (as :class:`~halt_core.model.Network` does);
-        ``period`` those whose days overlap it; ``owner`` those that belong to a record (a
-        forum's meetings, a commission's interventions, a referrer's referrals).
-        """
-        gazetteer = self._uow.store.gazetteer
-        arrondissement = None
-        if area is not None and self.kind.type is Meeting:
-            raise InvalidValue(
-                "Repository",
-                "area",
-                area,
-                "meetings have no area of their own: query by owner (the forum) instead",
-            )
-        if area is not None:
-            touched = gazetteer.arrondissements_of(area)  # NotFound for an unknown area
-            if len(touched) == 1:
-                arrondissement = next(iter(touched)).value
-        selection = Selection(
-            kind=_value(kind),
-            status=_value(status),
-            level=_value(level),
-            arrondissement=arrondissement,
-            owner=owner,
-            overlapping=period,
-        )
-        with self._uow._guard():
-            rows = self._select(selection)
-        values = self._load(rows)
-        if selection != EVERYTHING or area is not None:
-            values = [v for v in values if self._matches(v, selection, area, gazetteer)]
-        return tuple(sorted(values, key=lambda v: str(v.id)))
-
-    def all(self) -> tuple[_R, ...]:
-        """Every stored record of this kind, ordered by id."""
-        return self.query()
-
-    def iterate(self, batch_size: int = 1000) -> Iterator[_R]:
-        """Every stored record of this kind, ordered by id, read at most ``batch_size`` at a time.
-
-        Pages also stop at about :data:`PAGE_BYTES` of stored documents (fewer records when
-        they are large), and the first page is small. Unlike :meth:`all`, this holds one
-        page in memory, not every record, and the unit of
-        work remembers nothing of what it read: memory stays flat however large the store.
-        Exports and other bulk readers use it. To change a record met here, save it with
-        ``expected_version=`` (or :meth:`get` it first). Records saved or deleted by this
-        unit of work while iterating show up or not depending on whether their batch was
-        already read.
-        """
-        for rows in self._pages(batch_size):
-            values = self._load(rows, remember=False)
-            del rows  # the documents go before the next batch is read
-            yield from values
-            del values
-
-    def iterate_versioned(self, batch_size: int = 1000) -> Iterator[Versioned[_R]]:
-        """Like :meth:`iterate`, each record with the version it was read at.
-
-        The versions come with the rows :meth:`iterate` reads anyway, so this costs no extra
-        read, and, like :meth:`iterate`, the unit of work remembers nothing: memory stays flat.
-        An export that tells readers what changed (a calendar's SEQUENCE) reads this way.
-        """
-        cls = self.kind.type
-        for rows in self._pages(batch_size):
-            for _, version, document in rows:
-                yield Versioned(from_json(document, cls), version)
-            del rows  # not held while the next batch is read
-
-    def _pages(self, batch_size: int) -> Iterator[list[StoredRow]]:
-        """The stored rows in id order, at most ``batch_size`` at a time (InvalidValue if < 1).
-
-        A page also stops near :data:`PAGE_BYTES` of stored documents: the first page is small,
-        and each next page is sized from the documents the last one held. So a page of large
-        records (a forum of many members, a commission listing a city's schools) holds no
-        more than a page of small ones, and what a bulk read holds does not grow with the
-        store, nor with how large its records happen to be.
-        """
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise InvalidValue(
-                "Repository", "batch_size", batch_size, "expected a whole number of 1 or more"
-            )
-        after: uuid.UUID | None = None
-        limit = min(batch_size, _FIRST_PAGE)
-        while True:
-            self._uow._check_open()
-            with self._uow._guard():
-                rows = self._page(after, limit)
-            if len(rows) < limit:
-                yield rows
-                return
-            after = rows[-1][0]
-            size = sum(len(document) for _, _, document in rows)
-            limit = max(1, min(batch_size, limit * PAGE_BYTES // max(size, 1)))
-            yield rows
-            # One page at a time: this one is let go before the next is read.
-            del rows
-
-    def count(self) -> int:
-        """How many records of this kind are stored."""
-        with self._uow._guard():
-            return self._count()
-
     # -- shared machinery -------------------------------------------------------------------
-
-    @property
-    def _singular(self) -> str:
-        return self.kind.name.removesuffix("s")
 
     def _not_found(self, id: uuid.UUID) -> NotFound:
         return NotFound(self._singular, id, f"no {self._singular} with that id is stored")
-
-    def _fetch_rows(self, ids: Sequence[uuid.UUID]) -> list[StoredRow]:
-        with self._uow._guard():
-            return self._fetch(ids)
 
     def _row(self, value: _R, version: int) -> Row:
         if type(value) is not self.kind.type:
@@ -426,19 +268,9 @@ class Repository(abc.ABC, Generic[_R]):
             version=version,
             document=to_json(value),
             index=self.kind.index(value, self._uow.store.gazetteer),
+            references=self.kind.references(value),
+            changed=self._uow._written_at(),
         )
-
-    def _load(self, rows: Iterable[StoredRow], *, remember: bool = True) -> list[_R]:
-        cls = self.kind.type
-        if not remember:
-            return [from_json(document, cls) for _, _, document in rows]
-        versions = self._uow._versions
-        name = self.kind.name
-        values = []
-        for id, version, document in rows:
-            values.append(from_json(document, cls))
-            versions.setdefault((name, id), version)  # the first read is what is held
-        return values
 
     def _expected_version(self, id: uuid.UUID, given: int | None) -> int:
         if given is not None:
@@ -461,42 +293,7 @@ class Repository(abc.ABC, Generic[_R]):
             raise NotFound(self._singular, id, "it was deleted since it was read")
         raise ConcurrencyConflict(self._singular, id, expected, rows[0][1])
 
-    def _matches(
-        self, value: _R, selection: Selection, area: Area | None, gazetteer: Gazetteer
-    ) -> bool:
-        index = self.kind.index(value, gazetteer)  # the adapter may have selected loosely
-        for column in ("kind", "status", "level", "owner"):
-            wanted = getattr(selection, column)
-            if wanted is not None and getattr(index, column) != wanted:
-                return False
-        if selection.overlapping is not None and not _overlaps(index, selection.overlapping):
-            return False
-        if area is not None:
-            inner = _area_of(value)
-            if not gazetteer.knows(inner) or not gazetteer.contains(area, inner):
-                return False
-        return True
-
 
 def _kind_name(value: object) -> str:
     kind = RECORD_KINDS.get(type(value))
     return kind.name if kind else "<none: not a record>"
-
-
-def _value(member: object | None) -> str | None:
-    if member is None:
-        return None
-    return str(getattr(member, "value", member))
-
-
-def _overlaps(index: Index, period: Period) -> bool:
-    if index.starts is None:
-        return False
-    ends_after_start = index.ends is None or index.ends >= period.start
-    return ends_after_start and (period.end is None or index.starts <= period.end)
-
-
-def _area_of(value: Any) -> Area:
-    if isinstance(value, Referral):
-        return Area.municipality(value.municipality)
-    return value.area  # type: ignore[no-any-return]

@@ -7,6 +7,7 @@ read at, for callers that carry a version across units of work (a web form, a qu
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Generic, TypeVar
 
@@ -30,6 +31,11 @@ class Row:
             deleted and is added again goes on counting from where it stopped.
         document: the converter's JSON of the record (UTF-8 bytes).
         index: the index columns.
+        references: the reference keys of what the record names besides its owner
+            (:attr:`RecordKind.references <halt_core.storage.RecordKind.references>`): an
+            adapter keeps them to answer :meth:`Repository._referencing`.
+        changed: when the unit of work writing the row first wrote (UTC), or None when
+            not known: an adapter keeps it to answer :meth:`Repository._changed_since`.
 
     """
 
@@ -37,6 +43,8 @@ class Row:
     version: int
     document: bytes
     index: Index
+    references: tuple[str, ...] = ()
+    changed: dt.datetime | None = None
 
 
 @attrs.frozen(kw_only=True)

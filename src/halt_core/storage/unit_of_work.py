@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import datetime as dt
 import sys
 import types
 import uuid
@@ -88,6 +89,8 @@ class UnitOfWork(abc.ABC):
         # The versions of the records read or written here, for saves that name none.
         # Bulk reads (Repository.iterate) add nothing, so memory stays flat.
         self._versions: dict[tuple[str, uuid.UUID], int] = {}
+        # When this transaction first wrote: every row it writes carries that moment.
+        self._first_write: dt.datetime | None = None
         self._open = False
         for kind in RECORD_KINDS.values():
             setattr(self, kind.name, self._repository(kind))
@@ -236,6 +239,7 @@ class UnitOfWork(abc.ABC):
             self._finish_rollback(quietly=True)
             raise
         self.outbox._added.clear()
+        self._first_write = None
         if events:
             self.store._committed(events)
 
@@ -251,6 +255,7 @@ class UnitOfWork(abc.ABC):
         finally:
             self.outbox._added.clear()
             self._versions.clear()
+            self._first_write = None
 
     def _close_safely(self) -> None:
         propagating = sys.exc_info()[1] is not None
@@ -317,6 +322,15 @@ class UnitOfWork(abc.ABC):
             getattr(self, kind.name).add_many(getattr(network, kind.name))
             for kind in RECORD_KINDS.values()
         )
+
+    def _written_at(self) -> dt.datetime:
+        """The moment this transaction first wrote (UTC): what its rows say they changed at.
+
+        One moment per transaction, so everything it writes reads as changed together.
+        """
+        if self._first_write is None:
+            self._first_write = dt.datetime.now(dt.UTC)
+        return self._first_write
 
     def _check_open(self) -> None:
         if not self._open:
