@@ -23,6 +23,7 @@ import attrs
 from halt_core.errors import HaltError, InvalidValue
 from halt_core.model import (
     Area,
+    AreaKind,
     Collaboration,
     Forum,
     Gazetteer,
@@ -50,6 +51,9 @@ PAGE_BYTES = 64 * 1024
 """About how many bytes of stored documents one page of a bulk read holds (see ``iterate``)."""
 
 _FIRST_PAGE = 64  # rows in a bulk read's first page, before the records' size is known
+# Areas whose records the index columns select exactly: an arrondissement's (its column) and
+# a municipality's (its column: only records of exactly that municipality lie inside it).
+_EXACT_AREAS = frozenset({AreaKind.ARRONDISSEMENT, AreaKind.MUNICIPALITY})
 _KEYS_AT_ONCE = 500  # reference keys per primitive call: a bound on one statement's size
 
 
@@ -168,6 +172,16 @@ class Reading(abc.ABC, Generic[_R]):
                 if not wanted.isdisjoint(self._keys_of(value)):
                     found.append(row)
         return found
+
+    def _count_selection(self, selection: Selection) -> int | None:
+        """The number of rows ``selection`` matches exactly, or None to have them counted.
+
+        Only for selections on the index columns alone (no ``overlapping`` subtleties are
+        left to the repository: an adapter that compares ``starts``/``ends`` as
+        :meth:`_select` does is exact). Adapters answer with one ``count(*)``; this default
+        returns None, and :meth:`count` then streams the matching records and counts them.
+        """
+        return None
 
     def _changed_since(self, moment: dt.datetime) -> list[tuple[uuid.UUID, bool]]:
         """Return ``(id, deleted)`` of the rows written at or after ``moment``, any order.
@@ -325,10 +339,38 @@ class Reading(abc.ABC, Generic[_R]):
         deleted = sorted((id for id, deleted in rows if deleted), key=str)
         return Changed(tuple(stored), tuple(deleted))
 
-    def count(self) -> int:
-        """How many records of this kind are stored."""
-        with self._uow._guard():
-            return self._count()
+    def count(
+        self,
+        *,
+        kind: object | None = None,
+        status: object | None = None,
+        level: object | None = None,
+        area: Area | None = None,
+        period: Period | None = None,
+        owner: uuid.UUID | None = None,
+    ) -> int:
+        """How many records of this kind are stored; with criteria, how many :meth:`query` gives.
+
+        Counted by the store from its index columns where they answer exactly (no criteria,
+        or any of ``kind``, ``status``, ``level``, ``period``, ``owner`` with an ``area``
+        that is an arrondissement or a municipality, or none); otherwise by streaming the
+        matching records, holding one page at a time.
+        """
+        selection = self._selection(kind, status, level, area, period, owner)
+        if selection == EVERYTHING and area is None:
+            with self._uow._guard():
+                return self._count()
+        if area is None or area.kind in _EXACT_AREAS:
+            with self._uow._guard():
+                counted = self._count_selection(selection)
+            if counted is not None:
+                return counted
+        return sum(
+            1
+            for _ in self.stream(
+                kind=kind, status=status, level=level, area=area, period=period, owner=owner
+            )
+        )
 
     # -- shared machinery -------------------------------------------------------------------
 
@@ -341,7 +383,7 @@ class Reading(abc.ABC, Generic[_R]):
         period: Period | None,
         owner: uuid.UUID | None,
     ) -> Selection:
-        arrondissement = None
+        arrondissement = municipality = None
         if area is not None and self.kind.type is Meeting:
             raise InvalidValue(
                 "Repository",
@@ -353,11 +395,14 @@ class Reading(abc.ABC, Generic[_R]):
             touched = self._uow.store.gazetteer.arrondissements_of(area)  # NotFound if unknown
             if len(touched) == 1:
                 arrondissement = next(iter(touched)).value
+            if area.kind is AreaKind.MUNICIPALITY:
+                municipality = area.codes[0]
         return Selection(
             kind=_value(kind),
             status=_value(status),
             level=_value(level),
             arrondissement=arrondissement,
+            municipality=municipality,
             owner=owner,
             overlapping=period,
         )

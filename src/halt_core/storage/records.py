@@ -47,7 +47,7 @@ class Index:
         status: the record's lifecycle status, where it has one.
         level: the level it works at, where it has one.
         arrondissement: the one arrondissement its area lies in, if it lies in one.
-        municipality: the municipality code of a local record.
+        municipality: the municipality code of a record whose area is one municipality.
         starts: the first day it covers (period start, meeting day, referral day).
         ends: the last day it covers, or None while open-ended.
         owner: the id of the record it belongs to: a meeting's forum, an intervention's
@@ -96,8 +96,11 @@ def _place(area: Area, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
     else:
         found = gazetteer.arrondissements_of(area)
         arrondissement = next(iter(found)).value if len(found) == 1 else None
-    municipality = area.codes[0] if area.kind is AreaKind.MUNICIPALITY else None
-    return arrondissement, municipality
+    # A working area of one municipality lies inside it just as the municipality does.
+    single = area.kind is AreaKind.MUNICIPALITY or (
+        area.kind is AreaKind.MUNICIPALITIES and len(area.codes) == 1
+    )
+    return arrondissement, area.codes[0] if single else None
 
 
 # These run for every record a store writes. An enum member's value is read as `_value_`,
