@@ -25,7 +25,8 @@ INDEX_COLUMNS = (
     "ends",
     "owner",
 )
-ROW_COLUMNS = ("id", "version", *INDEX_COLUMNS, "document")
+ROW_COLUMNS = ("id", "version", *INDEX_COLUMNS, "changed", "document")
+"""The columns a record's row is written with; ``changed`` is :func:`micros` of Row.changed."""
 TABLES = tuple(kind.name for kind in RECORD_KINDS.values())
 TOMBSTONE = b"null"
 """The document a tombstone keeps: JSON ``null``, in place of the deleted record."""
@@ -112,11 +113,33 @@ class Dialect(abc.ABC):
         cursor.executemany(f"INSERT INTO {table} ({', '.join(ROW_COLUMNS)}) VALUES ({marks})", rows)
 
     def insert_records(self, cursor: Any, table: str, rows: Iterable[Row]) -> None:
-        """Insert new records' rows (executemany; PostgreSQL overrides it with COPY).
+        """Insert new records' rows and their references (PostgreSQL overrides it with COPY).
 
-        Each row's values are made as the driver takes them, not gathered in a list first.
+        Each row's values are made as the driver takes them, not gathered in a list first;
+        only the reference pairs are gathered, to be inserted after the rows.
         """
-        self.insert_rows(cursor, table, (row_values(self, row) for row in rows))
+        references: list[tuple[Any, str]] = []
+
+        def values() -> Iterable[tuple[Any, ...]]:
+            id_in = self.id_in
+            for row in rows:
+                if row.references:
+                    id = id_in(row.id)
+                    references.extend((id, ref) for ref in row.references)
+                yield row_values(self, row)
+
+        self.insert_rows(cursor, table, values())
+        if references:
+            self.insert_references(cursor, table, references)
+
+    def insert_references(
+        self, cursor: Any, table: str, pairs: Iterable[tuple[Any, str]]
+    ) -> None:
+        """Insert ``(id, ref)`` pairs, ids as :meth:`id_in` gives them, into ``table``'s refs."""
+        cursor.executemany(
+            f"INSERT INTO {refs_table(table)} (id, ref) VALUES ({self.param}, {self.param})",
+            pairs,
+        )
 
 
 def row_values(dialect: Dialect, row: Row) -> tuple[Any, ...]:
@@ -134,8 +157,27 @@ def row_values(dialect: Dialect, row: Row) -> tuple[Any, ...]:
         date_in(index.starts),
         date_in(index.ends),
         id_in(index.owner),
+        micros(row.changed),
         dialect.document_in(row.document),
     )
+
+
+def refs_table(table: str) -> str:
+    """The table of the references of ``table``'s records: ``(id, ref)``, schema version 7."""
+    return f"{table}_refs"
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def micros(moment: dt.datetime | None) -> int:
+    """``moment`` (now when None) as whole microseconds since 1970 UTC: the ``changed`` column.
+
+    An integer orders the same on every database, with no time zone to get wrong.
+    """
+    if moment is None:
+        moment = dt.datetime.now(dt.UTC)
+    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
 
 
 def utc_text(value: dt.datetime) -> str:

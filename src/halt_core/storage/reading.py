@@ -15,7 +15,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -203,15 +203,19 @@ class Reading(abc.ABC, Generic[_R]):
         area: Area | None = None,
         period: Period | None = None,
         owner: uuid.UUID | None = None,
+        spanning: bool = False,
     ) -> tuple[_R, ...]:
         """The stored records matching every criterion given, ordered by id.
 
         ``kind``, ``status`` and ``level`` take the model's enum members; ``area`` selects
         the records whose area lies inside it (as :class:`~halt_core.model.Network` does);
         ``period`` those whose days overlap it; ``owner`` those that belong to a record (a
-        forum's meetings, a commission's interventions, a referrer's referrals).
+        forum's meetings, a commission's interventions, a referrer's referrals);
+        ``spanning`` only those in no single arrondissement (national ones, those spanning
+        several, and those in a place the gazetteer does not know): what a check per
+        arrondissement leaves for last.
         """
-        selection = self._selection(kind, status, level, area, period, owner)
+        selection = self._selection(kind, status, level, area, period, owner, spanning)
         with self._uow._guard():
             rows = self._select(selection)
         values = self._load(rows)
@@ -229,6 +233,7 @@ class Reading(abc.ABC, Generic[_R]):
         area: Area | None = None,
         period: Period | None = None,
         owner: uuid.UUID | None = None,
+        spanning: bool = False,
         batch_size: int = 1000,
     ) -> Iterator[_R]:
         """The records :meth:`query` would answer, in the same order, a page at a time.
@@ -238,7 +243,7 @@ class Reading(abc.ABC, Generic[_R]):
         grow with the answer. Like :meth:`iterate`, the unit of work remembers nothing of
         what it read: save a record met here with ``expected_version=``.
         """
-        selection = self._selection(kind, status, level, area, period, owner)
+        selection = self._selection(kind, status, level, area, period, owner, spanning)
         gazetteer = self._uow.store.gazetteer
         exact = selection != EVERYTHING or area is not None
         for rows in self._pages(batch_size, selection):
@@ -295,7 +300,11 @@ class Reading(abc.ABC, Generic[_R]):
         return tuple(found[i] for i in wanted if i in found)
 
     def referencing(
-        self, ids: Iterable[uuid.UUID] = (), *, trainers: Iterable[str] = ()
+        self,
+        ids: Iterable[uuid.UUID] = (),
+        *,
+        trainers: Iterable[str] = (),
+        besides: Collection[uuid.UUID] = (),
     ) -> tuple[_R, ...]:
         """The stored records that name any of ``ids``, or book any of ``trainers``; by id.
 
@@ -304,7 +313,8 @@ class Reading(abc.ABC, Generic[_R]):
         members, a collaboration's partners, a meeting's cases, an intervention's school).
         ``trainers`` are staff codes of the trainers of an intervention's sessions. This is
         how a scoped read finds what points at the records it holds, without reading the
-        rest of the store.
+        rest of the store. Records whose ids are in ``besides`` (those the caller holds
+        already) are left out before they are decoded.
         """
         keys = list(dict.fromkeys([*map(str, ids), *map(trainer_key, trainers)]))
         rows: dict[uuid.UUID, StoredRow] = {}
@@ -312,7 +322,8 @@ class Reading(abc.ABC, Generic[_R]):
             chunk = keys[start : start + _KEYS_AT_ONCE]
             with self._uow._guard():
                 for row in self._referencing(chunk):
-                    rows[row[0]] = row
+                    if row[0] not in besides:
+                        rows[row[0]] = row
         wanted = set(keys)
         values = self._load(rows.values())
         found = [v for v in values if not wanted.isdisjoint(self._keys_of(v))]
@@ -348,6 +359,7 @@ class Reading(abc.ABC, Generic[_R]):
         area: Area | None = None,
         period: Period | None = None,
         owner: uuid.UUID | None = None,
+        spanning: bool = False,
     ) -> int:
         """How many records of this kind are stored; with criteria, how many :meth:`query` gives.
 
@@ -356,11 +368,11 @@ class Reading(abc.ABC, Generic[_R]):
         that is an arrondissement or a municipality, or none); otherwise by streaming the
         matching records, holding one page at a time.
         """
-        selection = self._selection(kind, status, level, area, period, owner)
+        selection = self._selection(kind, status, level, area, period, owner, spanning)
         if selection == EVERYTHING and area is None:
             with self._uow._guard():
                 return self._count()
-        if area is None or area.kind in _EXACT_AREAS:
+        if not spanning and (area is None or area.kind in _EXACT_AREAS):
             with self._uow._guard():
                 counted = self._count_selection(selection)
             if counted is not None:
@@ -368,7 +380,13 @@ class Reading(abc.ABC, Generic[_R]):
         return sum(
             1
             for _ in self.stream(
-                kind=kind, status=status, level=level, area=area, period=period, owner=owner
+                kind=kind,
+                status=status,
+                level=level,
+                area=area,
+                period=period,
+                owner=owner,
+                spanning=spanning,
             )
         )
 
@@ -382,6 +400,7 @@ class Reading(abc.ABC, Generic[_R]):
         area: Area | None,
         period: Period | None,
         owner: uuid.UUID | None,
+        spanning: bool = False,
     ) -> Selection:
         arrondissement = municipality = None
         if area is not None and self.kind.type is Meeting:
@@ -405,6 +424,7 @@ class Reading(abc.ABC, Generic[_R]):
             municipality=municipality,
             owner=owner,
             overlapping=period,
+            spanning=spanning,
         )
 
     def _pages(
@@ -479,6 +499,8 @@ class Reading(abc.ABC, Generic[_R]):
             if wanted is not None and getattr(index, column) != wanted:
                 return False
         if selection.overlapping is not None and not _overlaps(index, selection.overlapping):
+            return False
+        if selection.spanning and index.arrondissement is not None:
             return False
         if area is not None:
             inner = _area_of(value)

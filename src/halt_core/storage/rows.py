@@ -63,6 +63,8 @@ class Selection:
         owner: rows with this owner.
         overlapping: rows whose ``starts``..``ends`` overlaps this period (rows without a
             ``starts`` do not match; a row without ``ends`` is open-ended).
+        spanning: only rows without an arrondissement (their area spans several, the whole
+            country, or a place the gazetteer does not know).
 
     """
 
@@ -73,6 +75,7 @@ class Selection:
     municipality: str | None = None
     owner: uuid.UUID | None = None
     overlapping: Period | None = None
+    spanning: bool = False
 
 
 EVERYTHING = Selection()
