@@ -51,6 +51,7 @@ from halt_core.rules._core import RuleError
 from halt_core.storage.deliveries import NotificationsUnsupported
 from halt_core.storage.outbox import HistoryUnsupported
 from halt_core.storage.privacy_log import PrivacyLogUnsupported
+from halt_core.storage.reading import ChangesNotKept
 from tests.dutch_errors import dutch_of, error_classes
 from tests.rules.test_messages import defects
 
@@ -144,6 +145,7 @@ EXAMPLES: list[BaseException] = [
     NotificationsUnsupported("jsonfile:///tmp/x"),
     PrivacyLogUnsupported("jsonfile:///tmp/x"),
     HistoryUnsupported("jsonfile:///tmp/x"),
+    ChangesNotKept("jsonfile:///tmp/x"),
     UnderLegalHold(YouthPseudonym("J-7F3A9C2E"), "court case 2026/123"),
     _raised(
         lambda: HaltPluginManager(strict=True).report_broken(

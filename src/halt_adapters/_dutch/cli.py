@@ -8,6 +8,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "--store (of HALT_STORE_URL) is leeg: geef een opslag-URL zoals sqlite:///halt.sqlite3, "
         "of laat de optie weg voor de standaardopslag",
     ),
+    # -- halt_adapters.cli._check ---------------------------------------------------------------
+    (
+        "give --arrondissement or --changed-since, not both",
+        "geef --arrondissement of --changed-since, niet allebei",
+    ),
     # -- halt_adapters.cli._context -------------------------------------------------------------
     (
         "there is no store at {path} yet: run 'halt init' for an empty one or 'halt demo' for "

@@ -15,11 +15,20 @@ from collections.abc import Mapping, Sequence
 
 import click
 
-from halt_adapters.cli._context import EXIT_FAILED, App, output_option, parse_moment, pass_app
-from halt_core.model import AMSTERDAM, Network
+from halt_adapters.cli._context import (
+    EXIT_FAILED,
+    App,
+    CommandError,
+    arrondissement_of,
+    parse_moment,
+    pass_app,
+)
+from halt_adapters.cli._scope import print_scope
+from halt_core.model import AMSTERDAM
 from halt_core.plugins import rule_set
 from halt_core.rules import Report, Severity, Subject, Violation
-from halt_core.storage import RECORD_KINDS, SetAside
+from halt_core.scoped import check_arrondissement, check_by_region, check_changed
+from halt_core.storage import RECORD_KINDS, SetAside, UnitOfWork
 
 __all__ = ["SET_ASIDE_ID", "check", "print_report", "print_set_aside"]
 
@@ -35,16 +44,41 @@ SET_ASIDE_ID = "HC-STORE-001"
     help="The language of the report (default: halt's --lang; --format json carries both "
     "languages).",
 )
-@output_option(
-    "text for people; json (rule id, severity, subject, messages) for other tools.", "text"
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (one array of violations: rule id, severity, subject, "
+    "messages) or jsonl (one violation per line) for other tools.",
 )
 @click.option(
     "--at",
     metavar="DATETIME",
     help="The moment 'the past' ends for the rules (default: now), e.g. 2026-09-01 12:00.",
 )
+@click.option(
+    "--arrondissement",
+    metavar="NAME",
+    help="Check only the records in this arrondissement (and the meetings of its forums).",
+)
+@click.option(
+    "--changed-since",
+    "changed_since",
+    metavar="DATETIME",
+    help="Check only what was added or saved since then, and the records it touches, e.g. "
+    "2026-09-01 12:00.",
+)
 @pass_app
-def check(app: App, lang: str | None, output: str, at: str | None) -> None:
+def check(
+    app: App,
+    lang: str | None,
+    output: str,
+    at: str | None,
+    arrondissement: str | None,
+    changed_since: str | None,
+) -> None:
     """Check the stored network with every rule; exit code 1 when there are errors.
 
     Violations are grouped by severity, each with its rule id and what is wrong, naming the
@@ -52,22 +86,50 @@ def check(app: App, lang: str | None, output: str, at: str | None) -> None:
     the values the store set aside when it was migrated (HC-STORE-001, warnings): values
     an earlier version stored that the model now refuses, per record, with where they were,
     what they were and why.
+
+    The whole store is checked one arrondissement at a time, so a national store needs the
+    memory of its largest region. --arrondissement checks one region's records, and
+    --changed-since what changed since a moment: each reports exactly what the whole check
+    reports about those records, reading only what they need; the text report ends by
+    saying what was checked and which rules read records outside it.
     """
     now = parse_moment(at, "--at") if at else dt.datetime.now(AMSTERDAM)
-    with app.store() as store, store.unit_of_work() as uow:
-        network = uow.load_network()
-        set_aside = uow.set_aside()
+    if arrondissement is not None and changed_since is not None:
+        raise CommandError("give --arrondissement or --changed-since, not both")
+    region = arrondissement_of(arrondissement) if arrondissement is not None else None
+    since = parse_moment(changed_since, "--changed-since") if changed_since else None
     rules = rule_set()
-    report = rules.check(network, gazetteer=store.gazetteer, now=now)
-    names = _names(network)
-    if output == "json":
+    with app.store() as store, store.unit_of_work() as uow:
+        if region is not None:
+            scoped = check_arrondissement(uow, region, rules, now=now)
+            scope = (f"arrondissement {region.value}", f"arrondissement {region.value}")
+        elif since is not None:
+            scoped = check_changed(uow, since, rules, now=now)
+            shown = f"{since.astimezone(AMSTERDAM):%Y-%m-%d %H:%M}"
+            scope = (f"what changed since {shown}", f"wat sinds {shown} veranderde")
+        else:
+            scope = ("the whole store, region by region", "de hele opslag, regio voor regio")
+            with app.progress("Checking, region by region") as advance:
+                scoped = check_by_region(
+                    uow, rules, now=now, progress=lambda _, done, total: advance(done, total)
+                )
+        # What the store set aside is reported with a whole check only: it is about the store.
+        set_aside = uow.set_aside() if region is None and since is None else ()
+        names = _names(uow, set_aside)
+    report = scoped.report
+    if output != "text":
         documents = [_document(v) for v in report]
         documents += [_set_aside_document(item, names) for item in set_aside]
-        click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
+        if output == "json":
+            click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
+        else:
+            for document in documents:
+                click.echo(json.dumps(document, ensure_ascii=False))
     else:
         language = lang or app.language
         print_report(app, report, language, len(rules))
         print_set_aside(app, set_aside, names, language)
+        print_scope(app, scoped, language, scope)
     if report.errors:
         click.get_current_context().exit(EXIT_FAILED)
 
@@ -159,11 +221,16 @@ def print_set_aside(
             app.console.print(f"          {item.reason}", highlight=False, markup=False)
 
 
-def _names(network: Network) -> dict[tuple[str, uuid.UUID], str]:
-    """Each record's name (or title), by kind and id, for records that have one."""
+def _names(uow: UnitOfWork, items: Sequence[SetAside]) -> dict[tuple[str, uuid.UUID], str]:
+    """The name (or title) of each record ``items`` are about, by kind and id, where stored."""
     names: dict[tuple[str, uuid.UUID], str] = {}
+    wanted: dict[str, set[uuid.UUID]] = {}
+    for item in items:
+        wanted.setdefault(item.kind, set()).add(item.record_id)
     for kind in RECORD_KINDS.values():
-        for record in getattr(network, kind.name):
+        if kind.name not in wanted:
+            continue
+        for record in getattr(uow, kind.name).find_many(sorted(wanted[kind.name], key=str)):
             name = getattr(record, "name", None) or getattr(record, "title", None)
             if isinstance(name, str):
                 names[(kind.name, record.id)] = name

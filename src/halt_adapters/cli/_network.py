@@ -7,8 +7,8 @@ import click
 from halt_adapters.cli._context import App, arrondissement_of, emit, output_option, pass_app
 from halt_adapters.cli._records import area_text
 from halt_adapters.cli._summary import arrondissement_names
-from halt_core.ids import PartnerId
-from halt_core.model import Area, Collaboration, Forum, Level, Network, Partner
+from halt_core.ids import ForumId, PartnerId
+from halt_core.model import Area, Collaboration, Forum, Level, Partner
 from halt_core.model.words import english
 
 __all__ = ["network"]
@@ -27,25 +27,35 @@ def network(app: App, arrondissement: str, output: str) -> None:
     """
     place = arrondissement_of(arrondissement)
     with app.store() as store, store.unit_of_work() as uow:
-        stored = uow.load_network()
-    gazetteer = store.gazetteer
+        gazetteer = store.gazetteer
 
-    def here(area: Area) -> bool:
-        return place.value in arrondissement_names(area, gazetteer)
+        def here(area: Area) -> bool:
+            return place.value in arrondissement_names(area, gazetteer)
 
-    forums = [f for f in stored.forums if here(f.area)]
-    collaborations = [c for c in stored.collaborations if here(c.area)]
-    linked: dict[PartnerId, tuple[list[str], list[str]]] = {}
-    for forum in forums:
-        for member in forum.members:
-            linked.setdefault(member, ([], []))[0].append(forum.name)
-    for collaboration in collaborations:
-        members = {*collaboration.partners}
-        if collaboration.commissioner is not None:
-            members.add(collaboration.commissioner)
-        for member in members:
-            linked.setdefault(member, ([], []))[1].append(collaboration.name)
-    partners = [p for p in stored.partners if here(p.area) or p.id in linked]
+        # Inside the arrondissement through its index column; what spans it among the few
+        # records in no single arrondissement. Never the whole store.
+        inside = Area.arrondissement(place)
+        forums = [*uow.forums.query(area=inside)]
+        forums += [f for f in uow.forums.query(spanning=True) if here(f.area)]
+        collaborations = [*uow.collaborations.query(area=inside)]
+        collaborations += [c for c in uow.collaborations.query(spanning=True) if here(c.area)]
+        linked: dict[PartnerId, tuple[list[str], list[str]]] = {}
+        for forum in forums:
+            for member in forum.members:
+                linked.setdefault(member, ([], []))[0].append(forum.name)
+        for collaboration in collaborations:
+            members = {*collaboration.partners}
+            if collaboration.commissioner is not None:
+                members.add(collaboration.commissioner)
+            for member in members:
+                linked.setdefault(member, ([], []))[1].append(collaboration.name)
+        partners = [*uow.partners.query(area=inside)]
+        partners += [p for p in uow.partners.query(spanning=True) if here(p.area)]
+        held = {p.id for p in partners}
+        partners += uow.partners.find_many(sorted(linked.keys() - held, key=str))
+        meetings = (
+            {f.id: uow.meetings.count(owner=f.id) for f in forums} if output == "table" else {}
+        )
     partners.sort(key=lambda p: (_LEVELS.index(p.level), p.kind.value, p.name))
     rows = [
         (
@@ -68,7 +78,7 @@ def network(app: App, arrondissement: str, output: str) -> None:
         documents=documents,
     )
     if output == "table":
-        _print_links(app, stored, forums, collaborations)
+        _print_links(app, meetings, forums, collaborations)
 
 
 _LEVELS = [Level.NATIONAL, Level.REGIONAL, Level.LOCAL]
@@ -89,7 +99,10 @@ def _document(
 
 
 def _print_links(
-    app: App, stored: Network, forums: list[Forum], collaborations: list[Collaboration]
+    app: App,
+    meetings: dict[ForumId, int],
+    forums: list[Forum],
+    collaborations: list[Collaboration],
 ) -> None:
     app.console.print(
         f"\nThrough {len(forums)} forum(s) and {len(collaborations)} collaboration(s):",
@@ -99,7 +112,7 @@ def _print_links(
         role = english(forum.halt_role)
         app.console.print(
             f"  forum  {forum.name} ({forum.kind.value}); Halt is {role}; "
-            f"{len(forum.members)} members, {len(stored.meetings_of(forum.id))} meetings",
+            f"{len(forum.members)} members, {meetings[forum.id]} meetings",
             highlight=False,
             markup=False,
         )

@@ -92,6 +92,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     ("expected a whole number of 1 or more", "verwacht een geheel getal van 1 of meer"),
     (
+        "expected a datetime with its time zone, e.g. datetime.now(UTC)",
+        "verwacht een datetime met zijn tijdzone, bijvoorbeeld datetime.now(UTC)",
+    ),
+    (
         "this repository stores {stored} values, not {given}; use uow.{kinds}",
         "deze repository bewaart waarden van het type {stored}, geen {given}; gebruik uow.{kinds}",
     ),

@@ -1,0 +1,206 @@
+"""Gathering a scoped network: the records a question is about, and what the rules need of the rest.
+
+A scoped check holds its *subjects* (the records it reports on), then what they refer to (and
+what those refer to, until nothing new is named), then, for each network rule, the few other
+records that rule compares its subjects with: every record is read through the store's
+indexes, never by reading the whole store.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from halt_core.model import CollaborationStatus, Network
+from halt_core.rules import Subject
+from halt_core.rules._changes import references_of
+from halt_core.storage import UnitOfWork
+
+__all__ = ["WIDER_READS", "Gathered", "gather"]
+
+
+@attrs.frozen
+class Gathered:
+    """A network gathered around some subjects.
+
+    Attributes:
+        network: the subjects, what they refer to, and what the network rules compare them
+            with; each kind in id order, as :meth:`UnitOfWork.load_network` gives it.
+        subjects: the ids of the subjects, per kind.
+        wider: per rule id, how many records were read for that rule beyond the subjects and
+            what they refer to (only rules that read any).
+        compared: the ids of those records, per kind.
+
+    """
+
+    network: Network
+    subjects: Mapping[Subject, frozenset[uuid.UUID]]
+    wider: Mapping[str, int]
+    compared: Mapping[Subject, frozenset[uuid.UUID]] = attrs.field(factory=dict)
+
+    @property
+    def held(self) -> int:
+        """How many records the network holds."""
+        return sum(len(getattr(self.network, s.collection)) for s in Subject)
+
+
+class _Holding:
+    """The records gathered so far, per kind, by id."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.records: dict[Subject, dict[uuid.UUID, Any]] = {s: {} for s in Subject}
+
+    def add(self, subject: Subject, records: Iterable[Any]) -> list[Any]:
+        """Hold ``records``; return those not held before."""
+        held = self.records[subject]
+        new = [r for r in records if r.id not in held]
+        for record in new:
+            held[record.id] = record
+        return new
+
+    def follow(self, subject: Subject, records: Iterable[Any]) -> None:
+        """Hold what ``records`` refer to, and what that refers to, until nothing is new."""
+        waiting: list[tuple[Subject, Any]] = [(subject, r) for r in records]
+        while waiting:
+            missing: dict[Subject, set[uuid.UUID]] = {}
+            for kind, record in waiting:
+                for target, id in references_of(kind, record):
+                    if id not in self.records[target]:
+                        missing.setdefault(target, set()).add(id)
+            waiting = []
+            for target, ids in missing.items():
+                found = self.repository(target).find_many(sorted(ids, key=str))
+                waiting.extend((target, r) for r in self.add(target, found))
+
+    def repository(self, subject: Subject) -> Any:
+        return getattr(self.uow, subject.collection)
+
+    def network(self) -> Network:
+        return Network(
+            **{
+                s.collection: tuple(sorted(self.records[s].values(), key=lambda r: str(r.id)))
+                for s in Subject
+            }
+        )
+
+
+WiderRead = Callable[[_Holding, Mapping[Subject, frozenset[uuid.UUID]]], int]
+"""A network rule's extra reads: given what is held and the subjects, read more; how many."""
+
+
+def _same_partners(holding: _Holding, subjects: Mapping[Subject, frozenset[uuid.UUID]]) -> int:
+    """HC-COLLAB-008: the collaborations naming a partner of an active subject collaboration.
+
+    A duplicate has the same partners, so it names them too.
+    """
+    held = holding.records[Subject.COLLABORATION]
+    partners = {
+        p
+        for id in subjects[Subject.COLLABORATION]
+        if held[id].status is CollaborationStatus.ACTIVE
+        for p in held[id].partners
+    }
+    if not partners:
+        return 0
+    found = holding.repository(Subject.COLLABORATION).referencing(
+        sorted(partners, key=str), besides=held.keys()
+    )
+    return len(holding.add(Subject.COLLABORATION, found))
+
+
+def _planned_work(holding: _Holding, subjects: Mapping[Subject, frozenset[uuid.UUID]]) -> int:
+    """HC-COLLAB-009: the forums, meetings and interventions of an ended subject collaboration."""
+    held = holding.records[Subject.COLLABORATION]
+    ended = sorted(
+        (id for id in subjects[Subject.COLLABORATION] if held[id].status is _ENDED), key=str
+    )
+    if not ended:
+        return 0
+    count = 0
+    for kind in (Subject.FORUM, Subject.INTERVENTION):
+        found = holding.repository(kind).referencing(ended, besides=holding.records[kind].keys())
+        count += len(holding.add(kind, found))
+    forums = [
+        f.id for f in holding.records[Subject.FORUM].values() if f.collaboration in set(ended)
+    ]
+    if forums:
+        meetings = holding.repository(Subject.MEETING).referencing(
+            sorted(forums, key=str), besides=holding.records[Subject.MEETING].keys()
+        )
+        count += len(holding.add(Subject.MEETING, meetings))
+    return count
+
+
+_ENDED = CollaborationStatus.ENDED
+
+
+def _forum_meetings(holding: _Holding, subjects: Mapping[Subject, frozenset[uuid.UUID]]) -> int:
+    """HC-FORUM-008: every meeting of the forum of a subject meeting."""
+    held = holding.records[Subject.MEETING]
+    forums = {held[id].forum for id in subjects[Subject.MEETING]}
+    if not forums:
+        return 0
+    found = holding.repository(Subject.MEETING).referencing(
+        sorted(forums, key=str), besides=held.keys()
+    )
+    return len(holding.add(Subject.MEETING, found))
+
+
+def _trainer_sessions(holding: _Holding, subjects: Mapping[Subject, frozenset[uuid.UUID]]) -> int:
+    """HC-INTERV-009: every intervention booking a trainer of a subject intervention."""
+    held = holding.records[Subject.INTERVENTION]
+    trainers = {
+        s.trainer
+        for id in subjects[Subject.INTERVENTION]
+        for s in held[id].sessions
+        if s.trainer is not None
+    }
+    if not trainers:
+        return 0
+    found = holding.repository(Subject.INTERVENTION).referencing(
+        trainers=sorted(trainers), besides=held.keys()
+    )
+    return len(holding.add(Subject.INTERVENTION, found))
+
+
+WIDER_READS: Mapping[str, WiderRead] = {
+    "HC-COLLAB-008": _same_partners,
+    "HC-COLLAB-009": _planned_work,
+    "HC-FORUM-008": _forum_meetings,
+    "HC-INTERV-009": _trainer_sessions,
+}
+"""What each built-in network rule reads beyond its subjects and what they refer to."""
+
+
+def gather(
+    uow: UnitOfWork,
+    subjects: Mapping[Subject, Iterable[Any]],
+    rule_ids: Iterable[str],
+) -> Gathered:
+    """Hold ``subjects``, what they refer to, and what the rules ``rule_ids`` compare them with.
+
+    ``rule_ids`` are the rules that will run; only network rules among them in
+    :data:`WIDER_READS` read more.
+    """
+    holding = _Holding(uow)
+    ids: dict[Subject, frozenset[uuid.UUID]] = {}
+    for kind in Subject:
+        records = list(subjects.get(kind, ()))
+        holding.add(kind, records)
+        ids[kind] = frozenset(r.id for r in records)
+    for kind in Subject:
+        holding.follow(kind, (holding.records[kind][id] for id in ids[kind]))
+    before = {kind: set(holding.records[kind]) for kind in Subject}
+    wider: dict[str, int] = {}
+    for rule_id in rule_ids:
+        read = WIDER_READS.get(rule_id)
+        if read is not None:
+            count = read(holding, ids)
+            if count:
+                wider[rule_id] = count
+    compared = {kind: frozenset(holding.records[kind].keys() - before[kind]) for kind in Subject}
+    return Gathered(holding.network(), ids, wider, compared)
