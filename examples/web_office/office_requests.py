@@ -1,8 +1,9 @@
 """A school's requests and the store: the form's choices, a new request, a stored one.
 
-A request is checked as part of the whole stored network, so rules that compare records (a
+A request is checked as part of the stored network, so rules that compare records (a
 trainer booked twice, a session outside its commission's period) see the rest; only the
-violations about this request are reported.
+violations about this request are reported. It reads only what those rules need
+(:func:`halt_core.scoped.gather`), never the whole store.
 
 A stored request is shown with its version, which its edit form carries back: a change saves
 only over the version the person saw (``expected_version``), so a colleague's change made
@@ -18,7 +19,10 @@ from typing import Any
 import attrs
 
 from halt_core import ConcurrencyConflict, Intervention, InterventionId, InvalidValue, NotFound
-from halt_core.rules import Report
+from halt_core.model import Network
+from halt_core.rules import Report, Subject
+from halt_core.scoped import gather
+from halt_core.storage import UnitOfWork
 
 from office_context import Office
 from office_form import Choices, build_request, choices_in
@@ -47,7 +51,10 @@ def register_request(
         if intervention is None:
             return None, problems, choices
         report = office.rules.check_value(
-            intervention, uow.load_network(), gazetteer=office.gazetteer, now=office.clock()
+            intervention,
+            _around(uow, intervention, office),
+            gazetteer=office.gazetteer,
+            now=office.clock(),
         )
         for violation in report:
             problems.add_violation(violation)
@@ -55,6 +62,17 @@ def register_request(
             return None, problems, choices
         uow.interventions.add(intervention)
     return intervention, problems, choices
+
+
+def _around(uow: UnitOfWork, intervention: Intervention, office: Office) -> Network:
+    """The records the rules read to check ``intervention``, read through the store's indexes.
+
+    Not the whole store: what it names, and what the network rules compare it with (its
+    trainers' other sessions, its collaboration's state), so a request is checked as fast in a
+    national store as in a small one.
+    """
+    gathered = gather(uow, {Subject.INTERVENTION: [intervention]}, [r.id for r in office.rules])
+    return gathered.network
 
 
 @attrs.frozen
@@ -81,11 +99,11 @@ def stored_request(office: Office, id: uuid.UUID) -> StoredRequest | None:
     Returns None when there is no request ``id``.
     """
     with office.store.unit_of_work() as uow:
-        network = uow.load_network()
-        try:
-            intervention = network.intervention(InterventionId(id))
-        except NotFound:
+        found = uow.interventions.find(InterventionId(id))
+        if found is None:
             return None
+        intervention = found
+        network = _around(uow, intervention, office)
         version = uow.interventions.version_of(intervention.id)
     report = office.rules.check_value(
         intervention, network, gazetteer=office.gazetteer, now=office.clock()
