@@ -33,7 +33,7 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _inside(path: Path, arrondissement: str) -> set[str]:
     """The ids of the records in ``arrondissement``, as the store indexes them."""
     with sqlite3.connect(path) as connection:
-        ids = set()
+        ids: set[str] = set()
         for table in ("partners", "collaborations", "forums", "interventions", "referrals"):
             rows = connection.execute(
                 f"SELECT id FROM {table} WHERE arrondissement = ? AND deleted = 0",

@@ -112,7 +112,7 @@ def test_the_report_says_which_rules_looked_wider():
     demo = BASES[0]
     with _store(demo.network) as store, store.unit_of_work() as uow:
         parts = [check_arrondissement(uow, a, DEFAULT, now=demo.now) for a in Arrondissement]
-    wider = collections.Counter()
+    wider: collections.Counter[str] = collections.Counter()
     for part in parts:
         wider.update(part.wider)
         assert part.held >= part.subjects
