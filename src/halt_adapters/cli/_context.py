@@ -43,7 +43,7 @@ from halt_core.errors import (
     UnsupportedSchemaVersion,
 )
 from halt_core.model import AMSTERDAM, Arrondissement, Period
-from halt_core.model.periods import local_time
+from halt_core.model.periods import FIRST_DAY, local_time
 from halt_core.storage import Store, redact_url
 from halt_core.storage.urls import redact_secrets
 
@@ -258,7 +258,7 @@ class HaltGroup(click.Group):
         except click.Abort:
             click.echo(f"{self._error_word}: {self._in_language('stopped.', 'gestopt.')}", err=True)
             code = EXIT_FAILED
-        except BrokenPipeError:
+        except _ReaderGone:
             # The reader went away (`halt ... | head`): stop quietly, as other tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             code = EXIT_OK
@@ -285,9 +285,12 @@ class HaltGroup(click.Group):
                 raise
             # Already in the run's language: its Dutch is what it says.
             raise type(exc)(message, details, dutch=(message, details)) from exc.__cause__
-        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             self._app(ctx)  # the language its line is shown in
             raise
+        except BrokenPipeError:
+            # Not as an OSError: click would catch that itself and exit with 1.
+            raise _ReaderGone() from None
         except HaltError as exc:
             app = self._app(ctx)
             code = EXIT_USAGE if isinstance(exc, _INPUT_ERRORS) else EXIT_FAILED
@@ -329,6 +332,10 @@ class HaltGroup(click.Group):
         app = _app(ctx)
         self.language = app.language
         return app
+
+
+class _ReaderGone(Exception):
+    """Standard output's reader went away (a closed pipe): :meth:`HaltGroup.main` stops."""
 
 
 class _TracebackShown(click.ClickException):
@@ -447,14 +454,18 @@ def arrondissement_of(name: str) -> Arrondissement:
 
 
 def period_of(start: str | None, end: str | None) -> Period | None:
-    """The period of ``--from``/``--to`` (open-ended without ``--to``), or None."""
+    """The period of ``--from``/``--to`` (open-ended without ``--to``), or None.
+
+    Without ``--from`` it starts on the model's first day (:data:`FIRST_DAY`): no record
+    runs before it.
+    """
     if start is None and end is None:
         return None
-    first = parse_date(start, "--from") if start else dt.date.min
+    first = parse_date(start, "--from") if start else FIRST_DAY
     last = parse_date(end, "--to") if end else None
-    if last is not None and last < first:
+    if start and last is not None and last < first:
         raise CommandError(f"--to {last} lies before --from {first}")
-    return Period(start=first, end=last)
+    return Period(start=first, end=last)  # a day outside the model's years: Period says so
 
 
 def output_option(

@@ -1,30 +1,41 @@
 """``halt partners|forums|collaborations|interventions|referrals list/show``.
 
 Each kind gets a group with the same two commands, built from one :class:`Kind` each: which
-filters ``list`` takes and which columns it shows. Filters go to the store's indexed query.
+filters ``list`` takes and which columns it shows. Filters go to the store's indexed stream
+(``Repository.stream``), so a list holds one page of records, however many match; the
+writers of :mod:`halt_adapters.cli._output` print them as they come.
 """
 
 from __future__ import annotations
 
 import enum
+import itertools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
 import click
+import msgspec
 from rich.table import Table
 
 from halt_adapters.cli._context import (
     App,
     arrondissement_of,
     choice_of,
-    emit,
     fail,
     output_option,
     parse_id,
     pass_app,
     period_of,
+)
+from halt_adapters.cli._output import (
+    format_option,
+    limit_of,
+    limit_option,
+    print_table,
+    write_json_array,
+    write_jsonl,
 )
 from halt_core.errors import NotFound
 from halt_core.model import (
@@ -47,7 +58,7 @@ from halt_core.model import (
     Referral,
     ReferralStatus,
 )
-from halt_core.serialization import to_dict
+from halt_core.serialization import to_dict, to_json
 
 __all__ = ["RECORD_GROUPS", "area_text"]
 
@@ -205,7 +216,11 @@ _FORMAT = output_option("A table for people, or JSON (the converter's documents)
 
 
 def _list_command(kind: Kind) -> click.Command:
-    @_FORMAT
+    @format_option(
+        f"Each JSON document is a {kind.singular}'s, as 'halt export' writes it"
+        + (", without its youth." if kind.type is Referral else ".")
+    )
+    @limit_option()
     @click.option("--arrondissement", metavar="NAME", help="Only records in this arrondissement.")
     @click.option(
         "--municipality", metavar="NAME", help="Only records in this municipality (name or code)."
@@ -215,6 +230,7 @@ def _list_command(kind: Kind) -> click.Command:
         app: App,
         /,
         output: str,
+        limit: int | None,
         arrondissement: str | None,
         municipality: str | None,
         **chosen: str | None,
@@ -226,26 +242,36 @@ def _list_command(kind: Kind) -> click.Command:
                 value = chosen.get(f.argument)
                 if value is not None and f.argument != "role":
                     criteria[f.argument] = f.choices(value)
+            # Referrals too: the store places a referral by its municipality.
             area = _area(gazetteer, arrondissement, municipality)
-            if area is not None and kind.type is not Referral:
+            if area is not None:
                 criteria["area"] = area
             period = period_of(chosen.get("start"), chosen.get("end"))
             if period is not None:
                 criteria["period"] = period
-            found: list[Any] = list(uow.repository(kind.type).query(**criteria))
-        if chosen.get("role"):
-            found = [f for f in found if f.halt_role.value == chosen["role"]]
-        if area is not None and kind.type is Referral:
-            inside = gazetteer.municipality_codes_in(area)
-            found = [r for r in found if r.municipality in inside]
-        emit(
-            app,
-            output,
-            kind.name.capitalize(),
-            kind.columns,
-            (kind.row(r, gazetteer) for r in found),
-            documents=(_listed(r) for r in found),
-        )
+            repository = uow.repository(kind.type)
+            found: Iterator[Any] = repository.stream(**criteria)
+            role = chosen.get("role")
+            if role:  # not a store criterion: filtered as the records stream past
+                found = (f for f in found if f.halt_role.value == role)
+            at_most = limit_of(limit, output)
+            if at_most is not None and output != "table":
+                found = itertools.islice(found, at_most)
+            if output == "jsonl":
+                write_jsonl(map(_listed_json, found))
+            elif output == "json":
+                write_json_array(map(_listed_json, found))
+            else:
+                print_table(
+                    app,
+                    kind.name.capitalize(),
+                    kind.columns,
+                    found,
+                    lambda r: kind.row(r, gazetteer),
+                    limit=at_most,
+                    # The store counts what it selects; a filter of its own counts by reading.
+                    total=None if role else lambda: repository.count(**criteria),
+                )
 
     for f in reversed(kind.filters):
         command = click.option(f.option, f.argument, type=choice_of(f.choices), help=f.help)(
@@ -258,15 +284,27 @@ def _list_command(kind: Kind) -> click.Command:
         command = click.option(
             "--to", "end", metavar="DATE", help="Only records that run on or before this day."
         )(command)
-    return click.command("list", help=f"List the stored {kind.name}, filtered.")(command)
+    return click.command(
+        "list",
+        short_help=f"List the stored {kind.name}: a table, or JSON for tools.",
+        help=f"List the stored {kind.name}, filtered: a table for people, or JSON for tools.\n\n"
+        "Records are read a page at a time and written as they are read, so --format jsonl "
+        "(or json) can list every one of a national store without holding them all; the "
+        "table shows the first --limit rows and says how many more match.",
+    )(command)
 
 
-def _listed(record: Any) -> Any:
-    document = to_dict(record)
-    # A list is for overviews: a youth's pseudonym is shown only by 'referrals show'.
-    if type(record) is Referral:
-        document.pop("youth", None)
-    return document
+def _listed_json(record: Any) -> bytes:
+    """A record's document in a list, as JSON: the converter's (as ``to_dict`` gives it).
+
+    A list is for overviews: a youth's pseudonym is shown only by 'referrals show'. Other
+    records are encoded by msgspec straight from the record, with no dict built between.
+    """
+    if type(record) is not Referral:
+        return to_json(record)
+    document = msgspec.json.decode(to_json(record))
+    document.pop("youth", None)
+    return msgspec.json.encode(document)
 
 
 def _area(
