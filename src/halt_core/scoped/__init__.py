@@ -3,7 +3,7 @@
 A store of ten years of the whole country holds about a million records. The everyday
 questions are about one arrondissement, one municipality, or what changed since yesterday;
 this package answers them by reading, through the store's indexes, only the records the
-question is about and what the rules need besides (see :doc:`/scale`):
+question is about and what the rules need besides (see :doc:`/howto/national-scale`):
 
 - :func:`check_arrondissement`: the rule set on one arrondissement's records;
 - :func:`check_changed`: on what changed since a moment, and what that touches;
@@ -17,7 +17,7 @@ same records, and says which rules read records outside its scope (:class:`Scope
 
 from __future__ import annotations
 
-from halt_core.scoped._gathering import WIDER_READS, Gathered, gather
+from halt_core.scoped._gathering import Gathered, gather
 from halt_core.scoped.checks import (
     ScopedReport,
     check_arrondissement,
@@ -28,7 +28,6 @@ from halt_core.scoped.checks import (
 )
 
 __all__ = [
-    "WIDER_READS",
     "Gathered",
     "ScopedReport",
     "check_arrondissement",
