@@ -42,23 +42,59 @@ before they were added.
 from __future__ import annotations
 
 import datetime as dt
+import types
 import uuid
 from collections.abc import Iterable, Mapping
+from typing import Literal
 
 import attrs
 
-from halt_core.demo._build import Builder
+from halt_core.demo._build import Builder, Progress
 from halt_core.demo._plant import PLANTERS
 from halt_core.errors import InvalidValue, NotFound
 from halt_core.model import Gazetteer, Network
 
-__all__ = ["DEFAULT_AS_OF", "MINIMUM_SIZE", "Demo", "generate", "plantable_rules"]
+__all__ = [
+    "DEFAULT_AS_OF",
+    "MINIMUM_SIZE",
+    "SIZES",
+    "SPREADS",
+    "Demo",
+    "Progress",
+    "Spread",
+    "generate",
+    "plantable_rules",
+]
 
 DEFAULT_AS_OF = dt.date(2026, 9, 1)
 """The day a demo is generated "as of" by default: the start of school year 2026-2027."""
 
 MINIMUM_SIZE = 40
 """The smallest size that makes a network with every kind of record; smaller sizes get this."""
+
+SIZES: Mapping[str, int] = types.MappingProxyType(
+    {"small": 200, "region": 5_500, "national": 55_000}
+)
+"""Named sizes a newcomer can pick, with what each holds (counted for seed 2024; the even
+spread of :func:`generate` holds as many, within a few collaborations and forums):
+
+- ``small`` (200): about 3,800 records: 200 partners, 71 forums, 1,000 meetings,
+  85 collaborations, 2,000 interventions and 400 referrals; generated in a second.
+  The default of :func:`generate` and ``halt demo``.
+- ``region`` (5,500): about 100,000 records (10^5): 5,500 partners, 1,100 forums, 27,500
+  meetings, about 1,000 collaborations, 55,000 interventions and 11,000 referrals.
+- ``national`` (55,000): about 1,000,000 records (10^6): 55,000 partners, 11,000 forums,
+  275,000 meetings, about 1,000 collaborations, 550,000 interventions and 110,000
+  referrals: the whole country; generating it takes about a minute, saving it minutes.
+
+Any other whole number of 1 or more is a size too (about the number of partners).
+"""
+
+Spread = Literal["people", "even"]
+"""How :func:`generate` spreads records over the arrondissementen (see its docstring)."""
+
+SPREADS: tuple[Spread, ...] = ("people", "even")
+"""The spreads :func:`generate` knows, the default first."""
 
 
 @attrs.frozen(kw_only=True)
@@ -97,6 +133,8 @@ def generate(
     plant: Mapping[str, int] | Iterable[str] | None = None,
     as_of: dt.date = DEFAULT_AS_OF,
     gazetteer: Gazetteer | None = None,
+    spread: Spread = "people",
+    progress: Progress | None = None,
 ) -> Demo:
     """Generate a demo network of about ``size`` partners from ``seed``.
 
@@ -106,8 +144,13 @@ def generate(
     :data:`MINIMUM_SIZE` are raised to it. Past and future are relative to ``as_of``.
     ``plant`` asks for violations: a mapping from rule id to a count, or rule ids (one
     each). Raises :class:`~halt_core.errors.NotFound` for a rule that cannot be planted.
+    :data:`SIZES` names the sizes a newcomer picks from. ``progress``, if given, is called
+    with ``(kind, done, total)`` as the records are made (every 1,000 and the last of each
+    kind: ``"partners"``, ``"forums"``, ``"meetings"``, ``"collaborations"``,
+    ``"interventions"``, ``"referrals"``), to show how far a big demo is.
 
-    **The spread.** Every size covers all 11 arrondissementen, and follows where people live:
+    **The spread** (``spread="people"``, the default). Every size covers all 11
+    arrondissementen, and follows where people live:
     the weight of a municipality is its number of inhabitants
     (:meth:`~halt_core.model.Gazetteer.inhabitants`: CBS's count of 1 January 2020, summed
     into the 2024 division; a gazetteer without counts weighs every municipality the same).
@@ -133,9 +176,27 @@ def generate(
     - *Schools and groups*: about 65% primary schools (their lessons are for groep 7 or 8),
       27% secondary schools (brugklas, klas 2 to 6) and 8% mbo schools (leerjaar 1 or 2):
       only groups and classes that Dutch schools have.
+
+    **The even spread** (``spread="even"``), for benchmarks that want the same load in every
+    arrondissement: each of the 11 gets the same share of the local and regional records,
+    within a few percent from a size of about 1,000 (at the smallest sizes the fixed
+    regional records weigh more). Each local partner, local forum and local collaboration
+    goes to the arrondissement that has the fewest of its kind so far (counting its regional
+    ones: its police, prosecutor, child protection board, youth probation, safety houses
+    and youth care, and its regional forums and collaborations); interventions and referrals
+    go to the arrondissementen in turn. Meetings follow their forums (every forum has about
+    as many). Within an arrondissement, municipalities are still drawn by inhabitants. An
+    arrondissement of few municipalities gets local forums for several parts of its towns
+    (``Netwerkoverleg jeugd Diemen-Noord``, numbered past the parts of town) and the ended
+    commissions of earlier school years. The counts per kind are those of the default
+    spread, but for collaborations (at most as many, and at least three networks) and a few
+    regional forums. The demo is as clean as the default one, but a different network: the
+    same seed gives other records.
     """
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise InvalidValue("generate", "size", size, "expected a whole number of 1 or more")
+    if spread not in SPREADS:
+        raise InvalidValue("generate", "spread", spread, f"expected one of {', '.join(SPREADS)}")
     wanted = (
         dict.fromkeys(plant, 1)
         if plant is not None and not isinstance(plant, Mapping)
@@ -148,7 +209,14 @@ def generate(
             raise InvalidValue(
                 "generate", "plant", {rule_id: count}, "counts are whole numbers >= 0"
             )
-    builder = Builder(seed, max(size, MINIMUM_SIZE), as_of, gazetteer or Gazetteer.load())
+    builder = Builder(
+        seed,
+        max(size, MINIMUM_SIZE),
+        as_of,
+        gazetteer or Gazetteer.load(),
+        even=spread == "even",
+        progress=progress,
+    )
     builder.build()
     planted: dict[str, tuple[uuid.UUID, ...]] = {}
     for rule_id in sorted(wanted):

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import itertools
 import random
 import unicodedata
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import attrs
 
 from halt_core.demo._contacts import Contacts
+from halt_core.demo._even import (
+    even_collaborations,
+    even_local_forums,
+    even_plan,
+    even_work,
+)
 from halt_core.demo._names import (
     DISTRICTS,
     LOCATIONS,
@@ -26,6 +31,7 @@ from halt_core.demo._names import (
     lesson_groups,
     parent_group,
 )
+from halt_core.demo._sampling import LOCAL_FORUM_KINDS, WORKABLE, Sampler, next_local_kind
 from halt_core.errors import NotFound
 from halt_core.ids import (
     CollaborationId,
@@ -81,6 +87,9 @@ from halt_core.privacy.policy import may_receive_justice_data
 _T = TypeVar("_T")
 _IdT = TypeVar("_IdT", bound=uuid.UUID)
 
+Progress = Callable[[str, int, int], None]
+"""Told ``(kind, done, total)`` while a demo is made: the kind of record, how many so far."""
+
 # The arrondissementen, in the order their regional partners and forums are made.
 ARRONDISSEMENT_ORDER = (
     Arrondissement.AMSTERDAM,
@@ -95,46 +104,18 @@ ARRONDISSEMENT_ORDER = (
     Arrondissement.NOORD_HOLLAND,
     Arrondissement.ZEELAND_WEST_BRABANT,
 )
-# The local partners of a municipality, in the order the budget hands them out.
-LOCAL_KINDS = (
-    PartnerKind.MUNICIPALITY,
-    PartnerKind.COMPULSORY_EDUCATION_OFFICE,
-    PartnerKind.SCHOOL,
-    PartnerKind.WELFARE,
-    PartnerKind.SCHOOL,
-    PartnerKind.SPECIAL_INVESTIGATING_OFFICERS,
-    PartnerKind.BUSINESS,
-    PartnerKind.SCHOOL,
-)
 _NATIONAL = 6  # the national partners
 _MEETING_HOURS = (9, 10, 11, 13, 14, 15, 16)
 _SLOT_HOURS = ((9, 0), (11, 0), (14, 0))  # 90-minute sessions: a trainer's slots never overlap
 _SESSION_MINUTES = 90
+_NETWORK_STATUSES = (
+    CollaborationStatus.ACTIVE,
+    CollaborationStatus.PROPOSED,
+    CollaborationStatus.SUSPENDED,
+)
 _CASE_FORUMS = frozenset({ForumKind.JCO, ForumKind.SAFETY_HOUSE_CASE_CONSULTATION})
 _DIGITS = "23456789"  # the digits of a demo pseudonym: no 0 or 1, which read as O and I
-# A municipality's first partners: municipality, compulsory education, a school, youth work.
-_WORKABLE = 4
 _PRIMARY, _SECONDARY = 0.65, 0.27  # the share of primary and secondary schools; the rest is mbo
-
-
-class Sampler(Generic[_T]):
-    """Draws items by weight from a seeded generator: one draw, one ``random()``.
-
-    Weights are whole numbers >= 0 with a positive total (the inhabitants of municipalities).
-    """
-
-    __slots__ = ("_cumulative", "_items", "_total")
-
-    def __init__(self, items: Iterable[_T], weights: Iterable[int]) -> None:
-        self._items = list(items)
-        self._cumulative = list(itertools.accumulate(weights))
-        self._total = self._cumulative[-1] if self._cumulative else 0
-        if self._total <= 0:
-            raise ValueError("a sampler needs items with a positive total weight")
-
-    def draw(self, rng: random.Random) -> _T:
-        """One item, each with a chance in proportion to its weight."""
-        return self._items[bisect.bisect_right(self._cumulative, rng.random() * self._total)]
 
 
 def _slug(text: str) -> str:
@@ -156,10 +137,25 @@ class Builder:
     (the youth-work and school members of safety-house consultations, the attendees of a
     meeting, who leaves the table for a case, which cases concern a referral) from a third,
     so that recording it left every draw of the first as it was.
+
+    With ``even``, every arrondissement gets the same share of the local and regional
+    records instead of a share by its inhabitants (see :mod:`halt_core.demo._even`).
+    ``progress`` is told ``(kind, done, total)`` as the records of each kind are made.
     """
 
-    def __init__(self, seed: int, size: int, as_of: dt.date, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self,
+        seed: int,
+        size: int,
+        as_of: dt.date,
+        gazetteer: Gazetteer,
+        *,
+        even: bool = False,
+        progress: Progress | None = None,
+    ) -> None:
         self.rng = random.Random(seed)
+        self.even = even
+        self.progress = progress
         self.contacts = Contacts(seed)  # contact details and numbers: a generator of their own
         self.table = random.Random(f"table-{seed}")  # who is at a case consultation's table
         self.size = size
@@ -286,9 +282,12 @@ class Builder:
         local partners fill what the national and regional ones leave of the size.
         """
         regional = 4 * len(self.arrondissements)
-        all_regions = 2 * len(self.gazetteer.safety_regions)
-        budget = self.size - _NATIONAL - regional - all_regions
-        plan = self.plan_local(max(budget, _WORKABLE * len(self.arrondissements)))
+        if self.even:
+            plan = even_plan(self, self.size - _NATIONAL - regional)
+        else:
+            all_regions = 2 * len(self.gazetteer.safety_regions)
+            budget = self.size - _NATIONAL - regional - all_regions
+            plan = self.plan_local(max(budget, WORKABLE * len(self.arrondissements)))
         covered = {self.gazetteer.safety_region_of(code).code for code, _ in plan}
         for a in self.arrondissements:
             self.covered[a] = [r for r in self.regions_of(a) if r.code in covered]
@@ -324,7 +323,9 @@ class Builder:
                         name, kind, Level.REGIONAL, region_area
                     )
         names: dict[str, set[str]] = defaultdict(set)
-        for code, kind in plan:
+        total = len(self.partners) + len(plan)
+        for done, (code, kind) in enumerate(plan, start=len(self.partners) + 1):
+            self.tick("partners", done, total)
             m = self.gazetteer.municipality(code)
             name, school_type = self.local_name(kind, m, names[code])
             partner = self.partner(name, kind, Level.LOCAL, Area.municipality(code))
@@ -357,23 +358,19 @@ class Builder:
         plan: list[tuple[str, PartnerKind]] = []
 
         def give(code: str, count: int) -> None:
-            for _ in range(count):
-                index = kinds_given.get(code, 0)
-                kinds_given[code] = index + 1
-                kind = LOCAL_KINDS[index] if index < len(LOCAL_KINDS) else PartnerKind.SCHOOL
-                plan.append((code, kind))
+            plan.extend((code, next_local_kind(kinds_given, code)) for _ in range(count))
 
         for a in self.arrondissements:
             own = self.gazetteer.municipalities_in(a)
             first = Sampler((m.code for m in own), (self.inhabitants[m.code] for m in own))
-            give(first.draw(self.rng), _WORKABLE)
+            give(first.draw(self.rng), WORKABLE)
         nationwide = Sampler(self.inhabitants, self.inhabitants.values())
         while len(plan) < budget:
             code = nationwide.draw(self.rng)
             if code in kinds_given:
                 give(code, 1)
-            elif budget - len(plan) >= _WORKABLE:
-                give(code, _WORKABLE)
+            elif budget - len(plan) >= WORKABLE:
+                give(code, WORKABLE)
         return plan
 
     def plan_more(
@@ -390,11 +387,7 @@ class Builder:
         more: list[tuple[str, PartnerKind]] = []
         for _ in range(count):
             code = known.draw(self.rng)
-            index = kinds_given[code]
-            kinds_given[code] += 1
-            more.append(
-                (code, LOCAL_KINDS[index] if index < len(LOCAL_KINDS) else PartnerKind.SCHOOL)
-            )
+            more.append((code, next_local_kind(kinds_given, code)))
         return more
 
     def local_name(
@@ -576,7 +569,11 @@ class Builder:
                 None,
             )
         # about size / 5 forums, and at least a local network per arrondissement
-        self.build_local_forums(max(len(self.arrondissements), self.size // 5 - len(self.forums)))
+        budget = max(len(self.arrondissements), self.size // 5 - len(self.forums))
+        if self.even:
+            even_local_forums(self, budget)
+        else:
+            self.build_local_forums(budget)
 
     def outside_the_chain(self, region: SafetyRegion) -> list[Partner]:
         """Youth work and a school of ``region`` that sit at its safety-house table, or not.
@@ -594,29 +591,30 @@ class Builder:
 
     def build_local_forums(self, budget: int) -> None:
         """Local network consultations, several per municipality when the size asks for it."""
-        kinds = (
-            PartnerKind.MUNICIPALITY,
-            PartnerKind.WELFARE,
-            PartnerKind.COMPULSORY_EDUCATION_OFFICE,
-        )
-        codes = self.with_kinds(*kinds)
+        codes = self.with_kinds(*LOCAL_FORUM_KINDS)
         if not codes:
             return
         for index in range(budget):
             code = codes[index % len(codes)]
-            m = self.gazetteer.municipality(code)
-            district = DISTRICTS[(index // len(codes)) % len(DISTRICTS)]
-            police = self.regional[m.arrondissement][PartnerKind.POLICE]
-            members = [*(self.first_local(code, k) for k in kinds), police]
-            self.forum(
-                f"Netwerkoverleg jeugd {m.name}-{district}",
-                ForumKind.LOCAL_NETWORK,
-                Level.LOCAL,
-                Area.municipality(code),
-                members,
-                self.pick([HaltRole.MEMBER, HaltRole.GUEST, HaltRole.CHAIR]),
-                Cadence(frequency=Frequency.MONTHLY, interval=1),
-            )
+            self.local_forum(code, DISTRICTS[(index // len(codes)) % len(DISTRICTS)])
+
+    def local_forum(self, code: str, district: str) -> Forum:
+        """The local network consultation of ``district`` in municipality ``code``.
+
+        Its members are the first of :data:`LOCAL_FORUM_KINDS` there and the police.
+        """
+        m = self.gazetteer.municipality(code)
+        police = self.regional[m.arrondissement][PartnerKind.POLICE]
+        members = [*(self.first_local(code, k) for k in LOCAL_FORUM_KINDS), police]
+        return self.forum(
+            f"Netwerkoverleg jeugd {m.name}-{district}",
+            ForumKind.LOCAL_NETWORK,
+            Level.LOCAL,
+            Area.municipality(code),
+            members,
+            self.pick([HaltRole.MEMBER, HaltRole.GUEST, HaltRole.CHAIR]),
+            Cadence(frequency=Frequency.MONTHLY, interval=1),
+        )
 
     def build_meetings(self) -> None:
         """About five meetings per forum, on weekdays, following the forum's cadence."""
@@ -635,6 +633,7 @@ class Builder:
                 day = _meeting_day(first, forum.cadence, n)
                 start = dt.datetime.combine(day, dt.time(hour, minute), AMSTERDAM)
                 self.meetings.append(self.meeting(forum, start))
+                self.tick("meetings", len(self.meetings), total)
         self.built_meetings = len(self.meetings)
 
     def meeting(self, forum: Forum, start: dt.datetime, *, cases: int | None = None) -> Meeting:
@@ -805,64 +804,63 @@ class Builder:
                 )
         # about size / 2, and at least a couple of commissions of municipalities
         target = max(len(self.collaborations) + 4, self.size // 2)
+        if self.even:
+            even_collaborations(self, target)
+            return
         for code in self.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.SCHOOL):
             if len(self.collaborations) >= target:
                 break
             self.commissions_of(code)
-        statuses = [
-            CollaborationStatus.ACTIVE,
-            CollaborationStatus.PROPOSED,
-            CollaborationStatus.SUSPENDED,
-        ]
         # local networks up to the target, and at least one in each status
         for n, code in enumerate(self.with_kinds(PartnerKind.MUNICIPALITY, PartnerKind.WELFARE)):
-            if len(self.collaborations) >= target and n >= len(statuses):
+            if len(self.collaborations) >= target and n >= len(_NETWORK_STATUSES):
                 break
-            m = self.gazetteer.municipality(code)
-            local = self.local[code]
-            self.collaboration(
-                f"Netwerk jeugd en veiligheid {m.name}",
-                CollaborationKind.NETWORK,
-                WorkDomain.PREVENTIVE,
-                Level.LOCAL,
-                Area.municipality(code),
-                [local[PartnerKind.MUNICIPALITY][0], local[PartnerKind.WELFARE][0]],
-                Period(start=dt.date(2020, 1, 1)),
-                statuses[n] if n < len(statuses) else self.pick(statuses),
-                problems=frozenset({ProblemArea.STREET_NUISANCE}),
-            )
+            self.local_network(code, n)
+
+    def local_network(self, code: str, n: int) -> Collaboration:
+        """The ``n``-th local network of the demo, in municipality ``code``.
+
+        The first three are active, proposed and suspended, so every status is there; the
+        rest draw theirs.
+        """
+        m = self.gazetteer.municipality(code)
+        local = self.local[code]
+        return self.collaboration(
+            f"Netwerk jeugd en veiligheid {m.name}",
+            CollaborationKind.NETWORK,
+            WorkDomain.PREVENTIVE,
+            Level.LOCAL,
+            Area.municipality(code),
+            [local[PartnerKind.MUNICIPALITY][0], local[PartnerKind.WELFARE][0]],
+            Period(start=dt.date(2020, 1, 1)),
+            _NETWORK_STATUSES[n] if n < len(_NETWORK_STATUSES) else self.pick(_NETWORK_STATUSES),
+            problems=frozenset({ProblemArea.STREET_NUISANCE}),
+        )
 
     def commissions_of(self, code: str) -> None:
         """Add the active commission of this school year, and last year's ended one."""
+        self.active_commission[code] = self.commission(code, 0)
+        self.commission(code, -1)
+
+    def commission(self, code: str, offset: int) -> Collaboration:
+        """The commission of municipality ``code`` for the school year ``offset`` years away.
+
+        Active for this school year (``offset`` 0), ended for one before it.
+        """
         m = self.gazetteer.municipality(code)
         city = self.first_local(code, PartnerKind.MUNICIPALITY)
-        schools = self.local[code][PartnerKind.SCHOOL]
-        problems = frozenset({ProblemArea.FIREWORKS, ProblemArea.ONLINE_BEHAVIOUR})
-        this_year = self.school_year()
-        self.active_commission[code] = self.collaboration(
-            f"Preventie op scholen {m.name} {this_year.start.year}-{this_year.start.year + 1}",
+        year = self.school_year(offset)
+        return self.collaboration(
+            f"Preventie op scholen {m.name} {year.start.year}-{year.start.year + 1}",
             CollaborationKind.COMMISSION,
             WorkDomain.PREVENTIVE,
             Level.LOCAL,
             Area.municipality(code),
-            [city, *schools],
-            this_year,
-            CollaborationStatus.ACTIVE,
+            [city, *self.local[code][PartnerKind.SCHOOL]],
+            year,
+            CollaborationStatus.ACTIVE if offset == 0 else CollaborationStatus.ENDED,
             commissioner=city,
-            problems=problems,
-        )
-        last_year = self.school_year(-1)
-        self.collaboration(
-            f"Preventie op scholen {m.name} {last_year.start.year}-{last_year.start.year + 1}",
-            CollaborationKind.COMMISSION,
-            WorkDomain.PREVENTIVE,
-            Level.LOCAL,
-            Area.municipality(code),
-            [city, *schools],
-            last_year,
-            CollaborationStatus.ENDED,
-            commissioner=city,
-            problems=problems,
+            problems=frozenset({ProblemArea.FIREWORKS, ProblemArea.ONLINE_BEHAVIOUR}),
         )
 
     # -- interventions ----------------------------------------------------------------------
@@ -909,9 +907,12 @@ class Builder:
         team = _slug(arrondissement.value)[:3]
         # Enough trainers that each fills about 900 slots: sessions then run from before
         # as_of to a few months after it. A team's share of the work is its share of the
-        # inhabitants.
-        share = self.arrondissement_inhabitants[arrondissement] / sum(
-            self.arrondissement_inhabitants.values()
+        # inhabitants (an eleventh in the even spread).
+        share = (
+            1 / len(self.arrondissements)
+            if self.even
+            else self.arrondissement_inhabitants[arrondissement]
+            / sum(self.arrondissement_inhabitants.values())
         )
         slots = 3.5 * 10 * self.size * share
         count = max(2, round(slots / 900))
@@ -932,6 +933,8 @@ class Builder:
         for code in codes:
             by_arrondissement[self.gazetteer.arrondissement_of(code)].append(code)
         arrondissements = [a for a in self.arrondissements if by_arrondissement[a]]
+        if self.even:
+            return even_work(self, arrondissements, by_arrondissement)
         outer = Sampler(
             arrondissements, (self.arrondissement_inhabitants[a] for a in arrondissements)
         )
@@ -952,8 +955,10 @@ class Builder:
         if not codes:
             return
         where = self.work_sampler(codes)
-        for _ in range(self.size * 10):
+        total = self.size * 10
+        for done in range(1, total + 1):
             self.interventions.append(self.intervention(where()))
+            self.tick("interventions", done, total)
 
     def intervention(self, code: str) -> Intervention:
         """A clean intervention in municipality ``code``."""
@@ -1093,8 +1098,10 @@ class Builder:
         where the demo has no local partners, the police of the arrondissement refer.
         """
         where = self.work_sampler(list(self.inhabitants))
-        for _ in range(self.size * 2):
+        total = self.size * 2
+        for done in range(1, total + 1):
             self.referrals.append(self.referral(where()))
+            self.tick("referrals", done, total)
 
     def referral(self, code: str) -> Referral:
         """A clean referral in municipality ``code``."""
@@ -1137,12 +1144,19 @@ class Builder:
             outcome=outcome,
         )
 
+    def tick(self, kind: str, done: int, total: int) -> None:
+        """Tell :attr:`progress` how far the records of ``kind`` are: every 1,000, and the last."""
+        if self.progress is not None and (done % 1000 == 0 or done == total):
+            self.progress(kind, done, total)
+
     def build(self) -> None:
         """Build every part, in an order in which each can refer to what exists."""
         self.build_partners()
         self.build_forums()
+        self.tick("forums", len(self.forums), len(self.forums))
         self.build_meetings()
         self.build_collaborations()
+        self.tick("collaborations", len(self.collaborations), len(self.collaborations))
         self.build_interventions()
         self.build_referrals()
         self.link_cases()
