@@ -6,6 +6,11 @@ converter's cost is on both sides. *Precomputed*: the rows (documents and index 
 made before the clock starts, so the floor is the driver and the database alone, and halt's
 time over it is all of halt's own per-record work.
 
+Like the store (schema version 7), the floor also writes each row's ``changed`` moment (one
+per transaction, microseconds since 1970) and the reference keys of each record
+(``RECORD_KINDS[Intervention].references``) into a table ``interventions_refs (id, ref)``
+indexed by ``ref``: the same work, so the ratio is halt's own.
+
 Loads read the documents with ``fetchall`` and decode each with one
 ``msgspec.json.Decoder(Intervention)`` (into the same attrs classes, with their validators);
 the "fetchall only" floor skips the decoding.
@@ -14,6 +19,7 @@ the "fetchall only" floor skips the decoding.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 import secrets
@@ -47,7 +53,11 @@ COLUMNS = (
     "owner",
     "document",
 )
-INDEXED = ("kind", "status", "arrondissement", "municipality", "owner", "starts, ends")
+WRITTEN = (*COLUMNS[:-1], "changed", "document")
+"""The columns a save writes, in the store's order: :data:`COLUMNS` and the ``changed`` moment."""
+INDEXED = ("kind", "status", "arrondissement", "municipality", "owner", "starts, ends", "changed")
+REFS = f"{TABLE}_refs"
+"""The table of the records' reference keys, as the store's: ``(id, ref)``, indexed by ``ref``."""
 SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout = 10000",
     "PRAGMA foreign_keys = ON",
@@ -56,6 +66,18 @@ SQLITE_PRAGMAS = (
 )
 
 INDEX = RECORD_KINDS[Intervention].index
+REFERENCES = RECORD_KINDS[Intervention].references
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+Saved = tuple[tuple[Any, ...], tuple[str, ...]]
+"""One record as the floor writes it: its row (:data:`WRITTEN`) and its reference keys."""
+
+
+def _now() -> int:
+    """The moment of a save, as the store keeps it: microseconds since 1970 UTC."""
+    return (dt.datetime.now(dt.UTC) - _EPOCH) // dt.timedelta(microseconds=1)
+
+
 DECODE = msgspec.json.Decoder(Intervention).decode
 
 
@@ -66,11 +88,14 @@ def table_statements(table: str, *, id_type: str, date_type: str, document_type:
         f"CREATE TABLE {table} (id {id_type} PRIMARY KEY, version INTEGER NOT NULL, "
         "kind TEXT, status TEXT, level TEXT, arrondissement TEXT, municipality TEXT, "
         f"starts {date_type}, ends {date_type}, owner {id_type}, "
-        f"document {document_type} NOT NULL)",
+        f"document {document_type} NOT NULL, changed BIGINT)",
         *(
             f"CREATE INDEX {name}_{columns.replace(', ', '_')} ON {table} ({columns})"
             for columns in INDEXED
         ),
+        f"CREATE TABLE {table}_refs (id {id_type} NOT NULL, ref TEXT NOT NULL, "
+        "PRIMARY KEY (id, ref))",
+        f"CREATE INDEX {name}_refs_ref ON {table}_refs (ref)",
     ]
 
 
@@ -82,11 +107,11 @@ def sort_by_id(values: Sequence[Intervention]) -> tuple[Intervention, ...]:
 # -- SQLite ---------------------------------------------------------------------------------------
 
 
-def sqlite_rows(values: Sequence[Intervention], gazetteer: Gazetteer) -> Iterator[tuple[Any, ...]]:
+def sqlite_rows(values: Sequence[Intervention], gazetteer: Gazetteer) -> Iterator[Saved]:
     """The floor's rows: what a store writes, computed with the same converter and index."""
     for value in values:
         ix = INDEX(value, gazetteer)
-        yield (
+        row = (
             str(value.id),
             1,
             ix.kind,
@@ -99,6 +124,7 @@ def sqlite_rows(values: Sequence[Intervention], gazetteer: Gazetteer) -> Iterato
             None if ix.owner is None else str(ix.owner),
             to_json(value).decode(),
         )
+        yield row, REFERENCES(value)
 
 
 def sqlite_connect(path: Path) -> sqlite3.Connection:
@@ -120,10 +146,25 @@ def sqlite_floor_table(path: Path) -> sqlite3.Connection:
 
 
 def sqlite_insert(connection: sqlite3.Connection, rows: Any) -> None:
-    """``executemany`` of ``rows`` (an iterable of :data:`COLUMNS` tuples) in one transaction."""
-    marks = ", ".join("?" * len(COLUMNS))
+    """``executemany`` of ``rows`` (:data:`Saved`) and their references, in one transaction.
+
+    The rows are written with the transaction's moment as ``changed``; the ``(id, ref)``
+    pairs are gathered as they go and inserted after them, as the store does.
+    """
+    marks = ", ".join("?" * len(WRITTEN))
+    pairs: list[tuple[Any, str]] = []
     connection.execute("BEGIN IMMEDIATE")
-    connection.executemany(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})", rows)
+    now = _now()
+
+    def written() -> Iterator[tuple[Any, ...]]:
+        for row, references in rows:
+            pairs.extend((row[0], ref) for ref in references)
+            yield (*row[:-1], now, row[-1])
+
+    connection.executemany(
+        f"INSERT INTO {TABLE} ({', '.join(WRITTEN)}) VALUES ({marks})", written()
+    )
+    connection.executemany(f"INSERT INTO {REFS} (id, ref) VALUES (?, ?)", pairs)
     connection.execute("COMMIT")
 
 
@@ -151,18 +192,23 @@ def remove_sqlite(path: Path) -> None:
 
 
 def sqlite_contents(path: Path) -> tuple[list[tuple[Any, ...]], set[str]]:
-    """Every row of the table (ordered by id) and its index definitions (names left out)."""
+    """Every row of the table (ordered by id) and its index definitions (names left out).
+
+    The rows say whether ``changed`` is set (not when: the two sides save at other moments)
+    and are followed by the references, ``("ref", id, ref)``, ordered.
+    """
     connection = sqlite3.connect(path)
     try:
         rows = connection.execute(
-            f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY id"
+            f"SELECT {', '.join(COLUMNS)}, changed IS NOT NULL FROM {TABLE} ORDER BY id"
         ).fetchall()
+        rows += connection.execute(f"SELECT 'ref', id, ref FROM {REFS} ORDER BY id, ref").fetchall()
         indexes = {
             re.sub(r"^CREATE INDEX \w+ ", "", sql)
             for (sql,) in connection.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (?, ?) "
                 "AND sql IS NOT NULL",
-                (TABLE,),
+                (TABLE, REFS),
             )
         }
     finally:
@@ -233,13 +279,11 @@ def open_postgres() -> tuple[Postgres | None, str]:
     return Postgres(url, connection, f"bench_{secrets.token_hex(4)}"), ""
 
 
-def postgres_rows(
-    values: Sequence[Intervention], gazetteer: Gazetteer
-) -> Iterator[tuple[Any, ...]]:
+def postgres_rows(values: Sequence[Intervention], gazetteer: Gazetteer) -> Iterator[Saved]:
     """The floor's rows for COPY: the same values a store writes, in the types psycopg dumps."""
     for value in values:
         ix = INDEX(value, gazetteer)
-        yield (
+        row = (
             value.id,
             1,
             ix.kind,
@@ -252,6 +296,7 @@ def postgres_rows(
             ix.owner,
             to_json(value).decode(),
         )
+        yield row, REFERENCES(value)
 
 
 def postgres_floor_table(pg: Postgres, schema: str) -> None:
@@ -265,11 +310,21 @@ def postgres_floor_table(pg: Postgres, schema: str) -> None:
 
 
 def postgres_copy(pg: Postgres, schema: str, rows: Any) -> None:
-    """``COPY ... FROM STDIN`` of ``rows`` (``write_row`` each) in one transaction."""
-    statement = f"COPY {schema}.{TABLE} ({', '.join(COLUMNS)}) FROM STDIN"
-    with pg.connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
+    """``COPY ... FROM STDIN`` of ``rows`` (:data:`Saved`, ``write_row`` each), one transaction.
+
+    A second ``COPY`` writes the references gathered on the way, as the store does.
+    """
+    statement = f"COPY {schema}.{TABLE} ({', '.join(WRITTEN)}) FROM STDIN"
+    pairs: list[tuple[Any, str]] = []
+    now = _now()
+    with pg.connection.cursor() as cursor:
+        with cursor.copy(statement) as copy:
+            for row, references in rows:
+                pairs.extend((row[0], ref) for ref in references)
+                copy.write_row((*row[:-1], now, row[-1]))
+        with cursor.copy(f"COPY {schema}.{REFS} (id, ref) FROM STDIN") as copy:
+            for pair in pairs:
+                copy.write_row(pair)
     pg.connection.commit()
 
 
@@ -298,13 +353,16 @@ def postgres_floor_load(pg: Postgres, schema: str) -> list[Intervention]:
 def postgres_contents(pg: Postgres, schema: str) -> tuple[list[tuple[Any, ...]], set[str]]:
     """Every row of the table (ordered by id; documents as JSON values) and its indexes."""
     rows = pg.connection.execute(
-        f"SELECT {', '.join(COLUMNS)} FROM {schema}.{TABLE} ORDER BY id"
+        f"SELECT {', '.join(COLUMNS)}, changed IS NOT NULL FROM {schema}.{TABLE} ORDER BY id"
+    ).fetchall()
+    rows += pg.connection.execute(
+        f"SELECT 'ref', id, ref FROM {schema}.{REFS} ORDER BY id, ref"
     ).fetchall()
     indexes = {
         re.sub(r"^.* USING ", "", definition)
         for (definition,) in pg.connection.execute(
-            "SELECT indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = %s",
-            (schema, TABLE),
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = %s AND tablename IN (%s, %s)",
+            (schema, TABLE, REFS),
         )
     }
     pg.connection.rollback()

@@ -16,6 +16,12 @@ How it works:
   ``{id: {"version": n, "document": {...}, "index": {...}}}``, ``"tombstones"`` (per kind,
   the last version of each deleted id, so that re-adding it goes on counting),
   ``"events"`` (the outbox) and ``"set_aside"`` (what migrations took out of records).
+- Each entry also keeps ``"changed"``, when it was last written (the row's
+  :attr:`~halt_core.storage.Row.changed`, ISO 8601 in UTC), and ``"deleted_at"`` keeps when
+  each tombstone was made, per kind: so
+  :meth:`~halt_core.storage.Repository.changed_since` can say what changed since a moment.
+  An entry written before the plugin kept it has no ``"changed"`` and counts as changed:
+  when it is not known, saying "changed" is the safe answer.
 - Opening a file of an older format migrates it, under the writer lock, and writes it back
   once. Format 3 normalised the contact points of stored partners with
   :func:`halt_core.storage.repair_partner_document`, keeping what the model refuses in
@@ -137,9 +143,11 @@ class JsonFileStore(Store):
         # Older file formats are migrated here, before use: version 1 had no tombstones;
         # version 2 held contact points the model now refuses, or spells differently.
         tombstones = data.setdefault("tombstones", {})
+        deleted_at = data.setdefault("deleted_at", {})  # added within format 3: optional
         for kind in RECORD_KINDS.values():
             data.setdefault(kind.name, {})
             tombstones.setdefault(kind.name, {})
+            deleted_at.setdefault(kind.name, {})
         data.setdefault("events", [])
         data.setdefault("set_aside", [])
         if found < 3:
@@ -292,6 +300,7 @@ class _JsonRepository(Repository[Any]):
         revived: dict[uuid.UUID, int] = {}
         for row in rows:
             last = dead.pop(str(row.id), None)
+            self.deleted_at().pop(str(row.id), None)
             if last is not None:  # deleted before: its versions go on
                 row = attrs.evolve(row, version=last + 1)
                 revived[row.id] = row.version
@@ -302,6 +311,11 @@ class _JsonRepository(Repository[Any]):
         """The last version of each deleted id of this kind (for writing)."""
         dead: dict[str, int] = self.json_uow.writing()["tombstones"][self.kind.name]
         return dead
+
+    def deleted_at(self) -> dict[str, str]:
+        """When each deleted id of this kind was deleted, ISO 8601 (for writing)."""
+        when: dict[str, str] = self.json_uow.writing()["deleted_at"][self.kind.name]
+        return when
 
     def _fetch(self, ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, int, bytes]]:
         table = self.table()
@@ -323,6 +337,8 @@ class _JsonRepository(Repository[Any]):
             return False
         del table[str(id)]
         self.tombstones()[str(id)] = expected_version
+        # The tombstone's moment: the unit of work's, as its other writes carry.
+        self.deleted_at()[str(id)] = _moment(self._uow._written_at())
         return True
 
     def _select(self, selection: Selection) -> list[tuple[uuid.UUID, int, bytes]]:
@@ -334,6 +350,20 @@ class _JsonRepository(Repository[Any]):
 
     def _count(self) -> int:
         return len(self.table())
+
+    def _changed_since(self, moment: datetime) -> list[tuple[uuid.UUID, bool]]:
+        # Optional: without it, changed_since raises ChangesNotKept. ISO 8601 text in UTC
+        # with microseconds compares as the moments do; an entry without "changed" counts.
+        since = _moment(moment)
+        data = self.json_uow.data()
+        found = [
+            (uuid.UUID(id), False)
+            for id, entry in data[self.kind.name].items()
+            if entry.get("changed", since) >= since
+        ]
+        deleted = data["deleted_at"][self.kind.name]
+        found += [(uuid.UUID(id), True) for id, when in deleted.items() if when >= since]
+        return found
 
 
 class _JsonOutbox(Outbox):
@@ -388,7 +418,13 @@ def _entry(row: Row) -> dict[str, Any]:
         "document": json.loads(row.document),
         # Index columns are text, dates (ISO 8601, so they compare as text) or ids.
         "index": {column: None if v is None else str(v) for column, v in index.items()},
+        "changed": _moment(row.changed or datetime.now(UTC)),
     }
+
+
+def _moment(moment: datetime) -> str:
+    """``moment`` as fixed-width ISO 8601 text in UTC, so text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _document(entry: dict[str, Any]) -> bytes:

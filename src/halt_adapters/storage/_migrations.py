@@ -19,7 +19,11 @@ The versions:
    (:func:`~halt_adapters.storage._sql_deliveries.deliveries_statements`);
 5. the tables of the privacy log: disclosures (and the youths each was about), legal holds,
    erasures and kept counts
-   (:func:`~halt_adapters.storage._sql_privacy_log.privacy_log_statements`).
+   (:func:`~halt_adapters.storage._sql_privacy_log.privacy_log_statements`);
+6. the events indexed by subject (:func:`events_by_subject_statements`);
+7. every record row's ``changed`` moment and the tables of references, filled for the
+   records stored, whose index columns are recomputed too
+   (:mod:`halt_adapters.storage._sql_refs`).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from halt_adapters.storage._sql_dialect import ROW_COLUMNS
+from halt_adapters.storage._sql_dialect import ROW_COLUMNS, micros, refs_table
 from halt_core.storage import Row
 
 __all__ = ["BATCH_BYTES", "copy_rows"]
@@ -69,6 +69,7 @@ def _line(row: Row, texts: _Texts) -> bytes:
             _date(index.starts),
             _date(index.ends),
             _id(index.owner),
+            b"%d" % micros(row.changed),
             _escaped(row.document) + b"\n",
         )
     )
@@ -77,28 +78,55 @@ def _line(row: Row, texts: _Texts) -> bytes:
 def copy_rows(cursor: Any, table: str, rows: Iterable[Row]) -> None:
     """``COPY`` ``rows`` into ``table`` (its :data:`ROW_COLUMNS`) on a psycopg ``cursor``.
 
+    Their references follow, with a second ``COPY`` into the table's references table; they
+    are gathered while the rows stream, as ``(id, ref)`` pairs, the only thing held.
     The lines are UTF-8, as the documents are: on a connection whose client encoding is
     another, each row goes through psycopg's ``write_row``, which converts.
     """
     statement = f"COPY {table} ({', '.join(ROW_COLUMNS)}) FROM STDIN"
+    references: list[tuple[uuid.UUID, str]] = []
+    utf8 = cursor.connection.info.encoding == "utf-8"
     with cursor.copy(statement) as copy:
-        if cursor.connection.info.encoding != "utf-8":
+        if not utf8:
             for row in rows:
+                references.extend((row.id, ref) for ref in row.references)
                 copy.write_row(_values(row))
-            return
-        texts = _Texts()
-        batch: list[bytes] = []
-        size = 0
-        for row in rows:
-            line = _line(row, texts)
-            batch.append(line)
-            size += len(line)
-            if size >= BATCH_BYTES:
+        else:
+            texts = _Texts()
+            batch: list[bytes] = []
+            size = 0
+            for row in rows:
+                if row.references:
+                    references.extend((row.id, ref) for ref in row.references)
+                line = _line(row, texts)
+                batch.append(line)
+                size += len(line)
+                if size >= BATCH_BYTES:
+                    copy.write(b"".join(batch))
+                    batch.clear()
+                    size = 0
+            if batch:
                 copy.write(b"".join(batch))
-                batch.clear()
-                size = 0
-        if batch:
-            copy.write(b"".join(batch))
+    if references:
+        copy_references(cursor, table, references, utf8=utf8)
+
+
+def copy_references(
+    cursor: Any, table: str, pairs: list[tuple[uuid.UUID, str]], *, utf8: bool = True
+) -> None:
+    """``COPY`` ``(id, ref)`` pairs into the references table of ``table``."""
+    with cursor.copy(f"COPY {refs_table(table)} (id, ref) FROM STDIN") as copy:
+        if not utf8:
+            for pair in pairs:
+                copy.write_row(pair)
+            return
+        for start in range(0, len(pairs), 2048):
+            copy.write(
+                b"".join(
+                    b"%s\t%s\n" % (str(id).encode(), _escaped(ref.encode()))
+                    for id, ref in pairs[start : start + 2048]
+                )
+            )
 
 
 def _values(row: Row) -> tuple[Any, ...]:
@@ -115,5 +143,6 @@ def _values(row: Row) -> tuple[Any, ...]:
         index.starts,
         index.ends,
         index.owner,
+        micros(row.changed),
         row.document.decode(),
     )

@@ -10,8 +10,12 @@ A deleted record leaves a *tombstone*: its row stays, marked ``deleted``, with i
 version and without its document or index columns. Adding the id again revives the row at
 the next version, so versions never repeat for an id, and every read skips tombstones.
 
+The reads are in :mod:`halt_adapters.storage._sql_reads`. Every write keeps the row's
+``changed`` moment and its references (the ``T_refs`` table) exact: an insert, save or
+revival writes them, a delete stamps the tombstone and removes them.
+
 The schema itself, version by version, and the migrations' data steps are in
-:mod:`halt_adapters.storage._migrations`.
+:mod:`halt_adapters.storage._migrations` and :mod:`halt_adapters.storage._sql_refs`.
 """
 
 from __future__ import annotations
@@ -30,10 +34,13 @@ from halt_adapters.storage._sql_dialect import (
     SET_ASIDE_COLUMNS,
     TOMBSTONE,
     Dialect,
+    micros,
+    refs_table,
     row_values,
 )
 from halt_adapters.storage._sql_outbox import SqlOutbox, undo_savepoint
 from halt_adapters.storage._sql_privacy_log import SqlPrivacyLog
+from halt_adapters.storage._sql_reads import LIVE, SqlReads
 from halt_core.errors import HaltError
 from halt_core.storage import (
     AlreadyExists,
@@ -43,14 +50,12 @@ from halt_core.storage import (
     RecordKind,
     Repository,
     Row,
-    Selection,
     SetAside,
     Store,
     UnitOfWork,
 )
 
-_LIVE = "deleted = 0"
-_FETCH = 1000  # driver rows fetched and converted at a time by reads
+_LIVE = LIVE
 
 
 class _GivenTwice(Exception):
@@ -102,8 +107,8 @@ class SqlUnitOfWork(UnitOfWork):
         ]
 
 
-class SqlRepository(Repository[Any]):
-    """A repository over one table."""
+class SqlRepository(SqlReads, Repository[Any]):
+    """A repository over one table, its references in another (reads: :class:`SqlReads`)."""
 
     def __init__(self, uow: SqlUnitOfWork, kind: RecordKind[Any]) -> None:
         super().__init__(uow, kind)
@@ -208,6 +213,7 @@ class SqlRepository(Repository[Any]):
             )
             if cursor.rowcount != 1:  # another unit of work added it first
                 raise AlreadyExists(self._table, [str(row.id)])
+            self._write_references(cursor, row, replacing=False)  # a tombstone keeps none
             revived[row.id] = version
         return revived
 
@@ -228,21 +234,6 @@ class SqlRepository(Repository[Any]):
                 found[d.id_out(id)] = (version, bool(deleted))
         return found
 
-    def _fetch(self, ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, int, bytes]]:
-        found: list[tuple[uuid.UUID, int, bytes]] = []
-        d = self._dialect
-        cursor = self._sql_uow.cursor()
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            marks = ", ".join([d.param] * len(chunk))
-            cursor.execute(
-                f"SELECT id, version, document FROM {self._table} "
-                f"WHERE id IN ({marks}) AND {_LIVE}",
-                [d.id_in(i) for i in chunk],
-            )
-            found.extend(self._rows(cursor))
-        return found
-
     def _update(self, row: Row, expected_version: int) -> bool:
         self._sql_uow.writing()
         d = self._dialect
@@ -254,71 +245,39 @@ class SqlRepository(Repository[Any]):
             f"WHERE id = {d.param} AND version = {d.param} AND {_LIVE}",
             [*values[1:], values[0], expected_version],
         )
-        return bool(cursor.rowcount == 1)
+        if cursor.rowcount != 1:
+            return False
+        self._write_references(cursor, row, replacing=True)
+        return True
+
+    def _write_references(self, cursor: Any, row: Row, *, replacing: bool) -> None:
+        """Make the references table hold exactly ``row.references`` for ``row.id``."""
+        d = self._dialect
+        id = d.id_in(row.id)
+        if replacing:
+            cursor.execute(f"DELETE FROM {refs_table(self._table)} WHERE id = {d.param}", [id])
+        if row.references:
+            d.insert_references(cursor, self._table, [(id, ref) for ref in row.references])
 
     def _delete(self, id: uuid.UUID, expected_version: int) -> bool:
         self._sql_uow.writing()
         d = self._dialect
         cleared = ", ".join(f"{column} = NULL" for column in INDEX_COLUMNS)
         cursor = self._sql_uow.cursor()
-        # The row stays as a tombstone: its id and last version, nothing of the record.
+        # The row stays as a tombstone: its id, last version and when it was deleted, nothing
+        # of the record (nor its references).
         cursor.execute(
-            f"UPDATE {self._table} SET deleted = 1, {cleared}, document = {d.param} "
+            f"UPDATE {self._table} SET deleted = 1, {cleared}, document = {d.param}, "
+            f"changed = {d.param} "
             f"WHERE id = {d.param} AND version = {d.param} AND {_LIVE}",
-            [d.document_in(TOMBSTONE), d.id_in(id), expected_version],
+            [
+                d.document_in(TOMBSTONE),
+                micros(self._uow._written_at()),
+                d.id_in(id),
+                expected_version,
+            ],
         )
-        return bool(cursor.rowcount == 1)
-
-    def _select(self, selection: Selection) -> list[tuple[uuid.UUID, int, bytes]]:
-        d = self._dialect
-        where: list[str] = [_LIVE]
-        params: list[Any] = []
-        for column in ("kind", "status", "level", "arrondissement", "municipality"):
-            wanted = getattr(selection, column)
-            if wanted is not None:
-                where.append(f"{column} = {d.param}")
-                params.append(wanted)
-        if selection.owner is not None:
-            where.append(f"owner = {d.param}")
-            params.append(d.id_in(selection.owner))
-        period = selection.overlapping
-        if period is not None:
-            where.append(f"starts IS NOT NULL AND (ends IS NULL OR ends >= {d.param})")
-            params.append(d.date_in(period.start))
-            if period.end is not None:
-                where.append(f"starts <= {d.param}")
-                params.append(d.date_in(period.end))
-        sql = f"SELECT id, version, document FROM {self._table} WHERE " + " AND ".join(where)
-        cursor = self._sql_uow.cursor()
-        cursor.execute(sql, params)
-        return self._rows(cursor)
-
-    def _page(self, after: uuid.UUID | None, limit: int) -> list[tuple[uuid.UUID, int, bytes]]:
-        d = self._dialect
-        sql = f"SELECT id, version, document FROM {self._table} WHERE {_LIVE}"
-        params: list[Any] = []
-        if after is not None:
-            sql += f" AND id > {d.param}"
-            params.append(d.id_in(after))
-        sql += f" ORDER BY id LIMIT {d.param}"
-        params.append(limit)
-        cursor = self._sql_uow.cursor()
-        cursor.execute(sql, params)
-        return self._rows(cursor)
-
-    def _count(self) -> int:
-        cursor = self._sql_uow.cursor()
-        cursor.execute(f"SELECT count(*) FROM {self._table} WHERE {_LIVE}")
-        return int(cursor.fetchone()[0])
-
-    def _rows(self, cursor: Any) -> list[tuple[uuid.UUID, int, bytes]]:
-        """The rows of the query just run on ``cursor``, a batch of driver rows at a time.
-
-        Each batch is converted before the next is fetched, so the driver's rows are not
-        all held next to their conversions.
-        """
-        id_out, document_out = self._dialect.id_out, self._dialect.document_out
-        found: list[tuple[uuid.UUID, int, bytes]] = []
-        while batch := cursor.fetchmany(_FETCH):
-            found += [(id_out(id), version, document_out(doc)) for id, version, doc in batch]
-        return found
+        if cursor.rowcount != 1:
+            return False
+        cursor.execute(f"DELETE FROM {refs_table(self._table)} WHERE id = {d.param}", [d.id_in(id)])
+        return True

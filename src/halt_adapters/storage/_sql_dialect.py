@@ -132,9 +132,7 @@ class Dialect(abc.ABC):
         if references:
             self.insert_references(cursor, table, references)
 
-    def insert_references(
-        self, cursor: Any, table: str, pairs: Iterable[tuple[Any, str]]
-    ) -> None:
+    def insert_references(self, cursor: Any, table: str, pairs: Iterable[tuple[Any, str]]) -> None:
         """Insert ``(id, ref)`` pairs, ids as :meth:`id_in` gives them, into ``table``'s refs."""
         cursor.executemany(
             f"INSERT INTO {refs_table(table)} (id, ref) VALUES ({self.param}, {self.param})",
@@ -168,6 +166,9 @@ def refs_table(table: str) -> str:
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# The last moment converted: every row of a unit of work carries the same one. A tuple, read
+# and replaced whole, so threads never see one moment with another's value.
+_last: tuple[dt.datetime | None, int] = (None, 0)
 
 
 def micros(moment: dt.datetime | None) -> int:
@@ -175,9 +176,15 @@ def micros(moment: dt.datetime | None) -> int:
 
     An integer orders the same on every database, with no time zone to get wrong.
     """
+    global _last
     if moment is None:
         moment = dt.datetime.now(dt.UTC)
-    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
+    last = _last
+    if last[0] is moment:
+        return last[1]
+    value = (moment - _EPOCH) // dt.timedelta(microseconds=1)
+    _last = (moment, value)
+    return value
 
 
 def utc_text(value: dt.datetime) -> str:

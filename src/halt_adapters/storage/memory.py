@@ -13,7 +13,7 @@ like those of records (see :mod:`halt_adapters.storage._memory_privacy_log`).
 
 from __future__ import annotations
 
-import heapq
+import datetime as dt
 import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from halt_adapters.storage import _memory_reads as reads
 from halt_adapters.storage._memory_deliveries import Kept, MemoryDeliveries
 from halt_adapters.storage._memory_privacy_log import Entries, MemoryPrivacyLog
 from halt_core.events import Event, event_from_json
@@ -54,6 +55,8 @@ class _Stored:
     events: list[tuple[uuid.UUID, bytes, bool]]
     # The last version of every deleted id, per kind: re-adding it goes on from there.
     tombstones: dict[str, dict[uuid.UUID, int]]
+    # When each of those ids was deleted, per kind: what changed_since reports as deleted.
+    deleted_at: dict[str, dict[uuid.UUID, dt.datetime]] = attrs.Factory(dict)
     # Each delivery by its id, with the token of the dispatcher that claimed it last.
     deliveries: dict[uuid.UUID, Kept] = attrs.Factory(dict)
     # Disclosures, legal holds, erasures and kept counts.
@@ -72,6 +75,7 @@ class MemoryStore(Store):
             tables={name: {} for name in names},
             events=[],
             tombstones={name: {} for name in names},
+            deleted_at={name: {} for name in names},
         )
         self._writer = threading.Lock()  # one unit of work writes at a time, as in SQLite
         self._closed = False
@@ -132,6 +136,7 @@ class _MemoryUnitOfWork(UnitOfWork):
                 tables={name: dict(table) for name, table in shared.tables.items()},
                 events=list(shared.events),
                 tombstones={name: dict(dead) for name, dead in shared.tombstones.items()},
+                deleted_at={name: dict(dead) for name, dead in shared.deleted_at.items()},
                 deliveries=dict(shared.deliveries),
                 privacy=shared.privacy.copy(),
             )
@@ -167,10 +172,12 @@ class _MemoryRepository(Repository[Any]):
         if taken:
             raise AlreadyExists(self.kind.name, taken)
         dead = self._tombstones()
+        deleted_at = self._mem.writing().deleted_at[self.kind.name]
         revived: dict[uuid.UUID, int] = {}
         for row in rows:
             last = dead.pop(row.id, None)
             if last is not None:
+                deleted_at.pop(row.id, None)
                 row = attrs.evolve(row, version=last + 1)
                 revived[row.id] = row.version
             table[row.id] = row
@@ -198,20 +205,32 @@ class _MemoryRepository(Repository[Any]):
             return False
         del table[id]
         self._tombstones()[id] = expected_version
+        self._mem.writing().deleted_at[self.kind.name][id] = self._uow._written_at()
         return True
 
     def _select(self, selection: Selection) -> list[tuple[uuid.UUID, int, bytes]]:
-        # Every row: the repository checks each one exactly after decoding.
-        return [(row.id, row.version, row.document) for row in self._table().values()]
+        return reads.rows_of(row for row in self._table().values() if reads.matches(row, selection))
+
+    def _select_page(
+        self, selection: Selection, after: uuid.UUID | None, limit: int
+    ) -> list[tuple[uuid.UUID, int, bytes]]:
+        return reads.select_page(self._table(), selection, after, limit)
 
     def _page(self, after: uuid.UUID | None, limit: int) -> list[tuple[uuid.UUID, int, bytes]]:
-        table = self._table()
-        floor = "" if after is None else str(after)
-        ids = heapq.nsmallest(limit, (i for i in table if str(i) > floor), key=str)
-        return [(i, table[i].version, table[i].document) for i in ids]
+        return reads.select_page(self._table(), Selection(), after, limit)
 
     def _count(self) -> int:
         return len(self._table())
+
+    def _count_selection(self, selection: Selection) -> int | None:
+        return sum(1 for row in self._table().values() if reads.matches(row, selection))
+
+    def _referencing(self, keys: Sequence[str]) -> list[tuple[uuid.UUID, int, bytes]]:
+        return reads.referencing(self._table(), keys)
+
+    def _changed_since(self, moment: dt.datetime) -> list[tuple[uuid.UUID, bool]]:
+        deleted_at = self._mem.data().deleted_at[self.kind.name]
+        return reads.changed_since(self._table(), deleted_at, moment)
 
 
 class _MemoryOutbox(Outbox):

@@ -21,16 +21,18 @@ lock and create or alter tables (the migration to schema version 3 also normalis
 contact points of stored partners, keeping what the model refuses aside: see
 :mod:`halt_core.storage.repairs`; the one to version 4 adds the deliveries of notifications,
 which dispatchers take with ``FOR UPDATE SKIP LOCKED``; the one to version 5 the privacy
-log, whose kept counts add up in place with ``INSERT ... ON CONFLICT DO UPDATE``). So a role
+log, whose kept counts add up in place with ``INSERT ... ON CONFLICT DO UPDATE``; the one to
+version 7 each row's ``changed`` moment and the references tables, filled by decoding every
+live record: see :mod:`halt_adapters.storage._sql_refs`). So a role
 that may only read and write the rows of an existing store (``USAGE`` on the schema;
 ``SELECT, INSERT, UPDATE, DELETE`` on its tables; ``USAGE`` on its sequences) can open it.
 
-Documents are JSONB; new records arrive with COPY, each converted while the ones before it
-are on their way (see :mod:`halt_adapters.storage._postgres_copy`); each unit of work runs in
-one transaction (READ COMMITTED), and a save's version check is done by the UPDATE itself, so
-two writers of one record cannot both win. The pool checks a connection before lending it
-and discards one the server dropped, so a restarted server or a killed session costs one
-retried unit of work at most. Every driver error becomes a library error (see
+Documents are JSONB; new records (and their references) arrive with COPY, each converted while
+the ones before it are on their way (see :mod:`halt_adapters.storage._postgres_copy`); each
+unit of work runs in one transaction (READ COMMITTED), and a save's version check is done by
+the UPDATE itself, so two writers of one record cannot both win. The pool checks a connection
+before lending it and discards one the server dropped, so a restarted server or a killed
+session costs one retried unit of work at most. Every driver error becomes a library error (see
 :func:`halt_adapters.storage._postgres_errors.translate`).
 """
 
@@ -65,15 +67,17 @@ from halt_adapters.storage._sql import SqlUnitOfWork
 from halt_adapters.storage._sql_deliveries import deliveries_statements
 from halt_adapters.storage._sql_dialect import Dialect
 from halt_adapters.storage._sql_privacy_log import privacy_log_statements
+from halt_adapters.storage._sql_refs import refill_step, refs_statements
 from halt_core.errors import HaltError
 from halt_core.hookspecs import hookimpl
+from halt_core.model import Gazetteer
 from halt_core.storage import Row, Store, StoreUnavailable, UnitOfWork, redact_url
 from halt_core.storage.urls import redact_secrets
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "halt_open_store", "halt_store_schemes"]
 
-SCHEMA_VERSION = 6
-"""The newest schema this adapter creates and reads (5 added the privacy log)."""
+SCHEMA_VERSION = 7
+"""The newest schema this adapter creates and reads (7 added references and ``changed``)."""
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
@@ -141,20 +145,28 @@ class _PostgresDialect(Dialect):
 
 _DIALECT = _PostgresDialect()
 
-# Each schema version's steps; index 0 brings an empty schema to version 1.
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (
-    tuple(_DIALECT.schema()),
-    tuple(tombstone_statements()),
-    (
-        *set_aside_statements(
-            id_type="UUID", key_type="BIGSERIAL PRIMARY KEY", time_type="TIMESTAMPTZ"
+
+def migrations(gazetteer: Gazetteer | None = None) -> tuple[tuple[Step, ...], ...]:
+    """Each schema version's steps (index 0: to version 1); version 7's use ``gazetteer``."""
+    return (
+        tuple(_DIALECT.schema()),
+        tuple(tombstone_statements()),
+        (
+            *set_aside_statements(
+                id_type="UUID", key_type="BIGSERIAL PRIMARY KEY", time_type="TIMESTAMPTZ"
+            ),
+            repair_partners_step(_DIALECT, schema_version=3),
         ),
-        repair_partners_step(_DIALECT, schema_version=3),
-    ),
-    tuple(deliveries_statements(id_type="UUID", time_type="TIMESTAMPTZ")),
-    tuple(privacy_log_statements(id_type="UUID", time_type="TIMESTAMPTZ", document_type="JSONB")),
-    tuple(events_by_subject_statements()),
-)
+        tuple(deliveries_statements(id_type="UUID", time_type="TIMESTAMPTZ")),
+        tuple(
+            privacy_log_statements(id_type="UUID", time_type="TIMESTAMPTZ", document_type="JSONB")
+        ),
+        tuple(events_by_subject_statements()),
+        (*refs_statements(id_type="UUID"), refill_step(_DIALECT, gazetteer)),
+    )
+
+
+MIGRATIONS = migrations()
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -236,7 +248,7 @@ class PostgresStore(Store):
             raise StoreUnavailable(self.url, cannot_connect(params, exc)) from None
         with connection:
             try:
-                self._version = migrate(connection, self.url, schema, MIGRATIONS)
+                self._version = migrate(connection, self.url, schema, migrations(self.gazetteer))
             except psycopg.Error as exc:
                 reason = scrub(str(exc).strip(), params)
                 raise StoreUnavailable(

@@ -26,8 +26,9 @@ contact points of stored partners and keeps what the model refuses aside (see
 :mod:`halt_core.storage.repairs`); version 4 adds the deliveries of notifications, which a
 dispatcher takes and claims under the write lock (see
 :mod:`halt_adapters.storage._sql_deliveries`); version 5 the privacy log (see
-:mod:`halt_adapters.storage._sql_privacy_log`); version 6 an index of the events by subject,
-for one record's history.
+:mod:`halt_adapters.storage._sql_privacy_log`); version 6 an index of the events by subject;
+version 7 each row's ``changed`` moment and a table of references (see
+:mod:`halt_adapters.storage._sql_refs`).
 """
 
 from __future__ import annotations
@@ -53,15 +54,17 @@ from halt_adapters.storage._sql import SqlUnitOfWork
 from halt_adapters.storage._sql_deliveries import deliveries_statements
 from halt_adapters.storage._sql_dialect import Dialect, utc_text
 from halt_adapters.storage._sql_privacy_log import privacy_log_statements
+from halt_adapters.storage._sql_refs import refill_step, refs_statements
 from halt_adapters.storage._sqlite_open import open_database
 from halt_core.errors import HaltError, TransactionAborted
 from halt_core.hookspecs import hookimpl
+from halt_core.model import Gazetteer
 from halt_core.storage import Store, StoreUnavailable, UnitOfWork, redact_url
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore", "halt_open_store", "halt_store_schemes", "path_of"]
 
-SCHEMA_VERSION = 6
-"""The newest schema this adapter creates and reads (5 added the privacy log)."""
+SCHEMA_VERSION = 7
+"""The newest schema this adapter creates and reads (7 added references and ``changed``)."""
 
 DEFAULT_BUSY_TIMEOUT = 10.0
 """Seconds a writer waits for another's lock, unless the options say otherwise."""
@@ -106,20 +109,26 @@ class _SqliteDialect(Dialect):
 
 _DIALECT = _SqliteDialect()
 
-# Each schema version's steps; index 0 brings an empty database to version 1.
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (
-    tuple(_DIALECT.schema()),
-    tuple(tombstone_statements()),
-    (
-        *set_aside_statements(
-            id_type="TEXT", key_type="INTEGER PRIMARY KEY AUTOINCREMENT", time_type="TEXT"
+
+def migrations(gazetteer: Gazetteer | None = None) -> tuple[tuple[Step, ...], ...]:
+    """Each schema version's steps (index 0: to version 1); version 7's use ``gazetteer``."""
+    return (
+        tuple(_DIALECT.schema()),
+        tuple(tombstone_statements()),
+        (
+            *set_aside_statements(
+                id_type="TEXT", key_type="INTEGER PRIMARY KEY AUTOINCREMENT", time_type="TEXT"
+            ),
+            repair_partners_step(_DIALECT, schema_version=3),
         ),
-        repair_partners_step(_DIALECT, schema_version=3),
-    ),
-    tuple(deliveries_statements(id_type="TEXT", time_type="TEXT")),
-    tuple(privacy_log_statements(id_type="TEXT", time_type="TEXT", document_type="TEXT")),
-    tuple(events_by_subject_statements()),
-)
+        tuple(deliveries_statements(id_type="TEXT", time_type="TEXT")),
+        tuple(privacy_log_statements(id_type="TEXT", time_type="TEXT", document_type="TEXT")),
+        tuple(events_by_subject_statements()),
+        (*refs_statements(id_type="TEXT"), refill_step(_DIALECT, gazetteer)),
+    )
+
+
+MIGRATIONS = migrations()
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -251,7 +260,7 @@ class SqliteStore(Store):
                 self.url,
                 path,
                 busy_timeout=self.busy_timeout,
-                migrations=MIGRATIONS,
+                migrations=migrations(self.gazetteer),
                 translate=translate,
             )
         except BaseException:

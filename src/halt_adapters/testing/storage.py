@@ -34,7 +34,11 @@ never repeat for an id (deleted and added again), saves and deletes with
 publishing inside the transaction, forgetting the events about given subjects, published or
 pending), what a new store set aside (nothing: see
 :meth:`~halt_core.storage.UnitOfWork.set_aside`), hypothesis round trips of every model, and
-the deliveries of notifications (taking outbox events, claims and their leases, outcomes,
+the reads that hold a page (``stream`` against ``query``, ``find_many``, ``referencing`` by
+owner, other references and trainers as saves and deletes change them, ``count`` with
+criteria, ``changed_since`` where the adapter keeps it: the tests of
+:class:`~halt_adapters.testing._reads.ReadsConformance`), the deliveries of notifications
+(taking outbox events, claims and their leases, outcomes,
 dead letters, threads claiming at once: the tests of
 :class:`~halt_adapters.testing._deliveries.DeliveriesConformance`, which are skipped, saying
 so, for a store whose adapter keeps no deliveries), and the privacy log (disclosures and
@@ -83,6 +87,7 @@ from halt_adapters.testing._kit_data import (
 )
 from halt_adapters.testing._outbox import OutboxConformance
 from halt_adapters.testing._privacy_log import PrivacyLogConformance
+from halt_adapters.testing._reads import ReadsConformance
 from halt_core.errors import InvalidValue, NotFound
 from halt_core.ids import PartnerId, new_id
 from halt_core.model import (
@@ -201,7 +206,9 @@ def _reopened(store: Store, reopen: Callable[[], Store]) -> Iterator[Store]:
         again.close()
 
 
-class StoreConformance(OutboxConformance, DeliveriesConformance, PrivacyLogConformance):
+class StoreConformance(
+    OutboxConformance, ReadsConformance, DeliveriesConformance, PrivacyLogConformance
+):
     """The tests every store adapter passes; subclass it and provide a ``store`` fixture."""
 
     @pytest.fixture
