@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from halt_adapters.cli._data import demo
+from halt_adapters.cli._demo import demo
 from halt_core.demo import SIZES
 from tests.cli.conftest import Halt
 from tests.cli.test_commands import one_line_error, stored

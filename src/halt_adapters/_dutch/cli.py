@@ -45,13 +45,14 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "{name} is geen arrondissement; de arrondissementen zijn {names}",
     ),
     ("--to {last} lies before --from {first}", "--to {last} ligt vóór --from {first}"),
-    # -- halt_adapters.cli._data ----------------------------------------------------------------
+    # -- halt_adapters.cli._demo ----------------------------------------------------------------
     (
         "{store} already holds {count} records of another network: pass --store with a new "
         "file (e.g. --store sqlite:///demo.sqlite3), or the same --seed and --size as before",
         "{store} bevat al {count} records van een ander netwerk: geef --store met een nieuw "
         "bestand (bijv. --store sqlite:///demo.sqlite3), of dezelfde --seed en --size als eerder",
     ),
+    # -- halt_adapters.cli._data ----------------------------------------------------------------
     (
         "{name} holds no records: is it a file 'halt export' wrote?",
         "{name} bevat geen records: is het een bestand dat 'halt export' heeft geschreven?",

@@ -17,7 +17,8 @@ import click
 
 from halt_adapters.cli._check import check
 from halt_adapters.cli._context import App, CommandError, HaltGroup
-from halt_adapters.cli._data import demo, export, import_, init
+from halt_adapters.cli._data import export, import_, init
+from halt_adapters.cli._demo import demo
 from halt_adapters.cli._lifecycle import advance, plan
 from halt_adapters.cli._network import network
 from halt_adapters.cli._notify import notify

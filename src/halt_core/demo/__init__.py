@@ -49,7 +49,8 @@ from typing import Literal
 
 import attrs
 
-from halt_core.demo._build import Builder, Progress
+from halt_core.demo._base import Progress
+from halt_core.demo._build import Builder
 from halt_core.demo._plant import PLANTERS
 from halt_core.errors import InvalidValue, NotFound
 from halt_core.model import Gazetteer, Network

@@ -2,7 +2,7 @@
 
 Benchmarks want the same load everywhere rather than where people live. Each step goes to
 the arrondissement that has the fewest records of its kind so far (ties to the first in
-:data:`~halt_core.demo._build.ARRONDISSEMENT_ORDER`), and within an arrondissement places
+:data:`~halt_core.demo._base.ARRONDISSEMENT_ORDER`), and within an arrondissement places
 are still drawn by inhabitants, so its big towns keep most of its records.
 """
 
@@ -17,8 +17,10 @@ from halt_core.demo._names import DISTRICTS
 from halt_core.demo._sampling import LOCAL_FORUM_KINDS, WORKABLE, Sampler, next_local_kind
 from halt_core.model import Arrondissement, PartnerKind
 
-if TYPE_CHECKING:  # the builder calls these; they only use it
-    from halt_core.demo._build import Builder
+if TYPE_CHECKING:  # the builder's steps call these; they only use them
+    from halt_core.demo._base import BuilderBase
+    from halt_core.demo._collaborations import CollaborationSteps
+    from halt_core.demo._forums import ForumSteps
 
 __all__ = ["even_collaborations", "even_local_forums", "even_plan", "even_work"]
 
@@ -27,7 +29,7 @@ _REGION_PARTNERS = 2  # a covered safety region's safety house and youth care
 _EARLIEST = 2000  # the first school year of a commission: Halt has worked with schools since
 
 
-def even_plan(b: Builder, budget: int) -> list[tuple[str, PartnerKind]]:
+def even_plan(b: BuilderBase, budget: int) -> list[tuple[str, PartnerKind]]:
     """Which local partners to make so that each arrondissement has as many partners.
 
     ``budget`` is what the size leaves for local partners and the safety houses and youth
@@ -77,7 +79,7 @@ def even_plan(b: Builder, budget: int) -> list[tuple[str, PartnerKind]]:
 
 
 def even_work(
-    b: Builder,
+    b: BuilderBase,
     arrondissements: Sequence[Arrondissement],
     codes: Mapping[Arrondissement, Sequence[str]],
 ) -> Callable[[], str]:
@@ -93,7 +95,7 @@ def even_work(
     return lambda: inner[next(turn)].draw(b.rng)
 
 
-def even_local_forums(b: Builder, budget: int) -> None:
+def even_local_forums(b: ForumSteps, budget: int) -> None:
     """``budget`` local network consultations, each where the fewest forums are so far.
 
     Within an arrondissement they go to its municipalities in turn, one part of town after
@@ -113,7 +115,7 @@ def even_local_forums(b: Builder, budget: int) -> None:
         held[a] += 1
 
 
-def even_collaborations(b: Builder, target: int) -> None:
+def even_collaborations(b: CollaborationSteps, target: int) -> None:
     """Local collaborations up to ``target``, each where the fewest are so far.
 
     No more than the spread by people would make at most (two commissions for every
@@ -146,7 +148,10 @@ def even_collaborations(b: Builder, target: int) -> None:
 
 
 def _steps(
-    b: Builder, commissioned: Sequence[str], networked: Sequence[str], networks: Iterator[int]
+    b: CollaborationSteps,
+    commissioned: Sequence[str],
+    networked: Sequence[str],
+    networks: Iterator[int],
 ) -> Iterator[int]:
     """An arrondissement's collaborations, one step at a time; yields the networks made."""
     for code in commissioned:
@@ -167,7 +172,7 @@ def _part_of_town(lap: int) -> str:
     return DISTRICTS[index] + (f" {number + 1}" if number else "")
 
 
-def _grouped(b: Builder, codes: Sequence[str]) -> dict[Arrondissement, list[str]]:
+def _grouped(b: BuilderBase, codes: Sequence[str]) -> dict[Arrondissement, list[str]]:
     """``codes`` by arrondissement, in the builder's order of arrondissementen."""
     found: dict[Arrondissement, list[str]] = defaultdict(list)
     for code in codes:
