@@ -503,6 +503,9 @@ class Reading(abc.ABC, Generic[_R]):
         if selection.spanning and index.arrondissement is not None:
             return False
         if area is not None:
+            if area.kind is AreaKind.ARRONDISSEMENT:
+                # Inside an arrondissement is having it as one's only one: the index says.
+                return index.arrondissement == area.codes[0]
             inner = _area_of(value)
             if not gazetteer.knows(inner) or not gazetteer.contains(area, inner):
                 return False
