@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from halt_adapters.cli._context import App, arrondissement_of, emit, output_option, pass_app
+from halt_adapters.cli._context import App, arrondissement_of, pass_app
+from halt_adapters.cli._output import (
+    format_option,
+    limit_of,
+    limit_option,
+    print_table,
+    write_json_array,
+    write_jsonl,
+)
 from halt_adapters.cli._records import area_text
 from halt_adapters.cli._summary import arrondissement_names
 from halt_core.ids import ForumId, PartnerId
@@ -16,14 +24,16 @@ __all__ = ["network"]
 
 @click.command(short_help="Who Halt works with in one arrondissement, and how.")
 @click.option("--arrondissement", required=True, metavar="NAME", help="e.g. Amsterdam.")
-@output_option("A table for people, or JSON for other tools.")
+@format_option("The JSON documents are the partners, each with its forums and collaborations.")
+@limit_option()
 @pass_app
-def network(app: App, arrondissement: str, output: str) -> None:
+def network(app: App, arrondissement: str, output: str, limit: int | None) -> None:
     """Show who Halt works with in one arrondissement, at each level, and through what.
 
     Every partner working in the arrondissement (locally or regionally), and every national
     partner met there, with the forums and collaborations in the arrondissement that link it
-    to Halt.
+    to Halt. A table shows the first --limit partners, forums and collaborations (default
+    50 each) and says how many more there are.
     """
     place = arrondissement_of(arrondissement)
     with app.store() as store, store.unit_of_work() as uow:
@@ -53,32 +63,39 @@ def network(app: App, arrondissement: str, output: str) -> None:
         partners += [p for p in uow.partners.query(spanning=True) if here(p.area)]
         held = {p.id for p in partners}
         partners += uow.partners.find_many(sorted(linked.keys() - held, key=str))
+        forums.sort(key=lambda f: f.name)
+        collaborations.sort(key=lambda c: c.name)
+        shown = limit_of(limit, output)
+        # Meetings are counted for the forums a table shows: one count(*) each.
         meetings = (
-            {f.id: uow.meetings.count(owner=f.id) for f in forums} if output == "table" else {}
+            {f.id: uow.meetings.count(owner=f.id) for f in forums[:shown]}
+            if output == "table"
+            else {}
         )
     partners.sort(key=lambda p: (_LEVELS.index(p.level), p.kind.value, p.name))
-    rows = [
-        (
+    if output != "table":
+        documents = (_document(p, linked) for p in partners[:shown])
+        if output == "json":
+            write_json_array(documents)
+        else:
+            write_jsonl(documents)
+        return
+    print_table(
+        app,
+        f"Halt's network in arrondissement {place.value}",
+        ("level", "partner", "kind", "area", "forums", "collaborations"),
+        partners,
+        lambda p: (
             p.level,
             p.name,
             p.kind,
             area_text(p.area, gazetteer),
             "; ".join(sorted(linked.get(p.id, ([], []))[0])),
             "; ".join(sorted(linked.get(p.id, ([], []))[1])),
-        )
-        for p in partners
-    ]
-    documents = [_document(p, linked) for p in partners] if output == "json" else None
-    emit(
-        app,
-        output,
-        f"Halt's network in arrondissement {place.value}",
-        ("level", "partner", "kind", "area", "forums", "collaborations"),
-        rows,
-        documents=documents,
+        ),
+        limit=shown,
     )
-    if output == "table":
-        _print_links(app, meetings, forums, collaborations)
+    _print_links(app, meetings, forums, collaborations, shown)
 
 
 _LEVELS = [Level.NATIONAL, Level.REGIONAL, Level.LOCAL]
@@ -103,12 +120,13 @@ def _print_links(
     meetings: dict[ForumId, int],
     forums: list[Forum],
     collaborations: list[Collaboration],
+    shown: int | None,
 ) -> None:
     app.console.print(
         f"\nThrough {len(forums)} forum(s) and {len(collaborations)} collaboration(s):",
         highlight=False,
     )
-    for forum in sorted(forums, key=lambda f: f.name):
+    for forum in forums[:shown]:
         role = english(forum.halt_role)
         app.console.print(
             f"  forum  {forum.name} ({forum.kind.value}); Halt is {role}; "
@@ -116,10 +134,21 @@ def _print_links(
             highlight=False,
             markup=False,
         )
-    for collaboration in sorted(collaborations, key=lambda c: c.name):
+    _more(app, len(forums), shown, "forums")
+    for collaboration in collaborations[:shown]:
         app.console.print(
             f"  collaboration  {collaboration.name} ({collaboration.kind.value}, "
             f"{collaboration.status.value}); {len(collaboration.partners)} partners",
+            highlight=False,
+            markup=False,
+        )
+    _more(app, len(collaborations), shown, "collaborations")
+
+
+def _more(app: App, count: int, shown: int | None, what: str) -> None:
+    if shown is not None and count > shown:
+        app.console.print(
+            f"  ... and {count - shown:,} more {what}: --limit 0 shows them all",
             highlight=False,
             markup=False,
         )

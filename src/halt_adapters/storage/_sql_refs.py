@@ -39,7 +39,10 @@ _KINDS = {kind.name: kind for kind in RECORD_KINDS.values()}
 
 
 def refs_statements(*, id_type: str) -> list[str]:
-    """Schema version 7's tables and columns: ``changed`` and ``T_refs`` for every table."""
+    """Schema version 7's tables and columns: ``changed`` and ``T_refs`` for every table.
+
+    And the indexes of the selectable columns, each now with the id after it (for paging).
+    """
     statements = []
     for table in TABLES:
         refs = refs_table(table)
@@ -50,7 +53,18 @@ def refs_statements(*, id_type: str) -> list[str]:
             "PRIMARY KEY (id, ref))",
             f"CREATE INDEX {refs}_ref ON {refs} (ref)",
         ]
+        # Each selectable column indexed with the id after it, so a streamed selection reads
+        # page after page as a range of its index (``col = ? AND id > ? ORDER BY id``)
+        # instead of sorting every matching row again for each page.
+        for column in _PAGED_COLUMNS:
+            statements += [
+                f"DROP INDEX {table}_{column}",
+                f"CREATE INDEX {table}_{column}_id ON {table} ({column}, id)",
+            ]
     return statements
+
+
+_PAGED_COLUMNS = ("kind", "status", "arrondissement", "municipality", "owner")
 
 
 def refill_step(dialect: Dialect, gazetteer: Gazetteer | None = None) -> Callable[[Any], None]:
