@@ -7,6 +7,9 @@ Usage (from the project root, with the project and its ``bench`` group installed
     python tools/performance_page.py --quick             # small sizes: to try the tool
     python tools/performance_page.py storage --options="--size 2000"   # options of the scripts
 
+``scale`` runs with ``--long`` (its 10^6 stores; about ten times its 10^5 run) unless
+``--quick`` is given, which every script gets instead of its page options.
+
 It runs each ``benchmarks/NAME.py`` in turn (never two at once: they would slow each other
 down) and writes ``docs/_performance/NAME.txt``, the script's output as printed, headed by the
 day, the command and the machine, and then ``docs/_performance/targets.txt``: every target
@@ -29,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
 OUT = ROOT / "docs" / "_performance"
+PAGE_OPTIONS = {"scale": ["--long"]}
+"""Options a script runs with for the page (not under ``--quick``): ``scale`` at 10^6 too."""
 
 
 def scripts() -> list[str]:
@@ -98,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     failed = []
     for name in args.names or scripts():
-        output = run(name, [*(["--quick"] if args.quick else []), *args.options.split()])
+        own = ["--quick"] if args.quick else PAGE_OPTIONS.get(name, [])
+        output = run(name, [*own, *args.options.split()])
         if output is None:
             failed.append(name)
             continue
