@@ -110,6 +110,8 @@ class SqlUnitOfWork(UnitOfWork):
 class SqlRepository(SqlReads, Repository[Any]):
     """A repository over one table, its references in another (reads: :class:`SqlReads`)."""
 
+    exact_selections = True  # its WHERE clause is the whole selection
+
     def __init__(self, uow: SqlUnitOfWork, kind: RecordKind[Any]) -> None:
         super().__init__(uow, kind)
         self._sql_uow = uow

@@ -158,6 +158,8 @@ class _MemoryUnitOfWork(UnitOfWork):
 
 
 class _MemoryRepository(Repository[Any]):
+    exact_selections = True  # it filters on every column of the selection
+
     def __init__(self, uow: _MemoryUnitOfWork, kind: RecordKind[Any]) -> None:
         super().__init__(uow, kind)
         self._mem = uow

@@ -93,6 +93,23 @@ def _recording(pages: list[int], read: Callable[..., list[Any]]) -> Callable[...
     return recorded
 
 
+def _selected(index: Any, selection: Any) -> bool:
+    """Whether a row with ``index`` matches every criterion of ``selection`` exactly."""
+    for column in ("kind", "status", "level", "arrondissement", "municipality", "owner"):
+        wanted = getattr(selection, column)
+        if wanted is not None and getattr(index, column) != wanted:
+            return False
+    if selection.spanning and index.arrondissement is not None:
+        return False
+    period = selection.overlapping
+    if period is not None:
+        if index.starts is None or (index.ends is not None and index.ends < period.start):
+            return False
+        if period.end is not None and index.starts > period.end:
+            return False
+    return True
+
+
 class ReadsConformance:
     """The tests of streamed, referencing, counting and changed-since reads."""
 
@@ -162,6 +179,41 @@ class ReadsConformance:
                 found = [str(v.id) for v in repo.stream(spanning=True, batch_size=3)]
                 assert found == expected, repo.kind.name
                 assert repo.count(spanning=True) == len(expected), repo.kind.name
+
+    def test_a_store_that_selects_exactly_returns_no_more(self, filled: Store) -> None:
+        """An adapter that sets ``exact_selections`` returns only the rows that match.
+
+        Its queries skip their exact check after decoding, so ``_select`` and
+        ``_select_page`` must each hold exactly the rows whose index columns match every
+        criterion of the selection. Adapters that do not say so are not held to it.
+        """
+        with filled.unit_of_work() as uow:
+            gazetteer = uow.store.gazetteer
+            for repo in uow.repositories():
+                if not repo.exact_selections:
+                    continue
+                values = getattr(_DEMO.network, repo.kind.name)
+                for criteria in _criteria(uow, repo.kind):
+                    selection = repo._selection(
+                        criteria.get("kind"),
+                        criteria.get("status"),
+                        criteria.get("level"),
+                        criteria.get("area"),
+                        criteria.get("period"),
+                        criteria.get("owner"),
+                        criteria.get("spanning", False),
+                    )
+                    expected = sorted(
+                        str(v.id)
+                        for v in values
+                        if _selected(repo.kind.index(v, gazetteer), selection)
+                    )
+                    with uow._guard():
+                        rows = repo._select(selection)
+                        page = repo._select_page(selection, None, len(values) + 1)
+                    where = (repo.kind.name, criteria)
+                    assert sorted(str(row[0]) for row in rows) == expected, where
+                    assert [str(row[0]) for row in page] == expected, where
 
     # -- find_many --------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import abc
 import datetime as dt
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import attrs
 
@@ -117,6 +117,13 @@ class Reading(abc.ABC, Generic[_R]):
 
     _uow: UnitOfWork
     kind: RecordKind[_R]
+
+    exact_selections: ClassVar[bool] = False
+    """Whether ``_select`` and ``_select_page`` return exactly the rows their selection
+    matches on the index columns, no more. An adapter that says so (the built-in stores do;
+    the conformance kit checks it) spares each record read by a query its exact check
+    after decoding, except for an area the columns cannot answer (one that is neither an
+    arrondissement nor a municipality)."""
 
     # -- primitives: an adapter implements these ------------------------------------------
 
@@ -219,7 +226,7 @@ class Reading(abc.ABC, Generic[_R]):
         with self._uow._guard():
             rows = self._select(selection)
         values = self._load(rows)
-        if selection != EVERYTHING or area is not None:
+        if self._checks_each(selection, area):
             gazetteer = self._uow.store.gazetteer
             values = [v for v in values if self._matches(v, selection, area, gazetteer)]
         return tuple(sorted(values, key=lambda v: str(v.id)))
@@ -245,12 +252,12 @@ class Reading(abc.ABC, Generic[_R]):
         """
         selection = self._selection(kind, status, level, area, period, owner, spanning)
         gazetteer = self._uow.store.gazetteer
-        exact = selection != EVERYTHING or area is not None
+        check = self._checks_each(selection, area)
         for rows in self._pages(batch_size, selection):
             values = self._load(rows, remember=False)
             del rows
             for value in values:
-                if not exact or self._matches(value, selection, area, gazetteer):
+                if not check or self._matches(value, selection, area, gazetteer):
                     yield value
             del values
 
@@ -426,6 +433,12 @@ class Reading(abc.ABC, Generic[_R]):
             overlapping=period,
             spanning=spanning,
         )
+
+    def _checks_each(self, selection: Selection, area: Area | None) -> bool:
+        """Whether each record an adapter selected must be checked against the criteria."""
+        if self.exact_selections:
+            return area is not None and area.kind not in _EXACT_AREAS
+        return selection != EVERYTHING or area is not None
 
     def _pages(
         self, batch_size: int, selection: Selection = EVERYTHING
