@@ -48,10 +48,10 @@ from halt_core.notify.notifier import DeliveryFailed, NotifierUnavailable
 from halt_core.plugins.loading import HaltPluginManager
 from halt_core.privacy.erasure import UnderLegalHold
 from halt_core.rules._core import RuleError
+from halt_core.storage.changes import ChangesNotKept
 from halt_core.storage.deliveries import NotificationsUnsupported
 from halt_core.storage.outbox import HistoryUnsupported
 from halt_core.storage.privacy_log import PrivacyLogUnsupported
-from halt_core.storage.reading import ChangesNotKept
 from tests.dutch_errors import dutch_of, error_classes
 from tests.rules.test_messages import defects
 

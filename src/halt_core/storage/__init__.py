@@ -38,10 +38,10 @@ from halt_core.errors import (
     UnitOfWorkClosed,
     UnknownScheme,
 )
+from halt_core.storage.changes import Changed, ChangesNotKept
 from halt_core.storage.deliveries import Claimed, Deliveries, NotificationsUnsupported
 from halt_core.storage.outbox import HistoryUnsupported, Outbox
 from halt_core.storage.privacy_log import DisclosureQuery, PrivacyLog, PrivacyLogUnsupported
-from halt_core.storage.reading import Changed, ChangesNotKept
 from halt_core.storage.records import RECORD_KINDS, Index, RecordKind, trainer_key
 from halt_core.storage.repairs import SetAside, repair_partner_document
 from halt_core.storage.repository import Repository

@@ -16,14 +16,11 @@ import abc
 import datetime as dt
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
-import attrs
-
-from halt_core.errors import HaltError, InvalidValue
+from halt_core.errors import InvalidValue
 from halt_core.model import (
     Area,
-    AreaKind,
     Collaboration,
     Forum,
     Gazetteer,
@@ -34,13 +31,15 @@ from halt_core.model import (
     Referral,
 )
 from halt_core.serialization import from_json
-from halt_core.storage.records import Index, RecordKind, trainer_key
+from halt_core.storage._criteria import EXACT_AREAS, matches, selection_of
+from halt_core.storage.changes import Changed, ChangesNotKept
+from halt_core.storage.records import RecordKind, trainer_key
 from halt_core.storage.rows import EVERYTHING, Selection, Versioned
 
 if TYPE_CHECKING:
     from halt_core.storage.unit_of_work import UnitOfWork
 
-__all__ = ["PAGE_BYTES", "Changed", "ChangesNotKept", "Reading", "StoredRow"]
+__all__ = ["PAGE_BYTES", "Reading", "StoredRow"]
 
 _R = TypeVar("_R", Partner, Collaboration, Forum, Meeting, Intervention, Referral)
 
@@ -51,60 +50,7 @@ PAGE_BYTES = 64 * 1024
 """About how many bytes of stored documents one page of a bulk read holds (see ``iterate``)."""
 
 _FIRST_PAGE = 64  # rows in a bulk read's first page, before the records' size is known
-# Areas whose records the index columns select exactly: an arrondissement's (its column) and
-# a municipality's (its column: only records of exactly that municipality lie inside it).
-_EXACT_AREAS = frozenset({AreaKind.ARRONDISSEMENT, AreaKind.MUNICIPALITY})
 _KEYS_AT_ONCE = 500  # reference keys per primitive call: a bound on one statement's size
-
-
-@attrs.frozen
-class Changed:
-    """The ids of one kind's records written since a moment (:meth:`Reading.changed_since`).
-
-    Attributes:
-        stored: records added or saved since then, and stored now; in id order.
-        deleted: records deleted since then (their tombstones); in id order.
-
-    """
-
-    stored: tuple[uuid.UUID, ...]
-    deleted: tuple[uuid.UUID, ...]
-
-    def __bool__(self) -> bool:
-        return bool(self.stored or self.deleted)
-
-    def __len__(self) -> int:
-        return len(self.stored) + len(self.deleted)
-
-
-class ChangesNotKept(HaltError):
-    """The store's adapter does not keep when its records changed (:meth:`Reading.changed_since`).
-
-    Attributes:
-        store: the store's URL, secrets hidden.
-
-    """
-
-    def __init__(self, store: str) -> None:
-        self.store = store
-        super().__init__(
-            f"the store {store} does not keep when its records changed, so it cannot say what "
-            "changed since a moment; check everything instead (leave out --changed-since), or "
-            "use SQLite, PostgreSQL or memory, or an adapter that implements "
-            "Repository._changed_since"
-        )
-
-    def in_dutch(self) -> str:
-        """``de opslag ... houdt niet bij wanneer haar records veranderden ...``."""
-        return (
-            f"de opslag {self.store} houdt niet bij wanneer haar records veranderden, dus kan "
-            "niet zeggen wat er sinds een moment veranderde; controleer alles (laat "
-            "--changed-since weg), of gebruik SQLite, PostgreSQL of memory, of een adapter die "
-            "Repository._changed_since implementeert"
-        )
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.store,))
 
 
 class Reading(abc.ABC, Generic[_R]):
@@ -180,6 +126,15 @@ class Reading(abc.ABC, Generic[_R]):
                     found.append(row)
         return found
 
+    def _referencing_ids(self, keys: Sequence[str]) -> list[uuid.UUID] | None:
+        """The ids of at least the rows :meth:`_referencing` would return, or None.
+
+        Lets :meth:`referencing` read only the documents of records its caller does not
+        hold yet. Adapters that can select the ids alone (an index-only query) override
+        this; the default returns None, and the rows come from :meth:`_referencing`.
+        """
+        return None
+
     def _count_selection(self, selection: Selection) -> int | None:
         """The number of rows ``selection`` matches exactly, or None to have them counted.
 
@@ -195,7 +150,7 @@ class Reading(abc.ABC, Generic[_R]):
 
         A row's moment is :attr:`Row.changed <halt_core.storage.Row.changed>` of its last
         write (a delete writes its tombstone's). Adapters that keep it override this; the
-        default cannot know and raises :class:`ChangesNotKept`.
+        default cannot know and raises :class:`~halt_core.storage.changes.ChangesNotKept`.
         """
         raise ChangesNotKept(self._uow.store.url)
 
@@ -325,12 +280,21 @@ class Reading(abc.ABC, Generic[_R]):
         """
         keys = list(dict.fromkeys([*map(str, ids), *map(trainer_key, trainers)]))
         rows: dict[uuid.UUID, StoredRow] = {}
+        missing: set[uuid.UUID] = set()
         for start in range(0, len(keys), _KEYS_AT_ONCE):
             chunk = keys[start : start + _KEYS_AT_ONCE]
             with self._uow._guard():
+                found_ids = self._referencing_ids(chunk) if besides else None
+                if found_ids is not None:
+                    # Only the ids first: the documents of records held are never read.
+                    missing.update(id for id in found_ids if id not in besides)
+                    continue
                 for row in self._referencing(chunk):
                     if row[0] not in besides:
                         rows[row[0]] = row
+        if missing:
+            for row in self._fetch_rows(sorted(missing - rows.keys(), key=str)):
+                rows[row[0]] = row
         wanted = set(keys)
         values = self._load(rows.values())
         found = [v for v in values if not wanted.isdisjoint(self._keys_of(v))]
@@ -342,7 +306,8 @@ class Reading(abc.ABC, Generic[_R]):
         A record's moment is when the unit of work that wrote it wrote it (its first write),
         which can be a little before it committed: ask from a moment somewhat before the
         last time you looked. ``moment`` must carry its time zone. Raises
-        :class:`ChangesNotKept` for a store whose adapter does not keep these moments.
+        :class:`~halt_core.storage.changes.ChangesNotKept` for a store whose adapter does not
+        keep these moments.
         """
         if not isinstance(moment, dt.datetime) or moment.tzinfo is None:
             raise InvalidValue(
@@ -379,7 +344,7 @@ class Reading(abc.ABC, Generic[_R]):
         if selection == EVERYTHING and area is None:
             with self._uow._guard():
                 return self._count()
-        if not spanning and (area is None or area.kind in _EXACT_AREAS):
+        if not spanning and (area is None or area.kind in EXACT_AREAS):
             with self._uow._guard():
                 counted = self._count_selection(selection)
             if counted is not None:
@@ -409,35 +374,15 @@ class Reading(abc.ABC, Generic[_R]):
         owner: uuid.UUID | None,
         spanning: bool = False,
     ) -> Selection:
-        arrondissement = municipality = None
-        if area is not None and self.kind.type is Meeting:
-            raise InvalidValue(
-                "Repository",
-                "area",
-                area,
-                "meetings have no area of their own: query by owner (the forum) instead",
-            )
-        if area is not None:
-            touched = self._uow.store.gazetteer.arrondissements_of(area)  # NotFound if unknown
-            if len(touched) == 1:
-                arrondissement = next(iter(touched)).value
-            if area.kind is AreaKind.MUNICIPALITY:
-                municipality = area.codes[0]
-        return Selection(
-            kind=_value(kind),
-            status=_value(status),
-            level=_value(level),
-            arrondissement=arrondissement,
-            municipality=municipality,
-            owner=owner,
-            overlapping=period,
-            spanning=spanning,
-        )
+        """The :class:`Selection` of a query's criteria (InvalidValue for a meeting's area)."""
+        meetings = self.kind.type is Meeting
+        gazetteer = self._uow.store.gazetteer
+        return selection_of(kind, status, level, area, period, owner, spanning, gazetteer, meetings)
 
     def _checks_each(self, selection: Selection, area: Area | None) -> bool:
         """Whether each record an adapter selected must be checked against the criteria."""
         if self.exact_selections:
-            return area is not None and area.kind not in _EXACT_AREAS
+            return area is not None and area.kind not in EXACT_AREAS
         return selection != EVERYTHING or area is not None
 
     def _pages(
@@ -506,39 +451,5 @@ class Reading(abc.ABC, Generic[_R]):
     def _matches(
         self, value: _R, selection: Selection, area: Area | None, gazetteer: Gazetteer
     ) -> bool:
-        index = self.kind.index(value, gazetteer)  # the adapter may have selected loosely
-        for column in ("kind", "status", "level", "owner"):
-            wanted = getattr(selection, column)
-            if wanted is not None and getattr(index, column) != wanted:
-                return False
-        if selection.overlapping is not None and not _overlaps(index, selection.overlapping):
-            return False
-        if selection.spanning and index.arrondissement is not None:
-            return False
-        if area is not None:
-            if area.kind is AreaKind.ARRONDISSEMENT:
-                # Inside an arrondissement is having it as one's only one: the index says.
-                return index.arrondissement == area.codes[0]
-            inner = _area_of(value)
-            if not gazetteer.knows(inner) or not gazetteer.contains(area, inner):
-                return False
-        return True
-
-
-def _value(member: object | None) -> str | None:
-    if member is None:
-        return None
-    return str(getattr(member, "value", member))
-
-
-def _overlaps(index: Index, period: Period) -> bool:
-    if index.starts is None:
-        return False
-    ends_after_start = index.ends is None or index.ends >= period.start
-    return ends_after_start and (period.end is None or index.starts <= period.end)
-
-
-def _area_of(value: Any) -> Area:
-    if isinstance(value, Referral):
-        return Area.municipality(value.municipality)
-    return value.area  # type: ignore[no-any-return]
+        # The adapter may have selected loosely: check the record's own index columns.
+        return matches(self.kind.index(value, gazetteer), value, selection, area, gazetteer)
