@@ -15,14 +15,8 @@ from collections.abc import Mapping, Sequence
 
 import click
 
-from halt_adapters.cli._context import (
-    EXIT_FAILED,
-    App,
-    CommandError,
-    arrondissement_of,
-    parse_moment,
-    pass_app,
-)
+from halt_adapters.cli._context import EXIT_FAILED, App, CommandError, pass_app
+from halt_adapters.cli._parsing import arrondissement_of, parse_moment
 from halt_adapters.cli._scope import print_scope
 from halt_core.model import AMSTERDAM
 from halt_core.plugins import rule_set

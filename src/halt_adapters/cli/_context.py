@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import enum
-import json
 import os
 import sys
 import traceback
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -24,7 +21,6 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
 
 import halt_core
 from halt_adapters.storage.sqlite import path_of
@@ -42,8 +38,6 @@ from halt_core.errors import (
     UnknownScheme,
     UnsupportedSchemaVersion,
 )
-from halt_core.model import AMSTERDAM, Arrondissement, Period
-from halt_core.model.periods import FIRST_DAY, local_time
 from halt_core.storage import Store, redact_url
 from halt_core.storage.urls import redact_secrets
 
@@ -55,16 +49,8 @@ __all__ = [
     "CommandError",
     "CommandFailed",
     "HaltGroup",
-    "arrondissement_of",
-    "choice_of",
-    "emit",
     "fail",
-    "output_option",
-    "parse_date",
-    "parse_id",
-    "parse_moment",
     "pass_app",
-    "period_of",
     "sqlite_path",
     "user_name",
 ]
@@ -384,150 +370,9 @@ def sqlite_path(url: str) -> Path | None:
     return None if path is None else Path(path)
 
 
-# -- parsing what users type ----------------------------------------------------------------
-
-
-def parse_date(value: str, option: str) -> dt.date:
-    """A day typed as ``2026-11-26``."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{option}: {value!r} is not a date; write it as 2026-11-26") from None
-
-
-def parse_moment(value: str, option: str) -> dt.datetime:
-    """A moment typed as ``2026-11-26 09:30`` (Europe/Amsterdam unless an offset is given).
-
-    A Dutch wall time the clocks skip, or go through twice, without an offset to say which,
-    is refused in the words of :func:`halt_core.model.periods.local_time`.
-    """
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            f"{option}: {value!r} is not a date and time; write it as 2026-11-26 09:30"
-        ) from None
-    if moment.tzinfo is not None:
-        return moment
-    try:
-        return local_time(moment)
-    except InvalidValue as error:
-        first, second = (
-            moment.replace(tzinfo=AMSTERDAM, fold=f).isoformat(sep=" ", timespec="minutes")
-            for f in (0, 1)
-        )
-        hint = ""
-        if first[-6:] > second[-6:]:  # the offsets: the clocks go back, so say which
-            hint = f"; write {first} for the first or {second} for the second"
-        raise CommandError(f"{option}: {value!r}: {error.allowed}{hint}") from None
-
-
 def counted(count: int, kinds: str) -> str:
     """``count`` of a record kind named in the plural: ``1 intervention``, ``2,000 partners``."""
     return f"{count:,} {kinds.removesuffix('s') if count == 1 else kinds}"
-
-
-def parse_id(value: str, what: str) -> uuid.UUID:
-    """A record id typed as a UUID."""
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise CommandError(
-            f"{value!r} is not a valid {what} id: ids look like "
-            "1b4e28ba-2fa1-11d2-883f-0016d3cca427 (see the first column of 'list')"
-        ) from None
-
-
-def choice_of(cls: type[enum.Enum]) -> click.Choice[str]:
-    """A click choice of an enum's values."""
-    return click.Choice([str(m.value) for m in cls], case_sensitive=False)
-
-
-def arrondissement_of(name: str) -> Arrondissement:
-    """An arrondissement by name, whatever its case, spaces or hyphens."""
-    try:
-        return Arrondissement.named(name)
-    except InvalidValue as exc:
-        raise CommandError(
-            f"{name!r} is not an arrondissement; they are {exc.allowed[7:]}"
-        ) from None
-
-
-def period_of(start: str | None, end: str | None) -> Period | None:
-    """The period of ``--from``/``--to`` (open-ended without ``--to``), or None.
-
-    Without ``--from`` it starts on the model's first day (:data:`FIRST_DAY`): no record
-    runs before it.
-    """
-    if start is None and end is None:
-        return None
-    first = parse_date(start, "--from") if start else FIRST_DAY
-    last = parse_date(end, "--to") if end else None
-    if start and last is not None and last < first:
-        raise CommandError(f"--to {last} lies before --from {first}")
-    return Period(start=first, end=last)  # a day outside the model's years: Period says so
-
-
-def output_option(
-    help: str, people: str = "table"
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The ``--format`` option of a command that prints for people or, as JSON, for tools."""
-    return click.option(
-        "--format",
-        "output",
-        type=click.Choice([people, "json"]),
-        default=people,
-        show_default=True,
-        help=help,
-    )
-
-
-# -- output ---------------------------------------------------------------------------------
-
-
-def emit(
-    app: App,
-    output: str,
-    title: str,
-    columns: Sequence[str],
-    rows: Iterable[Sequence[object]],
-    documents: Iterable[Any] | None = None,
-) -> int:
-    """Print ``rows`` as a table, or ``documents`` (or the rows) as JSON; return the count."""
-    rows = [list(r) for r in rows]
-    if output == "json":
-        payload = (
-            list(documents)
-            if documents is not None
-            else [dict(zip(columns, map(_plain, r), strict=True)) for r in rows]
-        )
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return len(payload)
-    table = Table(title=f"{title} ({len(rows)})", title_justify="left", expand=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(_text(cell) for cell in row))
-    app.console.print(table)
-    return len(rows)
-
-
-def _text(cell: object) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, enum.Enum):
-        return str(cell.value)
-    if isinstance(cell, dt.datetime):
-        return cell.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")
-    return str(cell)
-
-
-def _plain(cell: object) -> object:
-    if isinstance(cell, enum.Enum):
-        return cell.value
-    if isinstance(cell, (dt.date, uuid.UUID)):
-        return str(cell) if not isinstance(cell, dt.datetime) else cell.isoformat()
-    return cell
 
 
 def fail(message: str) -> NoReturn:

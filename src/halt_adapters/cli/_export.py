@@ -12,7 +12,8 @@ from typing import BinaryIO
 
 import click
 
-from halt_adapters.cli._context import App, CommandFailed, counted, fail, parse_id, pass_app
+from halt_adapters.cli._context import App, CommandFailed, counted, fail, pass_app
+from halt_adapters.cli._parsing import parse_id
 from halt_adapters.export import DirectorySink
 from halt_adapters.export.sinks import replace_when_done
 from halt_core.export import ExportReport, FreeText, PersonalData, Sink, ZipSink

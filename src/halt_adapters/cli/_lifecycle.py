@@ -14,16 +14,8 @@ from typing import Any
 import attrs
 import click
 
-from halt_adapters.cli._context import (
-    App,
-    fail,
-    parse_date,
-    parse_id,
-    parse_moment,
-    pass_app,
-    period_of,
-    user_name,
-)
+from halt_adapters.cli._context import App, fail, pass_app, user_name
+from halt_adapters.cli._parsing import parse_date, parse_id, parse_moment, period_of
 from halt_core.errors import ConcurrencyConflict, InvalidValue
 from halt_core.events import InterventionRescheduled
 from halt_core.ids import InterventionId, SessionId

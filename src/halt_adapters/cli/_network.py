@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from halt_adapters.cli._context import App, arrondissement_of, pass_app
+from halt_adapters.cli._context import App, pass_app
 from halt_adapters.cli._output import (
     format_option,
     limit_of,
@@ -13,6 +13,7 @@ from halt_adapters.cli._output import (
     write_json_array,
     write_jsonl,
 )
+from halt_adapters.cli._parsing import arrondissement_of
 from halt_adapters.cli._records import area_text
 from halt_adapters.cli._summary import arrondissement_names
 from halt_core.ids import ForumId, PartnerId

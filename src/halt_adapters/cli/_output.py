@@ -12,13 +12,18 @@ A ``list`` command may match a million records. Nothing here holds them all:
 Each writer takes the first record before it writes anything, so an error in the first read
 (an unknown area, a store that cannot be reached) leaves no half-written output behind.
 :func:`format_option` and :func:`limit_option` are the ``--format`` and ``--limit`` options of
-commands that print this way.
+commands that print this way. Commands whose answers are always small (a youth's holds, the
+disclosures of one request) print with :func:`emit` and :func:`output_option` instead.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import itertools
+import json
 import sys
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, TypeVar
 
@@ -26,15 +31,18 @@ import click
 import msgspec
 from rich.table import Table
 
-from halt_adapters.cli._context import App, _text
+from halt_adapters.cli._context import App
+from halt_core.model import AMSTERDAM
 
 __all__ = [
     "DEFAULT_LIMIT",
     "FLUSH_EVERY",
     "FORMATS",
+    "emit",
     "format_option",
     "limit_of",
     "limit_option",
+    "output_option",
     "print_table",
     "write_json_array",
     "write_jsonl",
@@ -217,3 +225,65 @@ def print_table(
             markup=False,
         )
     return matching
+
+
+# -- the simple writers of small answers ------------------------------------------------------
+
+
+def output_option(
+    help: str, people: str = "table"
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--format`` option of a command that prints for people or, as JSON, for tools."""
+    return click.option(
+        "--format",
+        "output",
+        type=click.Choice([people, "json"]),
+        default=people,
+        show_default=True,
+        help=help,
+    )
+
+
+def emit(
+    app: App,
+    output: str,
+    title: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    documents: Iterable[Any] | None = None,
+) -> int:
+    """Print ``rows`` as a table, or ``documents`` (or the rows) as JSON; return the count."""
+    rows = [list(r) for r in rows]
+    if output == "json":
+        payload = (
+            list(documents)
+            if documents is not None
+            else [dict(zip(columns, map(_plain, r), strict=True)) for r in rows]
+        )
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return len(payload)
+    table = Table(title=f"{title} ({len(rows)})", title_justify="left", expand=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(_text(cell) for cell in row))
+    app.console.print(table)
+    return len(rows)
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, enum.Enum):
+        return str(cell.value)
+    if isinstance(cell, dt.datetime):
+        return cell.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")
+    return str(cell)
+
+
+def _plain(cell: object) -> object:
+    if isinstance(cell, enum.Enum):
+        return cell.value
+    if isinstance(cell, (dt.date, uuid.UUID)):
+        return str(cell) if not isinstance(cell, dt.datetime) else cell.isoformat()
+    return cell

@@ -15,15 +15,9 @@ from typing import Any
 import click
 from rich.table import Table
 
-from halt_adapters.cli._context import (
-    App,
-    CommandError,
-    emit,
-    output_option,
-    parse_date,
-    pass_app,
-    user_name,
-)
+from halt_adapters.cli._context import App, CommandError, pass_app, user_name
+from halt_adapters.cli._output import emit, output_option
+from halt_adapters.cli._parsing import parse_date
 from halt_core.model import AMSTERDAM
 from halt_core.model.pseudonyms import PSEUDONYM_SHAPE, YouthPseudonym, pseudonym_problem
 from halt_core.privacy.erasure import erase_youth, youth_records

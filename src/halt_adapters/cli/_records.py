@@ -19,24 +19,17 @@ import click
 import msgspec
 from rich.table import Table
 
-from halt_adapters.cli._context import (
-    App,
-    arrondissement_of,
-    choice_of,
-    fail,
-    output_option,
-    parse_id,
-    pass_app,
-    period_of,
-)
+from halt_adapters.cli._context import App, fail, pass_app
 from halt_adapters.cli._output import (
     format_option,
     limit_of,
     limit_option,
+    output_option,
     print_table,
     write_json_array,
     write_jsonl,
 )
+from halt_adapters.cli._parsing import arrondissement_of, choice_of, parse_id, period_of
 from halt_core.errors import NotFound
 from halt_core.model import (
     Area,
