@@ -111,6 +111,18 @@ class SqlReads:
         return int(cursor.fetchone()[0])
 
     def _referencing(self, keys: Sequence[str]) -> list[StoredRow]:
+        cursor = self._referrers(_ROW, keys)
+        return [] if cursor is None else self._rows(cursor)
+
+    def _referencing_ids(self, keys: Sequence[str]) -> list[uuid.UUID] | None:
+        cursor = self._referrers("id", keys)
+        if cursor is None:
+            return []
+        id_out = self._dialect.id_out
+        return [id_out(id) for (id,) in cursor.fetchall()]
+
+    def _referrers(self, columns: str, keys: Sequence[str]) -> Any:
+        """A cursor on ``columns`` of the live rows whose owner or references hold ``keys``."""
         d = self._dialect
         owners = [d.id_in(id) for id in _ids(keys)]
         clauses: list[str] = []
@@ -125,12 +137,13 @@ class SqlReads:
             )
             params.extend(keys)
         if not clauses:
-            return []
+            return None
         cursor = self._sql_uow.cursor()
         cursor.execute(
-            f"SELECT {_ROW} FROM {self._table} WHERE {LIVE} AND ({' OR '.join(clauses)})", params
+            f"SELECT {columns} FROM {self._table} WHERE {LIVE} AND ({' OR '.join(clauses)})",
+            params,
         )
-        return self._rows(cursor)
+        return cursor
 
     def _changed_since(self, moment: dt.datetime) -> list[tuple[uuid.UUID, bool]]:
         cursor = self._sql_uow.cursor()

@@ -50,9 +50,10 @@ class Gathered:
 class _Holding:
     """The records gathered so far, per kind, by id."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, *, whole_forums: bool = False) -> None:
         self.uow = uow
         self.records: dict[Subject, dict[uuid.UUID, Any]] = {s: {} for s in Subject}
+        self.whole_forums = whole_forums
 
     def add(self, subject: Subject, records: Iterable[Any]) -> list[Any]:
         """Hold ``records``; return those not held before."""
@@ -142,6 +143,8 @@ def _forum_meetings(holding: _Holding, subjects: Mapping[Subject, frozenset[uuid
     """HC-FORUM-008: every meeting of the forum of a subject meeting."""
     held = holding.records[Subject.MEETING]
     forums = {held[id].forum for id in subjects[Subject.MEETING]}
+    if holding.whole_forums:  # the subjects hold every meeting of their forums already
+        forums -= subjects[Subject.FORUM]
     if not forums:
         return 0
     found = holding.repository(Subject.MEETING).referencing(
@@ -180,13 +183,18 @@ def gather(
     uow: UnitOfWork,
     subjects: Mapping[Subject, Iterable[Any]],
     rule_ids: Iterable[str],
+    *,
+    whole_forums: bool = False,
 ) -> Gathered:
     """Hold ``subjects``, what they refer to, and what the rules ``rule_ids`` compare them with.
 
-    ``rule_ids`` are the rules that will run; only network rules among them in
-    :data:`WIDER_READS` read more.
+    ``rule_ids`` are the rules that will run; only network rules that compare records
+    (``HC-COLLAB-008``, ``HC-COLLAB-009``, ``HC-FORUM-008``, ``HC-INTERV-009``) read more.
+    ``whole_forums`` says that the subject meetings include every meeting of each subject
+    forum (as when the subjects are a region's forums and their meetings), so those are not
+    read again.
     """
-    holding = _Holding(uow)
+    holding = _Holding(uow, whole_forums=whole_forums)
     ids: dict[Subject, frozenset[uuid.UUID]] = {}
     for kind in Subject:
         records = list(subjects.get(kind, ()))

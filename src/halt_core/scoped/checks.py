@@ -92,7 +92,14 @@ def check_arrondissement(
     }
     subjects[Subject.MEETING] = _meetings_of(uow, subjects[Subject.FORUM])
     return _check(
-        uow, f"arrondissement {arrondissement.value}", subjects, rules, gazetteer, now, settings
+        uow,
+        f"arrondissement {arrondissement.value}",
+        subjects,
+        rules,
+        gazetteer,
+        now,
+        settings,
+        whole_forums=True,
     )
 
 
@@ -115,7 +122,14 @@ def check_spanning(
     }
     subjects[Subject.MEETING] = _meetings_of(uow, subjects[Subject.FORUM])
     return _check(
-        uow, "records in no single arrondissement", subjects, rules, gazetteer, now, settings
+        uow,
+        "records in no single arrondissement",
+        subjects,
+        rules,
+        gazetteer,
+        now,
+        settings,
+        whole_forums=True,
     )
 
 
@@ -251,10 +265,12 @@ def _check(
     gazetteer: Gazetteer | None,
     now: dt.datetime | None,
     settings: RuleSettings | None,
+    *,
+    whole_forums: bool = False,
 ) -> ScopedReport:
     not_run = unscopable(rules)
     runnable = rules.without(*not_run) if not_run else rules
-    gathered = gather(uow, subjects, [r.id for r in runnable])
+    gathered = gather(uow, subjects, [r.id for r in runnable], whole_forums=whole_forums)
     report = runnable.check(
         gathered.network, gazetteer=gazetteer or uow.store.gazetteer, now=now, settings=settings
     )
