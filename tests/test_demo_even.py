@@ -32,7 +32,7 @@ def _shares(network: Network) -> dict[str, collections.Counter[Arrondissement]]:
     """The local and regional records of each kind, counted per arrondissement."""
     g = Gazetteer.load()
     forums = {f.id: _arrondissement(g, f.area) for f in network.forums}
-    found = {
+    found: dict[str, list[Arrondissement | None]] = {
         "partners": [_arrondissement(g, p.area) for p in network.partners],
         "forums": list(forums.values()),
         "meetings": [forums[m.forum] for m in network.meetings],

@@ -205,7 +205,7 @@ def written_at_each_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def stream(self: Reading[Any], **criteria: Any) -> Iterator[Any]:
         for record in original(self, **criteria):
-            written.append(len(sys.stdout.buffer.getvalue()))  # type: ignore[attr-defined]
+            written.append(len(sys.stdout.buffer.getvalue()))  # type: ignore[union-attr]
             yield record
 
     monkeypatch.setattr(Reading, "stream", stream)
@@ -292,7 +292,7 @@ def test_export_jsonl_to_standard_output_also_writes_as_it_reads(
 
     def iterate_versioned(self: Reading[Any], batch_size: int = 1000) -> Iterator[Any]:
         for versioned in original(self, batch_size):
-            written.append(len(sys.stdout.buffer.getvalue()))  # type: ignore[attr-defined]
+            written.append(len(sys.stdout.buffer.getvalue()))  # type: ignore[union-attr]
             yield versioned
 
     monkeypatch.setattr(Reading, "iterate_versioned", iterate_versioned)
