@@ -55,7 +55,15 @@ COLUMNS = (
 )
 WRITTEN = (*COLUMNS[:-1], "changed", "document")
 """The columns a save writes, in the store's order: :data:`COLUMNS` and the ``changed`` moment."""
-INDEXED = ("kind", "status", "arrondissement", "municipality", "owner", "starts, ends", "changed")
+INDEXED = (
+    "kind, id",
+    "status, id",
+    "arrondissement, id",
+    "municipality, id",
+    "owner, id",
+    "starts, ends",
+    "changed",
+)
 REFS = f"{TABLE}_refs"
 """The table of the records' reference keys, as the store's: ``(id, ref)``, indexed by ``ref``."""
 SQLITE_PRAGMAS = (
