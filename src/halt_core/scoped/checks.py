@@ -86,21 +86,9 @@ def check_arrondissement(
     Its subjects are the partners, collaborations, forums, interventions and referrals
     inside the arrondissement, and the meetings of those forums.
     """
-    area = Area.arrondissement(arrondissement)
-    subjects: dict[Subject, list[Any]] = {
-        s: list(_repository(uow, s).query(area=area)) for s in Subject if s is not Subject.MEETING
-    }
-    subjects[Subject.MEETING] = _meetings_of(uow, subjects[Subject.FORUM])
-    return _check(
-        uow,
-        f"arrondissement {arrondissement.value}",
-        subjects,
-        rules,
-        gazetteer,
-        now,
-        settings,
-        whole_forums=True,
-    )
+    region = _region(uow, area=Area.arrondissement(arrondissement))
+    scope = f"arrondissement {arrondissement.value}"
+    return _check(uow, scope, region, rules, gazetteer, now, settings, whole_forums=True)
 
 
 def check_spanning(
@@ -115,22 +103,9 @@ def check_spanning(
 
     With a check of each arrondissement, this covers every record once.
     """
-    subjects: dict[Subject, list[Any]] = {
-        s: list(_repository(uow, s).query(spanning=True))
-        for s in Subject
-        if s is not Subject.MEETING
-    }
-    subjects[Subject.MEETING] = _meetings_of(uow, subjects[Subject.FORUM])
-    return _check(
-        uow,
-        "records in no single arrondissement",
-        subjects,
-        rules,
-        gazetteer,
-        now,
-        settings,
-        whole_forums=True,
-    )
+    region = _region(uow, spanning=True)
+    scope = "records in no single arrondissement"
+    return _check(uow, scope, region, rules, gazetteer, now, settings, whole_forums=True)
 
 
 def check_changed(
@@ -294,6 +269,17 @@ def _referencing(
         return ()  # partners name nobody
     found: tuple[Any, ...] = _repository(uow, subject).referencing(ids, besides=set(held))
     return found
+
+
+def _region(uow: UnitOfWork, **criteria: Any) -> dict[Subject, list[Any]]:
+    """The records a query's ``criteria`` select, of every kind with an area, and the
+    meetings of the forums among them: the subjects of a check of one part of the country.
+    """
+    subjects: dict[Subject, list[Any]] = {
+        s: list(_repository(uow, s).query(**criteria)) for s in Subject if s is not Subject.MEETING
+    }
+    subjects[Subject.MEETING] = _meetings_of(uow, subjects[Subject.FORUM])
+    return subjects
 
 
 def _meetings_of(uow: UnitOfWork, forums: list[Any]) -> list[Any]:
