@@ -272,8 +272,10 @@ def _referencing(
 
 
 def _region(uow: UnitOfWork, **criteria: Any) -> dict[Subject, list[Any]]:
-    """The records a query's ``criteria`` select, of every kind with an area, and the
-    meetings of the forums among them: the subjects of a check of one part of the country.
+    """The subjects of a check of one part of the country.
+
+    The records ``criteria`` select, of every kind with an area, and the meetings of the
+    forums among them.
     """
     subjects: dict[Subject, list[Any]] = {
         s: list(_repository(uow, s).query(**criteria)) for s in Subject if s is not Subject.MEETING
