@@ -80,6 +80,20 @@ class _Holding:
     def repository(self, subject: Subject) -> Any:
         return getattr(self.uow, subject.collection)
 
+    def naming(
+        self, subject: Subject, ids: Iterable[uuid.UUID] = (), trainers: Iterable[str] = ()
+    ) -> int:
+        """Hold the records of kind ``subject`` naming ``ids`` or booking ``trainers``.
+
+        Returns how many were new. Nothing is read when there is nothing to look for.
+        """
+        keys, codes = sorted(set(ids), key=str), sorted(set(trainers))
+        if not keys and not codes:
+            return 0
+        held = self.records[subject]
+        found = self.repository(subject).referencing(keys, trainers=codes, besides=held.keys())
+        return len(self.add(subject, found))
+
     def network(self) -> Network:
         return Network(
             **{
@@ -99,41 +113,24 @@ def _same_partners(holding: _Holding, subjects: Mapping[Subject, frozenset[uuid.
     A duplicate has the same partners, so it names them too.
     """
     held = holding.records[Subject.COLLABORATION]
-    partners = {
+    partners = (
         p
         for id in subjects[Subject.COLLABORATION]
         if held[id].status is CollaborationStatus.ACTIVE
         for p in held[id].partners
-    }
-    if not partners:
-        return 0
-    found = holding.repository(Subject.COLLABORATION).referencing(
-        sorted(partners, key=str), besides=held.keys()
     )
-    return len(holding.add(Subject.COLLABORATION, found))
+    return holding.naming(Subject.COLLABORATION, partners)
 
 
 def _planned_work(holding: _Holding, subjects: Mapping[Subject, frozenset[uuid.UUID]]) -> int:
     """HC-COLLAB-009: the forums, meetings and interventions of an ended subject collaboration."""
     held = holding.records[Subject.COLLABORATION]
-    ended = sorted(
-        (id for id in subjects[Subject.COLLABORATION] if held[id].status is _ENDED), key=str
-    )
+    ended = {id for id in subjects[Subject.COLLABORATION] if held[id].status is _ENDED}
     if not ended:
         return 0
-    count = 0
-    for kind in (Subject.FORUM, Subject.INTERVENTION):
-        found = holding.repository(kind).referencing(ended, besides=holding.records[kind].keys())
-        count += len(holding.add(kind, found))
-    forums = [
-        f.id for f in holding.records[Subject.FORUM].values() if f.collaboration in set(ended)
-    ]
-    if forums:
-        meetings = holding.repository(Subject.MEETING).referencing(
-            sorted(forums, key=str), besides=holding.records[Subject.MEETING].keys()
-        )
-        count += len(holding.add(Subject.MEETING, meetings))
-    return count
+    count = holding.naming(Subject.FORUM, ended) + holding.naming(Subject.INTERVENTION, ended)
+    forums = (f.id for f in holding.records[Subject.FORUM].values() if f.collaboration in ended)
+    return count + holding.naming(Subject.MEETING, forums)
 
 
 _ENDED = CollaborationStatus.ENDED
@@ -145,29 +142,19 @@ def _forum_meetings(holding: _Holding, subjects: Mapping[Subject, frozenset[uuid
     forums = {held[id].forum for id in subjects[Subject.MEETING]}
     if holding.whole_forums:  # the subjects hold every meeting of their forums already
         forums -= subjects[Subject.FORUM]
-    if not forums:
-        return 0
-    found = holding.repository(Subject.MEETING).referencing(
-        sorted(forums, key=str), besides=held.keys()
-    )
-    return len(holding.add(Subject.MEETING, found))
+    return holding.naming(Subject.MEETING, forums)
 
 
 def _trainer_sessions(holding: _Holding, subjects: Mapping[Subject, frozenset[uuid.UUID]]) -> int:
     """HC-INTERV-009: every intervention booking a trainer of a subject intervention."""
     held = holding.records[Subject.INTERVENTION]
-    trainers = {
+    trainers = (
         s.trainer
         for id in subjects[Subject.INTERVENTION]
         for s in held[id].sessions
         if s.trainer is not None
-    }
-    if not trainers:
-        return 0
-    found = holding.repository(Subject.INTERVENTION).referencing(
-        trainers=sorted(trainers), besides=held.keys()
     )
-    return len(holding.add(Subject.INTERVENTION, found))
+    return holding.naming(Subject.INTERVENTION, trainers=trainers)
 
 
 WIDER_READS: Mapping[str, WiderRead] = {
