@@ -17,7 +17,7 @@ with msgspec (``_scale_floors.py``). The table gives, per command, the
 time and memory at both sizes, their ratio against the records' ratio, and halt over its
 floor; then the targets, met or MISSED, never asserted.
 
-``--quick`` (what ``nox -s bench`` runs in CI) is 10^5 only with 2 repeats; ``--long`` adds
+``--quick`` (what ``nox -s bench`` runs in CI) is 10^5 only, one run each; ``--long`` adds
 10^6 (best of 1 for the full check there). ``--size N`` sets the small store's demo size.
 The PostgreSQL server is ``$HALT_BENCH_POSTGRES_URL``, else ``$HALT_TEST_POSTGRES_URL``, else
 ``postgresql://postgres@127.0.0.1:5432/test``; an empty ``HALT_BENCH_POSTGRES_URL`` skips it.
@@ -56,7 +56,7 @@ DESCRIPTION = (
     "Time the halt commands (network, check, interventions list, export) and measure their "
     "peak memory on SQLite and PostgreSQL stores of about 10^5 records (and 10^6 with --long), "
     "against raw SQL reads of the same rows decoded with msgspec. --long: also 10^6 records "
-    "(the lead's run; about ten times longer); --quick: 10^5 only, 2 repeats (CI). --size N is "
+    "(the lead's run; about ten times longer); --quick: 10^5 only, one run each (CI). --size N is "
     "the small store's demo size (default 5,500: about 10^5 records)."
 )
 QUICK_ENOUGH = 5.0
@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         default_size=build.BASE_SIZE,
         quick_size=build.BASE_SIZE,
         default_repeat=3,
-        quick_repeat=2,
+        quick_repeat=1,
         default_seed=1,
     )
     sizes = [options.size, options.size * build.GROWTH] if long else [options.size]
