@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from halt_adapters.storage._sql_dialect import CHUNK, SET_ASIDE_COLUMNS, TABLES, Dialect
@@ -150,18 +150,7 @@ def repair_table(cursor: Any, dialect: Dialect, *, at: dt.datetime, schema_versi
         f"INSERT INTO set_aside ({', '.join(SET_ASIDE_COLUMNS)}) "
         f"VALUES ({', '.join([p] * len(SET_ASIDE_COLUMNS))})"
     )
-    after: Any = None
-    while True:
-        sql = "SELECT id, document FROM partners WHERE deleted = 0"
-        params: list[Any] = []
-        if after is not None:
-            sql += f" AND id > {p}"
-            params.append(after)
-        cursor.execute(f"{sql} ORDER BY id LIMIT {p}", [*params, CHUNK])
-        rows = cursor.fetchall()
-        if not rows:
-            return
-        after = rows[-1][0]
+    for rows in live_batches(cursor, dialect, "partners"):
         changed: list[tuple[Any, Any]] = []
         found: list[SetAside] = []
         for raw_id, raw_document in rows:
@@ -179,6 +168,27 @@ def repair_table(cursor: Any, dialect: Dialect, *, at: dt.datetime, schema_versi
             cursor.executemany(update, changed)
         if found:
             cursor.executemany(insert, [_set_aside_row(dialect, item) for item in found])
+
+
+def live_batches(cursor: Any, dialect: Dialect, table: str) -> Iterator[list[Any]]:
+    """``(id, document)`` of ``table``'s live rows, :data:`CHUNK` at a time, in id order.
+
+    Keyed on the id, so a step may write to the rows of a batch before the next is read.
+    """
+    p = dialect.param
+    after: Any = None
+    while True:
+        sql = f"SELECT id, document FROM {table} WHERE deleted = 0"
+        params: list[Any] = []
+        if after is not None:
+            sql += f" AND id > {p}"
+            params.append(after)
+        cursor.execute(f"{sql} ORDER BY id LIMIT {p}", [*params, CHUNK])
+        rows = cursor.fetchall()
+        if not rows:
+            return
+        after = rows[-1][0]
+        yield rows
 
 
 def _decoded(dialect: Dialect, stored: Any) -> dict[str, Any] | None:

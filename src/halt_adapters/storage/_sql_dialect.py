@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from halt_core.storage import RECORD_KINDS, Row
+from halt_core.storage import RECORD_KINDS, Index, Row
 
 INDEX_COLUMNS = (
     "kind",
@@ -142,11 +142,19 @@ class Dialect(abc.ABC):
 
 def row_values(dialect: Dialect, row: Row) -> tuple[Any, ...]:
     """The values of ``row`` in the order of :data:`ROW_COLUMNS`."""
-    index = row.index
-    date_in, id_in = dialect.date_in, dialect.id_in
     return (
-        id_in(row.id),
+        dialect.id_in(row.id),
         row.version,
+        *index_values(dialect, row.index),
+        micros(row.changed),
+        dialect.document_in(row.document),
+    )
+
+
+def index_values(dialect: Dialect, index: Index) -> tuple[Any, ...]:
+    """The values of ``index`` in the order of :data:`INDEX_COLUMNS`."""
+    date_in = dialect.date_in
+    return (
         index.kind,
         index.status,
         index.level,
@@ -154,9 +162,7 @@ def row_values(dialect: Dialect, row: Row) -> tuple[Any, ...]:
         index.municipality,
         date_in(index.starts),
         date_in(index.ends),
-        id_in(index.owner),
-        micros(row.changed),
-        dialect.document_in(row.document),
+        dialect.id_in(index.owner),
     )
 
 

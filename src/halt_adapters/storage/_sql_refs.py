@@ -22,11 +22,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from halt_adapters.storage._migrations import live_batches
 from halt_adapters.storage._sql_dialect import (
-    CHUNK,
     INDEX_COLUMNS,
     TABLES,
     Dialect,
+    index_values,
     micros,
     refs_table,
 )
@@ -88,8 +89,8 @@ def refill_table(
 ) -> None:
     """Recompute the index columns and references of ``table``'s live rows; stamp them ``at``.
 
-    In batches of :data:`~halt_adapters.storage._sql_dialect.CHUNK` rows in id order, as
-    :func:`~halt_adapters.storage._migrations.repair_table` does. A document the converter
+    In batches of :data:`~halt_adapters.storage._sql_dialect.CHUNK` rows in id order
+    (:func:`~halt_adapters.storage._migrations.live_batches`). A document the converter
     refuses keeps its columns and gets no references: the decoder will say what is wrong with
     it when it is read, as before.
     """
@@ -97,18 +98,7 @@ def refill_table(
     kind = _KINDS[table]
     assignments = ", ".join(f"{column} = {p}" for column in INDEX_COLUMNS)
     update = f"UPDATE {table} SET {assignments}, changed = {p} WHERE id = {p}"
-    after: Any = None
-    while True:
-        sql = f"SELECT id, document FROM {table} WHERE deleted = 0"
-        params: list[Any] = []
-        if after is not None:
-            sql += f" AND id > {p}"
-            params.append(after)
-        cursor.execute(f"{sql} ORDER BY id LIMIT {p}", [*params, CHUNK])
-        rows = cursor.fetchall()
-        if not rows:
-            break
-        after = rows[-1][0]
+    for rows in live_batches(cursor, dialect, table):
         updates: list[tuple[Any, ...]] = []
         pairs: list[tuple[Any, str]] = []
         stamped: list[Any] = []
@@ -123,20 +113,7 @@ def refill_table(
             except (HaltError, ValueError, TypeError, KeyError):
                 stamped.append(raw_id)
                 continue
-            updates.append(
-                (
-                    index.kind,
-                    index.status,
-                    index.level,
-                    index.arrondissement,
-                    index.municipality,
-                    dialect.date_in(index.starts),
-                    dialect.date_in(index.ends),
-                    dialect.id_in(index.owner),
-                    at,
-                    raw_id,
-                )
-            )
+            updates.append((*index_values(dialect, index), at, raw_id))
             pairs.extend((raw_id, ref) for ref in references)
         if updates:
             cursor.executemany(update, updates)
